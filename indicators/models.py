@@ -1,0 +1,336 @@
+"""Indicators, plans, targets and the progress reports that bring figures (DESIGN.md §2)."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from indicators import assessment
+from indicators.figures import Qualifier
+from indicators.querysets import TargetQuerySet
+
+VALUE = {"max_digits": 20, "decimal_places": 4}
+
+
+class Unit(models.TextChoices):
+    PERCENT = "percent", _("phần trăm (tỷ lệ)")
+    COUNT = "count", _("số lượng")
+    VND = "vnd", _("đồng")
+    RANK = "rank", _("thứ hạng")
+    INDEX = "index", _("chỉ số")
+    BOOLEAN = "boolean", _("có/không")
+
+
+class Direction(models.TextChoices):
+    HIGHER = "higher", _("càng cao càng tốt")
+    LOWER = "lower", _("càng thấp càng tốt")
+
+
+class Pillar(models.TextChoices):
+    GOVERNMENT = "chinh_quyen_so", _("Chính quyền số")
+    ECONOMY = "kinh_te_so", _("Kinh tế số")
+    SOCIETY = "xa_hoi_so", _("Xã hội số")
+    INFRASTRUCTURE = "ha_tang_so", _("Hạ tầng số")
+    SECURITY = "an_toan_thong_tin", _("An toàn thông tin")
+    WORKFORCE = "nhan_luc_so", _("Nhân lực số")
+
+
+class Level(models.TextChoices):
+    OVERALL = "overall", _("toàn tỉnh / cả nước")
+    PROVINCIAL = "provincial", _("cấp tỉnh (cấp bộ, tỉnh)")
+    DISTRICT = "district", _("cấp huyện")
+    COMMUNE = "commune", _("cấp xã")
+
+
+Comparator = models.TextChoices("Comparator", [(c.name, (c.value, c.value)) for c in assessment.Comparator])
+QualifierChoice = models.TextChoices("QualifierChoice", [(q.name, (q.value, q.value)) for q in Qualifier])
+
+
+class Indicator(models.Model):
+    """What is measured: a name, a unit and which direction is better."""
+
+    code = models.SlugField(_("mã"), max_length=64, unique=True)
+    name = models.CharField(_("tên"), max_length=300)
+    name_en = models.CharField(_("tên tiếng Anh"), max_length=300, blank=True)
+    unit = models.CharField(_("đơn vị"), max_length=10, choices=Unit.choices)
+    direction = models.CharField(_("chiều tốt"), max_length=6, choices=Direction.choices, default=Direction.HIGHER)
+    pillar = models.CharField(_("trụ cột"), max_length=20, choices=Pillar.choices)
+    definition = models.TextField(_("định nghĩa"), blank=True)
+    source = models.CharField(_("nguồn"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("chỉ số")
+        verbose_name_plural = _("chỉ số")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(unit=Unit.RANK) | Q(direction=Direction.LOWER), name="indicator_rank_lower_is_better"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Plan(models.Model):
+    """The legal document that sets targets, e.g. Quyết định 1982/QĐ-UBND ngày 29/7/2022."""
+
+    class DocumentType(models.TextChoices):
+        DECISION = "quyet_dinh", _("Quyết định")
+        RESOLUTION = "nghi_quyet", _("Nghị quyết")
+        PLAN = "ke_hoach", _("Kế hoạch")
+        SCHEME = "de_an", _("Đề án")
+        PROGRAMME = "chuong_trinh", _("Chương trình")
+        OTHER = "khac", _("Khác")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("dự thảo")
+        IN_FORCE = "in_force", _("có hiệu lực")
+        SUPERSEDED = "superseded", _("đã được thay thế")
+
+    document_type = models.CharField(_("loại văn bản"), max_length=16, choices=DocumentType.choices)
+    number = models.CharField(_("số hiệu"), max_length=64, blank=True)
+    title = models.CharField(_("trích yếu"), max_length=500)
+    issuer = models.CharField(_("cơ quan ban hành"), max_length=200)
+    issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    period_start = models.DateField(_("bắt đầu"), null=True, blank=True)
+    period_end = models.DateField(_("kết thúc"), null=True, blank=True)
+    status = models.CharField(_("tình trạng"), max_length=12, choices=Status.choices, default=Status.IN_FORCE)
+    superseded_by = models.ForeignKey(
+        "self", verbose_name=_("thay thế bởi"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    province = models.ForeignKey(
+        "provinces.Province",
+        verbose_name=_("tỉnh, thành phố"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plans",
+        help_text=_("Để trống cho chương trình quốc gia."),
+    )
+    source_url = models.URLField(_("nguồn (URL)"), max_length=500, blank=True)
+    source_note = models.CharField(_("ghi chú nguồn"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("kế hoạch, văn bản")
+        verbose_name_plural = _("kế hoạch, văn bản")
+        ordering = ["-issued_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["province", "number", "issued_on"], condition=~Q(number=""), name="plan_unique_number"
+            ),
+            models.CheckConstraint(
+                condition=Q(period_start__isnull=True)
+                | Q(period_end__isnull=True)
+                | Q(period_end__gte=F("period_start")),
+                name="plan_period_order",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="superseded") | Q(superseded_by__isnull=False), name="plan_superseded_has_successor"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_document_type_display()} {self.number}".strip()
+
+
+class Target(models.Model):
+    """A promise: plan × indicator × level → comparator, value, deadline (with optional baseline and milestones)."""
+
+    plan = models.ForeignKey(Plan, verbose_name=_("kế hoạch"), on_delete=models.CASCADE, related_name="targets")
+    indicator = models.ForeignKey(Indicator, verbose_name=_("chỉ số"), on_delete=models.PROTECT, related_name="targets")
+    level = models.CharField(_("cấp"), max_length=10, choices=Level.choices, default=Level.OVERALL)
+    comparator = models.CharField(_("so sánh"), max_length=8, choices=Comparator.choices)
+    value = models.DecimalField(_("giá trị mục tiêu"), **VALUE)
+    relative_change = models.DecimalField(
+        _("thay đổi tương đối (%)"),
+        max_digits=9,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("Ví dụ −20 cho “cắt giảm 20% so với hiện nay”; giá trị mục tiêu được tính từ giá trị cơ sở."),
+    )
+    deadline = models.DateField(_("thời hạn"))
+    baseline_value = models.DecimalField(_("giá trị cơ sở"), null=True, blank=True, **VALUE)
+    baseline_date = models.DateField(_("ngày cơ sở"), null=True, blank=True)
+    source_quote = models.TextField(_("trích dẫn nguồn"), blank=True)
+    source_note = models.CharField(_("ghi chú nguồn"), max_length=300, blank=True)
+    unit = models.CharField(max_length=10, choices=Unit.choices, editable=False)
+
+    objects = TargetQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("chỉ tiêu")
+        verbose_name_plural = _("chỉ tiêu")
+        ordering = ["deadline", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "indicator", "level", "deadline"], name="target_unique"),
+            models.CheckConstraint(
+                condition=Q(baseline_value__isnull=True, baseline_date__isnull=True)
+                | Q(baseline_value__isnull=False, baseline_date__isnull=False),
+                name="target_baseline_complete",
+            ),
+            models.CheckConstraint(
+                condition=Q(baseline_date__isnull=True) | Q(deadline__gt=F("baseline_date")),
+                name="target_deadline_after_baseline",
+            ),
+            models.CheckConstraint(
+                condition=Q(relative_change__isnull=True) | Q(baseline_value__isnull=False),
+                name="target_relative_needs_baseline",
+            ),
+            models.CheckConstraint(condition=~Q(unit="percent") | Q(value__lte=100, value__gte=0), name="target_share"),
+            models.CheckConstraint(condition=~Q(unit="rank") | Q(value__gte=1), name="target_rank"),
+            models.CheckConstraint(
+                condition=~Q(unit="boolean") | Q(value=1, comparator="at_least"), name="target_boolean"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator} ({self.get_level_display()}) {self.comparator} {self.value} — {self.deadline:%Y}"
+
+    def clean(self):
+        if self.indicator_id:
+            self.unit = self.indicator.unit
+        if self.relative_change is not None:
+            if self.baseline_value is None:
+                raise ValidationError({"relative_change": _("Chỉ tiêu tương đối cần giá trị cơ sở.")})
+            self.value = assessment.resolve_relative(self.baseline_value, self.relative_change)
+        if self.baseline_date and self.deadline and self.deadline <= self.baseline_date:
+            raise ValidationError({"deadline": _("Thời hạn phải sau ngày cơ sở.")})
+
+    def save(self, *args, **kwargs):
+        self.unit = self.indicator.unit
+        if self.relative_change is not None and self.baseline_value is not None:
+            self.value = assessment.resolve_relative(self.baseline_value, self.relative_change)
+        super().save(*args, **kwargs)
+
+    def rule(self) -> assessment.TargetRule:
+        return assessment.TargetRule(
+            comparator=assessment.Comparator(self.comparator),
+            value=self.value,
+            deadline=self.deadline,
+            baseline_value=self.baseline_value,
+            baseline_date=self.baseline_date,
+            milestones=tuple(assessment.Milestone(m.on, m.value) for m in self.milestones.all()),
+            is_boolean=self.unit == Unit.BOOLEAN,
+        )
+
+
+class Milestone(models.Model):
+    """An interim value on the way to the target; the expected path runs through it."""
+
+    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="milestones")
+    on = models.DateField(_("ngày"))
+    value = models.DecimalField(_("giá trị"), **VALUE)
+
+    class Meta:
+        verbose_name = _("mốc trung gian")
+        verbose_name_plural = _("mốc trung gian")
+        ordering = ["target", "on"]
+        constraints = [models.UniqueConstraint(fields=["target", "on"], name="milestone_unique_date")]
+
+    def __str__(self):
+        return f"{self.on}: {self.value}"
+
+
+class ProgressReport(models.Model):
+    """One document or submission bringing figures for one province (or the nation when province is empty)."""
+
+    province = models.ForeignKey(
+        "provinces.Province", verbose_name=_("tỉnh, thành phố"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="progress_reports",
+    )  # fmt: skip
+    title = models.CharField(_("tiêu đề"), max_length=500)
+    document_number = models.CharField(_("số hiệu"), max_length=64, blank=True)
+    reported_on = models.DateField(_("ngày báo cáo"))
+    period_start = models.DateField(_("kỳ từ"), null=True, blank=True)
+    period_end = models.DateField(_("kỳ đến"), null=True, blank=True)
+    source_url = models.URLField(_("nguồn (URL)"), max_length=500, blank=True)
+    source_note = models.CharField(_("ghi chú nguồn"), max_length=300, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người nhập"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    created_at = models.DateTimeField(_("nhập lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("báo cáo kết quả")
+        verbose_name_plural = _("báo cáo kết quả")
+        ordering = ["-reported_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["province", "document_number", "reported_on"],
+                condition=~Q(document_number=""),
+                name="report_unique_document",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_start__isnull=True)
+                | Q(period_end__isnull=True)
+                | Q(period_end__gte=F("period_start")),
+                name="report_period_order",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.reported_on:%d/%m/%Y})"
+
+
+class Measurement(models.Model):
+    """One figure: an indicator's value at a level, as of a date, with its qualifier exactly as reported."""
+
+    report = models.ForeignKey(
+        ProgressReport, verbose_name=_("báo cáo"), on_delete=models.CASCADE, related_name="measurements"
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("chỉ số"), on_delete=models.PROTECT, related_name="measurements"
+    )
+    level = models.CharField(_("cấp"), max_length=10, choices=Level.choices, default=Level.OVERALL)
+    as_of = models.DateField(_("số liệu tính đến"))
+    value = models.DecimalField(_("giá trị"), **VALUE)
+    qualifier = models.CharField(
+        _("định tính"), max_length=14, choices=QualifierChoice.choices, default=Qualifier.EXACT.value
+    )
+    is_estimate = models.BooleanField(_("ước tính"), default=False)
+    numerator = models.DecimalField(_("tử số"), null=True, blank=True, **VALUE)
+    denominator = models.DecimalField(_("mẫu số"), null=True, blank=True, **VALUE)
+    value_text = models.CharField(_("số liệu như trong văn bản"), max_length=200, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+    # Copied from the report and the indicator so assessments can filter and check without joins.
+    province = models.ForeignKey(
+        "provinces.Province", on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+"
+    )
+    unit = models.CharField(max_length=10, choices=Unit.choices, editable=False)
+
+    class Meta:
+        verbose_name = _("số liệu")
+        verbose_name_plural = _("số liệu")
+        ordering = ["-as_of", "-id"]
+        indexes = [models.Index(fields=["indicator", "level", "province", "as_of"], name="measurement_lookup")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(denominator__isnull=True) | Q(denominator__gt=0), name="measurement_denominator"
+            ),
+            models.CheckConstraint(
+                condition=Q(numerator__isnull=True) | Q(numerator__gte=0), name="measurement_numerator"
+            ),
+            models.CheckConstraint(
+                condition=~Q(unit="percent") | Q(value__gte=0, value__lte=100), name="measurement_share"
+            ),
+            models.CheckConstraint(condition=~Q(unit="rank") | Q(value__gte=1), name="measurement_rank"),
+            models.CheckConstraint(condition=~Q(unit="boolean") | Q(value__in=[0, 1]), name="measurement_boolean"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator} {self.value_text or self.value} ({self.as_of:%d/%m/%Y})"
+
+    def save(self, *args, **kwargs):
+        self.unit = self.indicator.unit
+        self.province_id = self.report.province_id
+        super().save(*args, **kwargs)
+
+    def reading(self) -> assessment.Reading:
+        return assessment.Reading(
+            on=self.as_of, value=self.value, qualifier=Qualifier(self.qualifier), is_estimate=self.is_estimate,
+            seq=self.pk or 0, ref=self.pk,
+        )  # fmt: skip

@@ -1,0 +1,65 @@
+"""Keyword-only builders for test data, with defaults that make a valid row."""
+
+import itertools
+from datetime import date
+from decimal import Decimal
+
+from indicators.models import Indicator, Measurement, Milestone, Plan, ProgressReport, Target
+from provinces.models import Province, Succession
+
+_seq = itertools.count(1)
+
+
+def make_province(*, code=None, era="2025", name=None, valid_from=None, valid_until=None, kind="tinh"):
+    code = code or f"{next(_seq) % 100:02d}"
+    name = name or f"Tỉnh Thử {code}"
+    valid_from = valid_from or (date(2025, 7, 1) if era == "2025" else date(2008, 8, 1))
+    if era == "2008" and valid_until is None:
+        valid_until = date(2025, 6, 30)
+    return Province.objects.create(
+        code=code, era=era, name=name, short_name=name.removeprefix("Tỉnh "), codename=f"p{code}",
+        kind=kind, kind_since=valid_from, valid_from=valid_from, valid_until=valid_until,
+    )  # fmt: skip
+
+
+def link(predecessor, successor):
+    return Succession.objects.create(
+        predecessor=predecessor, successor=successor, effective_on=date(2025, 7, 1), basis="Nghị quyết 202/2025/QH15"
+    )
+
+
+def make_indicator(*, code=None, unit="percent", direction=None, pillar="chinh_quyen_so", name=None):
+    code = code or f"ind-{next(_seq)}"
+    direction = direction or ("lower" if unit == "rank" else "higher")
+    return Indicator.objects.create(code=code, name=name or code, unit=unit, direction=direction, pillar=pillar)
+
+
+def make_plan(*, province=None, number=None, **fields):
+    fields.setdefault("document_type", "quyet_dinh")
+    fields.setdefault("title", "Kế hoạch chuyển đổi số")
+    fields.setdefault("issuer", "UBND tỉnh")
+    fields.setdefault("issued_on", date(2022, 7, 29))
+    return Plan.objects.create(province=province, number=number or f"{next(_seq)}/QĐ-UBND", **fields)
+
+
+def make_target(*, plan, indicator, value, deadline=date(2025, 12, 31), comparator="at_least", level="overall",
+                milestones=(), **fields):  # fmt: skip
+    target = Target.objects.create(
+        plan=plan, indicator=indicator, value=Decimal(value), deadline=deadline, comparator=comparator, level=level,
+        **fields,
+    )  # fmt: skip
+    for on, milestone_value in milestones:
+        Milestone.objects.create(target=target, on=on, value=Decimal(milestone_value))
+    return target
+
+
+def make_report(*, province=None, reported_on=date(2024, 10, 11), **fields):
+    fields.setdefault("title", "Báo cáo kết quả chuyển đổi số")
+    return ProgressReport.objects.create(province=province, reported_on=reported_on, **fields)
+
+
+def make_measurement(*, report, indicator, value, as_of=None, level="overall", qualifier="exact", **fields):
+    return Measurement.objects.create(
+        report=report, indicator=indicator, value=Decimal(value), as_of=as_of or report.reported_on, level=level,
+        qualifier=qualifier, **fields,
+    )  # fmt: skip
