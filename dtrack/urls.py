@@ -1,6 +1,8 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from dtrack.api import views as api_views
 
 api_v1 = [
     path("", include("provinces.api.urls")),
@@ -13,4 +15,10 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    # Keep last. Only slash-terminated paths, so APPEND_SLASH still redirects /api/v1/provinces.
+    re_path(r"^api/(?:.*/)?$", api_views.api_not_found),
 ]
+
+# Unknown URLs and crashes under /api/ answer in problem+json; elsewhere Django's own pages.
+handler404 = "dtrack.api.views.page_not_found"
+handler500 = "dtrack.api.views.server_error"

@@ -56,6 +56,9 @@ class Thresholds:
     due_soon_days: int = 90
 
 
+DEFAULT_THRESHOLDS = Thresholds()
+
+
 @dataclass(frozen=True)
 class Reading:
     """One measurement as the rules see it. `seq` orders entries made on the same date (higher = later)."""
@@ -148,7 +151,7 @@ def expected_segment(points: list[Milestone], as_of: date) -> tuple[Milestone, M
     return before[-1], (after[0] if after else None)
 
 
-def assess(rule: TargetRule, readings, as_of: date, thresholds: Thresholds = Thresholds()) -> Assessment:
+def assess(rule: TargetRule, readings, as_of: date, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> Assessment:
     """Assess `rule` on `as_of` from `readings` (any order; those dated after `as_of` are ignored)."""
     with localcontext() as ctx:
         ctx.prec = 60  # products below stay exact; only shown figures are rounded
@@ -188,7 +191,7 @@ def _assess(rule: TargetRule, readings: list[Reading], as_of: date, thresholds: 
         earliest = earliest_of(readings)
         ref_on, ref_value, ref_qualifier = earliest.on, earliest.value, earliest.qualifier
         explanation["reference"] = {"source": "earliest_measurement", "date": ref_on, "value": ref_value}
-    has_reference = rule.baseline_value is not None and rule.baseline_date is not None or latest.on != ref_on
+    has_reference = (rule.baseline_value is not None and rule.baseline_date is not None) or latest.on != ref_on
     span = improvement(rule, ref_value, rule.value)
     progress = (improvement(rule, ref_value, latest.value) / span).quantize(SHOWN) if has_reference and span else None
 

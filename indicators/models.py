@@ -189,6 +189,12 @@ class Target(models.Model):
     def __str__(self):
         return f"{self.indicator} ({self.get_level_display()}) {self.comparator} {self.value} — {self.deadline:%Y}"
 
+    def save(self, *args, **kwargs):
+        self.unit = self.indicator.unit
+        if self.relative_change is not None and self.baseline_value is not None:
+            self.value = assessment.resolve_relative(self.baseline_value, self.relative_change)
+        super().save(*args, **kwargs)
+
     def clean(self):
         if self.indicator_id:
             self.unit = self.indicator.unit
@@ -198,12 +204,6 @@ class Target(models.Model):
             self.value = assessment.resolve_relative(self.baseline_value, self.relative_change)
         if self.baseline_date and self.deadline and self.deadline <= self.baseline_date:
             raise ValidationError({"deadline": _("Thời hạn phải sau ngày cơ sở.")})
-
-    def save(self, *args, **kwargs):
-        self.unit = self.indicator.unit
-        if self.relative_change is not None and self.baseline_value is not None:
-            self.value = assessment.resolve_relative(self.baseline_value, self.relative_change)
-        super().save(*args, **kwargs)
 
     def rule(self) -> assessment.TargetRule:
         return assessment.TargetRule(

@@ -15,6 +15,7 @@ from django.db.models.functions import Abs, Coalesce
 from django_cte import CTE, with_cte
 
 from indicators.assessment import (
+    DEFAULT_THRESHOLDS,
     NOT_MET_AT_EQUALITY,
     PROVISIONAL_QUALIFIERS,
     SEVERITY,
@@ -75,14 +76,14 @@ class TargetQuerySet(models.QuerySet):
             .filter(Q(_scope=F("_outer_scope")) | linked)
         )
 
-    def assessed(self, as_of: date, thresholds: Thresholds = Thresholds()):
+    def assessed(self, as_of: date, thresholds: Thresholds = DEFAULT_THRESHOLDS):
         """Annotate latest_*, reference_*, met, gap, progress, status, deadline_status and days_remaining.
 
         Built in three layers (common table expressions) so each fact is computed once: Django would
         otherwise repeat an annotation's whole SQL wherever a later annotation refers to it.
         """
-        facts = CTE(self._facts(as_of), name="assessment_facts")
-        path = CTE(_path(facts.queryset(), as_of), name="assessment_path")
+        facts = CTE(self._facts(as_of), name="assessment_facts", materialized=True)
+        path = CTE(_path(facts.queryset(), as_of), name="assessment_path", materialized=True)
         columns = {name: getattr(path.col, name) for name in (*FACT_COLUMNS, *PATH_COLUMNS)}
         select = path.join(self.model, id=path.col.id).annotate(**columns)
         return with_cte(facts, path, select=_judge(select, as_of, thresholds, connections[self.db].vendor))

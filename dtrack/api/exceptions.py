@@ -1,5 +1,148 @@
+"""RFC 9457 problem details for every API error.
+
+Body: ``type``, ``title``, ``status``, ``detail``, ``instance`` and, for validation failures, ``errors``:
+a list of ``{pointer, code, detail}`` where ``pointer`` is an RFC 6901 JSON pointer in URI-fragment form
+(``#/measurements/0/value``) and ``#/`` stands for the request as a whole.
+
+Exceptions that are not API exceptions are left to Django: it logs the traceback (``django.request``) and
+answers through ``handler500`` (``dtrack.api.views``), which also speaks problem+json under ``/api/``.
+"""
+
+from collections.abc import Iterator, Mapping
+from http import HTTPStatus
+from urllib.parse import quote
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, JsonResponse
+from django.utils.translation import gettext as _
+from rest_framework import exceptions
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.serializers import as_serializer_error
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+VALIDATION_TYPE = "/problems/validation"
+
+
+class DomainError(exceptions.APIException):
+    """Base for domain problems (409 conflict, 412 precondition failed, 422 unprocessable).
+
+    A subclass names one problem: ``status_code``, ``default_code``, a stable ``type_uri``
+    (``/problems/<slug>``), a fixed ``title`` and a ``default_detail``. ``errors`` optionally points at
+    the offending fields, in the same shape as a serializer's errors: ``{"deadline": ["..."]}``.
+    """
+
+    status_code = 409
+    default_code = "conflict"
+    default_detail = "The request conflicts with the current state of the resource."
+    type_uri = "about:blank"
+    title = ""
+
+    def __init__(self, detail=None, code=None, *, errors=None):
+        super().__init__(detail, code)
+        self.errors = errors
+
+
+def problem(status: int, *, detail: str, instance: str, type_uri: str = "about:blank", title: str = "") -> dict:
+    return {
+        "type": type_uri,
+        "title": title or reason_phrase(status),
+        "status": status,
+        "detail": detail,
+        "instance": instance,
+    }
+
+
+def reason_phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
+def problem_json_response(request, status: int, detail: str) -> JsonResponse:
+    """A problem for code outside DRF (Django's 404/500 handlers)."""
+    body = problem(status, detail=detail, instance=request.path)
+    return JsonResponse(body, status=status, content_type=PROBLEM_CONTENT_TYPE)
+
+
+def json_pointer(path: tuple[str, ...]) -> str:
+    # RFC 6901: escape "~" before "/", then percent-encode for the URI fragment form (section 6).
+    tokens = (quote(token.replace("~", "~0").replace("/", "~1"), safe="~!$&'()*+,;=:@") for token in path)
+    return "#/" + "/".join(tokens)
+
+
+def flatten_errors(detail, path: tuple[str, ...] = ()) -> Iterator[dict]:
+    """Yield ``{pointer, code, detail}`` for every message in a DRF error structure.
+
+    Dicts are keyed by field name (``non_field_errors`` adds nothing to the path); lists of messages belong
+    to the current path, while lists of dicts or lists are per-item errors of a list field (an empty dict
+    is an item without errors).
+    """
+    if isinstance(detail, Mapping):
+        for key, value in detail.items():
+            sub = path if key == api_settings.NON_FIELD_ERRORS_KEY else (*path, str(key))
+            yield from flatten_errors(value, sub)
+    elif isinstance(detail, list | tuple):
+        for index, item in enumerate(detail):
+            if isinstance(item, Mapping | list | tuple):
+                yield from flatten_errors(item, (*path, str(index)))
+            else:
+                yield from flatten_errors(item, path)
+    else:
+        yield {"pointer": json_pointer(path), "code": getattr(detail, "code", "invalid"), "detail": str(detail)}
+
+
+def _to_drf(exc: Exception) -> Exception:
+    if isinstance(exc, DjangoValidationError):
+        return exceptions.ValidationError(as_serializer_error(exc))
+    if isinstance(exc, Http404):
+        return exceptions.NotFound(*exc.args)
+    if isinstance(exc, DjangoPermissionDenied):
+        return exceptions.PermissionDenied(*exc.args)
+    return exc
+
+
+def _validation_detail(errors: list[dict]) -> str:
+    if len(errors) == 1:
+        only = errors[0]
+        return only["detail"] if only["pointer"] == "#/" else f"{only['pointer'][2:]}: {only['detail']}"
+    fields = len({error["pointer"] for error in errors})
+    return _("%(count)d fields failed validation.") % {"count": fields}
 
 
 def problem_exception_handler(exc, context):
-    return exception_handler(exc, context)
+    """DRF's EXCEPTION_HANDLER: DRF's own handling (headers, rollback), with an RFC 9457 body."""
+    exc = _to_drf(exc)
+    response = exception_handler(exc, context)  # keeps WWW-Authenticate / Retry-After, marks rollback
+    if response is None:
+        return None
+
+    request = context.get("request")
+    status = int(response.status_code)
+    body = problem(status, detail="", instance=request.path if request is not None else "")
+
+    if isinstance(exc, exceptions.ValidationError):
+        errors = list(flatten_errors(exc.detail))
+        body.update(type=VALIDATION_TYPE, detail=_validation_detail(errors), errors=errors)
+    else:
+        body["detail"] = str(exc.detail) if not isinstance(exc.detail, Mapping | list) else body["title"]
+        if isinstance(exc, DomainError):
+            body.update(type=exc.type_uri, title=exc.title or body["title"])
+            if exc.errors:
+                body["errors"] = list(flatten_errors(exc.errors))
+        elif isinstance(exc.detail, Mapping | list):
+            body["errors"] = list(flatten_errors(exc.detail))
+
+    response.data = body
+    renderer = getattr(request, "accepted_renderer", None)
+    if isinstance(renderer, BrowsableAPIRenderer):
+        # A person in a browser: the browsable API shows the same body on its HTML page.
+        return response
+    if not isinstance(renderer, JSONRenderer) and request is not None:
+        # No renderer yet (406) or a non-JSON one (e.g. CSV): errors are always JSON.
+        request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
+    response.content_type = PROBLEM_CONTENT_TYPE
+    return response

@@ -1,0 +1,22 @@
+from http import HTTPStatus
+
+PROBLEM_KEYS = {"type", "title", "status", "detail", "instance"}
+
+
+def assert_problem(response, status: int, *, type_uri: str = "about:blank") -> dict:
+    """Assert an RFC 9457 problem+json response (dtrack.api.exceptions) and return its body."""
+    assert response.status_code == status, response.content
+    assert response["Content-Type"] == "application/problem+json", response["Content-Type"]
+    body = response.json()
+    assert PROBLEM_KEYS <= body.keys() <= PROBLEM_KEYS | {"errors"}, body
+    assert body["status"] == status
+    assert body["type"] == type_uri
+    if type_uri in ("about:blank", "/problems/validation"):
+        assert body["title"] == HTTPStatus(status).phrase
+    assert body["instance"] == response.wsgi_request.path
+    assert isinstance(body["detail"], str)
+    assert body["detail"]
+    for error in body.get("errors", []):
+        assert error.keys() == {"pointer", "code", "detail"}, error
+        assert error["pointer"].startswith("#/")
+    return body

@@ -1,0 +1,182 @@
+"""The database (TargetQuerySet.assessed) and the pure rules (indicators.assessment) agree on every case.
+
+A seeded generator builds well over a thousand targets: both comparators, every qualifier, baselines
+present and absent (some dated after as_of), milestone layouts from none to three (some outside the
+path), measurements in the target's province, its predecessors, its successor and unrelated provinces,
+at other levels, after as_of, tied on the same date, deadlines around as_of (due_soon boundary
+included), and pace ratios placed exactly on the thresholds.
+"""
+
+import random
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+
+from indicators import assessment
+from indicators.figures import Qualifier
+from indicators.models import Indicator, Measurement, Milestone, Plan, ProgressReport, Target
+from tests.factories import link, make_province
+
+AS_OF_DATES = (date(2024, 10, 11), date(2025, 12, 31))
+CASES = 1200
+UNITS = ("percent", "percent", "count", "rank", "boolean", "index")
+DEADLINE_OFFSETS = (-400, -30, -1, 0, 1, 45, 89, 90, 91, 200, 800)
+
+
+def grid_value(rng, unit, low=None, high=None):
+    if unit == "boolean":
+        return Decimal(rng.choice((0, 1)))
+    low = Decimal(1) if unit == "rank" else Decimal(0) if low is None else low
+    high = {"percent": Decimal(100), "rank": Decimal(120)}.get(unit, Decimal(5000)) if high is None else high
+    # Coarse steps make equal values (and so qualifier tie-breaks) common.
+    steps = int((high - low) / Decimal("2.5"))
+    return low + Decimal("2.5") * rng.randint(0, max(steps, 0))
+
+
+@pytest.fixture
+def world():
+    """Old A and B merged into new C; D is unrelated; None is the nation."""
+    a = make_province(code="90", era="2008", name="Tỉnh Cũ A")
+    b = make_province(code="91", era="2008", name="Tỉnh Cũ B")
+    c = make_province(code="90", era="2025", name="Tỉnh Mới C")
+    d = make_province(code="92", era="2025", name="Tỉnh Khác D")
+    link(a, c)
+    link(b, c)
+    scope = {a.pk: {a.pk, c.pk}, b.pk: {b.pk, c.pk}, c.pk: {a.pk, b.pk, c.pk}, d.pk: {d.pk}, None: {None}}
+    return [a, b, c, d, None], scope
+
+
+def build_cases(rng, provinces, as_of):
+    """Create the rows for CASES targets; return nothing (the test reads them back from the database)."""
+    reports = {p: ProgressReport.objects.create(province=p, title="r", reported_on=as_of) for p in provinces}
+    indicators, plans, targets, milestones, measurements = [], [], [], [], []
+    for i in range(CASES):
+        unit = rng.choice(UNITS)
+        indicators.append(
+            Indicator(
+                code=f"p{i}",
+                name=f"p{i}",
+                unit=unit,
+                direction="lower" if unit == "rank" else "higher",
+                pillar="kinh_te_so",
+            )
+        )
+        plans.append(
+            Plan(province=rng.choice(provinces), document_type="ke_hoach", title="p", issuer="x", number=f"{i}")
+        )
+    Indicator.objects.bulk_create(indicators)
+    Plan.objects.bulk_create(plans)
+
+    for i, (indicator, plan) in enumerate(zip(indicators, plans, strict=True)):
+        unit = indicator.unit
+        comparator = (
+            "at_least" if unit == "boolean" else "at_most" if unit == "rank" else rng.choice(("at_least", "at_most"))
+        )
+        deadline = as_of + timedelta(days=rng.choice(DEADLINE_OFFSETS))
+        value = Decimal(1) if unit == "boolean" else grid_value(rng, unit)
+        level = rng.choice(("overall", "provincial"))
+        target = Target(
+            plan=plan,
+            indicator=indicator,
+            level=level,
+            comparator=comparator,
+            value=value,
+            deadline=deadline,
+            unit=unit,
+        )
+        layout = i % 4
+        if layout == 0 or rng.random() < 0.3:
+            target.baseline_date = deadline - timedelta(days=rng.choice((30, 365, 900, 1500)))
+            target.baseline_value = grid_value(rng, unit)
+        targets.append(target)
+        if i % 10 == 0 and unit != "boolean":
+            exact_threshold_case(rng, target, as_of, measurements, reports)
+            continue
+        start = target.baseline_date or deadline - timedelta(days=1500)
+        for _ in range(rng.choice((0, 0, 1, 2, 3))):
+            on = start + timedelta(days=rng.randint(-100, max((deadline - start).days + 100, 1)))
+            milestones.append((target, on, grid_value(rng, unit)))
+        for _ in range(rng.choice((0, 1, 1, 2, 3, 4))):
+            on = as_of + timedelta(days=rng.choice((-900, -400, -120, -30, -1, 0, 0, 1, 60)))
+            scope_pick = rng.random()
+            province = plan.province if scope_pick < 0.7 else rng.choice(list(reports))
+            measurements.append(
+                Measurement(
+                    report=reports[province], indicator=indicator, province=province, unit=unit,
+                    level=level if rng.random() < 0.85 else "commune", as_of=on, value=grid_value(rng, unit),
+                    qualifier=rng.choice(list(Qualifier)).value, is_estimate=rng.random() < 0.2,
+                )
+            )  # fmt: skip
+
+    Target.objects.bulk_create(targets)
+    seen = set()
+    rows = []
+    for target, on, value in milestones:
+        if (target.pk, on) not in seen:
+            seen.add((target.pk, on))
+            rows.append(Milestone(target=target, on=on, value=value))
+    Milestone.objects.bulk_create(rows)
+    Measurement.objects.bulk_create(measurements)
+
+
+def exact_threshold_case(rng, target, as_of, measurements, reports):
+    """Place the latest value so the pace ratio is exactly a threshold, or one step below it."""
+    target.deadline = as_of + timedelta(days=100)
+    target.baseline_date = as_of - timedelta(days=100)
+    sign = 1 if target.comparator == "at_least" else -1
+    target.baseline_value = Decimal(50) - sign * 40 if target.unit != "rank" else Decimal(90)
+    target.value = Decimal(50) + sign * 40 if target.unit != "rank" else Decimal(10)
+    expected_move = (target.value - target.baseline_value) / 2  # as_of is halfway
+    ratio = rng.choice((Decimal("0.95"), Decimal("0.60")))
+    nudge = rng.choice((Decimal(0), Decimal("-0.0001") * sign))
+    value = target.baseline_value + ratio * expected_move + nudge
+    province = target.plan.province
+    measurements.append(
+        Measurement(
+            report=reports[province], indicator=target.indicator, province=province, unit=target.unit,
+            level=target.level, as_of=as_of, value=value, qualifier="exact",
+        )
+    )  # fmt: skip
+
+
+def python_assessment(target, by_key, scope, as_of):
+    readings = [
+        m.reading()
+        for province in scope[target.plan.province_id]
+        for m in by_key.get((target.indicator_id, target.level, province), ())
+    ]
+    return assessment.assess(target.rule(), readings, as_of)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("as_of", AS_OF_DATES)
+def test_database_and_pure_rules_agree(world, as_of):
+    provinces, scope = world
+    scope = {(p.pk if p else None): ids for p, ids in zip(provinces, scope.values(), strict=True)}
+    rng = random.Random(f"parity-{as_of}")
+    build_cases(rng, provinces, as_of)
+
+    by_key = {}
+    for m in Measurement.objects.all():
+        by_key.setdefault((m.indicator_id, m.level, m.province_id), []).append(m)
+    rows = Target.objects.assessed(as_of).select_related("plan").prefetch_related("milestones")
+    seen_status, seen_deadline = set(), set()
+    mismatches = []
+    for row in rows:
+        expected = python_assessment(row, by_key, scope, as_of)
+        got = (row.status, row.deadline_status, row.days_remaining, row.gap, row.latest_id, row.provisional,
+               row.declining, row.met if row.latest_id else False)  # fmt: skip
+        want = (expected.status.value, expected.deadline_status.value, expected.days_remaining, expected.gap,
+                expected.latest.ref if expected.latest else None, expected.provisional, expected.declining,
+                expected.met)  # fmt: skip
+        if got != want:
+            mismatches.append((row.pk, got, want, expected.explanation))
+        seen_status.add(expected.status)
+        seen_deadline.add(expected.deadline_status)
+
+    assert len(rows) == CASES
+    assert not mismatches, f"{len(mismatches)} of {CASES} disagree; first: {mismatches[:3]}"
+    # The generator must reach every outcome, or the agreement proves less than it claims.
+    assert seen_status == set(assessment.Status)
+    assert seen_deadline == set(assessment.DeadlineStatus)
