@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from indicators import assessment
 from indicators.figures import Qualifier
@@ -58,6 +59,7 @@ class Indicator(models.Model):
     pillar = models.CharField(_("trụ cột"), max_length=20, choices=Pillar.choices)
     definition = models.TextField(_("định nghĩa"), blank=True)
     source = models.CharField(_("nguồn"), max_length=300, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("chỉ số")
@@ -111,6 +113,7 @@ class Plan(models.Model):
     )
     source_url = models.URLField(_("nguồn (URL)"), max_length=500, blank=True)
     source_note = models.CharField(_("ghi chú nguồn"), max_length=300, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("kế hoạch, văn bản")
@@ -157,6 +160,7 @@ class Target(models.Model):
     source_quote = models.TextField(_("trích dẫn nguồn"), blank=True)
     source_note = models.CharField(_("ghi chú nguồn"), max_length=300, blank=True)
     unit = models.CharField(max_length=10, choices=Unit.choices, editable=False)
+    history = HistoricalRecords()
 
     objects = TargetQuerySet.as_manager()
 
@@ -223,6 +227,7 @@ class Milestone(models.Model):
     target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="milestones")
     on = models.DateField(_("ngày"))
     value = models.DecimalField(_("giá trị"), **VALUE)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("mốc trung gian")
@@ -232,6 +237,11 @@ class Milestone(models.Model):
 
     def __str__(self):
         return f"{self.on}: {self.value}"
+
+
+class ReportQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(deleted_at__isnull=True)
 
 
 class ProgressReport(models.Model):
@@ -253,6 +263,11 @@ class ProgressReport(models.Model):
         related_name="+",
     )  # fmt: skip
     created_at = models.DateTimeField(_("nhập lúc"), auto_now_add=True)
+    # Deleting a report hides it and its figures; it can be restored and its history stays.
+    deleted_at = models.DateTimeField(_("đã xóa lúc"), null=True, blank=True, editable=False)
+    history = HistoricalRecords()
+
+    objects = ReportQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("báo cáo kết quả")
@@ -261,7 +276,7 @@ class ProgressReport(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["province", "document_number", "reported_on"],
-                condition=~Q(document_number=""),
+                condition=~Q(document_number="") & Q(deleted_at__isnull=True),
                 name="report_unique_document",
             ),
             models.CheckConstraint(
@@ -301,6 +316,9 @@ class Measurement(models.Model):
         "provinces.Province", on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+"
     )
     unit = models.CharField(max_length=10, choices=Unit.choices, editable=False)
+    # Copied from the report: a deleted report's figures no longer judge any target.
+    is_active = models.BooleanField(default=True, editable=False)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("số liệu")
@@ -327,6 +345,7 @@ class Measurement(models.Model):
     def save(self, *args, **kwargs):
         self.unit = self.indicator.unit
         self.province_id = self.report.province_id
+        self.is_active = self.report.deleted_at is None
         super().save(*args, **kwargs)
 
     def reading(self) -> assessment.Reading:

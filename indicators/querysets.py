@@ -71,7 +71,9 @@ class TargetQuerySet(models.QuerySet):
             province__in=Succession.objects.filter(predecessor=OuterRef(outer_province)).values("successor")
         ) | Q(province__in=Succession.objects.filter(successor=OuterRef(outer_province)).values("predecessor"))
         return (
-            Measurement.objects.filter(indicator=OuterRef("indicator"), level=OuterRef("level"), as_of__lte=as_of)
+            Measurement.objects.filter(
+                indicator=OuterRef("indicator"), level=OuterRef("level"), as_of__lte=as_of, is_active=True
+            )
             .annotate(_scope=Coalesce("province", Value(0)), _outer_scope=Coalesce(outer_province, Value(0)))
             .filter(Q(_scope=F("_outer_scope")) | linked)
         )
