@@ -15,7 +15,6 @@ from django.db.models.functions import Abs, Coalesce
 from django_cte import CTE, with_cte
 
 from indicators.assessment import (
-    DEFAULT_THRESHOLDS,
     NOT_MET_AT_EQUALITY,
     PROVISIONAL_QUALIFIERS,
     SEVERITY,
@@ -24,6 +23,7 @@ from indicators.assessment import (
     Status,
     Thresholds,
 )
+from indicators.conf import thresholds as configured_thresholds
 
 DECIMAL = models.DecimalField(max_digits=40, decimal_places=10)
 # SQLite computes with doubles; differences this small relative to the operands count as equality,
@@ -78,12 +78,13 @@ class TargetQuerySet(models.QuerySet):
             .filter(Q(_scope=F("_outer_scope")) | linked)
         )
 
-    def assessed(self, as_of: date, thresholds: Thresholds = DEFAULT_THRESHOLDS):
+    def assessed(self, as_of: date, thresholds: Thresholds | None = None):
         """Annotate latest_*, reference_*, met, gap, progress, status, deadline_status and days_remaining.
 
         Built in three layers (common table expressions) so each fact is computed once: Django would
         otherwise repeat an annotation's whole SQL wherever a later annotation refers to it.
         """
+        thresholds = thresholds or configured_thresholds()
         facts = CTE(self._facts(as_of), name="assessment_facts", materialized=True)
         path = CTE(_path(facts.queryset(), as_of), name="assessment_path", materialized=True)
         columns = {name: getattr(path.col, name) for name in (*FACT_COLUMNS, *PATH_COLUMNS)}
