@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "import_export",
     "provinces",
     "indicators",
 ]
@@ -74,7 +75,7 @@ TEMPLATES = [
 ]
 
 # One variable selects the database: a URL (postgres://user@host:5432/name). Default: SQLite under var/.
-DATABASE_URL = env_str("DTRACK_DATABASE_URL", f"sqlite:///{VAR_DIR / 'dtrack.sqlite3'}")
+DATABASE_URL = env_str("DTRACK_DATABASE_URL") or f"sqlite:///{VAR_DIR / 'dtrack.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DTRACK_DB_CONN_MAX_AGE", 60))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -116,7 +117,10 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "rest_framework.renderers.BrowsableAPIRenderer"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
     "DEFAULT_SCHEMA_CLASS": "dtrack.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "dtrack.api.exceptions.problem_exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,

@@ -7,6 +7,7 @@ from dtrack.api import views as api_views
 api_v1 = [
     path("", include("provinces.api.urls")),
     path("", include("indicators.api.urls")),
+    path("", include("indicators.api.aggregate_urls")),
 ]
 
 urlpatterns = [
@@ -19,6 +20,9 @@ urlpatterns = [
     re_path(r"^api/(?:.*/)?$", api_views.api_not_found),
 ]
 
-# Unknown URLs and crashes under /api/ answer in problem+json; elsewhere Django's own pages.
+# Errors raised outside DRF under /api/ (unknown URL, bad Host, crash) answer in problem+json;
+# elsewhere Django's own pages.
+handler400 = "dtrack.api.views.bad_request"
+handler403 = "dtrack.api.views.permission_denied"
 handler404 = "dtrack.api.views.page_not_found"
 handler500 = "dtrack.api.views.server_error"

@@ -23,6 +23,19 @@ def api_not_found(request, *args, **kwargs):
     return _not_found(request)
 
 
+def bad_request(request, exception):
+    # e.g. DisallowedHost and other SuspiciousOperation raised outside DRF.
+    if is_api_request(request):
+        return problem_json_response(request, 400, _("The request could not be handled."))
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request, exception):
+    if is_api_request(request):
+        return problem_json_response(request, 403, _("You do not have permission to access this resource."))
+    return defaults.permission_denied(request, exception)
+
+
 def page_not_found(request, exception):
     if is_api_request(request):
         # The resolver's message lists the URL patterns tried: not for clients.

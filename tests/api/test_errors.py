@@ -182,3 +182,15 @@ def test_flatten_errors_walks_nested_dicts_and_lists():
         ("#/tags/1", "max_length"),
         ("#/rows/1/cells/1", "blank"),
     ]
+
+
+def test_disallowed_host_under_api_is_400(client):
+    """Django rejects an unknown Host before any view runs (handler400)."""
+    assert_problem(client.get("/api/v1/nope/", HTTP_HOST="evil.example"), 400)
+
+
+def test_permission_denied_outside_drf_is_403(client):
+    assert_problem(client.get("/api/_test/plain-denied/"), 403)
+    response = client.get("/_test/denied/")
+    assert response.status_code == 403
+    assert response["Content-Type"].startswith("text/html")

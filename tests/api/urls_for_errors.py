@@ -12,10 +12,10 @@ from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
 from dtrack.api.exceptions import DomainError
-from dtrack.urls import handler404, handler500
+from dtrack.urls import handler400, handler403, handler404, handler500
 from dtrack.urls import urlpatterns as dtrack_urlpatterns
 
-__all__ = ["handler404", "handler500", "urlpatterns"]
+__all__ = ["handler400", "handler403", "handler404", "handler500", "urlpatterns"]
 
 
 class GroupSerializer(serializers.ModelSerializer):
@@ -93,6 +93,10 @@ def html_boom(request):
     raise RuntimeError("outside the API")
 
 
+def plain_django_denied(request):
+    raise DjangoPermissionDenied("not for you")
+
+
 router = SimpleRouter()
 router.register("groups", GroupViewSet, basename="group")
 
@@ -106,6 +110,8 @@ test_patterns = [
 
 urlpatterns = [
     path("api/_test/", include(test_patterns)),
+    path("api/_test/plain-denied/", plain_django_denied),
     path("_test/boom/", html_boom),
+    path("_test/denied/", plain_django_denied),
     *dtrack_urlpatterns,
 ]
