@@ -12,6 +12,18 @@ from indicators.figures import Qualifier
 from indicators.querysets import TargetQuerySet
 
 VALUE = {"max_digits": 20, "decimal_places": 4}
+KNOWN_FIELDS = [
+    "known_latest_id",
+    "known_latest_value",
+    "known_latest_qualifier",
+    "known_latest_is_estimate",
+    "known_latest_as_of",
+    "known_latest_province_id",
+    "known_earliest_value",
+    "known_earliest_qualifier",
+    "known_earliest_as_of",
+    "known_met_on_time",
+]
 
 
 class Unit(models.TextChoices):
@@ -160,7 +172,19 @@ class Target(models.Model):
     source_quote = models.TextField(_("trích dẫn nguồn"), blank=True)
     source_note = models.CharField(_("ghi chú nguồn"), max_length=300, blank=True)
     unit = models.CharField(max_length=10, choices=Unit.choices, editable=False)
-    history = HistoricalRecords()
+    # The judging measurements' facts, kept current on every write (indicators/state.py). They hold for
+    # any as_of on or after known_latest_as_of; earlier dates are computed from the measurements.
+    known_latest_id = models.BigIntegerField(null=True, editable=False)
+    known_latest_value = models.DecimalField(null=True, editable=False, **VALUE)
+    known_latest_qualifier = models.CharField(max_length=14, blank=True, editable=False)
+    known_latest_is_estimate = models.BooleanField(null=True, editable=False)
+    known_latest_as_of = models.DateField(null=True, editable=False)
+    known_latest_province_id = models.BigIntegerField(null=True, editable=False)
+    known_earliest_value = models.DecimalField(null=True, editable=False, **VALUE)
+    known_earliest_qualifier = models.CharField(max_length=14, blank=True, editable=False)
+    known_earliest_as_of = models.DateField(null=True, editable=False)
+    known_met_on_time = models.BooleanField(default=False, editable=False)
+    history = HistoricalRecords(excluded_fields=KNOWN_FIELDS)
 
     objects = TargetQuerySet.as_manager()
 
@@ -347,6 +371,13 @@ class Measurement(models.Model):
         self.province_id = self.report.province_id
         self.is_active = self.report.deleted_at is None
         super().save(*args, **kwargs)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # Moving a figure to another series must also refresh the targets it judged before (indicators/state.py).
+        instance._loaded_series = (instance.indicator_id, instance.level, instance.province_id)
+        return instance
 
     def reading(self) -> assessment.Reading:
         return assessment.Reading(

@@ -91,7 +91,8 @@ class TargetQuerySet(models.QuerySet):
         select = path.join(self.model, id=path.col.id).annotate(**columns)
         return with_cte(facts, path, select=_judge(select, as_of, thresholds, connections[self.db].vendor))
 
-    def _facts(self, as_of: date):
+    def measured(self, as_of: date) -> dict:
+        """The judging measurements' facts as correlated subqueries (the slow, always-right path)."""
         scoped = self.scoped_measurements(as_of)
         latest = scoped.order_by("-as_of", "-id")
         earliest = scoped.order_by("as_of", "-id")
@@ -99,20 +100,44 @@ class TargetQuerySet(models.QuerySet):
             _comparator=models.ExpressionWrapper(OuterRef("comparator"), output_field=models.CharField()),
             _target=models.ExpressionWrapper(OuterRef("value"), output_field=DECIMAL),
         )
+        return {
+            "latest_id": Subquery(latest.values("id")[:1]),
+            "latest_value": Subquery(latest.values("value")[:1]),
+            "latest_qualifier": Subquery(latest.values("qualifier")[:1]),
+            "latest_is_estimate": Subquery(latest.values("is_estimate")[:1]),
+            "latest_as_of": Subquery(latest.values("as_of")[:1]),
+            "latest_province_id": Subquery(latest.values("province")[:1]),
+            "earliest_value": Subquery(earliest.values("value")[:1]),
+            "earliest_qualifier": Subquery(earliest.values("qualifier")[:1]),
+            "earliest_as_of": Subquery(earliest.values("as_of")[:1]),
+            "met_on_time": Exists(met_by_deadline.filter(met_condition("value", "qualifier", target=F("_target")))),
+        }
+
+    def refresh_known(self) -> int:
+        """Recompute the maintained facts (Target.known_*) of these targets from their measurements."""
+        facts = self.annotate(**{f"_{name}": expression for name, expression in self.measured(date.max).items()})
+        rows = []
+        for target in facts:
+            for name in KNOWN:
+                value = getattr(target, f"_{name}")
+                setattr(target, f"known_{name}", "" if value is None and name.endswith("qualifier") else value)
+            rows.append(target)
+        return self.model.objects.bulk_update(rows, [f"known_{name}" for name in KNOWN], batch_size=500)
+
+    def _facts(self, as_of: date):
+        # The maintained facts hold once every judging measurement is dated on or before as_of.
+        known_holds = Q(known_latest_as_of__isnull=True) | Q(known_latest_as_of__lte=as_of)
+        facts = {
+            name: Case(
+                When(known_holds, then=F(f"known_{name}")),
+                default=expression,
+                output_field=self.model._meta.get_field(f"known_{name}"),
+            )
+            for name, expression in self.measured(as_of).items()
+        }
         has_baseline = Q(baseline_value__isnull=False, baseline_date__isnull=False)
         return (
-            self.annotate(
-                latest_id=Subquery(latest.values("id")[:1]),
-                latest_value=Subquery(latest.values("value")[:1]),
-                latest_qualifier=Subquery(latest.values("qualifier")[:1]),
-                latest_is_estimate=Subquery(latest.values("is_estimate")[:1]),
-                latest_as_of=Subquery(latest.values("as_of")[:1]),
-                latest_province_id=Subquery(latest.values("province")[:1]),
-                earliest_value=Subquery(earliest.values("value")[:1]),
-                earliest_qualifier=Subquery(earliest.values("qualifier")[:1]),
-                earliest_as_of=Subquery(earliest.values("as_of")[:1]),
-                met_on_time=Exists(met_by_deadline.filter(met_condition("value", "qualifier", target=F("_target")))),
-            )
+            self.annotate(**facts)
             .annotate(
                 reference_value=Case(When(has_baseline, then=F("baseline_value")), default=F("earliest_value")),
                 reference_date=Case(When(has_baseline, then=F("baseline_date")), default=F("earliest_as_of")),
@@ -124,6 +149,19 @@ class TargetQuerySet(models.QuerySet):
             .values("id", "comparator", "value", "deadline", "unit", *FACT_COLUMNS)
         )
 
+
+KNOWN = (
+    "latest_id",
+    "latest_value",
+    "latest_qualifier",
+    "latest_is_estimate",
+    "latest_as_of",
+    "latest_province_id",
+    "earliest_value",
+    "earliest_qualifier",
+    "earliest_as_of",
+    "met_on_time",
+)
 
 FACT_COLUMNS = (
     "latest_id",

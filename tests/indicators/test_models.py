@@ -7,6 +7,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from indicators.models import Measurement, Target
+from indicators.state import refresh_for_series
 from tests.factories import (
     link,
     make_indicator,
@@ -93,6 +94,7 @@ def test_deleted_report_figures_no_longer_judge():
     make_measurement(report=report, indicator=indicator, value=95)
     assert assessed(target, date(2025, 1, 1)).status == "achieved"
     Measurement.objects.filter(report=report).update(is_active=False)
+    refresh_for_series([(indicator.pk, "overall", None)])
     assert assessed(target, date(2025, 1, 1)).status == "no_data"
 
 

@@ -118,6 +118,8 @@ def build_cases(rng, provinces, as_of):
             rows.append(Milestone(target=target, on=on, value=value))
     Milestone.objects.bulk_create(rows)
     Measurement.objects.bulk_create(measurements)
+    # bulk_create sends no signals: bring the maintained facts up to date as the services do.
+    Target.objects.refresh_known()
 
 
 def exact_threshold_case(rng, target, as_of, measurements, reports):
