@@ -1,0 +1,133 @@
+"""`manage.py seed`: loads provinces then the demo fixtures, creates no users, and a second run changes nothing."""
+
+import json
+from datetime import date
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core import serializers
+from django.core.management import call_command
+from django.db import IntegrityError
+
+from indicators.management.commands import seed
+from indicators.models import Indicator, Measurement, Plan, ProgressReport, Target
+from provinces.models import Province, Succession
+
+# Counted by hand from the fixtures (docs/data.md lists every row's origin).
+EXPECTED_COUNTS = {
+    Province: 97,
+    Succession: 63,
+    Indicator: 41,
+    Plan: 3,  # 749/QĐ-TTg, 1982/QĐ-UBND (Quảng Trị), the Quảng Ngãi draft resolution of 2021
+    Target: 29,  # 15 of 749/QĐ-TTg, 14 of the Quảng Ngãi draft, none of 1982/QĐ-UBND
+    ProgressReport: 3,  # seeds 000 (Quảng Ngãi 2024), 001 (Quảng Trị 2023), 004 (Quảng Ninh 2022)
+    Measurement: 25,  # 11 + 4 + 10
+}
+
+
+def data_models():
+    """Every model of the two apps the fixtures fill, history tables included."""
+    return [m for label in ("provinces", "indicators") for m in apps.get_app_config(label).get_models()]
+
+
+def snapshot():
+    """Counts and every row's values, per model, in a comparable form."""
+    return {
+        m._meta.label: json.loads(serializers.serialize("json", m._base_manager.order_by("pk"))) for m in data_models()
+    }
+
+
+@pytest.mark.django_db
+def test_seed_loads_the_expected_rows():
+    out = StringIO()
+    call_command("seed", stdout=out)
+    assert {model: model.objects.count() for model in EXPECTED_COUNTS} == EXPECTED_COUNTS
+    assert "provinces.json, indicators.json, plans.json, reports.json" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_seed_twice_leaves_the_same_rows():
+    call_command("seed", verbosity=0)
+    first = snapshot()
+    call_command("seed", verbosity=0)
+    second = snapshot()
+    assert {label: len(rows) for label, rows in second.items()} == {label: len(rows) for label, rows in first.items()}
+    assert second == first
+    # loaddata saves raw rows: no history entries are written for fixture rows, on either run.
+    assert all(not rows for label, rows in second.items() if ".Historical" in label)
+
+
+@pytest.mark.django_db
+def test_seed_leaves_the_maintained_assessment_facts_current():
+    """loaddata skips the signals that keep Target.known_* current; seed recomputes them once at the end."""
+    call_command("seed", verbosity=0)
+
+    def known():
+        return {t.pk: {f.name: getattr(t, f.name) for f in known_fields()} for t in Target.objects.order_by("pk")}
+
+    after_seed = known()
+    Target.objects.refresh_known()
+    assert known() == after_seed
+    # Quảng Ngãi's provincial work-files target (draft resolution, seed 002) knows "trên 99%" of 11/10/2024.
+    assert after_seed[302]["known_latest_id"] == 101
+    assert after_seed[302]["known_latest_as_of"] == date(2024, 10, 11)
+    assert after_seed[302]["known_met_on_time"] is True
+    # The national target at the same level has no national figure.
+    assert after_seed[102]["known_latest_id"] is None
+
+
+def known_fields():
+    return [f for f in Target._meta.concrete_fields if f.name.startswith("known_")]
+
+
+@pytest.mark.django_db
+def test_seed_creates_no_users():
+    call_command("seed", verbosity=0)
+    assert get_user_model().objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_seed_resets_an_edited_fixture_row_and_keeps_other_rows():
+    call_command("seed", verbosity=0)
+    Target.objects.filter(pk=302).update(value=95)
+    extra = ProgressReport.objects.create(title="Nhập tay", reported_on="2025-01-01", province_id=200851)
+    call_command("seed", verbosity=0)
+    assert Target.objects.get(pk=302).value == 90
+    assert ProgressReport.objects.filter(pk=extra.pk).exists()
+
+
+@pytest.mark.django_db
+def test_seed_is_all_or_nothing(tmp_path, monkeypatch):
+    broken = tmp_path / "broken.json"
+    # A rank where higher is better breaks the constraint indicator_rank_lower_is_better.
+    row = {"code": "x", "name": "x", "unit": "rank", "direction": "higher", "pillar": "chinh_quyen_so"}
+    broken.write_text(json.dumps([{"model": "indicators.indicator", "pk": 999, "fields": row}]), encoding="utf-8")
+    real = seed.fixture_paths()
+    monkeypatch.setattr(seed, "fixture_paths", lambda: [*real[:2], broken])
+    with pytest.raises(IntegrityError):
+        call_command("seed", verbosity=0)
+    assert Province.objects.count() == 0
+    assert Indicator.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_seed_names_a_missing_fixture_file(tmp_path, monkeypatch):
+    monkeypatch.setattr(seed, "fixture_paths", lambda: [tmp_path / "nowhere.json"])
+    with pytest.raises(FileNotFoundError, match="nowhere.json"):
+        call_command("seed", verbosity=0)
+
+
+@pytest.mark.django_db
+def test_rows_entered_after_seeding_get_fresh_keys():
+    """loaddata moves the key sequences past the fixtures' explicit keys (PostgreSQL), so new rows do not collide."""
+    call_command("seed", verbosity=0)
+    indicator = Indicator.objects.create(code="moi", name="Mới", unit="percent", pillar="chinh_quyen_so")
+    plan = Plan.objects.create(document_type="ke_hoach", number="1/KH-UBND", title="Mới", issuer="UBND tỉnh")
+    target = Target.objects.create(
+        plan=plan, indicator=indicator, comparator="at_least", value=50, deadline=date(2026, 12, 31)
+    )
+    report = ProgressReport.objects.create(title="Mới", reported_on=date(2026, 1, 1))
+    figure = Measurement.objects.create(report=report, indicator=indicator, as_of=date(2026, 1, 1), value=40)
+    assert indicator.pk > 41 and plan.pk > 3 and target.pk > 314 and report.pk > 3 and figure.pk > 310
