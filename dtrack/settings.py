@@ -87,6 +87,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Optional PostgreSQL read replica (docs/deployment.md): the GET requests of the API read from it, everything else
+# (writes, the admin, commands, reads inside transactions) from "default". Unset: one database, no router.
+REPLICA_DATABASE_URL = env_str("DTRACK_REPLICA_DATABASE_URL")
+if REPLICA_DATABASE_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        REPLICA_DATABASE_URL, conn_max_age=env_int("DTRACK_DB_CONN_MAX_AGE", 60)
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # tests read the primary through the replica alias
+    DATABASE_ROUTERS = ["dtrack.db_router.ReplicaRouter"]
+    MIDDLEWARE = ["dtrack.db_router.ReadReplicaMiddleware", *MIDDLEWARE]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -117,6 +128,8 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
+    # JSON only: one request media type keeps the contract (and generated clients) simple.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
@@ -140,6 +153,19 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ProvinceKindEnum": "provinces.models.ProvinceKind",
         "ProvinceEraEnum": "provinces.models.Era",
+        # Enums of the indicators app. The StrEnums of indicators.assessment are given as value lists: a
+        # ChoiceField over them holds (value, value) pairs, which is what has to match.
+        "TargetStatusEnum": "indicators.api.serializers.TARGET_STATUSES",
+        "DeadlineStatusEnum": "indicators.api.serializers.DEADLINE_STATUSES",
+        "ReferenceSourceEnum": "indicators.api.serializers.REFERENCE_SOURCES",
+        "ComparatorEnum": "indicators.models.Comparator",
+        "QualifierEnum": "indicators.models.QualifierChoice",
+        "LevelEnum": "indicators.models.Level",
+        "UnitEnum": "indicators.models.Unit",
+        "PillarEnum": "indicators.models.Pillar",
+        "DirectionEnum": "indicators.models.Direction",
+        "PlanStatusEnum": "indicators.models.Plan.Status",
+        "DocumentTypeEnum": "indicators.models.Plan.DocumentType",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

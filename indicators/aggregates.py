@@ -1,0 +1,287 @@
+"""Selectors for the aggregate views: scorecards, a cross-province ranking and a target's series.
+
+Read-only query functions. Each runs a fixed number of queries whatever the number of targets,
+provinces or measurements: the assessment comes from one `Target.objects.assessed()` query and the
+counts are added up in Python from the same rows. The HTTP layer is `indicators/api/aggregates.py`;
+the choices made here (which plans a province scorecard covers, how ties rank) are in docs/aggregates.md.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_EVEN, Decimal
+
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+
+from indicators.assessment import SHOWN, Milestone, Status, expected_segment, path_points
+from indicators.models import Direction, Indicator, Measurement, Plan, Target
+from provinces.models import Era, Province, Succession
+
+__all__ = [
+    "Latest",
+    "PathPoint",
+    "PlanGroup",
+    "PlanScorecard",
+    "ProvinceScorecard",
+    "Ranking",
+    "RankingEntry",
+    "Tally",
+    "TargetSeries",
+    "assessed_targets",
+    "era_on",
+    "expected_value",
+    "indicator_ranking",
+    "plan_scorecard",
+    "province_scorecard",
+    "series_target",
+    "status_counts",
+    "target_series",
+]
+
+TARGET_ORDER = ("deadline", "indicator__code", "level", "id")
+
+
+@dataclass(frozen=True)
+class Latest:
+    """The measurement a target is judged on (None when there is none on or before as_of)."""
+
+    id: int
+    as_of: date
+    value: Decimal
+    qualifier: str
+    is_estimate: bool
+    province: str | None  # key of the province whose report gave the figure; None for a national figure
+
+
+@dataclass(frozen=True)
+class Tally:
+    counts: dict[str, int]
+    total: int
+    share_achieved: Decimal | None
+
+
+@dataclass(frozen=True)
+class PlanScorecard:
+    plan: Plan
+    as_of: date
+    tally: Tally
+    targets: list[Target]
+
+
+@dataclass(frozen=True)
+class PlanGroup:
+    plan: Plan
+    tally: Tally
+    targets: list[Target]
+
+
+@dataclass(frozen=True)
+class ProvinceScorecard:
+    province: Province
+    as_of: date
+    included: list[Province]  # the province first, then its predecessors by code
+    tally: Tally
+    plans: list[PlanGroup]
+
+
+@dataclass(frozen=True)
+class RankingEntry:
+    province: Province
+    rank: int | None
+    latest: Latest | None
+
+
+@dataclass(frozen=True)
+class Ranking:
+    indicator: Indicator
+    as_of: date
+    level: str
+    era: str
+    entries: list[RankingEntry]
+    ranked: int = field(init=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "ranked", sum(entry.rank is not None for entry in self.entries))
+
+
+@dataclass(frozen=True)
+class PathPoint:
+    on: date
+    value: Decimal
+    kind: str  # "reference", "milestone" or "target"
+
+
+@dataclass(frozen=True)
+class TargetSeries:
+    target: Target
+    as_of: date
+    reference: dict | None  # {"date", "value", "source": "baseline" | "earliest_measurement"}
+    path: list[PathPoint]
+    expected_value: Decimal | None
+    measurements: list[Measurement]
+
+
+def status_counts(statuses) -> Tally:
+    """Counts per status (every Status present, zeros included), the total and the share achieved."""
+    counted = Counter(statuses)
+    counts = {status.value: counted.get(status.value, 0) for status in Status}
+    total = sum(counts.values())
+    share = None
+    if total:
+        share = (Decimal(counts[Status.ACHIEVED.value]) / Decimal(total)).quantize(SHOWN, ROUND_HALF_EVEN)
+    return Tally(counts=counts, total=total, share_achieved=share)
+
+
+def assessed_targets(targets: QuerySet, as_of: date) -> QuerySet:
+    """`targets` (filtered before assessing, so the assessment only covers them) with the assessment
+    annotations, the indicator and the key of the province that gave each latest figure, in one query."""
+    source_key = Province.objects.filter(pk=OuterRef("latest_province_id")).values("key")[:1]
+    return (
+        targets.assessed(as_of)
+        .select_related("indicator")
+        .annotate(latest_province_key=Subquery(source_key))
+        .order_by(*TARGET_ORDER)
+    )
+
+
+def _with_latest(target: Target) -> Target:
+    target.latest = (
+        None
+        if target.latest_id is None
+        else Latest(
+            id=target.latest_id,
+            as_of=target.latest_as_of,
+            value=target.latest_value,
+            qualifier=target.latest_qualifier,
+            is_estimate=bool(target.latest_is_estimate),
+            province=target.latest_province_key,
+        )
+    )
+    return target
+
+
+def plan_scorecard(plan: Plan, *, as_of: date) -> PlanScorecard:
+    """Every target of `plan` assessed on `as_of`, with counts per status. One query."""
+    targets = [_with_latest(t) for t in assessed_targets(Target.objects.filter(plan=plan), as_of)]
+    return PlanScorecard(plan=plan, as_of=as_of, tally=status_counts(t.status for t in targets), targets=targets)
+
+
+def province_scorecard(province: Province, *, as_of: date) -> ProvinceScorecard:
+    """The targets of the plans of `province` and of its predecessors (one step back: for a 2025-era
+    unit, the 2008-era units merged into it). Successors are not included. Three queries."""
+    predecessors = list(Province.objects.filter(successor_links__successor=province).order_by("code"))
+    included = [province, *predecessors]
+    plans = list(
+        Plan.objects.filter(province__in=included)
+        .select_related("province")
+        .order_by(F("issued_on").desc(nulls_last=True), "id")
+    )
+    by_plan: dict[int, list[Target]] = {plan.pk: [] for plan in plans}
+    for target in assessed_targets(Target.objects.filter(plan__province__in=included), as_of):
+        by_plan[target.plan_id].append(_with_latest(target))
+    groups = [
+        PlanGroup(plan=plan, tally=status_counts(t.status for t in by_plan[plan.pk]), targets=by_plan[plan.pk])
+        for plan in plans
+    ]
+    tally = status_counts(t.status for group in groups for t in group.targets)
+    return ProvinceScorecard(province=province, as_of=as_of, included=included, tally=tally, plans=groups)
+
+
+def era_on(day: date) -> str:
+    """The era of the division in force on `day`."""
+    return Era.FROM_2025.value if day >= date(2025, 7, 1) else Era.PRE_2025.value
+
+
+def indicator_ranking(indicator: Indicator, *, as_of: date, level: str, era: str) -> Ranking:
+    """The provinces of `era` ranked by their latest measurement of `indicator` at `level` on or before
+    `as_of`, best first (the indicator's direction), with competition ranking: equal values share a rank
+    and the next rank skips (1, 2, 2, 4); qualifiers are shown but do not break ties. A province's own
+    measurements and its predecessors' count; the latest across them is used. No data: rank None, last.
+    One query."""
+    predecessors = Succession.objects.filter(successor=OuterRef(OuterRef("pk"))).values("predecessor")
+    latest = Measurement.objects.filter(
+        Q(province=OuterRef("pk")) | Q(province__in=predecessors),
+        indicator=indicator,
+        level=level,
+        as_of__lte=as_of,
+        is_active=True,
+    ).order_by("-as_of", "-id")
+    provinces = (
+        Province.objects.filter(era=era)
+        .annotate(
+            latest_id=Subquery(latest.values("id")[:1]),
+            latest_value=Subquery(latest.values("value")[:1]),
+            latest_qualifier=Subquery(latest.values("qualifier")[:1]),
+            latest_is_estimate=Subquery(latest.values("is_estimate")[:1]),
+            latest_as_of=Subquery(latest.values("as_of")[:1]),
+            latest_province_key=Subquery(latest.values("province__key")[:1]),
+        )
+        .order_by("code")
+    )
+    with_data, without = [], []
+    for province in provinces:
+        (without if province.latest_id is None else with_data).append(_with_latest(province))
+    lower_is_better = indicator.direction == Direction.LOWER
+    # Python's sort is stable: equal values stay in code order.
+    with_data.sort(key=lambda p: p.latest_value, reverse=not lower_is_better)
+    entries, previous = [], None
+    for position, province in enumerate(with_data, start=1):
+        if previous is None or province.latest_value != previous.latest_value:
+            rank = position
+        entries.append(RankingEntry(province=province, rank=rank, latest=province.latest))
+        previous = province
+    entries += [RankingEntry(province=province, rank=None, latest=None) for province in without]
+    return Ranking(indicator=indicator, as_of=as_of, level=level, era=era, entries=entries)
+
+
+def series_target(target_id: int, *, as_of: date) -> Target:
+    """The target assessed on `as_of`, with its plan, indicator and milestones. Two queries.
+    Raises Target.DoesNotExist."""
+    queryset = assessed_targets(Target.objects.filter(pk=target_id), as_of).select_related("plan__province")
+    return _with_latest(queryset.prefetch_related(Prefetch("milestones")).get())
+
+
+def target_series(target: Target, *, as_of: date) -> TargetSeries:
+    """The measurements that judge `target` (the assessment's scope: its indicator and level, its
+    province with its predecessors and successors, or the nation; dated on or before `as_of`), by date,
+    and the expected path. `target` comes from `series_target`. One query."""
+    in_scope = Target.objects.filter(pk=target.pk).filter(
+        Exists(Target.objects.scoped_measurements(as_of).filter(pk=OuterRef(OuterRef("pk"))))
+    )
+    measurements = list(
+        Measurement.objects.filter(
+            indicator_id=target.indicator_id, level=target.level, as_of__lte=as_of, is_active=True
+        )
+        .filter(Exists(in_scope))
+        .select_related("province")
+        .order_by("as_of", "id")
+    )
+    rule = target.rule()
+    if target.reference_date is None:
+        reference = None
+        inner = sorted((m for m in rule.milestones if m.on < rule.deadline), key=lambda m: m.on)
+        points = [*inner, Milestone(rule.deadline, rule.value)]
+        path = [PathPoint(p.on, p.value, "milestone") for p in inner]
+        expected = None
+    else:
+        source = "baseline" if target.reference_is_baseline else "earliest_measurement"
+        reference_value = Decimal(target.reference_value)
+        reference = {"date": target.reference_date, "value": reference_value, "source": source}
+        points = path_points(rule, target.reference_date, reference_value)
+        path = [PathPoint(points[0].on, points[0].value, "reference")]
+        path += [PathPoint(p.on, p.value, "milestone") for p in points[1:-1]]
+        expected = expected_value(points, as_of)
+    path.append(PathPoint(points[-1].on, points[-1].value, "target"))
+    return TargetSeries(
+        target=target, as_of=as_of, reference=reference, path=path, expected_value=expected, measurements=measurements
+    )
+
+
+def expected_value(points: list[Milestone], as_of: date) -> Decimal:
+    """The expected value on `as_of`: linear along the path; before its start, the reference; after the
+    deadline, the target."""
+    start, end = expected_segment(points, as_of)
+    if end is None:
+        return start.value
+    share = Decimal((as_of - start.on).days) / Decimal((end.on - start.on).days)
+    return (start.value + (end.value - start.value) * share).quantize(SHOWN, ROUND_HALF_EVEN)

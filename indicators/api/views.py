@@ -1,0 +1,363 @@
+"""Viewsets of the indicators API: indicators, plans, targets, progress reports, measurements.
+
+Thin by design: each declares its queryset, serializers, filterset and ordering. Writes go through
+`indicators/services.py`, and the answer is the object re-read through the list queryset, so a write returns
+exactly what a later GET would (for a target: its assessment).
+"""
+
+from functools import cached_property
+
+from django.db.models import Case, F, FloatField, OuterRef, Prefetch, Q, Subquery, When
+from django.db.models.functions import Cast
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404
+from rest_framework.response import Response
+
+from dtrack.api.pagination import LimitOffsetPagination
+from dtrack.api.schema import problem_responses
+from indicators import assessment, services
+from indicators.api import serializers as s
+from indicators.api.params import AS_OF_PARAMETER, as_of_from
+from indicators.conf import thresholds
+from indicators.filtersets import (
+    IndicatorFilterSet,
+    MeasurementFilterSet,
+    OrderingFilter,
+    PlanFilterSet,
+    ProgressReportFilterSet,
+    TargetFilterSet,
+)
+from indicators.models import Indicator, Measurement, Plan, ProgressReport, Target
+from provinces.models import Province
+
+__all__ = ["IndicatorViewSet", "MeasurementViewSet", "PlanViewSet", "ProgressReportViewSet", "TargetViewSet"]
+
+AS_OF_HEADER = "X-As-Of"
+WRITE_ACTIONS = ("create", "update", "partial_update")
+
+
+class ServiceModelViewSet(viewsets.ModelViewSet):
+    """A ModelViewSet whose writes call a service and answer with the output serializer.
+
+    Subclasses set `serializer_class` (output), `write_serializer_class` (input) and implement `perform_create` /
+    `perform_update` / `perform_destroy` by calling services; those return the saved instance.
+    """
+
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    write_serializer_class = None
+
+    def get_serializer_class(self):
+        if self.action in WRITE_ACTIONS and self.write_serializer_class is not None:
+            return self.write_serializer_class
+        return self.serializer_class
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        instance = self.perform_create(serializer)
+        headers = {"Location": self.reverse_action("detail", kwargs={"pk": instance.pk})}
+        return Response(self.output(instance), status=status.HTTP_201_CREATED, headers=headers)
+
+    def update(self, request, *args, **kwargs):
+        serializer = self.get_serializer(self.get_object(), data=request.data, partial=kwargs.pop("partial", False))
+        serializer.is_valid(raise_exception=True)
+        return Response(self.output(self.perform_update(serializer)))
+
+    def output(self, instance):
+        """The instance as the list and detail endpoints show it, re-read through `get_queryset()`."""
+        fresh = self.get_queryset().get(pk=instance.pk)
+        return self.serializer_class(fresh, context=self.get_serializer_context()).data
+
+    @property
+    def entered_by(self):
+        return self.request.user if self.request.user.is_authenticated else None
+
+
+def write_schema(write, read, *conflicts: int, **extra):
+    """Schema of create / update / partial_update: the input serializer in, the output serializer out."""
+    problems = problem_responses(*conflicts) if conflicts else {}
+    return {
+        "create": extend_schema(request=write, responses={201: read, **problems}, **extra),
+        "update": extend_schema(request=write, responses={200: read, **problems}, **extra),
+        "partial_update": extend_schema(request=write, responses={200: read, **problems}, **extra),
+    }
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Indicators and plans
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Indicators"),
+    destroy=extend_schema(
+        summary="Delete an indicator without targets or measurements", responses={204: None, **problem_responses(409)}
+    ),
+    **write_schema(s.IndicatorSerializer, s.IndicatorSerializer, 409),
+)
+class IndicatorViewSet(ServiceModelViewSet):
+    """What is measured: name, unit, which direction is better, pillar."""
+
+    queryset = Indicator.objects.all()
+    serializer_class = s.IndicatorSerializer
+    filterset_class = IndicatorFilterSet
+    ordering_fields = {"code": "code", "name": "name", "id": "id"}
+    ordering = ["code"]
+
+    def perform_create(self, serializer):
+        return services.indicator_create(**serializer.validated_data)
+
+    def perform_update(self, serializer):
+        return services.indicator_update(indicator=serializer.instance, data=serializer.validated_data)
+
+    def perform_destroy(self, instance):
+        services.indicator_delete(indicator=instance)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Plans (the documents that set targets)"),
+    destroy=extend_schema(summary="Delete a plan without targets", responses={204: None, **problem_responses(409)}),
+    **write_schema(s.PlanWriteSerializer, s.PlanSerializer, 409),
+)
+class PlanViewSet(ServiceModelViewSet):
+    """Quyết định, Nghị quyết, Kế hoạch… that set targets; national when province is null."""
+
+    queryset = Plan.objects.all()
+    serializer_class = s.PlanSerializer
+    write_serializer_class = s.PlanWriteSerializer
+    filterset_class = PlanFilterSet
+    ordering_fields = {"issued_on": "issued_on", "number": "number", "id": "id"}
+    ordering = ["-issued_on"]
+
+    def get_queryset(self):
+        return Plan.objects.select_related("province", "superseded_by__province")
+
+    def perform_create(self, serializer):
+        return services.plan_create(**serializer.validated_data)
+
+    def perform_update(self, serializer):
+        return services.plan_update(plan=serializer.instance, data=serializer.validated_data)
+
+    def perform_destroy(self, instance):
+        services.plan_delete(plan=instance)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Targets
+
+
+class AssessedPagination(LimitOffsetPagination):
+    """The project's envelope led by the assessment date: {as_of, count, next, previous, results}."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.as_of = view.as_of
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        response.data = {"as_of": self.as_of.isoformat(), **response.data}
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        envelope = super().get_paginated_response_schema(schema)
+        as_of = {"type": "string", "format": "date", "description": "The assessment date of every row."}
+        envelope["properties"] = {"as_of": as_of, **envelope["properties"]}
+        envelope["required"] = ["as_of", *envelope["required"]]
+        return envelope
+
+
+AS_OF_RESPONSE_HEADER = OpenApiParameter(
+    AS_OF_HEADER,
+    OpenApiTypes.DATE,
+    OpenApiParameter.HEADER,
+    response=[200, 201],
+    description="The assessment date used (the as_of parameter, or today in Asia/Ho_Chi_Minh).",
+)
+ASSESSED = {"parameters": [AS_OF_PARAMETER, AS_OF_RESPONSE_HEADER]}
+INCLUDE_DELETED = OpenApiParameter(
+    "include_deleted", OpenApiTypes.BOOL, description="true: also find it when its report is deleted (else 404)."
+)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Targets with their assessment on as_of",
+        description="Filter and order by the computed fields: `?status=off_track&status=at_risk&ordering=-gap`.",
+        **ASSESSED,
+    ),
+    retrieve=extend_schema(
+        summary="A target, its assessment on as_of and the explanation from the assessment rules", **ASSESSED
+    ),
+    destroy=extend_schema(summary="Delete a target (and its milestones)"),
+    **write_schema(s.TargetWriteSerializer, s.TargetDetailSerializer, 409, **ASSESSED),
+)
+class TargetViewSet(ServiceModelViewSet):
+    """Promises (plan × indicator × level → comparator, value, deadline), assessed on `?as_of=` (default today)."""
+
+    queryset = Target.objects.all()
+    serializer_class = s.TargetSerializer
+    write_serializer_class = s.TargetWriteSerializer
+    filterset_class = TargetFilterSet
+    pagination_class = AssessedPagination
+    ordering_fields = {
+        "deadline": "deadline", "gap": "gap", "days_remaining": "days_remaining", "status": "status_rank",
+        "progress": "progress_key", "value": "value", "id": "id",
+    }  # fmt: skip
+    ordering = ["deadline"]
+
+    @cached_property
+    def as_of(self):
+        return as_of_from(self.request)
+
+    @cached_property
+    def thresholds(self):
+        return thresholds()
+
+    def get_queryset(self):
+        latest_province = Province.objects.filter(pk=OuterRef("latest_province_id")).values("key")[:1]
+        # For ordering only (floats are fine there); the shown progress is exact, computed by the serializer.
+        progress = Case(
+            When(
+                Q(has_reference=True) & ~Q(reference_value=F("value")),
+                then=Cast(F("latest_value") - F("reference_value"), FloatField())
+                / Cast(F("value") - F("reference_value"), FloatField()),
+            ),
+            output_field=FloatField(),
+        )
+        return (
+            Target.objects.assessed(self.as_of, self.thresholds)
+            .select_related("plan__province", "indicator")
+            .prefetch_related("milestones")
+            .annotate(latest_province_key=Subquery(latest_province), progress_key=progress)
+        )
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "as_of": self.as_of, "thresholds": self.thresholds}
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if "as_of" in self.__dict__ and response.status_code < 400:
+            response[AS_OF_HEADER] = self.as_of.isoformat()
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(self.detail_body(self.get_object()))
+
+    def output(self, instance):
+        return self.detail_body(self.get_queryset().get(pk=instance.pk))
+
+    def detail_body(self, target):
+        """The detail body: the annotations, plus the explanation given by the pure rules (one query more)."""
+        readings = services.target_readings(target=target, as_of=self.as_of)
+        target.explanation = assessment.assess(target.rule(), readings, self.as_of, self.thresholds).explanation
+        return s.TargetDetailSerializer(target, context=self.get_serializer_context()).data
+
+    def perform_create(self, serializer):
+        return services.target_create(**serializer.validated_data)
+
+    def perform_update(self, serializer):
+        return services.target_update(target=serializer.instance, data=serializer.validated_data)
+
+    def perform_destroy(self, instance):
+        services.target_delete(target=instance)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Progress reports and measurements
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Progress reports (deleted ones only with include_deleted=true)"),
+    retrieve=extend_schema(parameters=[INCLUDE_DELETED]),
+    create=extend_schema(
+        summary="Create a report with all its measurements, atomically",
+        description="Each measurement gives its figure as structured fields or as `value_text` in Vietnamese "
+        "(“ước đạt 71,4%”). If any item is invalid nothing is created, and every error points at its item "
+        "(`#/measurements/3/value_text`). A report with the same province, document number and date as an "
+        "active one is a 409 naming it.",
+        request=s.ProgressReportWriteSerializer,
+        responses={201: s.ProgressReportSerializer, **problem_responses(409)},
+    ),
+    update=extend_schema(
+        request=s.ProgressReportUpdateSerializer,
+        responses={200: s.ProgressReportSerializer, **problem_responses(409)},
+    ),
+    partial_update=extend_schema(
+        request=s.ProgressReportUpdateSerializer,
+        responses={200: s.ProgressReportSerializer, **problem_responses(409)},
+    ),
+    destroy=extend_schema(
+        summary="Delete a report (soft: it and its figures are hidden, and can be restored)",
+    ),
+)
+class ProgressReportViewSet(ServiceModelViewSet):
+    """Documents bringing figures for one province (or the nation); measurements are created with them."""
+
+    queryset = ProgressReport.objects.all()
+    serializer_class = s.ProgressReportSerializer
+    filterset_class = ProgressReportFilterSet
+    ordering_fields = {"reported_on": "reported_on", "id": "id"}
+    ordering = ["-reported_on", "-id"]
+
+    def get_queryset(self):
+        measurements = Measurement.objects.select_related("indicator").order_by("id")
+        return ProgressReport.objects.select_related("province").prefetch_related(
+            Prefetch("measurements", queryset=measurements)
+        )
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return s.ProgressReportWriteSerializer
+        if self.action in WRITE_ACTIONS:
+            return s.ProgressReportUpdateSerializer
+        return self.serializer_class
+
+    def perform_create(self, serializer):
+        return services.progress_report_create(**serializer.validated_data, entered_by=self.entered_by)
+
+    def perform_update(self, serializer):
+        return services.progress_report_update(report=serializer.instance, data=serializer.validated_data)
+
+    def perform_destroy(self, instance):
+        services.progress_report_delete(report=instance)
+
+    @extend_schema(
+        summary="Restore a deleted report and its figures",
+        request=None,
+        responses={200: s.ProgressReportSerializer, **problem_responses(409)},
+    )
+    @action(detail=True, methods=["post"])
+    def restore(self, request, *args, **kwargs):
+        report = get_object_or_404(ProgressReport.objects.all(), pk=kwargs["pk"])
+        return Response(self.output(services.progress_report_restore(report=report)))
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Measurements (figures of deleted reports only with include_deleted=true)"),
+    retrieve=extend_schema(parameters=[INCLUDE_DELETED]),
+    **write_schema(s.MeasurementWriteSerializer, s.MeasurementSerializer),
+)
+class MeasurementViewSet(ServiceModelViewSet):
+    """Figures: an indicator's value at a level, as of a date, with its qualifier as reported."""
+
+    queryset = Measurement.objects.all()
+    serializer_class = s.MeasurementSerializer
+    write_serializer_class = s.MeasurementWriteSerializer
+    filterset_class = MeasurementFilterSet
+    ordering_fields = {"as_of": "as_of", "id": "id"}
+    ordering = ["-as_of", "-id"]
+
+    def get_queryset(self):
+        return Measurement.objects.select_related("report", "indicator", "province")
+
+    def perform_create(self, serializer):
+        return services.measurement_create(**serializer.validated_data)
+
+    def perform_update(self, serializer):
+        return services.measurement_update(measurement=serializer.instance, data=serializer.validated_data)
+
+    def perform_destroy(self, instance):
+        services.measurement_delete(measurement=instance)

@@ -1,0 +1,295 @@
+"""Filters and ordering for the indicators API (anchors §2.9).
+
+Conventions: related objects by their public key (`province=2025-44`, `plan=<id>`), date ranges as
+`<field>_after` / `<field>_before` (inclusive, ISO dates only), several values of one filter by repeating it
+(`?status=off_track&status=at_risk`), free text as `q`. A value that does not parse is a 400 naming the
+parameter, never ignored.
+
+`q` ignores diacritics and case ("ho so truc tuyen" finds "hồ sơ … trực tuyến"); every word must be a word of the
+text, the last one may be its beginning (`matching_ids`). The names are folded with
+`provinces.text.fold` in Python and the matching ids passed to SQL, because folding in SQL needs `unaccent` on
+PostgreSQL and has no equivalent on SQLite. Indicators and plans number in the hundreds, reports in the
+thousands, so one extra query reading their names costs little.
+"""
+
+import re
+
+import django_filters
+from django import forms
+from django.db.models import F, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import filters
+from rest_framework.exceptions import ValidationError
+
+from indicators.assessment import DeadlineStatus, Status
+from indicators.models import Direction, Indicator, Level, Measurement, Pillar, Plan, ProgressReport, Target, Unit
+from indicators.services import linked_provinces
+from provinces.filtersets import StrictBooleanFilter
+from provinces.models import Province
+from provinces.text import fold
+
+__all__ = [
+    "IndicatorFilterSet",
+    "MeasurementFilterSet",
+    "OrderingFilter",
+    "PlanFilterSet",
+    "ProgressReportFilterSet",
+    "TargetFilterSet",
+    "matching_ids",
+]
+
+WORD = re.compile(r"\w+")
+ISO_DATE = ["%Y-%m-%d"]  # whatever the active locale would accept (vi takes 21/11/2026)
+PROVINCE_KEY = {
+    "type": "string",
+    "pattern": r"^\d{4}-\d{2}$",
+    "example": "2025-44",
+    "description": "Province key <era>-<code>, e.g. 2025-44 (codes were reused in 2025, so the era is part of it).",
+}
+
+
+def matching_ids(queryset: QuerySet, fields: tuple[str, ...], term: str) -> list[int]:
+    """Ids of the rows whose folded `fields` hold every folded word of `term` as a word; the last word of `term`
+    may be the start of a word (typing "truc tuy" finds "trực tuyến", but "ho" does not find "hoạch")."""
+    *whole, last = WORD.findall(fold(term)) or [""]
+    ids = []
+    for pk, *texts in queryset.values_list("pk", *fields):
+        words = set(WORD.findall(fold(" ".join(t for t in texts if t))))
+        if all(word in words for word in whole) and any(word.startswith(last) for word in words):
+            ids.append(pk)
+    return ids
+
+
+class IdFilter(django_filters.NumberFilter):
+    """An integer id (NumberFilter alone would take 1.5 and truncate it)."""
+
+    field_class = forms.IntegerField
+
+
+def id_filter(field: str, what: str) -> IdFilter:
+    # Typed on the instance: the model field is a ForeignKey, from which drf-spectacular would guess "number".
+    description = f"Id of the {what}."
+    return extend_schema_field({"type": "integer", "description": description})(
+        IdFilter(field_name=field, help_text=description)
+    )
+
+
+def date_filter(field: str, lookup: str, help_text: str) -> django_filters.DateFilter:
+    return django_filters.DateFilter(field_name=field, lookup_expr=lookup, input_formats=ISO_DATE, help_text=help_text)
+
+
+def status_filter(name: str, choices, help_text: str) -> django_filters.MultipleChoiceFilter:
+    # distinct=False: the rows are already unique, and DISTINCT over the assessment would only cost time.
+    return django_filters.MultipleChoiceFilter(
+        field_name=name, choices=[(c.value, c.value) for c in choices], distinct=False, help_text=help_text
+    )
+
+
+class BaseFilterSet(django_filters.FilterSet):
+    def filter_nothing(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        return queryset  # a parameter read by another filter or by filter_queryset
+
+
+class QFilterSet(BaseFilterSet):
+    """`q`: every word must appear, diacritics and case ignored, in the fields of one of the `search` models."""
+
+    q = django_filters.CharFilter(
+        method="filter_q",
+        help_text=_(
+            "Free text, diacritics and case ignored: every word must be a word of the name, number or title; "
+            "the last one may be the beginning of a word."
+        ),
+    )
+
+    # {filter on this queryset: (model whose rows are read, folded fields)}
+    search: dict[str, tuple[type, tuple[str, ...]]] = {}
+
+    def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if not WORD.search(fold(value)):
+            return queryset
+        condition = None
+        for lookup, (model, fields) in self.search.items():
+            part = Q(**{lookup: matching_ids(model.objects.all(), fields, value)})
+            condition = part if condition is None else condition | part
+        return queryset.filter(condition)
+
+
+class ProvinceFilterSet(BaseFilterSet):
+    """`province=<key>`, optionally widened to its predecessors and successors (the 2025 reform)."""
+
+    province = django_filters.ModelChoiceFilter(
+        queryset=Province.objects.all(), to_field_name="key", method="filter_province", help_text=_("Province key.")
+    )
+    include_predecessors = StrictBooleanFilter(
+        method="filter_nothing",
+        help_text=_(
+            "With `province`: also the units it was formed from and the units it became (2025-44 Quảng Trị "
+            "also brings 2008-44 Quảng Bình and 2008-45 Quảng Trị; 2008-45 brings 2025-44). Default false."
+        ),
+    )
+    province_field = "province"
+
+    @extend_schema_field(PROVINCE_KEY)
+    def filter_province(self, queryset: QuerySet, name: str, value: Province) -> QuerySet:
+        if self.form.cleaned_data.get("include_predecessors"):
+            return queryset.filter(linked_provinces(value, self.province_field))
+        return queryset.filter(**{self.province_field: value})
+
+
+class IncludeDeletedFilterSet(BaseFilterSet):
+    """Rows of soft-deleted reports are left out unless `include_deleted=true`."""
+
+    include_deleted = StrictBooleanFilter(
+        method="filter_nothing",
+        help_text=_("Also rows of deleted progress reports (default false)."),
+    )
+    active = {}
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("include_deleted"):
+            queryset = queryset.filter(**self.active)
+        return queryset
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Resources
+
+
+class IndicatorFilterSet(QFilterSet):
+    unit = django_filters.ChoiceFilter(choices=Unit.choices)
+    pillar = django_filters.ChoiceFilter(choices=Pillar.choices)
+    direction = django_filters.ChoiceFilter(choices=Direction.choices)
+    search = {"pk__in": (Indicator, ("code", "name", "name_en"))}
+
+    class Meta:
+        model = Indicator
+        fields = ["unit", "pillar", "direction", "q"]
+
+
+class PlanFilterSet(ProvinceFilterSet, QFilterSet):
+    status = django_filters.ChoiceFilter(choices=Plan.Status.choices)
+    document_type = django_filters.ChoiceFilter(choices=Plan.DocumentType.choices)
+    issued_after = date_filter("issued_on", "gte", _("Issued on or after this date (YYYY-MM-DD)."))
+    issued_before = date_filter("issued_on", "lte", _("Issued on or before this date (YYYY-MM-DD)."))
+    search = {"pk__in": (Plan, ("number", "title", "issuer"))}
+
+    class Meta:
+        model = Plan
+        fields = ["province", "include_predecessors", "status", "document_type", "issued_after", "issued_before", "q"]
+
+
+class TargetFilterSet(ProvinceFilterSet, QFilterSet):
+    plan = id_filter("plan", "plan")
+    indicator = id_filter("indicator", "indicator")
+    pillar = django_filters.ChoiceFilter(field_name="indicator__pillar", choices=Pillar.choices)
+    level = django_filters.ChoiceFilter(choices=Level.choices)
+    status = status_filter(
+        "status", Status, _("Status on as_of; repeat for several: ?status=off_track&status=at_risk.")
+    )
+    deadline_status = status_filter(
+        "deadline_status", DeadlineStatus, _("Deadline status on as_of; repeat for several.")
+    )
+    deadline_after = date_filter("deadline", "gte", _("Deadline on or after this date (YYYY-MM-DD)."))
+    deadline_before = date_filter("deadline", "lte", _("Deadline on or before this date (YYYY-MM-DD)."))
+    province_field = "plan__province"
+    search = {
+        "indicator__in": (Indicator, ("code", "name", "name_en")),
+        "plan__in": (Plan, ("number", "title")),
+    }
+
+    class Meta:
+        model = Target
+        fields = [
+            "province", "include_predecessors", "plan", "indicator", "pillar", "level", "status", "deadline_status",
+            "deadline_after", "deadline_before", "q",
+        ]  # fmt: skip
+
+
+class ProgressReportFilterSet(ProvinceFilterSet, IncludeDeletedFilterSet, QFilterSet):
+    reported_after = date_filter("reported_on", "gte", _("Reported on or after this date (YYYY-MM-DD)."))
+    reported_before = date_filter("reported_on", "lte", _("Reported on or before this date (YYYY-MM-DD)."))
+    search = {"pk__in": (ProgressReport, ("title", "document_number"))}
+    active = {"deleted_at__isnull": True}
+
+    class Meta:
+        model = ProgressReport
+        fields = ["province", "include_predecessors", "reported_after", "reported_before", "q", "include_deleted"]
+
+
+class MeasurementFilterSet(ProvinceFilterSet, IncludeDeletedFilterSet):
+    indicator = id_filter("indicator", "indicator")
+    report = id_filter("report", "progress report")
+    level = django_filters.ChoiceFilter(choices=Level.choices)
+    as_of_after = date_filter("as_of", "gte", _("Figures as of this date or later (YYYY-MM-DD)."))
+    as_of_before = date_filter("as_of", "lte", _("Figures as of this date or earlier (YYYY-MM-DD)."))
+    active = {"is_active": True}
+
+    class Meta:
+        model = Measurement
+        fields = [
+            "province", "include_predecessors", "indicator", "level", "report", "as_of_after", "as_of_before",
+            "include_deleted",
+        ]  # fmt: skip
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Ordering
+
+
+class OrderingFilter(filters.OrderingFilter):
+    """`?ordering=-gap,deadline` over a whitelist, stable and strict.
+
+    A view declares `ordering_fields` as {public name: queryset field or annotation} and `ordering`, its default,
+    as public names. An unknown name is a 400 (DRF's own filter drops it silently). NULLs sort last in both
+    directions (a target without data has no gap: it belongs after every measured one), and `id` is appended
+    unless named, so equal keys keep one order and pages neither repeat nor skip rows.
+    """
+
+    def get_valid_fields(self, queryset, view, context=None):
+        return [(name, name) for name in view.ordering_fields]
+
+    def get_ordering(self, request, queryset, view):
+        raw = request.query_params.get(self.ordering_param, "")
+        terms = [term.strip() for term in raw.split(",") if term.strip()]
+        if not terms:
+            return list(view.ordering)
+        unknown = [term for term in terms if term.removeprefix("-") not in view.ordering_fields]
+        if unknown:
+            allowed = ", ".join(view.ordering_fields)
+            raise ValidationError(
+                {self.ordering_param: [_("Cannot order by %(names)s; use %(allowed)s (prefix - for descending).")
+                                       % {"names": ", ".join(unknown), "allowed": allowed}]}
+            )  # fmt: skip
+        return terms
+
+    def filter_queryset(self, request, queryset, view):
+        terms = self.get_ordering(request, queryset, view)
+        expressions = []
+        for term in terms:
+            field = F(view.ordering_fields[term.removeprefix("-")])
+            expressions.append(field.desc(nulls_last=True) if term.startswith("-") else field.asc(nulls_last=True))
+        if not any(term.removeprefix("-") == "id" for term in terms):
+            expressions.append(F("id").asc())
+        return queryset.order_by(*expressions)
+
+    def get_schema_operation_parameters(self, view):
+        names = list(view.ordering_fields)
+        return [
+            {
+                "name": self.ordering_param,
+                "required": False,
+                "in": "query",
+                "description": (
+                    f"Comma-separated sort keys, '-' for descending; default {','.join(view.ordering)}. "
+                    "NULLs sort last either way; ties are broken by id."
+                ),
+                "schema": {
+                    "type": "array",
+                    "items": {"type": "string", "enum": [v for name in names for v in (name, f"-{name}")]},
+                },
+                "style": "form",
+                "explode": False,
+            }
+        ]

@@ -1,0 +1,719 @@
+"""Writes for indicators, plans, targets, progress reports and measurements (anchors §2.5).
+
+Every function is keyword-only and atomic, checks the domain rules with messages that name the offending field,
+then calls `full_clean()` before saving, so a row that would break a database constraint is refused with a 400
+rather than an IntegrityError. Errors are Django `ValidationError`s (flat: `{field: [messages]}`) or `DomainError`s:
+a duplicate is a 409 naming the existing row, a row still referenced is a 409, and errors inside a list field
+(`measurements`, `milestones`) are an `InvalidItems` problem whose pointers carry the item index
+(`#/measurements/3/value_text`), which a Django `ValidationError` cannot express.
+"""
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from rest_framework.fields import get_error_detail
+from rest_framework.settings import api_settings
+
+from dtrack.api.exceptions import DomainError, flatten_errors
+from indicators import assessment
+from indicators.conf import today
+from indicators.figures import FigureError, Qualifier, read_figure
+from indicators.models import (
+    Direction,
+    Indicator,
+    Level,
+    Measurement,
+    Milestone,
+    Plan,
+    ProgressReport,
+    Target,
+    Unit,
+)
+from indicators.state import refresh_for_series
+from provinces.models import Province, Succession
+
+__all__ = [
+    "DuplicatePlan",
+    "DuplicateReport",
+    "DuplicateTarget",
+    "InUse",
+    "InvalidItems",
+    "indicator_create",
+    "indicator_delete",
+    "indicator_update",
+    "linked_provinces",
+    "measurement_create",
+    "measurement_delete",
+    "measurement_update",
+    "plan_create",
+    "plan_delete",
+    "plan_update",
+    "progress_report_create",
+    "progress_report_delete",
+    "progress_report_restore",
+    "progress_report_update",
+    "target_create",
+    "target_delete",
+    "target_readings",
+    "target_update",
+]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Problems
+
+
+class DuplicateReport(DomainError):
+    status_code = 409
+    default_code = "duplicate_report"
+    type_uri = "/problems/duplicate-report"
+    title = "Duplicate progress report"
+    default_detail = "A progress report with this province, document number and date already exists."
+
+
+class DuplicatePlan(DomainError):
+    status_code = 409
+    default_code = "duplicate_plan"
+    type_uri = "/problems/duplicate-plan"
+    title = "Duplicate plan"
+    default_detail = "A plan with this province, number and issue date already exists."
+
+
+class DuplicateTarget(DomainError):
+    status_code = 409
+    default_code = "duplicate_target"
+    type_uri = "/problems/duplicate-target"
+    title = "Duplicate target"
+    default_detail = "This plan already has a target for this indicator, level and deadline."
+
+
+class InUse(DomainError):
+    status_code = 409
+    default_code = "in_use"
+    type_uri = "/problems/in-use"
+    title = "Resource in use"
+    default_detail = "Other records still refer to this resource."
+
+
+class InvalidItems(DomainError):
+    """Validation errors inside list items, shaped like a serializer's errors: {"measurements": {3: {...}}}.
+
+    The same problem type, title and status as any validation failure, so clients need not tell them apart.
+    """
+
+    status_code = 400
+    default_code = "invalid"
+    type_uri = "/problems/validation"
+    title = ""  # the reason phrase, "Bad Request", as for every validation problem
+
+    def __init__(self, errors: dict):
+        flat = list(flatten_errors(errors))
+        if len(flat) == 1:
+            detail = f"{flat[0]['pointer'][2:]}: {flat[0]['detail']}"
+        else:
+            detail = _("%(count)d fields failed validation.") % {"count": len({e["pointer"] for e in flat})}
+        super().__init__(detail, errors=errors)
+
+
+def _drf_errors(exc: ValidationError) -> dict:
+    """A Django ValidationError as {field: [ErrorDetail]} (codes kept); non-field errors under DRF's key."""
+    detail = get_error_detail(exc)
+    if not isinstance(detail, dict):
+        return {api_settings.NON_FIELD_ERRORS_KEY: detail}
+    return {(api_settings.NON_FIELD_ERRORS_KEY if k == NON_FIELD_ERRORS else k): v for k, v in detail.items()}
+
+
+def _field_error(field: str, message: str, code: str) -> dict:
+    """`errors` for a DomainError: one message, with its code, about one field."""
+    return _drf_errors(ValidationError({field: ValidationError(message, code=code)}))
+
+
+def _raise(errors: dict) -> None:
+    """Raise the collected errors, if any: flat ones as a Django ValidationError, nested ones as InvalidItems."""
+    if not errors:
+        return
+    if any(isinstance(value, Mapping) for value in errors.values()):
+        raise InvalidItems({k: (v if isinstance(v, Mapping) else _drf_errors(ValidationError({k: v}))[k])
+                            for k, v in errors.items()})  # fmt: skip
+    raise ValidationError(errors)
+
+
+def _full_clean(instance, *, exclude: Sequence[str] = (), rename: Mapping[str, str] | None = None) -> None:
+    """full_clean, with some fields' errors reported under the name the client used (value → value_text)."""
+    try:
+        instance.full_clean(exclude=list(exclude))
+    except ValidationError as exc:
+        if not rename or not hasattr(exc, "error_dict"):
+            raise
+        renamed: dict[str, list] = {}
+        for field, errors in exc.error_dict.items():
+            renamed.setdefault(rename.get(field, field), []).extend(errors)
+        raise ValidationError(renamed) from None
+
+
+def _check_names(data: Mapping[str, Any], allowed: Sequence[str]) -> None:
+    unknown = set(data) - set(allowed)
+    if unknown:
+        raise TypeError(f"unexpected fields: {sorted(unknown)}")
+
+
+def _apply(instance, data: Mapping[str, Any], allowed: Sequence[str]) -> None:
+    _check_names(data, allowed)
+    for name, value in data.items():
+        setattr(instance, name, value)
+
+
+def _delete(instance, what: str) -> None:
+    try:
+        with transaction.atomic():
+            instance.delete()
+    except ProtectedError as exc:
+        count = len(exc.protected_objects)
+        raise InUse(
+            _("This %(what)s is still referred to by %(count)d other record(s); remove those first.")
+            % {"what": what, "count": count}
+        ) from None
+
+
+def _range_errors(unit: str, value: Decimal | None, field: str) -> dict:
+    """What the database constraints on shares, ranks and yes/no values would refuse, as field errors."""
+    if value is None:
+        return {}
+    if unit == Unit.PERCENT and not Decimal(0) <= value <= Decimal(100):
+        return {field: ValidationError(_("A percentage must be between 0 and 100, not %(value)s."),
+                                       code="out_of_range", params={"value": value})}  # fmt: skip
+    if unit == Unit.RANK and (value < 1 or value != value.to_integral_value()):
+        return {field: ValidationError(_("A rank must be a whole number of at least 1, not %(value)s."),
+                                       code="out_of_range", params={"value": value})}  # fmt: skip
+    if unit == Unit.BOOLEAN and value not in (Decimal(0), Decimal(1)):
+        return {field: ValidationError(_("A yes/no value must be 0 or 1, not %(value)s."),
+                                       code="out_of_range", params={"value": value})}  # fmt: skip
+    return {}
+
+
+def _period_errors(start: date | None, end: date | None) -> dict:
+    if start and end and end < start:
+        return {"period_end": ValidationError(_("The period ends before it starts."), code="period_order")}
+    return {}
+
+
+def linked_provinces(province: Province | None, field: str = "province") -> Q:
+    """`field` is the province, one of its predecessors or one of its successors (the 2025 reform split histories
+    in two); `province=None` means national. One SQL condition, no query of its own."""
+    if province is None:
+        return Q(**{f"{field}__isnull": True})
+    return (
+        Q(**{field: province})
+        | Q(**{f"{field}__in": Succession.objects.filter(successor=province).values("predecessor")})
+        | Q(**{f"{field}__in": Succession.objects.filter(predecessor=province).values("successor")})
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Indicators
+
+INDICATOR_FIELDS = ("code", "name", "name_en", "unit", "direction", "pillar", "definition", "source")
+
+
+@transaction.atomic
+def indicator_create(
+    *, code: str, name: str, unit: str, pillar: str, direction: str | None = None, name_en: str = "",
+    definition: str = "", source: str = "",
+) -> Indicator:  # fmt: skip
+    """Create an indicator. Without a direction, a rank is lower-is-better and anything else higher-is-better."""
+    if direction is None:
+        direction = Direction.LOWER if unit == Unit.RANK else Direction.HIGHER
+    indicator = Indicator(code=code, name=name, name_en=name_en, unit=unit, direction=direction, pillar=pillar,
+                          definition=definition, source=source)  # fmt: skip
+    _check_indicator(indicator)
+    indicator.full_clean()
+    indicator.save()
+    return indicator
+
+
+@transaction.atomic
+def indicator_update(*, indicator: Indicator, data: Mapping[str, Any]) -> Indicator:
+    """Change an indicator. Its unit is copied onto targets and measurements, so it is fixed once they exist."""
+    old_unit = indicator.unit
+    _apply(indicator, data, INDICATOR_FIELDS)
+    if indicator.unit != old_unit and (indicator.targets.exists() or indicator.measurements.exists()):
+        raise InUse(
+            _("The unit of an indicator with targets or measurements cannot change."),
+            errors=_field_error("unit", _("Targets or measurements use this indicator; create a new one."), "in_use"),
+        )
+    _check_indicator(indicator)
+    indicator.full_clean()
+    indicator.save()
+    return indicator
+
+
+def _check_indicator(indicator: Indicator) -> None:
+    if indicator.unit == Unit.RANK and indicator.direction != Direction.LOWER:
+        raise ValidationError({"direction": ValidationError(_("A rank is lower-is-better: direction must be 'lower'."),
+                                                            code="rank_direction")})  # fmt: skip
+
+
+@transaction.atomic
+def indicator_delete(*, indicator: Indicator) -> None:
+    _delete(indicator, "indicator")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Plans
+
+PLAN_FIELDS = ("document_type", "number", "title", "issuer", "issued_on", "period_start", "period_end", "status",
+               "superseded_by", "province", "source_url", "source_note")  # fmt: skip
+
+
+@transaction.atomic
+def plan_create(
+    *, document_type: str, title: str, issuer: str, number: str = "", issued_on: date | None = None,
+    period_start: date | None = None, period_end: date | None = None, status: str = Plan.Status.IN_FORCE,
+    superseded_by: Plan | None = None, province: Province | None = None, source_url: str = "",
+    source_note: str = "",
+) -> Plan:  # fmt: skip
+    """Create a plan (a Quyết định, Nghị quyết, Kế hoạch…); `province=None` for a national programme."""
+    plan = Plan(
+        document_type=document_type, number=number, title=title, issuer=issuer, issued_on=issued_on,
+        period_start=period_start, period_end=period_end, status=status, superseded_by=superseded_by,
+        province=province, source_url=source_url, source_note=source_note,
+    )  # fmt: skip
+    return _save_plan(plan)
+
+
+@transaction.atomic
+def plan_update(*, plan: Plan, data: Mapping[str, Any]) -> Plan:
+    _apply(plan, data, PLAN_FIELDS)
+    return _save_plan(plan)
+
+
+def _save_plan(plan: Plan) -> Plan:
+    errors = _period_errors(plan.period_start, plan.period_end)
+    if plan.status == Plan.Status.SUPERSEDED and plan.superseded_by is None:
+        errors["superseded_by"] = ValidationError(_("A superseded plan must name the plan that supersedes it."),
+                                                  code="required")  # fmt: skip
+    if plan.superseded_by is not None and plan.pk is not None and plan.superseded_by.pk == plan.pk:
+        errors["superseded_by"] = ValidationError(_("A plan cannot supersede itself."), code="self")
+    _raise(errors)
+    if plan.number:
+        existing = (
+            Plan.objects.filter(province=plan.province, number=plan.number, issued_on=plan.issued_on)
+            .exclude(pk=plan.pk)
+            .first()
+        )
+        if existing is not None:
+            raise DuplicatePlan(
+                _("Plan %(id)d already has number %(number)s and this issue date for this province.")
+                % {"id": existing.pk, "number": plan.number},
+                errors=_field_error("number", _("Already used by plan %(id)d.") % {"id": existing.pk}, "duplicate"),
+            )
+    plan.full_clean()
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def plan_delete(*, plan: Plan) -> None:
+    """Delete a plan without targets. Targets would go with it (CASCADE), so a plan with targets is refused."""
+    count = plan.targets.count()
+    if count:
+        raise InUse(_("This plan still has %(count)d target(s); delete them first.") % {"count": count})
+    _delete(plan, "plan")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Targets
+
+TARGET_FIELDS = ("plan", "indicator", "level", "comparator", "value", "relative_change", "deadline",
+                 "baseline_value", "baseline_date", "source_quote", "source_note")  # fmt: skip
+
+
+@transaction.atomic
+def target_create(
+    *, plan: Plan, indicator: Indicator, comparator: str, deadline: date, value: Decimal | None = None,
+    level: str = Level.OVERALL, relative_change: Decimal | None = None, baseline_value: Decimal | None = None,
+    baseline_date: date | None = None, milestones: Sequence[Mapping[str, Any]] = (), source_quote: str = "",
+    source_note: str = "",
+) -> Target:  # fmt: skip
+    """Create a target with its interim milestones ({on, value}).
+
+    A relative target gives `relative_change` (−20 for "cut by 20% from now") and a baseline instead of `value`;
+    the value is resolved from them (a `value` given as well must agree with it).
+    """
+    target = Target(
+        plan=plan, indicator=indicator, level=level, comparator=comparator, deadline=deadline,
+        relative_change=relative_change, baseline_value=baseline_value, baseline_date=baseline_date,
+        source_quote=source_quote, source_note=source_note,
+    )  # fmt: skip
+    target.value = value
+    return _save_target(target, value_given=value is not None, milestones=milestones)
+
+
+@transaction.atomic
+def target_update(*, target: Target, data: Mapping[str, Any]) -> Target:
+    """Change a target; `milestones`, when given, replace the existing ones."""
+    data = dict(data)
+    milestones = data.pop("milestones", None)
+    value_given = data.get("value") is not None
+    _apply(target, data, TARGET_FIELDS)
+    return _save_target(target, value_given=value_given, milestones=milestones)
+
+
+def _save_target(target: Target, *, value_given: bool, milestones: Sequence[Mapping[str, Any]] | None) -> Target:
+    unit = target.indicator.unit
+    errors: dict = {}
+    if target.relative_change is not None:
+        if target.baseline_value is None:
+            errors["relative_change"] = ValidationError(
+                _("A relative target needs a baseline value (and date) to be resolved from."), code="needs_baseline"
+            )
+        else:
+            resolved = assessment.resolve_relative(target.baseline_value, target.relative_change)
+            if value_given and target.value != resolved:
+                errors["value"] = ValidationError(
+                    _("%(value)s disagrees with relative_change and baseline_value, which give %(resolved)s; "
+                      "leave value out."), code="disagrees", params={"value": target.value, "resolved": resolved},
+                )  # fmt: skip
+            target.value = resolved
+    elif target.value is None:
+        errors["value"] = ValidationError(_("Give a value, or a relative_change with a baseline."), code="required")
+    if (target.baseline_value is None) != (target.baseline_date is None):
+        missing = "baseline_date" if target.baseline_date is None else "baseline_value"
+        errors[missing] = ValidationError(_("A baseline needs both a value and a date."), code="baseline_incomplete")
+    if target.baseline_date and target.deadline and target.deadline <= target.baseline_date:
+        errors["deadline"] = ValidationError(_("The deadline must be after the baseline date."), code="before_baseline")
+    errors.update(_range_errors(unit, target.value, "value") if "value" not in errors else {})
+    errors.update(_range_errors(unit, target.baseline_value, "baseline_value"))
+    if unit == Unit.BOOLEAN:
+        if target.comparator != assessment.Comparator.AT_LEAST:
+            errors["comparator"] = ValidationError(_("A yes/no milestone is 'at_least 1'."), code="boolean_target")
+        if target.value is not None and target.value != 1 and "value" not in errors:
+            errors["value"] = ValidationError(_("A yes/no milestone is 'at_least 1'."), code="boolean_target")
+    rows = None
+    if milestones is not None:
+        rows, milestone_errors = _milestone_rows(target, unit, milestones)
+        if milestone_errors:
+            errors["milestones"] = milestone_errors
+    _raise(errors)
+
+    existing = (
+        Target.objects.filter(
+            plan=target.plan, indicator=target.indicator, level=target.level, deadline=target.deadline
+        )
+        .exclude(pk=target.pk)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if existing is not None:
+        raise DuplicateTarget(
+            _("Target %(id)d of this plan has the same indicator, level and deadline.") % {"id": existing},
+            errors=_field_error("deadline", _("Already used by target %(id)d.") % {"id": existing}, "duplicate"),
+        )
+    target.full_clean()
+    target.save()
+    if rows is not None:
+        target.milestones.all().delete()
+        for row in rows:
+            row.target = target
+            row.full_clean()
+            row.save()
+    return target
+
+
+def _milestone_rows(target: Target, unit: str, milestones: Sequence[Mapping[str, Any]]):
+    rows, errors, seen = [], {}, set()
+    for index, item in enumerate(milestones):
+        row = Milestone(on=item["on"], value=item["value"])
+        item_errors = _range_errors(unit, row.value, "value")
+        if row.on in seen:
+            item_errors["on"] = ValidationError(_("Two milestones on the same date."), code="unique")
+        elif target.deadline and row.on >= target.deadline:
+            item_errors["on"] = ValidationError(_("A milestone must come before the deadline."), code="after_deadline")
+        elif target.baseline_date and row.on <= target.baseline_date:
+            item_errors["on"] = ValidationError(_("A milestone must come after the baseline date."),
+                                                code="before_baseline")  # fmt: skip
+        seen.add(row.on)
+        if item_errors:
+            errors[index] = _drf_errors(ValidationError(item_errors))
+        rows.append(row)
+    return rows, errors
+
+
+@transaction.atomic
+def target_delete(*, target: Target) -> None:
+    _delete(target, "target")
+
+
+def target_readings(*, target: Target, as_of: date) -> list[assessment.Reading]:
+    """The readings that judge `target` on `as_of`: the measurements of its indicator and level in its province,
+    the province's predecessors and successors (the nation for a national plan), active, dated on or before as_of.
+
+    The same scope as `TargetQuerySet.scoped_measurements`; used to explain one target with the pure rules.
+    """
+    measurements = Measurement.objects.filter(
+        linked_provinces(target.plan.province),
+        indicator=target.indicator_id,
+        level=target.level,
+        is_active=True,
+        as_of__lte=as_of,
+    )
+    return [measurement.reading() for measurement in measurements]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Progress reports and measurements
+
+REPORT_FIELDS = ("province", "title", "document_number", "reported_on", "period_start", "period_end", "source_url",
+                 "source_note")  # fmt: skip
+MEASUREMENT_FIELDS = ("report", "indicator", "level", "as_of", "value", "qualifier", "is_estimate", "numerator",
+                      "denominator", "value_text", "note")  # fmt: skip
+# The fields a value_text stands for; given alongside it, they must agree with what it reads.
+FIGURE_FIELDS = ("value", "qualifier", "is_estimate", "numerator", "denominator")
+
+
+@transaction.atomic
+def progress_report_create(
+    *, title: str, reported_on: date, province: Province | None = None, document_number: str = "",
+    period_start: date | None = None, period_end: date | None = None, source_url: str = "", source_note: str = "",
+    entered_by=None, measurements: Sequence[Mapping[str, Any]] = (),
+) -> ProgressReport:  # fmt: skip
+    """Create a report and all its measurements, or nothing.
+
+    Each measurement is a mapping of Measurement fields; `as_of` defaults to `reported_on`, and the figure is given
+    either as structured fields or as `value_text` in the Vietnamese form (see `measurement_create`). Every item is
+    checked before anything is written, and all the errors are reported at once, pointing at the item.
+    """
+    report = ProgressReport(
+        province=province, title=title, document_number=document_number, reported_on=reported_on,
+        period_start=period_start, period_end=period_end, source_url=source_url, source_note=source_note,
+        entered_by=entered_by,
+    )  # fmt: skip
+    _check_report(report)
+    built, item_errors = [], {}
+    for index, item in enumerate(measurements):
+        try:
+            built.append(_build_measurement(Measurement(report=report), item, creating=True, report=report))
+        except ValidationError as exc:
+            item_errors[index] = _drf_errors(exc)
+    if item_errors:
+        raise InvalidItems({"measurements": item_errors})
+    _save_report(report)
+    for measurement in built:
+        measurement.report = report
+        measurement.save()
+    return report
+
+
+@transaction.atomic
+def progress_report_update(*, report: ProgressReport, data: Mapping[str, Any]) -> ProgressReport:
+    """Change a report's own fields; its measurements follow a change of province."""
+    old_province = report.province_id
+    _apply(report, data, REPORT_FIELDS)
+    _check_report(report)
+    _save_report(report)
+    if report.province_id != old_province:
+        before = _series(report)
+        report.measurements.update(province=report.province_id)
+        refresh_for_series(before | _series(report))
+    return report
+
+
+@transaction.atomic
+def progress_report_delete(*, report: ProgressReport) -> ProgressReport:
+    """Soft delete: the report is hidden and its figures stop judging targets; `progress_report_restore` undoes it."""
+    if report.deleted_at is None:
+        report.deleted_at = timezone.now()
+        report.save(update_fields=["deleted_at"])
+        report.measurements.update(is_active=False)
+        refresh_for_series(_series(report))
+    return report
+
+
+@transaction.atomic
+def progress_report_restore(*, report: ProgressReport) -> ProgressReport:
+    """Undo a soft delete, unless an active report with the same document number and date now exists."""
+    if report.deleted_at is not None:
+        report.deleted_at = None
+        _check_duplicate(report)
+        report.save(update_fields=["deleted_at"])
+        report.measurements.update(is_active=True)
+        refresh_for_series(_series(report))
+    return report
+
+
+def _series(report: ProgressReport) -> set[tuple]:
+    """The (indicator, level, province) series of a report's figures: whose targets a bulk update must refresh
+    (`.update()` sends no signal, so `indicators.state` cannot see it)."""
+    return set(report.measurements.values_list("indicator_id", "level", "province_id"))
+
+
+def _check_report(report: ProgressReport) -> None:
+    errors = _period_errors(report.period_start, report.period_end)
+    if report.reported_on and report.reported_on > today():
+        errors["reported_on"] = ValidationError(_("A report cannot be dated in the future."), code="future")
+    _raise(errors)
+    _check_duplicate(report)
+    report.full_clean()
+
+
+def _check_duplicate(report: ProgressReport) -> None:
+    if not report.document_number or report.deleted_at is not None:
+        return
+    existing = (
+        ProgressReport.objects.active()
+        .filter(province=report.province, document_number=report.document_number, reported_on=report.reported_on)
+        .exclude(pk=report.pk)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if existing is not None:
+        raise DuplicateReport(
+            _("Progress report %(id)d already has document number %(number)s dated %(date)s for this province.")
+            % {"id": existing, "number": report.document_number, "date": report.reported_on.isoformat()},
+            errors=_field_error(
+                "document_number", _("Already used by progress report %(id)d.") % {"id": existing}, "duplicate"
+            ),
+        )
+
+
+def _save_report(report: ProgressReport) -> None:
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError:
+        # Another request saved the same document between the check and the insert.
+        _check_duplicate(report)
+        raise
+
+
+@transaction.atomic
+def measurement_create(
+    *, report: ProgressReport, indicator: Indicator, as_of: date | None = None, level: str = Level.OVERALL,
+    value: Decimal | None = None, qualifier: str | None = None, is_estimate: bool | None = None,
+    numerator: Decimal | None = None, denominator: Decimal | None = None, value_text: str = "", note: str = "",
+) -> Measurement:  # fmt: skip
+    """Add one figure to a report.
+
+    The figure is the structured fields, or `value_text` as a Vietnamese report writes it ("ước đạt 71,4%",
+    "trên 99%", "1.223/1.712", "thứ 3/63"), read by `indicators.figures.read_figure`; structured fields given with
+    it must agree with what it reads. `as_of` defaults to the report's date. A share must lie in 0..100, a rank be
+    a whole number ≥ 1, a yes/no value 0 or 1.
+    """
+    given = {"indicator": indicator, "level": level, "as_of": as_of, "value": value, "qualifier": qualifier,
+             "is_estimate": is_estimate, "numerator": numerator, "denominator": denominator,
+             "value_text": value_text, "note": note}  # fmt: skip
+    given = {name: field for name, field in given.items() if field is not None}
+    measurement = _build_measurement(Measurement(report=report), given, creating=True, report=report)
+    measurement.save()
+    return measurement
+
+
+@transaction.atomic
+def measurement_update(*, measurement: Measurement, data: Mapping[str, Any]) -> Measurement:
+    """Change a figure. A new `value_text` replaces the figure (structured fields given with it must agree);
+    structured fields alone must agree with the stored `value_text`, or come with a new (or empty) one."""
+    _check_names(data, MEASUREMENT_FIELDS)
+    report = data.get("report", measurement.report)
+    measurement = _build_measurement(measurement, data, creating=False, report=report)
+    measurement.save()
+    return measurement
+
+
+@transaction.atomic
+def measurement_delete(*, measurement: Measurement) -> None:
+    measurement.delete()
+
+
+def _build_measurement(measurement: Measurement, data: Mapping[str, Any], *, creating: bool, report) -> Measurement:
+    """Set `data` on `measurement`, read its value_text, check it; raise ValidationError keyed by input field."""
+    data = dict(data)
+    if report is not None and report.pk is not None and report.deleted_at is not None:
+        raise ValidationError({"report": ValidationError(_("This report is deleted; restore it first."),
+                                                         code="deleted")})  # fmt: skip
+    text_given = "value_text" in data
+    text = data.pop("value_text", measurement.value_text if not creating else "") or ""
+    structured = {name: data.pop(name) for name in FIGURE_FIELDS if name in data and data[name] is not None}
+    for name in FIGURE_FIELDS:
+        data.pop(name, None)  # an explicit null is "not given"
+    for name, value in data.items():
+        setattr(measurement, name, value)
+    measurement.report = report
+    if measurement.as_of is None and report is not None:
+        measurement.as_of = report.reported_on
+    indicator = measurement.indicator
+    unit = indicator.unit
+
+    from_text: set[str] = set()
+    errors: dict = {}
+    if text:
+        try:
+            figure = read_figure(text)
+        except FigureError as exc:
+            raise ValidationError({"value_text": ValidationError(exc.reason, code="unreadable")}) from None
+        read = {"value": figure.value, "qualifier": figure.qualifier.value, "is_estimate": figure.is_estimate,
+                "numerator": figure.numerator, "denominator": figure.denominator}  # fmt: skip
+        errors.update(_figure_unit_errors(figure.unit, indicator))
+        for name, got in structured.items():
+            if got != read[name]:
+                errors[name] = ValidationError(
+                    _("%(name)s %(got)s disagrees with value_text “%(text)s”, which reads %(read)s.")
+                    % {"name": name, "got": got, "text": figure.text, "read": read[name]},
+                    code="disagrees",
+                )
+        for name in FIGURE_FIELDS:
+            if name not in structured:
+                from_text.add(name)
+            setattr(measurement, name, read[name])
+        measurement.value_text = figure.text
+    else:
+        if text_given or creating:
+            measurement.value_text = ""
+        if creating:
+            measurement.qualifier = Qualifier.EXACT.value
+            measurement.is_estimate = False
+        for name, value in structured.items():
+            setattr(measurement, name, value)
+        if creating and "value" not in structured:
+            errors["value"] = ValidationError(_("Give the value, or the figure as text in value_text."),
+                                              code="required")  # fmt: skip
+    if errors:
+        raise ValidationError(errors)
+
+    value_field = "value_text" if "value" in from_text else "value"
+    errors.update(_range_errors(unit, measurement.value, value_field))
+    for name, minimum, strict in (("numerator", Decimal(0), False), ("denominator", Decimal(0), True)):
+        number = getattr(measurement, name)
+        if number is not None and (number <= minimum if strict else number < minimum):
+            field = "value_text" if name in from_text else name
+            errors.setdefault(field, ValidationError(
+                _("The %(name)s must be greater than 0.") if strict else _("The %(name)s cannot be negative."),
+                code="out_of_range", params={"name": name}))  # fmt: skip
+    _raise(errors)
+    # The copies save() makes, made now so full_clean checks the constraints on them.
+    measurement.unit = unit
+    measurement.province = report.province if report is not None else None
+    measurement.is_active = report is None or report.deleted_at is None
+    rename = {name: "value_text" for name in from_text}
+    _full_clean(measurement, exclude=("report",) if report is None or report.pk is None else (), rename=rename)
+    return measurement
+
+
+def _figure_unit_errors(figure_unit: str | None, indicator: Indicator) -> dict:
+    """A percentage, a share or a rank read from the text must fit the indicator's unit."""
+    if figure_unit == "percent" and indicator.unit != Unit.PERCENT:
+        message = _("This figure is a percentage, but “%(indicator)s” is measured in %(unit)s.")
+    elif figure_unit == "rank" and indicator.unit != Unit.RANK:
+        message = _("This figure is a rank, but “%(indicator)s” is measured in %(unit)s.")
+    elif indicator.unit == Unit.RANK and figure_unit not in ("rank", None):
+        message = _("“%(indicator)s” is a rank: write it as 'thứ 3/63' or a bare number.")
+    else:
+        return {}
+    return {"value_text": ValidationError(message % {"indicator": indicator.name, "unit": indicator.unit},
+                                          code="unit_mismatch")}  # fmt: skip

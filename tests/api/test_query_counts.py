@@ -1,0 +1,109 @@
+"""Every list endpoint runs the same number of queries for 2 rows as for 50 (no query per row).
+
+The numbers are exact on purpose, so that a change shows up in review:
+- indicators, plans, measurements: COUNT + the page (related objects joined);
+- progress reports: COUNT + the page + their measurements (one prefetch, indicators joined);
+- targets: COUNT + the page with the whole assessment (one statement of common table expressions)
+  + their milestones (one prefetch).
+"""
+
+from datetime import date, timedelta
+
+import pytest
+
+from indicators.models import Indicator, Measurement, Milestone, Plan, ProgressReport, Target
+from tests.factories import link, make_plan, make_province
+
+pytestmark = pytest.mark.django_db
+
+SIZES = (2, 50)
+
+
+@pytest.fixture
+def build():
+    """Rows for every resource, each with related objects to serialize. Bulk inserts send no signals, so the
+    targets' maintained facts are refreshed once at the end, as `manage.py refresh_assessments` does."""
+    old = make_province(code="45", era="2008", name="Tỉnh Quảng Trị")
+    new = make_province(code="44", era="2025", name="Tỉnh Quảng Trị")
+    link(old, new)
+
+    def build(size: int):
+        successor = make_plan(province=new, number="1/KH")
+        indicators = Indicator.objects.bulk_create(
+            Indicator(code=f"ind-{i}", name=f"Chỉ số {i}", unit="percent", direction="higher", pillar="kinh_te_so")
+            for i in range(size)
+        )
+        plans = Plan.objects.bulk_create(
+            Plan(province=old if i % 2 else new, number=f"{i}/KH", title="Kế hoạch", issuer="UBND",
+                 document_type="ke_hoach", issued_on=date(2022, 1, 1), status="superseded", superseded_by=successor)
+            for i in range(size)
+        )  # fmt: skip
+        targets = Target.objects.bulk_create(
+            Target(plan=plan, indicator=indicator, comparator="at_least", value=90, unit="percent",
+                   deadline=date(2025, 12, 31), baseline_value=10, baseline_date=date(2021, 1, 1))
+            for plan, indicator in zip(plans, indicators, strict=True)
+        )  # fmt: skip
+        Milestone.objects.bulk_create(
+            Milestone(target=target, on=on, value=value)
+            for target in targets
+            for on, value in ((date(2023, 1, 1), 50), (date(2024, 1, 1), 70))
+        )
+        reports = ProgressReport.objects.bulk_create(
+            ProgressReport(province=plan.province, title="Báo cáo", reported_on=date(2024, 1, 1) + timedelta(days=i))
+            for i, plan in enumerate(plans)
+        )
+        Measurement.objects.bulk_create(
+            Measurement(report=report, indicator=indicator, province=report.province, unit="percent", level="overall",
+                        as_of=as_of, value=value, is_estimate=estimate)
+            for i, (report, indicator) in enumerate(zip(reports, indicators, strict=True))
+            for as_of, value, estimate in ((date(2023, 6, 1), 40 + i % 50, False), (report.reported_on, 60, True))
+        )  # fmt: skip
+        Target.objects.refresh_known()
+
+    return build
+
+
+def get_list(client, url, size, **params):
+    response = client.get(url, {"limit": 500, **params})
+    assert response.status_code == 200, response.content
+    return response.json()["results"]
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize(
+    ("url", "queries", "rows"),
+    [
+        ("/api/v1/indicators/", 2, lambda size: size),
+        ("/api/v1/plans/", 2, lambda size: size + 1),
+        ("/api/v1/targets/", 3, lambda size: size),
+        ("/api/v1/progress-reports/", 3, lambda size: size),
+        ("/api/v1/measurements/", 2, lambda size: 2 * size),
+    ],
+)
+def test_list_query_count_does_not_grow_with_rows(client, build, django_assert_num_queries, url, queries, rows, size):
+    build(size)
+    with django_assert_num_queries(queries):
+        assert len(get_list(client, url, size)) == rows(size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_filtered_and_ordered_target_list(client, build, django_assert_num_queries, size):
+    """Filters on computed fields and ordering stay in the same statement; `province` validates its key (one
+    query) and `q` reads the indicator and plan names (two)."""
+    build(size)
+    params = {"status": ["on_track", "at_risk", "off_track"], "ordering": "-gap,status", "as_of": "2024-06-30"}
+    with django_assert_num_queries(3):
+        assert len(get_list(client, "/api/v1/targets/", size, **params)) == size
+    with django_assert_num_queries(4):
+        assert len(get_list(client, "/api/v1/targets/", size, province="2025-44", include_predecessors="true")) == size
+    with django_assert_num_queries(5):
+        assert len(get_list(client, "/api/v1/targets/", size, q="chi so")) == size
+
+
+def test_target_detail_query_count(client, build, django_assert_num_queries):
+    """The row with its assessment, its milestones, and the readings the pure rules explain it with."""
+    build(2)
+    target_id = get_list(client, "/api/v1/targets/", 2)[0]["id"]
+    with django_assert_num_queries(3):
+        response = client.get(f"/api/v1/targets/{target_id}/", {"as_of": "2024-06-30"})
+    assert response.status_code == 200
