@@ -1,0 +1,547 @@
+"""The admin for clerks: indicators, plans with their targets, targets with milestones and their current assessment,
+progress reports with their measurements typed as the report writes them (docs/admin.md).
+
+- Targets are listed with their status computed by the database (`Target.objects.assessed(today)`), so the list
+  filters and orders by status, gap and days remaining in one query whatever the number of rows.
+- Deleting a progress report hides it (soft delete through `indicators.services`); an action restores it.
+- Search ignores diacritics: the term and the names are folded with `provinces.text.fold`.
+- Targets and measurements import and export as CSV or XLSX (indicators/resources.py).
+"""
+
+from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
+from django.db import models
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+from import_export.formats import base_formats
+from simple_history.admin import SimpleHistoryAdmin
+
+from indicators import admin_chart
+from indicators.admin_chart import (
+    COMPARATOR_LABELS,
+    DEADLINE_LABELS,
+    QUALIFIER_LABELS,
+    QUALIFIER_WORDS,
+    STATUS_LABELS,
+    status_badge,
+    with_unit,
+)
+from indicators.assessment import SEVERITY, DeadlineStatus, Status
+from indicators.forms import MeasurementForm, MeasurementInlineFormSet, TargetForm
+from indicators.models import Indicator, Measurement, Milestone, Plan, ProgressReport, Target
+from indicators.resources import MeasurementResource, TargetResource
+from provinces.text import fold
+
+# --- diacritic-insensitive search -----------------------------------------------------------------------------
+
+
+def folded_ids(queryset, fields, word: str) -> list:
+    """Primary keys of rows whose fields, folded ("Quảng Trị" → "quang tri"), contain the folded `word`.
+
+    Folding happens in Python, which reads the same on SQLite and PostgreSQL; it is meant for the small tables
+    (indicators, plans, reports) a clerk searches, and larger tables search through them.
+    """
+    matches = []
+    for pk, *values in queryset.values_list("pk", *fields):
+        if word in fold(" ".join(str(value) for value in values if value)):
+            matches.append(pk)
+    return matches
+
+
+class FoldedSearchMixin:
+    """Search where every word of the term must match, diacritics and case ignored."""
+
+    search_help_text = _("Không phân biệt dấu và hoa thường: “quang tri” tìm được “Quảng Trị”.")
+
+    def word_condition(self, word: str) -> Q:
+        raise NotImplementedError
+
+    def get_search_results(self, request, queryset, search_term):
+        words = fold(search_term).split()
+        if not words:
+            return queryset, False
+        condition = Q()
+        for word in words:
+            condition &= self.word_condition(word)
+        return queryset.filter(condition), False
+
+
+def indicator_ids(word):
+    return folded_ids(Indicator.objects.all(), ["code", "name", "name_en"], word)
+
+
+def plan_ids(word):
+    return folded_ids(Plan.objects.all(), ["number", "title", "issuer"], word)
+
+
+def report_ids(word):
+    return folded_ids(ProgressReport.objects.all(), ["title", "document_number", "source_note"], word)
+
+
+class ChoiceLabelsMixin:
+    """Comparators and qualifiers are stored as codes; show them with their sign and Vietnamese words."""
+
+    labels = {"comparator": COMPARATOR_LABELS, "qualifier": QUALIFIER_LABELS}
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name in self.labels:
+            kwargs["choices"] = self.labels[db_field.name]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+
+# --- filters ----------------------------------------------------------------------------------------------------
+
+
+class StatusFilter(admin.SimpleListFilter):
+    title = _("trạng thái")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [(status.value, STATUS_LABELS[status]) for status in SEVERITY]
+
+    def queryset(self, request, queryset):
+        if self.value() in {status.value for status in Status}:
+            return queryset.filter(status=self.value())
+        return queryset
+
+
+class DeadlineStatusFilter(admin.SimpleListFilter):
+    title = _("tình trạng thời hạn")
+    parameter_name = "deadline_status"
+
+    def lookups(self, request, model_admin):
+        return [(status.value, DEADLINE_LABELS[status]) for status in DeadlineStatus]
+
+    def queryset(self, request, queryset):
+        if self.value() in {status.value for status in DeadlineStatus}:
+            return queryset.filter(deadline_status=self.value())
+        return queryset
+
+
+class YearFilter(admin.SimpleListFilter):
+    field = ""
+
+    def lookups(self, request, model_admin):
+        years = model_admin.model.objects.dates(self.field, "year", order="DESC")
+        return [(str(day.year), str(day.year)) for day in years]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(**{f"{self.field}__year": int(self.value())})
+        return queryset
+
+
+class DeadlineYearFilter(YearFilter):
+    title = _("năm thời hạn")
+    parameter_name = "deadline_year"
+    field = "deadline"
+
+
+class ReportYearFilter(YearFilter):
+    title = _("năm báo cáo")
+    parameter_name = "reported_year"
+    field = "reported_on"
+
+
+class MeasurementProvinceFilter(admin.RelatedOnlyFieldListFilter):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = gettext("tỉnh, thành phố")
+
+
+class DeletedFilter(admin.SimpleListFilter):
+    """Deleted reports are hidden unless asked for; they can then be restored."""
+
+    title = _("tình trạng")
+    parameter_name = "deleted"
+
+    def lookups(self, request, model_admin):
+        return [("no", _("đang dùng")), ("yes", _("đã xóa")), ("all", _("tất cả"))]
+
+    def choices(self, changelist):
+        value = self.value() or "no"
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": value == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        value = self.value() or "no"
+        if value == "no":
+            return queryset.filter(deleted_at__isnull=True)
+        if value == "yes":
+            return queryset.filter(deleted_at__isnull=False)
+        return queryset
+
+
+class ActiveFilter(admin.SimpleListFilter):
+    title = _("còn hiệu lực")
+    parameter_name = "active"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("có (báo cáo đang dùng)")), ("no", _("không (báo cáo đã xóa)"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(is_active=self.value() == "yes")
+        return queryset
+
+
+# --- import/export --------------------------------------------------------------------------------------------
+
+
+class ImportExportAdmin(ImportExportMixin, SimpleHistoryAdmin):
+    formats = [base_formats.CSV, base_formats.XLSX]
+
+    def has_import_permission(self, request):
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
+
+
+# --- indicators -------------------------------------------------------------------------------------------------
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+    list_display = ["code", "name", "unit", "direction", "pillar"]
+    list_filter = ["pillar", "unit", "direction"]
+    search_fields = ["code", "name", "name_en"]
+    fields = ["code", "name", "name_en", "unit", "direction", "pillar", "definition", "source"]
+
+    def word_condition(self, word):
+        return Q(pk__in=indicator_ids(word))
+
+
+# --- plans and targets ----------------------------------------------------------------------------------------
+
+
+class TargetInline(ChoiceLabelsMixin, admin.TabularInline):
+    model = Target
+    form = TargetForm
+    extra = 1
+    fields = ["indicator", "level", "comparator", "value", "deadline", "baseline_value", "baseline_date"]
+    autocomplete_fields = ["indicator"]
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("indicator")
+
+
+@admin.register(Plan)
+class PlanAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+    list_display = ["__str__", "title", "province", "issuer", "issued_on", "status", "target_count"]
+    list_select_related = ["province"]
+    list_filter = ["document_type", "status", ("province", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["number", "title", "issuer"]
+    ordering = ["-issued_on", "id"]  # Meta.ordering is dropped by the count annotation
+    autocomplete_fields = ["province", "superseded_by"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    inlines = [TargetInline]
+    fieldsets = [
+        (None, {"fields": ["document_type", "number", "title", "issuer", "issued_on", "province"]}),
+        (_("Hiệu lực"), {"fields": ["period_start", "period_end", "status", "superseded_by"]}),
+        (_("Nguồn"), {"fields": ["source_url", "source_note"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_target_count=Count("targets"))
+
+    @admin.display(description=_("số chỉ tiêu"), ordering="_target_count")
+    def target_count(self, plan):
+        return plan._target_count
+
+    def word_condition(self, word):
+        return Q(pk__in=plan_ids(word)) | Q(province__search_name__contains=word)
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    extra = 1
+    fields = ["on", "value"]
+
+
+class AssessedChangeList(ChangeList):
+    """The target list, with every row assessed on today's date by the database (status, gap, deadline...)."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        if not getattr(self, "_assessed", False):
+            self.root_queryset = self.root_queryset.assessed(timezone.localdate(), admin_chart.thresholds())
+            self._assessed = True
+        return super().get_queryset(request, exclude_parameters)
+
+
+@admin.register(Target)
+class TargetAdmin(ChoiceLabelsMixin, FoldedSearchMixin, ImportExportAdmin):
+    resource_classes = [TargetResource]
+    form = TargetForm
+    # The verdict first: on a narrow screen the columns on the right scroll out of sight.
+    list_display = [
+        "indicator", "status_display", "target", "latest_display", "gap_display", "deadline",
+        "deadline_status_display", "province", "plan", "level",
+    ]  # fmt: skip
+    list_select_related = ["indicator", "plan__province"]
+    list_filter = [
+        StatusFilter,
+        DeadlineStatusFilter,
+        ("plan__province", admin.RelatedOnlyFieldListFilter),
+        ("plan", admin.RelatedOnlyFieldListFilter),
+        DeadlineYearFilter,
+        "indicator__pillar",
+        "level",
+    ]
+    search_fields = ["indicator__name", "plan__number", "plan__title"]
+    autocomplete_fields = ["plan", "indicator"]
+    inlines = [MilestoneInline]
+    readonly_fields = ["assessment"]
+    fieldsets = [
+        (None, {"fields": ["plan", "indicator", "level", "comparator", "value", "relative_change", "deadline"]}),
+        (_("Giá trị cơ sở"), {"fields": ["baseline_value", "baseline_date"]}),
+        (_("Nguồn"), {"fields": ["source_quote", "source_note"]}),
+    ]
+
+    def get_changelist(self, request, **kwargs):
+        return AssessedChangeList
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is not None:
+            fieldsets.insert(0, (_("Đánh giá hiện tại"), {"fields": ["assessment"]}))
+        return fieldsets
+
+    def word_condition(self, word):
+        return (
+            Q(indicator__in=indicator_ids(word))
+            | Q(plan__in=plan_ids(word))
+            | Q(plan__province__search_name__contains=word)
+        )
+
+    # Actions and deletions work on plain rows: the assessed list is a read-only query.
+    def response_action(self, request, queryset):
+        return super().response_action(request, Target.objects.filter(pk__in=queryset.values("pk")))
+
+    @admin.display(description=_("đánh giá hôm nay"))
+    def assessment(self, target):
+        if target.pk is None:
+            return "–"
+        return admin_chart.render_assessment(admin_chart.target_view(target, timezone.localdate()))
+
+    @admin.display(description=_("tỉnh, thành phố"), ordering="plan__province__name")
+    def province(self, target):
+        province = target.plan.province
+        return province.short_name if province else gettext("cả nước")
+
+    @admin.display(description=_("mục tiêu"), ordering="value")
+    def target(self, target):
+        comparator = "≥" if target.comparator == "at_least" else "≤"
+        return f"{comparator} {with_unit(target.value, target.unit)}"
+
+    @admin.display(description=_("trạng thái"), ordering="status_rank")
+    def status_display(self, target):
+        return status_badge(getattr(target, "status", None))
+
+    @admin.display(description=_("khoảng cách"), ordering="gap")
+    def gap_display(self, target):
+        gap = getattr(target, "gap", None)
+        return "–" if gap is None else with_unit(gap, target.unit)
+
+    @admin.display(description=_("tình trạng thời hạn"), ordering="days_remaining")
+    def deadline_status_display(self, target):
+        status, days = getattr(target, "deadline_status", None), getattr(target, "days_remaining", None)
+        if status is None:
+            return "–"
+        if status in (DeadlineStatus.MET, DeadlineStatus.MET_LATE) or days is None:
+            return DEADLINE_LABELS[status]
+        if days >= 0:
+            remaining = ngettext("còn %(days)d ngày", "còn %(days)d ngày", days) % {"days": days}
+        else:
+            remaining = ngettext("quá %(days)d ngày", "quá %(days)d ngày", -days) % {"days": -days}
+        return format_html("{}<br><small>{}</small>", DEADLINE_LABELS[status], remaining)
+
+    @admin.display(description=_("số liệu mới nhất"), ordering="latest_value")
+    def latest_display(self, target):
+        value = getattr(target, "latest_value", None)
+        if value is None:
+            return "–"
+        words = QUALIFIER_WORDS.get(target.latest_qualifier or "exact", "")
+        estimate = "ước " if target.latest_is_estimate else ""
+        return format_html(
+            "{}{}{} <small>({})</small>",
+            estimate,
+            words,
+            with_unit(value, target.unit),
+            target.latest_as_of.strftime("%d/%m/%Y"),
+        )
+
+
+# --- progress reports and measurements ---------------------------------------------------------------------------
+
+
+class MeasurementInline(ChoiceLabelsMixin, admin.TabularInline):
+    model = Measurement
+    form = MeasurementForm
+    formset = MeasurementInlineFormSet
+    extra = 1
+    fields = [
+        "indicator", "level", "as_of", "value_text", "value", "qualifier", "is_estimate", "numerator",
+        "denominator", "note",
+    ]  # fmt: skip
+    autocomplete_fields = ["indicator"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("indicator")
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+    list_display = [
+        "title", "province", "document_number", "reported_on", "measurement_count", "entered_by", "is_deleted",
+    ]  # fmt: skip
+    list_select_related = ["province", "entered_by"]
+    list_filter = [DeletedFilter, ("province", admin.RelatedOnlyFieldListFilter), ReportYearFilter, "reported_on"]
+    search_fields = ["title", "document_number"]
+    ordering = ["-reported_on", "-id"]  # Meta.ordering is dropped by the count annotation
+    autocomplete_fields = ["province"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    inlines = [MeasurementInline]
+    readonly_fields = ["entered_by", "created_at", "deleted_at"]
+    fieldsets = [
+        (None, {"fields": ["title", "province", "document_number", "reported_on"]}),
+        (_("Kỳ báo cáo"), {"fields": ["period_start", "period_end"]}),
+        (_("Nguồn"), {"fields": ["source_url", "source_note"]}),
+        (_("Nhập liệu"), {"fields": ["entered_by", "created_at", "deleted_at"]}),
+    ]
+    actions = ["restore"]
+    delete_confirmation_template = "admin/indicators/progressreport/delete_confirmation.html"
+    delete_selected_confirmation_template = "admin/indicators/progressreport/delete_selected_confirmation.html"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_measurement_count=Count("measurements"))
+
+    def get_search_results(self, request, queryset, search_term):
+        if request.resolver_match and request.resolver_match.url_name == "autocomplete":
+            queryset = queryset.filter(deleted_at__isnull=True)  # figures go into reports in use only
+        return super().get_search_results(request, queryset, search_term)
+
+    def word_condition(self, word):
+        return Q(pk__in=report_ids(word)) | Q(province__search_name__contains=word)
+
+    @admin.display(description=_("số liệu"), ordering="_measurement_count")
+    def measurement_count(self, report):
+        return report._measurement_count
+
+    @admin.display(description=_("đã xóa"), boolean=True, ordering="deleted_at")
+    def is_deleted(self, report):
+        return report.deleted_at is not None
+
+    def save_model(self, request, obj, form, change):
+        if obj.entered_by_id is None:
+            obj.entered_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        report = self.get_object(request, object_id)
+        if report is not None and report.deleted_at is not None and request.method == "GET":
+            messages.warning(
+                request,
+                gettext(
+                    "Báo cáo này đã bị xóa; số liệu của nó không còn được dùng để đánh giá. "
+                    "Khôi phục bằng thao tác “Khôi phục báo cáo đã xóa” trong danh sách."
+                ),
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    # Deleting hides the report and its figures; the history keeps everything, and `restore` brings it back.
+    def get_deleted_objects(self, objs, request):
+        reports = list(objs)
+        return [str(report) for report in reports], {self.opts.verbose_name_plural: len(reports)}, set(), []
+
+    def delete_model(self, request, obj):
+        from indicators.services import progress_report_delete
+
+        progress_report_delete(report=obj)
+
+    def delete_queryset(self, request, queryset):
+        for report in queryset:
+            self.delete_model(request, report)
+
+    @admin.action(description=_("Khôi phục báo cáo đã xóa"), permissions=["change"])
+    def restore(self, request, queryset):
+        from dtrack.api.exceptions import DomainError
+        from indicators.services import progress_report_restore
+
+        restored = 0
+        for report in queryset.filter(deleted_at__isnull=False):
+            try:
+                progress_report_restore(report=report)
+            except DomainError as error:
+                self.message_user(
+                    request,
+                    gettext("Không khôi phục được “%(report)s”: %(reason)s") % {"report": report, "reason": error},
+                    messages.ERROR,
+                )
+            else:
+                restored += 1
+        if restored:
+            self.message_user(
+                request,
+                ngettext("Đã khôi phục %(count)d báo cáo.", "Đã khôi phục %(count)d báo cáo.", restored)
+                % {"count": restored},
+                messages.SUCCESS,
+            )
+
+
+@admin.register(Measurement)
+class MeasurementAdmin(ChoiceLabelsMixin, FoldedSearchMixin, ImportExportAdmin):
+    resource_classes = [MeasurementResource]
+    form = MeasurementForm
+    list_display = [
+        "indicator", "province_display", "level", "as_of", "figure", "is_estimate", "report", "active",
+    ]  # fmt: skip
+    list_select_related = ["indicator", "province", "report"]
+    list_filter = [
+        ("indicator", admin.RelatedOnlyFieldListFilter),
+        "level",
+        ("province", MeasurementProvinceFilter),
+        "is_estimate",
+        ActiveFilter,
+    ]
+    search_fields = ["indicator__name", "value_text", "note"]
+    autocomplete_fields = ["report", "indicator"]
+    fields = [
+        "report", "indicator", "level", "as_of", "value_text", "value", "qualifier", "is_estimate", "numerator",
+        "denominator", "note",
+    ]  # fmt: skip
+
+    def word_condition(self, word):
+        return (
+            Q(indicator__in=indicator_ids(word))
+            | Q(province__search_name__contains=word)
+            | Q(report__in=report_ids(word))
+            | Q(value_text__icontains=word)
+            | Q(note__icontains=word)
+        )
+
+    @admin.display(description=_("tỉnh, thành phố"), ordering="province__name")
+    def province_display(self, measurement):
+        return measurement.province.short_name if measurement.province else gettext("cả nước")
+
+    @admin.display(description=_("số liệu"), ordering="value")
+    def figure(self, measurement):
+        if measurement.value_text:
+            return measurement.value_text
+        estimate = "ước " if measurement.is_estimate else ""
+        return (
+            estimate + QUALIFIER_WORDS.get(measurement.qualifier, "") + with_unit(measurement.value, measurement.unit)
+        )
+
+    @admin.display(description=_("còn hiệu lực"), boolean=True, ordering="is_active")
+    def active(self, measurement):
+        return measurement.is_active

@@ -1,0 +1,352 @@
+"""How the admin shows a target's assessment: status labels and colours, the explanation, and a small SVG chart.
+
+The status comes from the database (`Target.objects.assessed(as_of)`), the same computation the lists filter and
+order by. The chart is drawn here by hand as SVG (no JavaScript, no CDN): the measurements that judge the target
+against the expected path from the reference point through the milestones to the target at the deadline. Every
+text that goes into the SVG is escaped.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef
+from django.template.loader import render_to_string
+from django.utils.formats import date_format
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from indicators import assessment
+from indicators.assessment import Comparator, DeadlineStatus, Status, Thresholds
+from indicators.figures import Qualifier
+from indicators.models import Measurement, Target
+
+STATUS_LABELS = {
+    Status.ACHIEVED: _("đã đạt"),
+    Status.ON_TRACK: _("đúng tiến độ"),
+    Status.AT_RISK: _("có nguy cơ chậm"),
+    Status.OFF_TRACK: _("chậm tiến độ"),
+    Status.INSUFFICIENT_DATA: _("chưa đủ dữ liệu"),
+    Status.MISSED: _("không đạt"),
+    Status.NO_DATA: _("chưa có số liệu"),
+}
+# Background colours with white text at a contrast of at least 4.5:1 (WCAG AA).
+STATUS_COLOURS = {
+    Status.ACHIEVED: "#1b6e2d",
+    Status.ON_TRACK: "#2e6b8a",
+    Status.AT_RISK: "#8a5a00",
+    Status.OFF_TRACK: "#b3261e",
+    Status.INSUFFICIENT_DATA: "#5f6368",
+    Status.MISSED: "#7a1010",
+    Status.NO_DATA: "#6b6b6b",
+}
+DEADLINE_LABELS = {
+    DeadlineStatus.MET: _("đạt đúng hạn"),
+    DeadlineStatus.MET_LATE: _("đạt sau thời hạn"),
+    DeadlineStatus.OPEN: _("còn thời gian"),
+    DeadlineStatus.DUE_SOON: _("sắp đến hạn"),
+    DeadlineStatus.OVERDUE: _("quá hạn"),
+}
+RULE_TEXTS = {
+    "no measurement on or before as_of": _("Chưa có số liệu nào tính đến ngày đánh giá."),
+    "the latest measurement meets the target": _("Số liệu mới nhất đạt mục tiêu."),
+    "the deadline has passed and the latest measurement does not meet the target": _(
+        "Đã qua thời hạn và số liệu mới nhất chưa đạt mục tiêu."
+    ),
+    "boolean milestone not done, more than due_soon_days left": _("Mốc có/không chưa hoàn thành, còn nhiều thời gian."),
+    "boolean milestone not done, due_soon_days or fewer left": _("Mốc có/không chưa hoàn thành và sắp đến hạn."),
+    "no baseline and fewer than two measurements on different dates": _(
+        "Không có giá trị cơ sở và có ít hơn hai số liệu ở hai ngày khác nhau: chưa tính được tiến độ."
+    ),
+    "the reference already met the target and the latest does not": _(
+        "Giá trị tham chiếu đã đạt mục tiêu nhưng số liệu mới nhất thì không: xu hướng đi xuống."
+    ),
+    "no progress expected yet and the value is no worse than the reference": _(
+        "Chưa đến lúc phải tiến bộ và số liệu không kém giá trị tham chiếu."
+    ),
+    "no progress expected yet and the value is worse than the reference": _(
+        "Chưa đến lúc phải tiến bộ nhưng số liệu kém hơn giá trị tham chiếu."
+    ),
+    "pace ratio at or above on_track": _("Tỷ lệ tiến độ đạt ngưỡng “đúng tiến độ”."),
+    "pace ratio at or above at_risk, below on_track": _(
+        "Tỷ lệ tiến độ dưới ngưỡng “đúng tiến độ” nhưng từ ngưỡng “có nguy cơ” trở lên."
+    ),
+    "pace ratio below at_risk": _("Tỷ lệ tiến độ dưới ngưỡng “có nguy cơ”."),
+}
+COMPARATOR_LABELS = [("at_least", _("≥ tối thiểu (at_least)")), ("at_most", _("≤ tối đa (at_most)"))]
+QUALIFIER_LABELS = [
+    ("exact", _("đúng bằng (exact)")),
+    ("above", _("trên, hơn, vượt (above)")),
+    ("at_least", _("tối thiểu, ít nhất, trở lên (at_least)")),
+    ("nearly", _("gần (nearly)")),
+    ("approximately", _("khoảng, xấp xỉ (approximately)")),
+    ("below", _("dưới (below)")),
+    ("at_most", _("tối đa, không quá, trở xuống (at_most)")),
+]
+QUALIFIER_WORDS = {
+    "exact": "",
+    "above": "trên ",
+    "at_least": "tối thiểu ",
+    "nearly": "gần ",
+    "approximately": "khoảng ",
+    "below": "dưới ",
+    "at_most": "tối đa ",
+}
+
+
+def thresholds() -> Thresholds:
+    return Thresholds(settings.DTRACK_ON_TRACK_RATIO, settings.DTRACK_AT_RISK_RATIO, settings.DTRACK_DUE_SOON_DAYS)
+
+
+def vn_number(value: Decimal | int | None, places: int = 4) -> str:
+    """A number the Vietnamese way: 1.126 and 71,4 (dot thousands, decimal comma), trailing zeros dropped."""
+    if value is None:
+        return "–"
+    value = Decimal(value).quantize(Decimal(1).scaleb(-places)).normalize()
+    sign, text = ("−", f"{-value:f}") if value < 0 else ("", f"{value:f}")
+    whole, _dot, decimals = text.partition(".")
+    groups = []
+    while len(whole) > 3:
+        whole, groups = whole[:-3], [whole[-3:], *groups]
+    return sign + ".".join([whole, *groups]) + ("," + decimals if decimals else "")
+
+
+def with_unit(value, unit: str) -> str:
+    return vn_number(value) + ("%" if unit == "percent" else "")
+
+
+def status_badge(status: str | None) -> SafeString:
+    if not status:
+        return mark_safe("–")
+    status = Status(status)
+    return mark_safe(
+        f'<span class="dtrack-status dtrack-status-{escape(status.value)}" style="background:{STATUS_COLOURS[status]};'
+        f'color:#fff;padding:1px 7px;border-radius:9px;white-space:nowrap">{escape(STATUS_LABELS[status])}</span>'
+    )
+
+
+def judging_measurements(target: Target, as_of: date):
+    """The measurements that judge `target` on `as_of`, chosen by the same query as the assessment
+    (`TargetQuerySet.scoped_measurements`: its indicator, level and province with predecessors and successors)."""
+    scoped = Target.objects.scoped_measurements(as_of).filter(pk=OuterRef(OuterRef("pk")))
+    this_target = Target.objects.filter(pk=target.pk).filter(Exists(scoped))
+    return Measurement.objects.filter(Exists(this_target)).select_related("province", "report").order_by("as_of", "id")
+
+
+@dataclass
+class TargetView:
+    """Everything the target page shows about its assessment."""
+
+    row: Target  # annotated by assessed()
+    rule: assessment.TargetRule
+    measurements: list
+    explanation: dict
+    as_of: date
+
+
+def target_view(target: Target, as_of: date) -> TargetView:
+    row = Target.objects.assessed(as_of, thresholds()).select_related("indicator", "plan__province").get(pk=target.pk)
+    measurements = list(judging_measurements(target, as_of))
+    rule = row.rule()
+    explanation = assessment.assess(rule, [m.reading() for m in measurements], as_of, thresholds()).explanation
+    return TargetView(row, rule, measurements, explanation, as_of)
+
+
+def render_assessment(view: TargetView) -> SafeString:
+    row, explanation = view.row, view.explanation
+    unit = row.unit
+    latest = next((m for m in view.measurements if m.pk == row.latest_id), None)
+    comparator = "≥" if row.comparator == Comparator.AT_LEAST else "≤"
+    days = row.days_remaining
+    if days is None:
+        days_text = "–"
+    elif days >= 0:
+        days_text = gettext("còn %(days)s ngày") % {"days": days}
+    else:
+        days_text = gettext("thời hạn đã qua %(days)s ngày") % {"days": -days}
+    reference = explanation.get("reference")
+    expected = explanation.get("expected")
+    ratio = explanation.get("ratio")
+    other_unit = None
+    if latest is not None and latest.province_id != row.plan.province_id:
+        other_unit = latest.province
+    context = {
+        "as_of": view.as_of,
+        "status": status_badge(row.status),
+        "status_rule": RULE_TEXTS.get(explanation.get("rule", ""), ""),
+        "target": f"{comparator} {with_unit(row.value, unit)}",
+        "deadline": row.deadline,
+        "deadline_status": DEADLINE_LABELS.get(row.deadline_status, row.deadline_status),
+        "days_text": days_text,
+        "gap": "–" if row.gap is None else with_unit(row.gap, unit),
+        "latest": latest,
+        "latest_text": _figure_text(latest, unit) if latest else None,
+        "provisional": row.provisional,
+        "declining": row.declining,
+        "other_unit": other_unit,
+        "reference": reference,
+        "reference_value": with_unit(reference["value"], unit) if reference else None,
+        "reference_is_baseline": bool(reference and reference["source"] == "baseline"),
+        "expected_value": with_unit(expected["value"], unit) if expected else None,
+        "ratio": vn_number(ratio) if ratio is not None else None,
+        "on_track": vn_number(thresholds().on_track),
+        "at_risk": vn_number(thresholds().at_risk),
+        "due_soon_days": thresholds().due_soon_days,
+        "chart": render_chart(view),
+    }
+    return mark_safe(render_to_string("admin/indicators/target/assessment.html", context))
+
+
+def _figure_text(measurement: Measurement, unit: str) -> str:
+    if measurement.value_text:
+        return measurement.value_text
+    estimate = "ước " if measurement.is_estimate else ""
+    return estimate + QUALIFIER_WORDS.get(measurement.qualifier, "") + with_unit(measurement.value, unit)
+
+
+# --- the chart ---------------------------------------------------------------------------------------------------
+
+WIDTH, HEIGHT = 640, 280
+LEFT, RIGHT, TOP, BOTTOM = 64, 20, 28, 40
+
+
+def render_chart(view: TargetView) -> SafeString:
+    """An SVG line chart: measurements (dots; hollow when estimated or approximate) against the expected path."""
+    row, measurements, as_of = view.row, view.measurements, view.as_of
+    unit = row.unit
+    reference = view.explanation.get("reference")
+    path = []
+    rule = view.rule
+    # The expected path runs from the reference towards the target; a reference already at the target has none.
+    if reference is not None and not assessment.is_met(rule, reference["value"], Qualifier.EXACT):
+        path = assessment.path_points(rule, reference["date"], reference["value"])
+    dates = [row.deadline, as_of, *(m.as_of for m in measurements), *(p.on for p in path)]
+    values = [row.value, *(m.value for m in measurements), *(p.value for p in path)]
+    start, end = min(dates), max(dates)
+    if end <= start:
+        start, end = start - timedelta(days=30), end + timedelta(days=30)
+    pad_days = max((end - start).days // 25, 1)
+    start, end = start - timedelta(days=pad_days), end + timedelta(days=pad_days)
+    low, high = min(values), max(values)
+    pad = (high - low) / 10 if high > low else max(abs(high) / 10, Decimal(1))
+    low, high = low - pad, high + pad
+    if unit == "percent":
+        low, high = max(low, Decimal(0)), min(high, Decimal(100))
+        if high <= low:
+            low, high = Decimal(0), Decimal(100)
+    if unit != "rank" and low > 0 and min(values) >= 0 and low < (high - low):
+        low = Decimal(0)  # start at zero when that costs little room: distances then read as proportions
+
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    span_days = (end - start).days
+
+    def x(day: date) -> float:
+        return LEFT + plot_w * (day - start).days / span_days
+
+    def y(value: Decimal) -> float:
+        share = float((Decimal(value) - low) / (high - low))
+        if unit == "rank":  # rank 1 is best: draw it at the top
+            share = 1 - share
+        return TOP + plot_h * (1 - share)
+
+    title = gettext("Số liệu so với lộ trình kỳ vọng: %(indicator)s") % {"indicator": row.indicator.name}
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="dtrack-chart" width="{WIDTH}" height="{HEIGHT}" '
+        f'viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{escape(title)}" '
+        'font-family="sans-serif" font-size="11">',
+        f"<title>{escape(title)}</title>",
+        f'<rect x="{LEFT}" y="{TOP}" width="{plot_w}" height="{plot_h}" fill="#fafafa" stroke="#ccc"/>',
+    ]
+    # Horizontal grid with value labels.
+    for i in range(5):
+        value = low + (high - low) * i / 4
+        yy = y(value)
+        parts.append(f'<line x1="{LEFT}" y1="{yy:.1f}" x2="{LEFT + plot_w}" y2="{yy:.1f}" stroke="#e5e5e5"/>')
+        label = escape(with_unit(value.quantize(Decimal("0.01")), unit))
+        parts.append(f'<text x="{LEFT - 6}" y="{yy + 4:.1f}" text-anchor="end" fill="#555">{label}</text>')
+    # Years on the time axis (or the two ends when the span is short).
+    ticks = [date(year, 1, 1) for year in range(start.year + 1, end.year + 1)]
+    ticks = [t for t in ticks if start < t < end]
+    if len(ticks) > 8:
+        step = -(-len(ticks) // 8)
+        ticks = ticks[::step]
+    labels = [(t, str(t.year)) for t in ticks] or [(start, _day(start)), (end, _day(end))]
+    for tick, label in labels:
+        xx = x(tick)
+        parts.append(f'<line x1="{xx:.1f}" y1="{TOP}" x2="{xx:.1f}" y2="{TOP + plot_h}" stroke="#eee"/>')
+        parts.append(
+            f'<text x="{xx:.1f}" y="{TOP + plot_h + 16}" text-anchor="middle" fill="#555">{escape(label)}</text>'
+        )
+    # The target: a dashed line at its value, and the deadline.
+    comparator = "≥" if row.comparator == Comparator.AT_LEAST else "≤"
+    target_label = gettext("mục tiêu %(target)s") % {"target": f"{comparator} {with_unit(row.value, unit)}"}
+    ty, dx = y(row.value), x(row.deadline)
+    parts.append(
+        f'<line x1="{LEFT}" y1="{ty:.1f}" x2="{LEFT + plot_w}" y2="{ty:.1f}" stroke="#1b6e2d" '
+        'stroke-dasharray="6 4" class="dtrack-target"/>'
+    )
+    parts.append(f'<line x1="{dx:.1f}" y1="{TOP}" x2="{dx:.1f}" y2="{TOP + plot_h}" stroke="#1b6e2d"/>')
+    deadline_label = gettext("thời hạn %(date)s") % {"date": _day(row.deadline)}
+    parts.append(
+        f'<text x="{dx - 4:.1f}" y="{TOP + 12}" text-anchor="end" fill="#1b6e2d">{escape(deadline_label)}</text>'
+    )
+    parts.append(f'<text x="{LEFT + 4}" y="{ty - 5:.1f}" fill="#1b6e2d">{escape(target_label)}</text>')
+    # The assessment date.
+    ax = x(as_of)
+    parts.append(
+        f'<line x1="{ax:.1f}" y1="{TOP}" x2="{ax:.1f}" y2="{TOP + plot_h}" stroke="#888" stroke-dasharray="2 3"/>'
+    )
+    today_label = gettext("hôm nay %(date)s") % {"date": _day(as_of)}
+    anchor, tx = ("end", ax - 3) if ax > LEFT + plot_w * 0.75 else ("start", ax + 3)
+    parts.append(
+        f'<text x="{tx:.1f}" y="{TOP + plot_h - 4}" text-anchor="{anchor}" fill="#666">{escape(today_label)}</text>'
+    )
+    # The expected path.
+    if path:
+        points = " ".join(f"{x(p.on):.1f},{y(p.value):.1f}" for p in path)
+        path_title = escape(gettext("lộ trình kỳ vọng"))
+        parts.append(
+            f'<polyline points="{points}" fill="none" stroke="#7a7a7a" stroke-width="1.5" stroke-dasharray="4 3" '
+            f'class="dtrack-expected"><title>{path_title}</title></polyline>'
+        )
+    # The measurements.
+    colour = STATUS_COLOURS.get(Status(row.status), "#333") if row.status else "#333"
+    if len(measurements) > 1:
+        points = " ".join(f"{x(m.as_of):.1f},{y(m.value):.1f}" for m in measurements)
+        parts.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2"/>')
+    for m in measurements:
+        hollow = m.is_estimate or m.qualifier in ("approximately", "nearly")
+        fill = "#fff" if hollow else colour
+        tip = f"{_day(m.as_of)}: {_figure_text(m, unit)}"
+        if m.province is not None:
+            tip += f" — {m.province.name}"
+        parts.append(
+            f'<circle class="dtrack-measurement" cx="{x(m.as_of):.1f}" cy="{y(m.value):.1f}" r="4.5" fill="{fill}" '
+            f'stroke="{colour}" stroke-width="2"><title>{escape(tip)}</title></circle>'
+        )
+    if not measurements:
+        empty = escape(gettext("chưa có số liệu"))
+        parts.append(
+            f'<text x="{LEFT + plot_w / 2:.1f}" y="{TOP + plot_h / 2:.1f}" text-anchor="middle" fill="#666">{empty}</text>'
+        )
+    # Legend.
+    legend = [
+        (colour, "", gettext("số liệu (rỗng: ước tính, xấp xỉ)")),
+        ("#7a7a7a", "4 3", gettext("lộ trình kỳ vọng")),
+        ("#1b6e2d", "6 4", gettext("mục tiêu")),
+    ]
+    lx = LEFT
+    for stroke, dash, text in legend:
+        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+        parts.append(f'<line x1="{lx}" y1="12" x2="{lx + 18}" y2="12" stroke="{stroke}" stroke-width="2"{dash_attr}/>')
+        parts.append(f'<text x="{lx + 22}" y="16" fill="#333">{escape(text)}</text>')
+        lx += 30 + 6 * len(text)
+    parts.append("</svg>")
+    return mark_safe("".join(parts))
+
+
+def _day(day: date) -> str:
+    return date_format(day, "d/m/Y")

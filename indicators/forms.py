@@ -1,0 +1,230 @@
+"""Admin forms: a clerk types a figure as the report writes it ("trên 99%") and the form fills the structured fields.
+
+`read_figure` (indicators/figures.py) reads the text; whatever it cannot read is an error on `value_text` with its
+reason, and nothing is saved: a figure is never guessed. The same checks serve the import of measurements
+(indicators/resources.py), so a figure typed in a form and one read from a file obey the same rules.
+"""
+
+from decimal import Decimal
+
+from django import forms
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from indicators.assessment import resolve_relative
+from indicators.figures import Figure, FigureError, Qualifier, read_figure
+from indicators.models import Measurement, Target, Unit
+
+# The structured fields that a figure typed as text fills.
+FIGURE_FIELDS = ("value", "qualifier", "is_estimate", "numerator", "denominator")
+
+
+def figure_fields(figure: Figure) -> dict:
+    """The model fields that `figure` sets."""
+    return {
+        "value": figure.value,
+        "qualifier": figure.qualifier.value,
+        "is_estimate": figure.is_estimate,
+        "numerator": figure.numerator,
+        "denominator": figure.denominator,
+    }
+
+
+def unit_problem(figure: Figure, unit: str) -> str | None:
+    """Why `figure` cannot be a value of an indicator measured in `unit`, or None when it can."""
+    written = figure.unit
+    if unit == Unit.PERCENT:
+        if written not in (None, "percent"):
+            return gettext("chỉ số tính bằng phần trăm, nhưng số liệu là “%(written)s”") % {"written": written}
+        if not Decimal(0) <= figure.value <= Decimal(100):
+            return gettext("tỷ lệ phần trăm phải từ 0 đến 100")
+    elif unit == Unit.RANK:
+        if written not in (None, "rank"):
+            return gettext("chỉ số là thứ hạng: hãy viết “thứ 3/63” hoặc “3”")
+        if figure.value < 1 or figure.value != figure.value.to_integral_value():
+            return gettext("thứ hạng phải là số nguyên từ 1 trở lên")
+    elif unit == Unit.BOOLEAN:
+        if written is not None or figure.value not in (Decimal(0), Decimal(1)):
+            return gettext("chỉ số có/không chỉ nhận 1 (có, đã hoàn thành) hoặc 0 (không)")
+    elif written in ("percent", "rank"):
+        label = Unit(unit).label
+        return gettext("chỉ số tính theo “%(unit)s”, không phải phần trăm hay thứ hạng") % {"unit": label}
+    return None
+
+
+def target_problem(value: Decimal, comparator: str, unit: str) -> str | None:
+    """Why a target of `value` cannot be set for an indicator in `unit` (the checks of the model's constraints)."""
+    if unit == Unit.PERCENT and not Decimal(0) <= value <= Decimal(100):
+        return gettext("tỷ lệ phần trăm phải từ 0 đến 100")
+    if unit == Unit.RANK and value < 1:
+        return gettext("thứ hạng phải là số nguyên từ 1 trở lên")
+    if unit == Unit.BOOLEAN and (value != 1 or comparator != "at_least"):
+        return gettext("mốc có/không được ghi là “≥ 1” (tối thiểu 1)")
+    return None
+
+
+def read_plain_number(text) -> Decimal:
+    """A number written the Vietnamese way ("71,4", "1.126", "90%"), or a number from a spreadsheet cell.
+
+    Raises ValueError with the reason. Qualifiers, estimate markers and shares are refused here: they belong to
+    the figure text (`value_text`), never to a bare number column.
+    """
+    if isinstance(text, bool):
+        raise ValueError(gettext("cần một số, không phải giá trị đúng/sai"))
+    if isinstance(text, int | Decimal):
+        return Decimal(text)
+    if isinstance(text, float):
+        return Decimal(repr(text))
+    try:
+        figure = read_figure(str(text))
+    except FigureError as error:
+        raise ValueError(gettext("không đọc được số: %(reason)s") % {"reason": error.reason}) from error
+    if (
+        figure.qualifier is not Qualifier.EXACT
+        or figure.is_estimate
+        or figure.denominator is not None
+        or figure.unit not in (None, "percent")
+    ):
+        raise ValueError(
+            gettext(
+                "“%(text)s” không phải là một số đơn thuần; số liệu có định tính (trên, gần, ước…) ghi ở value_text"
+            )
+            % {"text": figure.text}
+        )
+    return figure.value
+
+
+class MeasurementForm(forms.ModelForm):
+    """A measurement typed by a clerk. `value_text` ("trên 99%") fills value, qualifier, estimate, numerator and
+    denominator; left empty, the structured fields are entered directly."""
+
+    class Meta:
+        model = Measurement
+        fields = [
+            "report", "indicator", "level", "as_of", "value_text", "value", "qualifier", "is_estimate",
+            "numerator", "denominator", "note",
+        ]  # fmt: skip
+        help_texts = {
+            "value_text": _(
+                "Gõ số liệu đúng như trong văn bản: “trên 99%”, “1.223/1.712”, “ước đạt 71,4%”, “thứ 3/63”. "
+                "Giá trị, định tính, ước tính, tử số và mẫu số được điền tự động. Để trống nếu nhập trực tiếp giá trị."
+            ),
+        }
+
+    def __init__(self, *args, report=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.report = report
+        for name in ("value", "qualifier", "as_of"):
+            if name in self.fields:
+                self.fields[name].required = False
+        if "as_of" in self.fields and report is not None:
+            self.fields["as_of"].help_text = _("Để trống: lấy ngày báo cáo.")
+
+    def clean(self):
+        data = super().clean()
+        text = (data.get("value_text") or "").strip()
+        indicator = data.get("indicator")
+        if text:
+            self._apply_figure(text, data, indicator)
+        else:
+            if data.get("value") is None and "value" not in self.errors:
+                self.add_error(
+                    "value", gettext("Nhập số liệu vào ô “số liệu như trong văn bản”, hoặc nhập giá trị ở ô này.")
+                )
+            if not data.get("qualifier"):
+                data["qualifier"] = Qualifier.EXACT.value
+            if indicator is not None and data.get("value") is not None:
+                figure = Figure(data["value"], Qualifier.EXACT, False, None, None, None, None, None, "")
+                if problem := unit_problem(figure, indicator.unit):
+                    self.add_error("value", problem)
+        if data.get("as_of") is None and "as_of" not in self.errors:
+            report = data.get("report") or self.report
+            if report is not None and report.reported_on is not None:
+                data["as_of"] = report.reported_on
+            else:
+                self.add_error("as_of", forms.Field.default_error_messages["required"])
+        return data
+
+    def _apply_figure(self, text: str, data: dict, indicator) -> None:
+        try:
+            figure = read_figure(text)
+        except FigureError as error:
+            self.add_error("value_text", gettext("Không đọc được số liệu: %(reason)s") % {"reason": error.reason})
+            return
+        if indicator is not None and (problem := unit_problem(figure, indicator.unit)):
+            self.add_error("value_text", problem)
+            return
+        read = figure_fields(figure)
+        # A structured field the clerk changed by hand must agree with the text: never pick one of two figures.
+        for name in FIGURE_FIELDS:
+            if name in self.changed_data and name in data and not _same(data[name], read[name]):
+                self.add_error(
+                    name,
+                    gettext("Khác với số liệu đọc từ “%(text)s” (%(read)s). Sửa một trong hai ô, hoặc xóa ô này.")
+                    % {"text": figure.text, "read": _shown(read[name])},
+                )
+                return
+        data.update(read)
+        data["value_text"] = figure.text
+
+    def _post_clean(self):
+        super()._post_clean()
+        # Measurement.save() copies the province, unit and active flag from the report and the indicator.
+        if self.report is not None and self.instance.report_id is None and self.report.pk is not None:
+            self.instance.report = self.report
+
+
+def _same(given, read) -> bool:
+    if given in (None, "") or read is None:
+        return given in (None, "", False) and read in (None, "", False)
+    if isinstance(read, Decimal):
+        return Decimal(given) == read
+    return given == read
+
+
+def _shown(value) -> str:
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}".replace(".", ",")
+    return str(value)
+
+
+class MeasurementInlineFormSet(BaseInlineFormSet):
+    """Gives each form its report, so an empty as-of date takes the report's date."""
+
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        kwargs["report"] = self.instance
+        return kwargs
+
+
+class TargetForm(forms.ModelForm):
+    """A target; with a relative change and a baseline the value may be left empty: it is computed from them."""
+
+    class Meta:
+        model = Target
+        fields = [
+            "plan", "indicator", "level", "comparator", "value", "relative_change", "deadline", "baseline_value",
+            "baseline_date", "source_quote", "source_note",
+        ]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "value" in self.fields:
+            self.fields["value"].required = False
+
+    def clean(self):
+        data = super().clean()
+        if data.get("value") is None and "value" not in self.errors:
+            change, baseline = data.get("relative_change"), data.get("baseline_value")
+            if change is not None and baseline is not None:
+                data["value"] = resolve_relative(baseline, change)
+            else:
+                self.add_error(
+                    "value", gettext("Nhập giá trị mục tiêu, hoặc thay đổi tương đối cùng giá trị và ngày cơ sở.")
+                )
+        indicator, value = data.get("indicator"), data.get("value")
+        checkable = indicator is not None and value is not None and "value" not in self.errors
+        if checkable and (problem := target_problem(value, data.get("comparator"), indicator.unit)):
+            self.add_error("value", problem)
+        return data
