@@ -9,6 +9,12 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.dtrack-installed
 ADDR ?= 127.0.0.1:8000
+# make bench: SCALE=1 is 20,000 targets and ~1M measurements (SCALE=0.02: the quick check); DB=sqlite|postgres;
+# DENSITY=5 multiplies the measurements only; BENCH_ARGS passes more options (python -m bench.run --help).
+SCALE ?= 1
+DB ?= sqlite
+DENSITY ?= 1
+BENCH_ARGS ?=
 SCHEMA_FILE ?= openapi.yaml
 # Same options as tests/test_openapi.py. The language is LANGUAGE_CODE: DRF's own descriptions are translated.
 SPECTACULAR := $(PY) manage.py spectacular --validate --fail-on-warn --lang vi
@@ -22,7 +28,7 @@ DEV_DEFAULTS := if [ -z "$${DTRACK_DEBUG:-}" ] && [ -z "$${DTRACK_SECRET_KEY:-}"
 # Commands that only load settings (checks, schema) need some key; it never signs anything.
 CHECK_ENV := DTRACK_SECRET_KEY="$${DTRACK_SECRET_KEY:-checks-only-not-secret}"
 
-.PHONY: help venv run test lint format schema schema-check django-check check serve superuser
+.PHONY: help venv run test lint format schema schema-check django-check check serve superuser bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -80,3 +86,7 @@ superuser: venv ## Create an admin login (asks for name and password)
 	$(DOTENV); $(DEV_DEFAULTS); \
 	$(PY) manage.py migrate; \
 	$(PY) manage.py createsuperuser
+
+bench: venv ## Benchmark at national scale: make bench [SCALE=1] [DB=sqlite|postgres] [DENSITY=1] (bench/README.md)
+	@command -v wrk >/dev/null || echo "wrk not found: using the Python load generator (apt-get install wrk for wrk)" >&2
+	$(PY) -m bench.run --scale $(SCALE) --db $(DB) --density $(DENSITY) $(BENCH_ARGS)

@@ -1,5 +1,6 @@
 """dtrack settings: one module, configured through DTRACK_* environment variables (see README)."""
 
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -26,6 +27,19 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("DTRACK_ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("DTRACK_CSRF_TRUSTED_ORIGINS")
 
+# HTTPS (docs/security.md, "Deployment"). Off by default so that local HTTP (make run, make serve, tests) works;
+# in production set DTRACK_HTTPS=true and DTRACK_HSTS_SECONDS, and `manage.py check --deploy` is clean.
+DTRACK_HTTPS = env_bool("DTRACK_HTTPS", False)
+SECURE_SSL_REDIRECT = env_bool("DTRACK_SECURE_SSL_REDIRECT", DTRACK_HTTPS)
+SESSION_COOKIE_SECURE = env_bool("DTRACK_SESSION_COOKIE_SECURE", DTRACK_HTTPS)
+CSRF_COOKIE_SECURE = env_bool("DTRACK_CSRF_COOKIE_SECURE", DTRACK_HTTPS)
+SECURE_HSTS_SECONDS = env_int("DTRACK_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DTRACK_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("DTRACK_HSTS_PRELOAD", False)
+if env_bool("DTRACK_SECURE_PROXY_SSL_HEADER", False):
+    # Only behind a proxy that sets X-Forwarded-Proto itself (and strips it from clients' requests).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -42,6 +56,7 @@ INSTALLED_APPS = [
     "import_export",
     "provinces",
     "indicators",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -116,8 +131,45 @@ USE_THOUSAND_SEPARATOR = True
 NUMBER_GROUPING = 3
 FORMAT_MODULE_PATH = ["dtrack.formats"]
 
+# The cache holds the throttling counts. Local memory (the default) is per process: with N gunicorn workers a client
+# gets up to N times the rate. DTRACK_CACHE_URL=file:///var/cache/dtrack shares it between the workers of one host,
+# redis://host:6379/0 between hosts (needs `pip install redis`).
+CACHE_URL = env_str("DTRACK_CACHE_URL")
+
+
+def _cache(url: str) -> dict:
+    if not url or url.startswith("locmem://"):
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "dtrack"}
+    if url.startswith("file://"):
+        return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": url[len("file://") :]}
+    if url.startswith(("redis://", "rediss://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    raise ImproperlyConfigured(f"DTRACK_CACHE_URL must start with locmem://, file:// or redis://, not {url!r}.")
+
+
+CACHES = {"default": _cache(CACHE_URL)}
+
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+
+# Who may read and write (accounts/policy.py). false: reading needs a signed-in user or a token too.
+DTRACK_PUBLIC_READ = env_bool("DTRACK_PUBLIC_READ", True)
+
+RATE = re.compile(r"^\d+/(s|sec|second|m|min|minute|h|hour|d|day)$")
+
+
+def _rate(name: str, default: str) -> str | None:
+    """A DRF throttle rate ("600/min"); "off" (or empty) switches the limit off."""
+    raw = env_str(name, default).strip().lower()
+    if raw in ("", "off", "none"):
+        return None
+    if not RATE.match(raw):
+        raise ImproperlyConfigured(f"{name} must look like 600/min (number/s|min|hour|day) or off, not {raw!r}.")
+    return raw
+
+
+THROTTLE_ANON = _rate("DTRACK_THROTTLE_ANON", "600/min")
+THROTTLE_USER = _rate("DTRACK_THROTTLE_USER", "3000/min")
 
 REST_FRAMEWORK = {
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.URLPathVersioning",
@@ -138,6 +190,18 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "dtrack.api.exceptions.problem_exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # docs/security.md: tokens for systems, sessions (with CSRF) for people; the first class names the 401 scheme.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "accounts.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    # Reads per DTRACK_PUBLIC_READ, writes by staff; the viewsets of province data widen writes per role.
+    "DEFAULT_PERMISSION_CLASSES": ["accounts.permissions.ReadOnlyUnlessStaff"],
+    "DEFAULT_THROTTLE_CLASSES": ["dtrack.api.throttling.AnonRateThrottle", "dtrack.api.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": THROTTLE_ANON, "user": THROTTLE_USER},
+    # Anonymous clients are throttled per IP: REMOTE_ADDR, or the address this many proxies back in
+    # X-Forwarded-For. 0 (the default) never trusts X-Forwarded-For, which any client can write.
+    "NUM_PROXIES": env_int("DTRACK_NUM_PROXIES", 0),
 }
 
 SPECTACULAR_SETTINGS = {

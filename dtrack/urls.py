@@ -12,6 +12,8 @@ api_v1 = [
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Session sign-in for people using the browsable API (docs/security.md); systems use tokens.
+    path("auth/", include("rest_framework.urls")),
     path("api/<version>/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),

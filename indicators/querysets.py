@@ -5,14 +5,17 @@ rather than row by row in Python. The branches below follow `assessment._assess`
 `tests/indicators/test_parity.py` proves on generated cases that both give the same answers.
 """
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.apps import apps
-from django.db import connections, models
+from django.db import connections, models, router, transaction
 from django.db.models import Case, Exists, F, Func, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Abs, Coalesce
 from django_cte import CTE, with_cte
+from django_cte.raw import raw_cte_sql
 
 from indicators.assessment import (
     NOT_MET_AT_EQUALITY,
@@ -49,6 +52,36 @@ def day_number(day: date) -> int:
     return (day - date(1970, 1, 1)).days
 
 
+class LinkedProvinces(Func):
+    """The given province, its successors and its predecessors, as a subquery for `province__in=`.
+
+    Written as a UNION ALL of index lookups so that the measurements' (indicator, level, province, as_of) index is
+    searched once per linked province; an OR of the conditions would make both databases scan every measurement
+    of the indicator and level instead. A null province (the nation) gives no row. `successors=False` leaves the
+    successors out (a 2025-era unit and the units merged into it, as the ranking counts them).
+    """
+
+    output_field = models.BigIntegerField()
+
+    def __init__(self, province, *, successors: bool = True, predecessors: bool = True):
+        super().__init__(province)
+        self.successors, self.predecessors = successors, predecessors
+
+    def as_sql(self, compiler, connection, **extra):
+        Succession = apps.get_model("provinces", "Succession")
+        outer, params = compiler.compile(self.source_expressions[0])
+        table = connection.ops.quote_name(Succession._meta.db_table)
+        predecessor, successor = (
+            connection.ops.quote_name(Succession._meta.get_field(name).column) for name in ("predecessor", "successor")
+        )
+        parts = [f"SELECT {outer}"]
+        if self.successors:
+            parts.append(f"SELECT {successor} FROM {table} WHERE {predecessor} = {outer}")
+        if self.predecessors:
+            parts.append(f"SELECT {predecessor} FROM {table} WHERE {successor} = {outer}")
+        return f"({' UNION ALL '.join(parts)})", tuple(params) * len(parts)
+
+
 def met_condition(value: str, qualifier: str, target=None) -> Q:
     """`assessment.is_met` as a condition; the comparator must be annotated as `_comparator`."""
     target = F("value") if target is None else target
@@ -81,48 +114,124 @@ class TargetQuerySet(models.QuerySet):
     def assessed(self, as_of: date, thresholds: Thresholds | None = None):
         """Annotate latest_*, reference_*, met, gap, progress, status, deadline_status and days_remaining.
 
-        Built in three layers (common table expressions) so each fact is computed once: Django would
-        otherwise repeat an annotation's whole SQL wherever a later annotation refers to it.
+        Built in layers (common table expressions) so each fact is computed once: Django would otherwise repeat an
+        annotation's whole SQL wherever a later annotation refers to it. The first layer lists the targets to assess
+        (this queryset's filters); the SQL of the assessment layers after it does not depend on them, so it is
+        compiled once per process, database vendor and thresholds (`_assessment_layers`), and only the assessment
+        date in its parameters changes from one request to the next.
         """
         thresholds = thresholds or configured_thresholds()
-        facts = CTE(self._facts(as_of), name="assessment_facts", materialized=True)
-        path = CTE(_path(facts.queryset(), as_of), name="assessment_path", materialized=True)
-        columns = {name: getattr(path.col, name) for name in (*FACT_COLUMNS, *PATH_COLUMNS)}
-        select = path.join(self.model, id=path.col.id).annotate(**columns)
-        return with_cte(facts, path, select=_judge(select, as_of, thresholds, connections[self.db].vendor))
+        connection = connections[self.db]
+        base = CTE(self.order_by().values("id"), name=BASE_CTE)
+        layers = [
+            CTE(raw_cte_sql(layer.sql, layer.bind(as_of), layer.refs), name=layer.name, materialized=True)
+            for layer in _assessment_layers(connection, thresholds)
+        ]
+        assessment = layers[-1]
+        columns = {name: getattr(assessment.col, name) for name in ASSESSMENT_COLUMNS}
+        return with_cte(base, *layers, select=assessment.join(self.model, id=assessment.col.id).annotate(**columns))
 
-    def measured(self, as_of: date) -> dict:
-        """The judging measurements' facts as correlated subqueries (the slow, always-right path)."""
-        scoped = self.scoped_measurements(as_of)
-        latest = scoped.order_by("-as_of", "-id")
-        earliest = scoped.order_by("as_of", "-id")
-        met_by_deadline = scoped.filter(as_of__lte=OuterRef("deadline")).annotate(
-            _comparator=models.ExpressionWrapper(OuterRef("comparator"), output_field=models.CharField()),
-            _target=models.ExpressionWrapper(OuterRef("value"), output_field=DECIMAL),
+    def _assessment_querysets(self, as_of: date, thresholds: Thresholds) -> list:
+        """The assessment layers as querysets over the targets listed in the first CTE (see `assessed`)."""
+        connection = connections[self.db]
+        quote = connection.ops.quote_name
+        targets = self.model.objects.filter(id__in=RawSQL(f"SELECT {quote('id')} FROM {quote(BASE_CTE)}", ()))
+        # The layers carry no ORDER BY (the model's default ordering would sort every layer for nothing).
+        facts = CTE(targets._facts(as_of).order_by(), name="assessment_facts", materialized=True)
+        around = CTE(_milestones(facts.queryset(), as_of).order_by(), name="assessment_milestones", materialized=True)
+        path = CTE(_path(around.queryset(), as_of).order_by(), name="assessment_path", materialized=True)
+        judged = _judge(path.queryset(), as_of, thresholds, connection.vendor).values("id", *ASSESSMENT_COLUMNS)
+        return [facts, around, path, CTE(judged.order_by(), name="assessment", materialized=True)]
+
+    def _judging(self, as_of: date, national: bool):
+        """`scoped_measurements` for national plans only (`national`) or provincial plans only, in a form the
+        measurements' index can answer: the province is matched by equality, never through an OR."""
+        Measurement = apps.get_model("indicators", "Measurement")
+        scope = Q(province__isnull=True) if national else Q(province__in=LinkedProvinces(OuterRef("plan__province")))
+        return Measurement.objects.filter(
+            scope, indicator=OuterRef("indicator"), level=OuterRef("level"), as_of__lte=as_of, is_active=True
         )
+
+    def measured(self, as_of: date, names=None) -> dict:
+        """The judging measurements' facts as correlated subqueries (the slow, always-right path).
+
+        The same measurements as `scoped_measurements`; each fact is a CASE choosing the national or the provincial
+        form of its subquery (see `_judging`), so each runs as a few index searches.
+        """
+        facts = {}
+        for national in (True, False):
+            scoped = self._judging(as_of, national)
+            latest = scoped.order_by("-as_of", "-id")
+            earliest = scoped.order_by("as_of", "-id")
+            met_by_deadline = scoped.filter(as_of__lte=OuterRef("deadline")).annotate(
+                _comparator=models.ExpressionWrapper(OuterRef("comparator"), output_field=models.CharField()),
+                _target=models.ExpressionWrapper(OuterRef("value"), output_field=DECIMAL),
+            )
+            expressions = {
+                "latest_id": Subquery(latest.values("id")[:1]),
+                "latest_value": Subquery(latest.values("value")[:1]),
+                "latest_qualifier": Subquery(latest.values("qualifier")[:1]),
+                "latest_is_estimate": Subquery(latest.values("is_estimate")[:1]),
+                "latest_as_of": Subquery(latest.values("as_of")[:1]),
+                "latest_province_id": Subquery(latest.values("province")[:1]),
+                "earliest_id": Subquery(earliest.values("id")[:1]),
+                "earliest_value": Subquery(earliest.values("value")[:1]),
+                "earliest_qualifier": Subquery(earliest.values("qualifier")[:1]),
+                "earliest_as_of": Subquery(earliest.values("as_of")[:1]),
+                "met_on_time": Exists(met_by_deadline.filter(met_condition("value", "qualifier", target=F("_target")))),
+            }
+            for name, expression in expressions.items():
+                if names is None or name in names:
+                    facts.setdefault(name, []).append(expression)
+        field = {"latest_id": models.BigIntegerField(), "earliest_id": models.BigIntegerField()}
         return {
-            "latest_id": Subquery(latest.values("id")[:1]),
-            "latest_value": Subquery(latest.values("value")[:1]),
-            "latest_qualifier": Subquery(latest.values("qualifier")[:1]),
-            "latest_is_estimate": Subquery(latest.values("is_estimate")[:1]),
-            "latest_as_of": Subquery(latest.values("as_of")[:1]),
-            "latest_province_id": Subquery(latest.values("province")[:1]),
-            "earliest_value": Subquery(earliest.values("value")[:1]),
-            "earliest_qualifier": Subquery(earliest.values("qualifier")[:1]),
-            "earliest_as_of": Subquery(earliest.values("as_of")[:1]),
-            "met_on_time": Exists(met_by_deadline.filter(met_condition("value", "qualifier", target=F("_target")))),
+            name: Case(
+                When(plan__province__isnull=True, then=national),
+                default=provincial,
+                output_field=field.get(name) or self.model._meta.get_field(f"known_{name}"),
+            )
+            for name, (national, provincial) in facts.items()
         }
 
     def refresh_known(self) -> int:
-        """Recompute the maintained facts (Target.known_*) of these targets from their measurements."""
-        facts = self.annotate(**{f"_{name}": expression for name, expression in self.measured(date.max).items()})
-        rows = []
-        for target in facts:
-            for name in KNOWN:
-                value = getattr(target, f"_{name}")
-                setattr(target, f"known_{name}", "" if value is None and name.endswith("qualifier") else value)
-            rows.append(target)
-        return self.model.objects.bulk_update(rows, [f"known_{name}" for name in KNOWN], batch_size=500)
+        """Recompute the maintained facts (Target.known_*) of these targets from their measurements; return how
+        many targets were examined.
+
+        Three subqueries a target (which measurement is the latest, which the earliest, and whether one met the
+        target by the deadline); the rows of those measurements are then read by id, and only the targets whose
+        facts changed are written, one plain UPDATE each (a batched CASE update costs the square of its size).
+        Reads and writes go to the database that takes writes for targets.
+        """
+        Measurement = apps.get_model("indicators", "Measurement")
+        db = self._db or router.db_for_write(self.model)
+        connection = connections[db]
+        wanted = ("latest_id", "earliest_id", "met_on_time")
+        facts = self.using(db).annotate(**{f"_{name}": e for name, e in self.measured(date.max, wanted).items()})
+        targets = list(facts)
+        ids = sorted({i for t in targets for i in (t._latest_id, t._earliest_id) if i is not None})
+        columns = ("id", "value", "qualifier", "is_estimate", "as_of", "province_id")
+        chosen = {}
+        for start in range(0, len(ids), 5000):
+            rows = Measurement.objects.using(db).filter(id__in=ids[start : start + 5000]).values_list(*columns)
+            chosen.update((row[0], dict(zip(columns, row, strict=True))) for row in rows)
+        fields = [self.model._meta.get_field(f"known_{name}") for name in KNOWN]
+        changed = []
+        for target in targets:
+            latest, earliest = chosen.get(target._latest_id, {}), chosen.get(target._earliest_id, {})
+            new = {"met_on_time": bool(target._met_on_time)}
+            for name in KNOWN[:-1]:
+                source, column = (latest, name[7:]) if name.startswith("latest_") else (earliest, name[9:])
+                new[name] = source.get(column, "" if column == "qualifier" else None)
+            if any(getattr(target, f"known_{name}") != value for name, value in new.items()):
+                changed.append([f.get_db_prep_save(new[name], connection) for f, name in zip(fields, KNOWN, strict=True)]
+                               + [target.pk])  # fmt: skip
+        if changed:
+            quote = connection.ops.quote_name
+            assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+            sql = f"UPDATE {quote(self.model._meta.db_table)} SET {assignments} WHERE {quote('id')} = %s"
+            with transaction.atomic(using=db, savepoint=False), connection.cursor() as cursor:
+                cursor.executemany(sql, changed)
+        return len(targets)
 
     def _facts(self, as_of: date):
         # The maintained facts hold once every judging measurement is dated on or before as_of.
@@ -133,7 +242,7 @@ class TargetQuerySet(models.QuerySet):
                 default=expression,
                 output_field=self.model._meta.get_field(f"known_{name}"),
             )
-            for name, expression in self.measured(as_of).items()
+            for name, expression in self.measured(as_of, KNOWN).items()
         }
         has_baseline = Q(baseline_value__isnull=False, baseline_date__isnull=False)
         return (
@@ -148,6 +257,82 @@ class TargetQuerySet(models.QuerySet):
             )
             .values("id", "comparator", "value", "deadline", "unit", *FACT_COLUMNS)
         )
+
+
+BASE_CTE = "assessment_targets"
+# Stand-ins for the assessment date while the layers' SQL is compiled; `_assessment_layers` finds where they land.
+SENTINELS = (date(1000, 1, 1), date(1001, 2, 3))
+_LAYERS: dict[tuple, list] = {}
+
+
+@dataclass(frozen=True)
+class CompiledLayer:
+    """One assessment layer's SQL, with the parameter slots that hold the assessment date (as a date, as its ISO
+    string on SQLite, or as its day number)."""
+
+    name: str
+    sql: str
+    params: tuple
+    slots: tuple[tuple[int, str], ...]
+    refs: dict
+
+    def bind(self, as_of: date) -> list:
+        params = list(self.params)
+        forms = _date_forms(as_of)
+        for index, form in self.slots:
+            # The same type as compiled: PostgreSQL's backend wraps integers (psycopg's Int4).
+            params[index] = type(params[index])(forms[form]) if form == "day" else forms[form]
+        return params
+
+
+def _date_forms(day: date) -> dict:
+    return {"date": day, "iso": day.isoformat(), "day": day_number(day)}
+
+
+def _form_of(value, forms: dict) -> str | None:
+    """Which form of an assessment date `value` is, if any."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return "date" if value == forms["date"] else None
+    if isinstance(value, str):
+        return "iso" if value == forms["iso"] else None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return "day" if value == forms["day"] else None
+    return None
+
+
+def _assessment_layers(connection, thresholds: Thresholds) -> list[CompiledLayer]:
+    """The assessment layers compiled for this database vendor, once per process.
+
+    Compiled twice, with two stand-in dates: the SQL must come out the same, and the parameters may differ only
+    where a stand-in's forms appear, which are then the slots `CompiledLayer.bind` fills with the real date.
+    """
+    key = (connection.vendor, thresholds)
+    if key in _LAYERS:
+        return _LAYERS[key]
+    Target = apps.get_model("indicators", "Target")
+    compiled = []
+    for sentinel in SENTINELS:
+        layers = Target.objects.using(connection.alias)._assessment_querysets(sentinel, thresholds)
+        compiled.append([(cte.name, *cte.query.get_compiler(connection=connection).as_sql()) for cte in layers])
+    result = []
+    first_forms, second_forms = _date_forms(SENTINELS[0]), _date_forms(SENTINELS[1])
+    for (name, sql, params), (_, sql_again, params_again) in zip(*compiled, strict=True):
+        if sql != sql_again or len(params) != len(params_again):
+            raise RuntimeError(f"{name}: the assessment SQL depends on the date beyond its parameters")
+        slots = []
+        for index, (first, second) in enumerate(zip(params, params_again, strict=True)):
+            form = _form_of(first, first_forms)
+            if form is None and first == second:
+                continue
+            if form is None or _form_of(second, second_forms) != form:
+                raise RuntimeError(f"{name}: parameter {index} ({first!r}) is not a form of the assessment date")
+            slots.append((index, form))
+        refs = {}
+        if name == layers[-1].name:
+            refs = {column: layers[-1].query.resolve_ref(column).output_field for column in ("id", *ASSESSMENT_COLUMNS)}
+        result.append(CompiledLayer(name, sql, tuple(params), tuple(slots), refs))
+    _LAYERS[key] = result
+    return result
 
 
 KNOWN = (
@@ -177,25 +362,47 @@ FACT_COLUMNS = (
     "reference_qualifier",
     "reference_is_baseline",
 )
+TARGET_COLUMNS = ("comparator", "value", "deadline", "unit")  # what the layers after the first need of a target
+MILESTONE_COLUMNS = ("_before_on", "_before_value", "_after_on", "_after_value")
 PATH_COLUMNS = ("met", "reference_met", "has_reference", "p0_on", "p0_value", "p1_on", "p1_value", "needed", "moved")
+JUDGE_COLUMNS = ("days_remaining", "status", "deadline_status", "gap", "status_rank", "provisional", "declining")
+ASSESSMENT_COLUMNS = (*FACT_COLUMNS, *PATH_COLUMNS, *JUDGE_COLUMNS)
 
 
-def _path(facts, as_of: date):
-    """The path segment holding as_of (see assessment.expected_segment) and the pace products."""
+def _milestones(facts, as_of: date):
+    """The milestones on either side of as_of on the path (see assessment.expected_segment).
+
+    A layer of its own: `_path` refers to each of them several times, and Django would repeat a subquery's whole
+    SQL, and the database run it, at every reference. Searched only while the deadline is ahead and a reference
+    exists: otherwise the path does not use them (p0 is the deadline, and no milestone lies between as_of and a
+    past deadline).
+    """
     Milestone = apps.get_model("indicators", "Milestone")
     inner = Milestone.objects.filter(
         target=OuterRef("id"), on__gt=OuterRef("reference_date"), on__lt=OuterRef("deadline")
     )
     before = inner.filter(on__lte=as_of).order_by("-on")
     after = inner.filter(on__gt=as_of).order_by("on")
+    searched = Q(deadline__gt=as_of, reference_date__isnull=False)
+
+    def search(milestones, column: str):
+        field = Milestone._meta.get_field(column)
+        return Case(When(searched, then=Subquery(milestones.values(column)[:1])), output_field=field)
+
+    return facts.annotate(
+        _before_on=search(before, "on"),
+        _before_value=search(before, "value"),
+        _after_on=search(after, "on"),
+        _after_value=search(after, "value"),
+    ).values("id", *TARGET_COLUMNS, *FACT_COLUMNS, *MILESTONE_COLUMNS)
+
+
+def _path(facts, as_of: date):
+    """The path segment holding as_of (see assessment.expected_segment) and the pace products."""
     deadline_passed = Q(deadline__lte=as_of)
     has_before = Q(_before_on__isnull=False)
     facts = facts.annotate(
         _comparator=F("comparator"),
-        _before_on=Subquery(before.values("on")[:1]),
-        _before_value=Subquery(before.values("value")[:1]),
-        _after_on=Subquery(after.values("on")[:1]),
-        _after_value=Subquery(after.values("value")[:1]),
     ).annotate(
         met=_flag(met_condition("latest_value", "latest_qualifier")),
         reference_met=_flag(met_condition("reference_value", "reference_qualifier")),
@@ -222,7 +429,7 @@ def _path(facts, as_of: date):
     return facts.annotate(
         needed=models.ExpressionWrapper(n * d_start + k * (d_end - d_start), output_field=DECIMAL),
         moved=models.ExpressionWrapper(n * _improvement("latest_value"), output_field=DECIMAL),
-    ).values("id", *FACT_COLUMNS, *PATH_COLUMNS)
+    ).values("id", *TARGET_COLUMNS, *FACT_COLUMNS, *PATH_COLUMNS)
 
 
 def _judge(qs, as_of: date, thresholds: Thresholds, vendor: str):

@@ -1,14 +1,21 @@
 """OpenAPI for errors: every operation declares the problem+json responses it can give.
 
 ``AutoSchema`` (``REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"]``) adds, unless the view already declares them:
-400 when the operation takes query parameters or a body, 403 when the view has permission checks, 404 when
-the path has parameters, and 500 always. Domain problems (409/412/422) are declared per view with
+400 when the operation takes query parameters or a body, 401 when the view authenticates (a bad token is a 401
+even where reading is public), 403 when the view has permission checks, 404 when the path has parameters, 429
+when it is throttled, and 500 always. Domain problems (409/412/422) are declared per view with
 ``@extend_schema(responses={200: ..., **problem_responses(409)})``.
+
+For the viewsets with optimistic concurrency and idempotent creation (indicators/api/views.py, recognised by
+their ``locked_for_write``), it also declares the headers of docs/security.md: ``If-Match`` (required on PUT,
+PATCH and DELETE, with 412 and 428; optional on the actions listed in ``optional_if_match_actions``, with 412),
+``Idempotency-Key`` on create (with 409 and 422), and the ``ETag`` of the answers that show one object.
 """
 
+from django.conf import settings
 from drf_spectacular import openapi
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema_field
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 
@@ -16,14 +23,30 @@ from dtrack.api.exceptions import PROBLEM_CONTENT_TYPE
 
 PROBLEM_DESCRIPTIONS = {
     400: "Invalid query parameter or request body; `errors` points at each offending value.",
-    401: "Authentication is required.",
+    401: "Credentials are required, or the ones sent are invalid, expired or revoked.",
     403: "Not allowed to perform this operation.",
     404: "No such resource.",
     409: "The request conflicts with the current state of the resource.",
     412: "A precondition of the request failed.",
     422: "The request is well-formed but breaks a domain rule.",
+    428: "The request must be conditional: send If-Match with the resource's ETag.",
+    429: "Too many requests; retry after the number of seconds in Retry-After.",
     500: "Unexpected server error; the body discloses nothing about it.",
 }
+WRITE_METHODS = ("PUT", "PATCH", "DELETE")
+# Answers showing one object carry its ETag.
+ETAG_ACTIONS = ("retrieve", "create", "update", "partial_update")
+IF_MATCH = (
+    "The ETag of the resource as you last read it (or `*`). Stale: 412, nothing changed. Required on PUT, PATCH "
+    "and DELETE (428 without it)."
+)
+IDEMPOTENCY_KEY = (
+    "A unique key (1–255 visible ASCII characters, e.g. a UUID) making the POST safe to retry: a retry with the "
+    "same key and body gets the first answer again (`Idempotent-Replayed: true`) and creates nothing; the same key "
+    "with another body is a 422, while the first is still running a 409. Kept 24 hours, per user."
+)
+ETAG = "Version of the object's stored state; send it back in If-Match to change or delete the object."
+RETRY_AFTER = "Seconds to wait before retrying."
 
 
 @extend_schema_field(OpenApiTypes.URI_REF)
@@ -73,6 +96,11 @@ class AutoSchema(openapi.AutoSchema):
                 responses[str(status)] = self._get_response_for_code(
                     problem_response(status), str(status), media_types=[PROBLEM_CONTENT_TYPE]
                 )
+        if "429" in responses:
+            responses["429"].setdefault("headers", {})["Retry-After"] = {
+                "schema": {"type": "integer"},
+                "description": RETRY_AFTER,
+            }
         return operation
 
     def problem_statuses(self, operation: dict) -> list[int]:
@@ -80,9 +108,80 @@ class AutoSchema(openapi.AutoSchema):
         statuses = []
         if "query" in places or "requestBody" in operation:
             statuses.append(400)
+        if self.view.get_authenticators():
+            statuses.append(401)
         if not all(isinstance(permission, AllowAny) for permission in self.view.get_permissions()):
             statuses.append(403)
         if "path" in places:
             statuses.append(404)
+        statuses.extend(self._conditional_statuses())
+        if self.view.get_throttles():
+            statuses.append(429)
         statuses.append(500)
+        return sorted(set(statuses))
+
+    # -- ETag / If-Match / Idempotency-Key (docs/security.md)
+
+    def _if_match(self) -> str | None:
+        """ "required", "optional" or None for this operation."""
+        if not hasattr(self.view, "locked_for_write"):
+            return None
+        if self.method in WRITE_METHODS:
+            return "required"
+        if getattr(self.view, "action", None) in getattr(self.view, "optional_if_match_actions", ()):
+            return "optional"
+        return None
+
+    def _idempotent_create(self) -> bool:
+        return hasattr(self.view, "locked_for_write") and getattr(self.view, "action", None) == "create"
+
+    def _conditional_statuses(self) -> list[int]:
+        statuses = []
+        if_match = self._if_match()
+        if if_match is not None:
+            statuses.append(412)
+        if if_match == "required":
+            statuses.append(428)
+        if self._idempotent_create():
+            statuses.extend([409, 422])
         return statuses
+
+    def get_override_parameters(self):
+        parameters = list(super().get_override_parameters())
+        if_match = self._if_match()
+        if if_match is not None:
+            parameters.append(
+                OpenApiParameter(
+                    "If-Match",
+                    OpenApiTypes.STR,
+                    OpenApiParameter.HEADER,
+                    required=if_match == "required",
+                    description=IF_MATCH,
+                )  # fmt: skip
+            )
+        if self._idempotent_create():
+            parameters.append(
+                OpenApiParameter(
+                    "Idempotency-Key",
+                    OpenApiTypes.STR,
+                    OpenApiParameter.HEADER,
+                    description=IDEMPOTENCY_KEY,
+                    pattern=r"^[\x21-\x7e]{1,255}$",
+                )  # fmt: skip
+            )
+        if hasattr(self.view, "locked_for_write") and (
+            getattr(self.view, "action", None) in ETAG_ACTIONS or if_match == "optional"
+        ):
+            parameters.append(
+                OpenApiParameter(
+                    "ETag", OpenApiTypes.STR, OpenApiParameter.HEADER, response=[200, 201], description=ETAG
+                )  # fmt: skip
+            )
+        return parameters
+
+    def get_auth(self):
+        """Reads need no credentials while DTRACK_PUBLIC_READ is on: say so with the empty requirement `{}`."""
+        auth = super().get_auth()
+        if auth and self.method in ("GET", "HEAD", "OPTIONS") and settings.DTRACK_PUBLIC_READ and {} not in auth:
+            auth.append({})
+        return auth

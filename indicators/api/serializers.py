@@ -9,6 +9,8 @@ rules are in `indicators/services.py`. A target's assessment (status, gap…) is
 from datetime import date
 from decimal import Decimal, localcontext
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import URLValidator
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -71,6 +73,30 @@ def as_decimal(number) -> Decimal | None:
     return Decimal(str(number))
 
 
+@extend_schema_field(
+    {"type": "string", "maxLength": 500, "description": "Address of the source document (http, https, ftp), or empty."}
+)
+class SourceURLField(serializers.CharField):
+    """A URL that may be empty. A URLField would be declared `format: uri`, which "" (no source) is not: found by
+    schemathesis (ST108, response violates schema). The URL is checked here instead, with Django's validator."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 500)
+        if not kwargs.get("read_only"):
+            kwargs.setdefault("allow_blank", True)
+            kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if value:
+            try:
+                URLValidator()(value)
+            except DjangoValidationError as exc:
+                raise serializers.ValidationError(exc.messages, code="invalid") from None
+        return value
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # Indicators and plans
 
@@ -85,6 +111,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
 class PlanSerializer(serializers.ModelSerializer):
     province = ProvinceBriefSerializer(read_only=True, allow_null=True, help_text="Null for a national programme.")
     superseded_by = PlanBriefSerializer(read_only=True, allow_null=True)
+    source_url = SourceURLField(read_only=True)
 
     class Meta:
         model = Plan
@@ -102,6 +129,7 @@ class PlanWriteSerializer(serializers.ModelSerializer):
     superseded_by = serializers.PrimaryKeyRelatedField(
         queryset=Plan.objects.all(), allow_null=True, required=False, help_text="Id of the plan that replaces it."
     )
+    source_url = SourceURLField()
 
     class Meta:
         model = Plan
@@ -402,6 +430,7 @@ class ReportMeasurementSerializer(serializers.ModelSerializer):
 
 class ProgressReportSerializer(serializers.ModelSerializer):
     province = ProvinceBriefSerializer(read_only=True, allow_null=True, help_text="Null for a national report.")
+    source_url = SourceURLField(read_only=True)
     measurements = ReportMeasurementSerializer(many=True, read_only=True)
 
     class Meta:
@@ -428,6 +457,7 @@ class ProgressReportUpdateSerializer(serializers.ModelSerializer):
         slug_field="key", queryset=Province.objects.all(), allow_null=True, required=False,
         help_text="Province key (2025-44); null or absent for a national report.",
     )  # fmt: skip
+    source_url = SourceURLField()
 
     class Meta:
         model = ProgressReport

@@ -7,6 +7,7 @@ exactly what a later GET would (for a target: its assessment).
 
 from functools import cached_property
 
+from django.db import transaction
 from django.db.models import Case, F, FloatField, OuterRef, Prefetch, Q, Subquery, When
 from django.db.models.functions import Cast
 from django_filters.rest_framework import DjangoFilterBackend
@@ -17,6 +18,10 @@ from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
+from accounts import idempotency, policy
+from accounts.permissions import ProvinceRolePermission, out_of_scope_message
+from dtrack.api.conditional import check_if_match, etag_of
+from dtrack.api.history import HistoryEntrySerializer, HistoryPagination, history_page
 from dtrack.api.pagination import LimitOffsetPagination
 from dtrack.api.schema import problem_responses
 from indicators import assessment, services
@@ -31,7 +36,7 @@ from indicators.filtersets import (
     ProgressReportFilterSet,
     TargetFilterSet,
 )
-from indicators.models import Indicator, Measurement, Plan, ProgressReport, Target
+from indicators.models import KNOWN_FIELDS, Indicator, Measurement, Plan, ProgressReport, Target
 from provinces.models import Province
 
 __all__ = ["IndicatorViewSet", "MeasurementViewSet", "PlanViewSet", "ProgressReportViewSet", "TargetViewSet"]
@@ -45,36 +50,124 @@ class ServiceModelViewSet(viewsets.ModelViewSet):
 
     Subclasses set `serializer_class` (output), `write_serializer_class` (input) and implement `perform_create` /
     `perform_update` / `perform_destroy` by calling services; those return the saved instance.
+
+    Around them, the rules of docs/security.md:
+    - who: `required_role` (accounts.policy) for the object's province (ProvinceRolePermission) and for the province
+      the body moves it to (`province_after`, checked once the body is valid);
+    - concurrency: every detail answer has an `ETag` (dtrack/api/conditional.py); PUT, PATCH and DELETE need
+      `If-Match`, checked on the row locked in the write's transaction;
+    - retries: POST honours `Idempotency-Key` (accounts/idempotency.py);
+    - history: `GET {id}/history/` (dtrack/api/history.py).
     """
 
     filter_backends = [DjangoFilterBackend, OrderingFilter]
+    permission_classes = [ProvinceRolePermission]
+    required_role = policy.STAFF
     write_serializer_class = None
+    # Stored fields left out of the ETag: what the server maintains itself and a client never writes.
+    etag_exclude: tuple[str, ...] = ()
 
     def get_serializer_class(self):
         if self.action in WRITE_ACTIONS and self.write_serializer_class is not None:
             return self.write_serializer_class
         return self.serializer_class
 
+    # -- reading
+
+    def retrieve(self, request, *args, **kwargs):
+        return self.respond(self.get_object(), fresh=True)
+
+    def respond(self, instance, status=status.HTTP_200_OK, headers=None, *, fresh=False):
+        """The instance as the list and detail endpoints show it (re-read through `get_queryset()` unless `fresh`),
+        with its ETag."""
+        if not fresh:
+            instance = self.get_queryset().get(pk=instance.pk)
+        response = Response(self.represent(instance), status=status, headers=headers)
+        response["ETag"] = self.etag(instance)
+        return response
+
+    def represent(self, instance):
+        return self.serializer_class(instance, context=self.get_serializer_context()).data
+
+    def etag(self, instance) -> str:
+        return etag_of(instance, exclude=self.etag_exclude, extra=self.etag_extra(instance))
+
+    def etag_extra(self, instance) -> tuple:
+        """Related rows written together with the instance (a target's milestones)."""
+        return ()
+
+    # -- writing
+
     def create(self, request, *args, **kwargs):
+        return idempotency.run(self, request, lambda: self._create(request))
+
+    def _create(self, request):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        self.check_province(self.province_after(serializer.validated_data, None))
         instance = self.perform_create(serializer)
         headers = {"Location": self.reverse_action("detail", kwargs={"pk": instance.pk})}
-        return Response(self.output(instance), status=status.HTTP_201_CREATED, headers=headers)
+        return self.respond(instance, status=status.HTTP_201_CREATED, headers=headers)
 
     def update(self, request, *args, **kwargs):
-        serializer = self.get_serializer(self.get_object(), data=request.data, partial=kwargs.pop("partial", False))
-        serializer.is_valid(raise_exception=True)
-        return Response(self.output(self.perform_update(serializer)))
+        partial = kwargs.pop("partial", False)
+        with transaction.atomic():
+            instance = self.locked_for_write(self.get_object())
+            serializer = self.get_serializer(instance, data=request.data, partial=partial)
+            serializer.is_valid(raise_exception=True)
+            self.check_province(self.province_after(serializer.validated_data, instance))
+            saved = self.perform_update(serializer)
+        return self.respond(saved)
 
-    def output(self, instance):
-        """The instance as the list and detail endpoints show it, re-read through `get_queryset()`."""
-        fresh = self.get_queryset().get(pk=instance.pk)
-        return self.serializer_class(fresh, context=self.get_serializer_context()).data
+    def destroy(self, request, *args, **kwargs):
+        with transaction.atomic():
+            self.perform_destroy(self.locked_for_write(self.get_object()))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def locked_for_write(self, instance, *, if_match_required: bool = True):
+        """`instance` re-read and locked (SELECT … FOR UPDATE) in the current transaction; the object permission is
+        checked again on it (it may have moved since it was read) and If-Match against it: 428 without If-Match, 412
+        when stale. Call inside `transaction.atomic()`."""
+        locked = type(instance)._default_manager.select_for_update().get(pk=instance.pk)
+        self.check_object_permissions(self.request, locked)
+        check_if_match(self.request, self.etag(locked), required=if_match_required)
+        return locked
+
+    def province_after(self, data, instance):
+        """The province id the object belongs to after the write (None: national); override per resource."""
+        return None
+
+    def check_province(self, province_id) -> None:
+        if self.required_role != policy.STAFF and not policy.can_write(
+            self.request.user, province_id, self.required_role
+        ):
+            self.permission_denied(self.request, message=out_of_scope_message(self.required_role, province_id))
 
     @property
     def entered_by(self):
         return self.request.user if self.request.user.is_authenticated else None
+
+    # -- history
+
+    @extend_schema(
+        summary="History of changes (who, when, what: newest first)",
+        responses=HistoryEntrySerializer(many=True),
+        filters=False,
+    )
+    @action(detail=True, methods=["get"], pagination_class=HistoryPagination, filter_backends=[])
+    def history(self, request, *args, **kwargs):
+        return history_page(self, self.queryset.model, kwargs["pk"])
+
+
+def province_id_after(data, instance, field: str) -> int | None:
+    """The province id after a write that may set `field` (a Province or None); unchanged when not given."""
+    if field in data:
+        return data[field].pk if data[field] is not None else None
+    return getattr(instance, f"{field}_id") if instance is not None else None
+
+
+def _on(milestone):
+    return milestone.on
 
 
 def write_schema(write, read, *conflicts: int, **extra):
@@ -106,6 +199,7 @@ class IndicatorViewSet(ServiceModelViewSet):
     filterset_class = IndicatorFilterSet
     ordering_fields = {"code": "code", "name": "name", "id": "id"}
     ordering = ["code"]
+    required_role = policy.STAFF
 
     def perform_create(self, serializer):
         return services.indicator_create(**serializer.validated_data)
@@ -131,9 +225,13 @@ class PlanViewSet(ServiceModelViewSet):
     filterset_class = PlanFilterSet
     ordering_fields = {"issued_on": "issued_on", "number": "number", "id": "id"}
     ordering = ["-issued_on"]
+    required_role = policy.Role.PLANNER
 
     def get_queryset(self):
         return Plan.objects.select_related("province", "superseded_by__province")
+
+    def province_after(self, data, instance):
+        return province_id_after(data, instance, "province")
 
     def perform_create(self, serializer):
         return services.plan_create(**serializer.validated_data)
@@ -207,6 +305,8 @@ class TargetViewSet(ServiceModelViewSet):
         "progress": "progress_key", "value": "value", "id": "id",
     }  # fmt: skip
     ordering = ["deadline"]
+    required_role = policy.Role.PLANNER
+    etag_exclude = tuple(KNOWN_FIELDS)  # maintained by the server from the measurements (indicators/state.py)
 
     @cached_property
     def as_of(self):
@@ -243,11 +343,16 @@ class TargetViewSet(ServiceModelViewSet):
             response[AS_OF_HEADER] = self.as_of.isoformat()
         return response
 
-    def retrieve(self, request, *args, **kwargs):
-        return Response(self.detail_body(self.get_object()))
+    def represent(self, instance):
+        return self.detail_body(instance)
 
-    def output(self, instance):
-        return self.detail_body(self.get_queryset().get(pk=instance.pk))
+    def etag_extra(self, instance):
+        # Milestones are written with their target (PUT/PATCH replace them): part of its version.
+        return tuple((milestone.on, milestone.value) for milestone in sorted(instance.milestones.all(), key=_on))
+
+    def province_after(self, data, instance):
+        plan = data.get("plan") or instance.plan
+        return plan.province_id
 
     def detail_body(self, target):
         """The detail body: the annotations, plus the explanation given by the pure rules (one query more)."""
@@ -301,6 +406,8 @@ class ProgressReportViewSet(ServiceModelViewSet):
     filterset_class = ProgressReportFilterSet
     ordering_fields = {"reported_on": "reported_on", "id": "id"}
     ordering = ["-reported_on", "-id"]
+    required_role = policy.Role.REPORTER
+    optional_if_match_actions = ("restore",)
 
     def get_queryset(self):
         measurements = Measurement.objects.select_related("indicator").order_by("id")
@@ -315,6 +422,9 @@ class ProgressReportViewSet(ServiceModelViewSet):
             return s.ProgressReportUpdateSerializer
         return self.serializer_class
 
+    def province_after(self, data, instance):
+        return province_id_after(data, instance, "province")
+
     def perform_create(self, serializer):
         return services.progress_report_create(**serializer.validated_data, entered_by=self.entered_by)
 
@@ -326,13 +436,18 @@ class ProgressReportViewSet(ServiceModelViewSet):
 
     @extend_schema(
         summary="Restore a deleted report and its figures",
+        description="If-Match is optional here (restoring twice changes nothing); when sent, it is checked.",
         request=None,
-        responses={200: s.ProgressReportSerializer, **problem_responses(409)},
+        responses={200: s.ProgressReportSerializer, **problem_responses(409, 412)},
     )
     @action(detail=True, methods=["post"])
     def restore(self, request, *args, **kwargs):
+        # Deleted reports included (the list queryset's filters would hide them), with the same object check.
         report = get_object_or_404(ProgressReport.objects.all(), pk=kwargs["pk"])
-        return Response(self.output(services.progress_report_restore(report=report)))
+        self.check_object_permissions(request, report)
+        with transaction.atomic():
+            restored = services.progress_report_restore(report=self.locked_for_write(report, if_match_required=False))
+        return self.respond(restored)
 
 
 @extend_schema_view(
@@ -349,9 +464,14 @@ class MeasurementViewSet(ServiceModelViewSet):
     filterset_class = MeasurementFilterSet
     ordering_fields = {"as_of": "as_of", "id": "id"}
     ordering = ["-as_of", "-id"]
+    required_role = policy.Role.REPORTER
 
     def get_queryset(self):
         return Measurement.objects.select_related("report", "indicator", "province")
+
+    def province_after(self, data, instance):
+        report = data.get("report") or instance.report
+        return report.province_id
 
     def perform_create(self, serializer):
         return services.measurement_create(**serializer.validated_data)

@@ -20,3 +20,9 @@ def assert_problem(response, status: int, *, type_uri: str = "about:blank") -> d
         assert error.keys() == {"pointer", "code", "detail"}, error
         assert error["pointer"].startswith("#/")
     return body
+
+
+def etag_headers(client, path: str) -> dict:
+    """`{"HTTP_IF_MATCH": <ETag of path>}` as a GET shows it now (deleted reports included); {} when it has none."""
+    response = client.get(path, {"include_deleted": "true"})
+    return {"HTTP_IF_MATCH": response["ETag"]} if response.has_header("ETag") else {}

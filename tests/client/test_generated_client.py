@@ -9,7 +9,6 @@ that the published contract is usable as published.
 Generation reads a local file and runs no post hooks: nothing goes to the network.
 """
 
-import base64
 import importlib
 import subprocess
 import sys
@@ -21,6 +20,8 @@ import yaml
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+
+from accounts import tokens
 
 SCHEMA = Path(settings.BASE_DIR) / "openapi.yaml"
 PROVINCES_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "provinces.json"
@@ -113,12 +114,13 @@ def test_request_bodies_are_json_only(schema):
 @pytest.mark.django_db(transaction=True)
 def test_generated_client_round_trip_reports_an_achieved_target(generated, schema, live_server):
     call_command("loaddata", str(PROVINCES_FIXTURE), verbosity=0)
-    get_user_model().objects.create_superuser("clerk", "clerk@example.org", "round-trip-only")
+    clerk = get_user_model().objects.create_user("clerk", "clerk@example.org", None, is_staff=True)
     api = Api(generated, schema)
-    credentials = base64.b64encode(b"clerk:round-trip-only").decode()
-    client = generated.AuthenticatedClient(
-        base_url=live_server.url, token=credentials, prefix="Basic", raise_on_unexpected_status=True
-    )
+    # The security scheme openapi.yaml declares: an API token as `Authorization: Bearer <token>`.
+    scheme = schema["components"]["securitySchemes"]["tokenAuth"]
+    assert (scheme["type"], scheme["scheme"]) == ("http", "bearer")
+    _, token = tokens.issue(user=clerk, name="round trip")
+    client = generated.AuthenticatedClient(base_url=live_server.url, token=token, raise_on_unexpected_status=True)
 
     with client:
         indicator = api.create(client, "/api/v1/indicators/", {

@@ -1,0 +1,65 @@
+"""The benchmark's own parts at a tiny scale: the dataset is deterministic and loads, the floor and the query counter
+answer. The benchmark itself (bench/run.py) is run by CI at a small scale (.ci/run), not here."""
+
+import hashlib
+from datetime import date
+from itertools import islice
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+
+from bench import dataset
+from bench.middleware import QueryCountMiddleware
+from bench.prepare import manifest
+from indicators.models import Measurement, Target
+
+SCALE = 0.005  # the minimum: four plans of one family and one national plan, about 60,000 measurements
+
+
+def digest(data: dataset.Dataset, rows: int = 20000) -> dict:
+    return {
+        table: hashlib.sha256(repr(list(islice(iter(table_rows), rows))).encode()).hexdigest()
+        for table, (_, table_rows) in data.tables.items()
+    }
+
+
+def test_same_seed_same_rows_other_seed_other_rows():
+    assert digest(dataset.generate(SCALE)) == digest(dataset.generate(SCALE))
+    assert digest(dataset.generate(SCALE)) != digest(dataset.generate(SCALE, seed=1))
+
+
+def test_density_multiplies_the_measurements_only():
+    counts = {}
+    for density in (1, 2):
+        data = dataset.generate(SCALE, density=density)
+        counts[density] = {table: sum(1 for _ in rows) for table, (_, rows) in data.tables.items()}
+    assert counts[2]["indicators_measurement"] == 2 * counts[1]["indicators_measurement"]
+    assert {k: v for k, v in counts[2].items() if k != "indicators_measurement"} == {
+        k: v for k, v in counts[1].items() if k != "indicators_measurement"
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_dataset_loads_and_every_target_is_assessed():
+    call_command("loaddata", str(dataset.PROVINCES_FIXTURE), verbosity=0)
+    summary = dataset.load(SCALE, log=lambda line: None)
+    assert summary["counts"]["indicators_target"] == 500
+    assert Measurement.objects.count() == summary["counts"]["indicators_measurement"] > 10000
+    # refresh_known ran: every target with figures knows its latest one, and it is the newest figure in its scope.
+    measured = Target.objects.filter(known_latest_id__isnull=False)
+    assert 0.9 * 500 < measured.count() < 500  # two targets a plan are never measured
+    assert set(measured.values_list("known_latest_as_of", flat=True)) <= {date(2026, 9, 30)}
+    statuses = set(Target.objects.assessed(dataset.AS_OF).values_list("status", flat=True))
+    assert {"no_data", "achieved", "off_track"} <= statuses
+    found = manifest()
+    assert found["plans"] and found["provinces"] and found["rankings"] and found["targets"] and found["posters"]
+
+
+@pytest.mark.django_db
+def test_floor_and_query_counter(client):
+    with override_settings(ROOT_URLCONF="bench.urls", MIDDLEWARE=["bench.middleware.QueryCountMiddleware"]):
+        response = client.get("/bench/floor/?after=0&limit=50")
+    assert response.status_code == 200
+    assert response.json() == {"count": 0, "results": []}
+    assert response[QueryCountMiddleware.header] == "1"
