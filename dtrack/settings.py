@@ -41,7 +41,7 @@ if env_bool("DTRACK_SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "accounts.apps.ProvinceAdminConfig",  # django.contrib.admin, open to province members (docs/security.md)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -20,6 +20,7 @@ from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.admin_mixins import ProvinceScopedAdminMixin, ProvinceScopedInlineMixin
 from indicators import admin_chart
 from indicators.admin_chart import (
     COMPARATOR_LABELS,
@@ -223,7 +224,7 @@ class IndicatorAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
 # --- plans and targets ----------------------------------------------------------------------------------------
 
 
-class TargetInline(ChoiceLabelsMixin, admin.TabularInline):
+class TargetInline(ProvinceScopedInlineMixin, ChoiceLabelsMixin, admin.TabularInline):
     model = Target
     form = TargetForm
     extra = 1
@@ -236,7 +237,7 @@ class TargetInline(ChoiceLabelsMixin, admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+class PlanAdmin(ProvinceScopedAdminMixin, FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "title", "province", "issuer", "issued_on", "status", "target_count"]
     list_select_related = ["province"]
     list_filter = ["document_type", "status", ("province", admin.RelatedOnlyFieldListFilter)]
@@ -262,7 +263,7 @@ class PlanAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
         return Q(pk__in=plan_ids(word)) | Q(province__search_name__contains=word)
 
 
-class MilestoneInline(admin.TabularInline):
+class MilestoneInline(ProvinceScopedInlineMixin, admin.TabularInline):
     model = Milestone
     extra = 1
     fields = ["on", "value"]
@@ -279,7 +280,7 @@ class AssessedChangeList(ChangeList):
 
 
 @admin.register(Target)
-class TargetAdmin(ChoiceLabelsMixin, FoldedSearchMixin, ImportExportAdmin):
+class TargetAdmin(ProvinceScopedAdminMixin, ChoiceLabelsMixin, FoldedSearchMixin, ImportExportAdmin):
     resource_classes = [TargetResource]
     form = TargetForm
     # The verdict first: on a narrow screen the columns on the right scroll out of sight.
@@ -384,7 +385,7 @@ class TargetAdmin(ChoiceLabelsMixin, FoldedSearchMixin, ImportExportAdmin):
 # --- progress reports and measurements ---------------------------------------------------------------------------
 
 
-class MeasurementInline(ChoiceLabelsMixin, admin.TabularInline):
+class MeasurementInline(ProvinceScopedInlineMixin, ChoiceLabelsMixin, admin.TabularInline):
     model = Measurement
     form = MeasurementForm
     formset = MeasurementInlineFormSet
@@ -400,7 +401,7 @@ class MeasurementInline(ChoiceLabelsMixin, admin.TabularInline):
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+class ProgressReportAdmin(ProvinceScopedAdminMixin, FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = [
         "title", "province", "document_number", "reported_on", "measurement_count", "entered_by", "is_deleted",
     ]  # fmt: skip
@@ -499,7 +500,7 @@ class ProgressReportAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Measurement)
-class MeasurementAdmin(ChoiceLabelsMixin, FoldedSearchMixin, ImportExportAdmin):
+class MeasurementAdmin(ProvinceScopedAdminMixin, ChoiceLabelsMixin, FoldedSearchMixin, ImportExportAdmin):
     resource_classes = [MeasurementResource]
     form = MeasurementForm
     list_display = [
