@@ -485,8 +485,8 @@ def main(argv=None) -> int:
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--posts", type=int, help="bulk reports to POST (default 5; 2 below scale 0.5)")
-    parser.add_argument("--bulk-size", type=int, default=1000, help="measurements per bulk report")
+    parser.add_argument("--posts", type=int, help="bulk reports to POST (default 5; 1 below scale 0.5)")
+    parser.add_argument("--bulk-size", type=int, help="measurements per bulk report (default 1000; 200 below 0.5)")
     parser.add_argument("--only", help="comma-separated endpoints (floor always runs): " + ",".join(READS[1:]))
     parser.add_argument("--skip-bulk", action="store_true")
     parser.add_argument("--reuse", action="store_true", help="reuse the database of the last run with these options")
@@ -496,7 +496,8 @@ def main(argv=None) -> int:
     quick = args.scale < 0.5
     args.duration = args.duration or (3 if quick else 15)
     args.warmup = args.warmup if args.warmup is not None else (1 if quick else 3)
-    args.posts = args.posts if args.posts is not None else (2 if quick else 5)
+    args.posts = args.posts if args.posts is not None else (1 if quick else 5)
+    args.bulk_size = args.bulk_size or (200 if quick else 1000)
     wrk = args.loader == "wrk" or (args.loader == "auto" and shutil.which("wrk"))
     load = run_wrk if wrk else run_python_load
     tag = f"{args.db}-scale{args.scale:g}-density{args.density}"
