@@ -11,8 +11,9 @@ SCALE shrinks or grows the number of plans (and with them the measured units); D
 per series and month (DENSITY=5: five a month), keeping the targets as they are: that is the 1x -> 5x growth check.
 
 Rows are written with explicit ids (the same seed gives the same rows, ids included): executemany on SQLite, COPY on
-PostgreSQL, bypassing save() and signals. `Target.objects.refresh_known()` then fills the maintained facts once,
-as `manage.py refresh_assessments` would (bulk loads must, see indicators/state.py).
+PostgreSQL, bypassing save() and signals. `Target.objects.refresh_known()` then fills the maintained facts once and
+`store_assessments` today's assessment, as `manage.py refresh_assessments` would (bulk loads must, see
+indicators/state.py).
 """
 
 from __future__ import annotations
@@ -186,6 +187,7 @@ def generate(scale: float = 1.0, density: int = 1, seed: int = 20260701) -> Data
                 target_id, plan_id, indicator, level, comparator, fmt(value), None, target_deadline,
                 None if baseline_value is None else fmt(baseline_value), baseline_on if has_baseline else None,
                 "", "bench", unit, None, None, "", None, None, None, None, "", None, False,
+                "", "", None, "", None, None, False, False,  # the stored assessment: `refresh` fills it
             ))  # fmt: skip
             if unit != "boolean" and rng.random() < 0.75:
                 start_value = baseline_value if baseline_value is not None else projected / factor
@@ -207,7 +209,8 @@ def generate(scale: float = 1.0, density: int = 1, seed: int = 20260701) -> Data
              "deadline", "baseline_value", "baseline_date", "source_quote", "source_note", "unit", "known_latest_id",
              "known_latest_value", "known_latest_qualifier", "known_latest_is_estimate", "known_latest_as_of",
              "known_latest_province_id", "known_earliest_value", "known_earliest_qualifier", "known_earliest_as_of",
-             "known_met_on_time"], targets)  # fmt: skip
+             "known_met_on_time", "known_basis", "known_status", "known_severity", "known_deadline_status", "known_gap",
+             "known_progress", "known_provisional", "known_declining"], targets)  # fmt: skip
     data.add("indicators_milestone", ["id", "target_id", "on", "value"], milestones)
 
     # Reports and measurements: each measured unit reports its family's indicators monthly while in force.
@@ -301,6 +304,7 @@ def load(scale: float = 1.0, density: int = 1, seed: int = 20260701, *, log) -> 
     from django.db import connection, transaction
 
     from indicators.models import Indicator, Measurement, Milestone, Plan, ProgressReport, Target
+    from indicators.state import store_assessments
 
     timings = {}
     started = time.perf_counter()
@@ -325,6 +329,11 @@ def load(scale: float = 1.0, density: int = 1, seed: int = 20260701, *, log) -> 
         refreshed = Target.objects.refresh_known()
     timings["refresh_known_s"] = time.perf_counter() - started
     log(f"refresh_known: {refreshed:,} targets in {timings['refresh_known_s']:.1f}s")
+    started = time.perf_counter()
+    with transaction.atomic():
+        stored = store_assessments(Target.objects.all())
+    timings["store_assessments_s"] = time.perf_counter() - started
+    log(f"store_assessments: {stored:,} targets assessed for today in {timings['store_assessments_s']:.1f}s")
 
     started = time.perf_counter()
     with connection.cursor() as cursor:

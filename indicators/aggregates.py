@@ -1,8 +1,8 @@
 """Selectors for the aggregate views: scorecards, a cross-province ranking and a target's series.
 
 Read-only query functions. Each runs a fixed number of queries whatever the number of targets,
-provinces or measurements: the assessment comes from one `Target.objects.assessed()` query and the
-counts are added up in Python from the same rows. The HTTP layer is `indicators/api/aggregates.py`;
+provinces or measurements: each target is assessed by the pure rules from its maintained facts
+(indicators/judging.py) and the counts are added up in Python from the same rows. The HTTP layer is `indicators/api/aggregates.py`;
 the choices made here (which plans a province scorecard covers, how ties rank) are in docs/aggregates.md.
 """
 
@@ -11,11 +11,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 
 from indicators.assessment import SHOWN, Milestone, Status, expected_segment, path_points
+from indicators.conf import thresholds
+from indicators.judging import judge_targets, known_province_key
 from indicators.models import Direction, Indicator, Measurement, Plan, Target
-from provinces.models import Era, Province, Succession
+from indicators.querysets import LinkedProvinces
+from provinces.models import Era, Province
 
 __all__ = [
     "Latest",
@@ -27,10 +30,10 @@ __all__ = [
     "RankingEntry",
     "Tally",
     "TargetSeries",
-    "assessed_targets",
     "era_on",
     "expected_value",
     "indicator_ranking",
+    "judged_targets",
     "plan_scorecard",
     "province_scorecard",
     "series_target",
@@ -132,19 +135,33 @@ def status_counts(statuses) -> Tally:
     return Tally(counts=counts, total=total, share_achieved=share)
 
 
-def assessed_targets(targets: QuerySet, as_of: date) -> QuerySet:
-    """`targets` (filtered before assessing, so the assessment only covers them) with the assessment
-    annotations, the indicator and the key of the province that gave each latest figure, in one query."""
-    source_key = Province.objects.filter(pk=OuterRef("latest_province_id")).values("key")[:1]
-    return (
-        targets.assessed(as_of)
-        .select_related("indicator")
-        .annotate(latest_province_key=Subquery(source_key))
+def judged_targets(targets: QuerySet, as_of: date) -> list[Target]:
+    """`targets` with their indicator and milestones, each assessed on `as_of` by the pure rules from its maintained
+    facts (indicators/judging.py), the result set on it as the scorecard serializer reads it. Three queries (four
+    when a target has a figure dated after `as_of`)."""
+    rows = list(
+        targets.select_related("indicator")
+        .prefetch_related("milestones")
+        .annotate(known_latest_province_key=known_province_key())
         .order_by(*TARGET_ORDER)
     )
+    judged = judge_targets(rows, as_of, thresholds())
+    for row in rows:
+        result = judged[row.pk].assessment
+        row.judged = judged[row.pk]
+        row.status, row.deadline_status, row.gap = result.status.value, result.deadline_status.value, result.gap
+        row.days_remaining, row.provisional, row.declining = result.days_remaining, result.provisional, result.declining
+        latest = result.latest
+        row.latest = None
+        if latest is not None:
+            row.latest = Latest(
+                id=latest.ref, as_of=latest.on, value=latest.value, qualifier=latest.qualifier.value,
+                is_estimate=latest.is_estimate, province=judged[row.pk].latest_province_key,
+            )  # fmt: skip
+    return rows
 
 
-def _with_latest(target: Target) -> Target:
+def _with_latest(target) -> object:
     target.latest = (
         None
         if target.latest_id is None
@@ -162,7 +179,7 @@ def _with_latest(target: Target) -> Target:
 
 def plan_scorecard(plan: Plan, *, as_of: date) -> PlanScorecard:
     """Every target of `plan` assessed on `as_of`, with counts per status. One query."""
-    targets = [_with_latest(t) for t in assessed_targets(Target.objects.filter(plan=plan), as_of)]
+    targets = judged_targets(Target.objects.filter(plan=plan), as_of)
     return PlanScorecard(plan=plan, as_of=as_of, tally=status_counts(t.status for t in targets), targets=targets)
 
 
@@ -177,8 +194,8 @@ def province_scorecard(province: Province, *, as_of: date) -> ProvinceScorecard:
         .order_by(F("issued_on").desc(nulls_last=True), "id")
     )
     by_plan: dict[int, list[Target]] = {plan.pk: [] for plan in plans}
-    for target in assessed_targets(Target.objects.filter(plan__province__in=included), as_of):
-        by_plan[target.plan_id].append(_with_latest(target))
+    for target in judged_targets(Target.objects.filter(plan__province__in=included), as_of):
+        by_plan[target.plan_id].append(target)
     groups = [
         PlanGroup(plan=plan, tally=status_counts(t.status for t in by_plan[plan.pk]), targets=by_plan[plan.pk])
         for plan in plans
@@ -198,9 +215,8 @@ def indicator_ranking(indicator: Indicator, *, as_of: date, level: str, era: str
     and the next rank skips (1, 2, 2, 4); qualifiers are shown but do not break ties. A province's own
     measurements and its predecessors' count; the latest across them is used. No data: rank None, last.
     One query."""
-    predecessors = Succession.objects.filter(successor=OuterRef(OuterRef("pk"))).values("predecessor")
     latest = Measurement.objects.filter(
-        Q(province=OuterRef("pk")) | Q(province__in=predecessors),
+        province__in=LinkedProvinces(OuterRef("pk"), successors=False),
         indicator=indicator,
         level=level,
         as_of__lte=as_of,
@@ -235,10 +251,11 @@ def indicator_ranking(indicator: Indicator, *, as_of: date, level: str, era: str
 
 
 def series_target(target_id: int, *, as_of: date) -> Target:
-    """The target assessed on `as_of`, with its plan, indicator and milestones. Two queries.
-    Raises Target.DoesNotExist."""
-    queryset = assessed_targets(Target.objects.filter(pk=target_id), as_of).select_related("plan__province")
-    return _with_latest(queryset.prefetch_related(Prefetch("milestones")).get())
+    """The target assessed on `as_of`, with its plan, indicator and milestones. Raises Target.DoesNotExist."""
+    targets = judged_targets(Target.objects.filter(pk=target_id).select_related("plan__province"), as_of)
+    if not targets:
+        raise Target.DoesNotExist(f"no target {target_id}")
+    return targets[0]
 
 
 def target_series(target: Target, *, as_of: date) -> TargetSeries:
@@ -257,17 +274,14 @@ def target_series(target: Target, *, as_of: date) -> TargetSeries:
         .order_by("as_of", "id")
     )
     rule = target.rule()
-    if target.reference_date is None:
-        reference = None
+    reference = target.judged.assessment.explanation.get("reference")
+    if reference is None:
         inner = sorted((m for m in rule.milestones if m.on < rule.deadline), key=lambda m: m.on)
         points = [*inner, Milestone(rule.deadline, rule.value)]
         path = [PathPoint(p.on, p.value, "milestone") for p in inner]
         expected = None
     else:
-        source = "baseline" if target.reference_is_baseline else "earliest_measurement"
-        reference_value = Decimal(target.reference_value)
-        reference = {"date": target.reference_date, "value": reference_value, "source": source}
-        points = path_points(rule, target.reference_date, reference_value)
+        points = path_points(rule, reference["date"], reference["value"])
         path = [PathPoint(points[0].on, points[0].value, "reference")]
         path += [PathPoint(p.on, p.value, "milestone") for p in points[1:-1]]
         expected = expected_value(points, as_of)

@@ -151,14 +151,40 @@ def expected_segment(points: list[Milestone], as_of: date) -> tuple[Milestone, M
     return before[-1], (after[0] if after else None)
 
 
+@dataclass(frozen=True)
+class Facts:
+    """What the rules need of a target's readings on or before as_of: the latest, the earliest, and whether one
+    met the target by its deadline. A database keeps these per target (indicators/state.py) so that assessing
+    does not read every measurement."""
+
+    latest: Reading | None = None
+    earliest: Reading | None = None
+    met_on_time: bool = False
+
+
+def facts_of(rule: TargetRule, readings) -> Facts:
+    """The facts of `readings` (all on or before the assessment date)."""
+    readings = list(readings)
+    return Facts(
+        latest=latest_of(readings),
+        earliest=earliest_of(readings),
+        met_on_time=any(r.on <= rule.deadline and is_met(rule, r.value, r.qualifier) for r in readings),
+    )
+
+
 def assess(rule: TargetRule, readings, as_of: date, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> Assessment:
     """Assess `rule` on `as_of` from `readings` (any order; those dated after `as_of` are ignored)."""
+    return judge(rule, facts_of(rule, (r for r in readings if r.on <= as_of)), as_of, thresholds)
+
+
+def judge(rule: TargetRule, facts: Facts, as_of: date, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> Assessment:
+    """Assess `rule` on `as_of` from the facts of its readings on or before `as_of`."""
     with localcontext() as ctx:
         ctx.prec = 60  # products below stay exact; only shown figures are rounded
-        return _assess(rule, [r for r in readings if r.on <= as_of], as_of, thresholds)
+        return _judge(rule, facts, as_of, thresholds)
 
 
-def _assess(rule: TargetRule, readings: list[Reading], as_of: date, thresholds: Thresholds) -> Assessment:
+def _judge(rule: TargetRule, facts: Facts, as_of: date, thresholds: Thresholds) -> Assessment:
     days_remaining = (rule.deadline - as_of).days
     explanation: dict = {
         "as_of": as_of,
@@ -171,7 +197,7 @@ def _assess(rule: TargetRule, readings: list[Reading], as_of: date, thresholds: 
             "due_soon_days": thresholds.due_soon_days,
         },
     }
-    latest = latest_of(readings)
+    latest = facts.latest
     if latest is None:
         explanation["rule"] = "no measurement on or before as_of"
         return Assessment(
@@ -188,7 +214,7 @@ def _assess(rule: TargetRule, readings: list[Reading], as_of: date, thresholds: 
         ref_on, ref_value, ref_qualifier = rule.baseline_date, rule.baseline_value, Qualifier.EXACT
         explanation["reference"] = {"source": "baseline", "date": ref_on, "value": ref_value}
     else:
-        earliest = earliest_of(readings)
+        earliest = facts.earliest
         ref_on, ref_value, ref_qualifier = earliest.on, earliest.value, earliest.qualifier
         explanation["reference"] = {"source": "earliest_measurement", "date": ref_on, "value": ref_value}
     has_reference = (rule.baseline_value is not None and rule.baseline_date is not None) or latest.on != ref_on
@@ -198,8 +224,7 @@ def _assess(rule: TargetRule, readings: list[Reading], as_of: date, thresholds: 
     def result(status: Status, why: str, declining: bool = False) -> Assessment:
         explanation["rule"] = why
         if status is Status.ACHIEVED:
-            on_time = any(r.on <= rule.deadline and is_met(rule, r.value, r.qualifier) for r in readings)
-            deadline_status = DeadlineStatus.MET if on_time else DeadlineStatus.MET_LATE
+            deadline_status = DeadlineStatus.MET if facts.met_on_time else DeadlineStatus.MET_LATE
         else:
             deadline_status = _open_deadline_status(days_remaining, thresholds)
         return Assessment(

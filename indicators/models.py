@@ -23,6 +23,14 @@ KNOWN_FIELDS = [
     "known_earliest_qualifier",
     "known_earliest_as_of",
     "known_met_on_time",
+    "known_basis",
+    "known_status",
+    "known_severity",
+    "known_deadline_status",
+    "known_gap",
+    "known_progress",
+    "known_provisional",
+    "known_declining",
 ]
 
 
@@ -184,6 +192,17 @@ class Target(models.Model):
     known_earliest_qualifier = models.CharField(max_length=14, blank=True, editable=False)
     known_earliest_as_of = models.DateField(null=True, editable=False)
     known_met_on_time = models.BooleanField(default=False, editable=False)
+    # The assessment by the pure rules on one day, stored so lists filter, order and count by status without
+    # assessing every target per request (indicators/state.py). `known_basis` names the day and the thresholds
+    # ("2026-11-22 0.95 0.60 90"); a list uses the stored values only when every target has the basis asked for.
+    known_basis = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    known_status = models.CharField(max_length=20, blank=True, editable=False)
+    known_severity = models.PositiveSmallIntegerField(null=True, editable=False)
+    known_deadline_status = models.CharField(max_length=10, blank=True, editable=False)
+    known_gap = models.DecimalField(null=True, editable=False, max_digits=21, decimal_places=4)
+    known_progress = models.DecimalField(null=True, editable=False, max_digits=30, decimal_places=4)
+    known_provisional = models.BooleanField(default=False, editable=False)
+    known_declining = models.BooleanField(default=False, editable=False)
     history = HistoricalRecords(excluded_fields=KNOWN_FIELDS)
 
     objects = TargetQuerySet.as_manager()

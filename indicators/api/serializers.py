@@ -2,12 +2,9 @@
 
 Output nests related objects briefly (the brief serializers are shared with the aggregate views, so each is one
 OpenAPI component); input takes them by id, provinces by key. Serializers check shape and format only: the domain
-rules are in `indicators/services.py`. A target's assessment (status, gap…) is read from the annotations of
-`Target.objects.assessed()`, never computed here from the database.
+rules are in `indicators/services.py`. A target's assessment (status, gap…) comes from the pure rules
+(`row.judged`, indicators/judging.py), never computed here.
 """
-
-from datetime import date
-from decimal import Decimal, localcontext
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator
@@ -15,7 +12,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from indicators import assessment
 from indicators.api.aggregates import (
     IndicatorBriefSerializer,
     LatestMeasurementSerializer,
@@ -23,7 +19,7 @@ from indicators.api.aggregates import (
     ProvinceBriefSerializer,
     ReferenceSerializer,
 )
-from indicators.assessment import SHOWN, Comparator, DeadlineStatus, Status, Thresholds
+from indicators.assessment import DeadlineStatus, Status
 from indicators.models import (
     VALUE,
     Indicator,
@@ -54,7 +50,6 @@ __all__ = [
     "TargetDetailSerializer",
     "TargetSerializer",
     "TargetWriteSerializer",
-    "explanation_from_row",
 ]
 
 # Choice lists of the StrEnums as (value, value) pairs, which is what a ChoiceField over them holds.
@@ -64,13 +59,6 @@ TARGET_STATUSES = [s.value for s in Status]
 DEADLINE_STATUSES = [s.value for s in DeadlineStatus]
 REFERENCE_SOURCES = ["baseline", "earliest_measurement"]
 SHOWN_DECIMAL = {"max_digits": None, "decimal_places": 4}
-
-
-def as_decimal(number) -> Decimal | None:
-    """Annotations read back from SQLite may be floats or ints; the rules want Decimals."""
-    if number is None or isinstance(number, Decimal):
-        return number
-    return Decimal(str(number))
 
 
 @extend_schema_field(
@@ -199,106 +187,18 @@ class ExplanationSerializer(serializers.Serializer):
     rule = serializers.CharField(help_text="Which rule decided the status, in words.")
 
 
-def explanation_from_row(row: Target, as_of: date, thresholds: Thresholds) -> dict:
-    """`assessment.assess(...).explanation`, rebuilt from the annotations of `Target.objects.assessed()`.
-
-    Lists use this so that a page costs no query per row; the detail endpoint runs the pure rules instead, and a
-    test checks that both agree.
-    """
-    explanation: dict = {
-        "as_of": as_of,
-        "comparator": row.comparator,
-        "target": row.value,
-        "deadline": row.deadline,
-        "thresholds": {
-            "on_track": thresholds.on_track,
-            "at_risk": thresholds.at_risk,
-            "due_soon_days": thresholds.due_soon_days,
-        },
-    }
-    if row.latest_id is None:
-        explanation["rule"] = "no measurement on or before as_of"
-        return explanation
-    latest_value, reference_value = as_decimal(row.latest_value), as_decimal(row.reference_value)
-    explanation["latest"] = {
-        "date": row.latest_as_of, "value": latest_value, "qualifier": row.latest_qualifier,
-        "is_estimate": bool(row.latest_is_estimate), "ref": row.latest_id,
-    }  # fmt: skip
-    explanation["reference"] = {
-        "source": "baseline" if row.reference_is_baseline else "earliest_measurement",
-        "date": row.reference_date,
-        "value": reference_value,
-    }
-    status = Status(row.status)
-    if status is Status.ACHIEVED:
-        explanation["rule"] = "the latest measurement meets the target"
-    elif status is Status.MISSED:
-        explanation["rule"] = "the deadline has passed and the latest measurement does not meet the target"
-    elif row.unit == "boolean":
-        explanation["rule"] = (
-            "boolean milestone not done, more than due_soon_days left"
-            if status is Status.ON_TRACK
-            else "boolean milestone not done, due_soon_days or fewer left"
-        )
-    elif status is Status.INSUFFICIENT_DATA:
-        explanation["rule"] = "no baseline and fewer than two measurements on different dates"
-    elif row.reference_met:
-        explanation["rule"] = "the reference already met the target and the latest does not"
-    else:
-        _explain_pace(explanation, row, as_of, status, latest_value, reference_value)
-    return explanation
+# One instance each, reused for every row: building a serializer per row costs more than the row itself.
+LATEST = LatestMeasurementSerializer()
+EXPLANATION = ExplanationSerializer()
 
 
-def _explain_pace(explanation: dict, row, as_of: date, status: Status, latest_value, reference_value) -> None:
-    """The expected value and pace ratio, as `assessment._assess` computes them, from the path annotations."""
-    rule = assessment.TargetRule(comparator=Comparator(row.comparator), value=row.value, deadline=row.deadline)
-    p0_value, p1_value = as_decimal(row.p0_value), as_decimal(row.p1_value)
-    has_end = row.reference_date <= as_of < row.deadline
-    with localcontext() as ctx:
-        ctx.prec = 60
-        n = (row.p1_on - row.p0_on).days if has_end else 1
-        k = (as_of - row.p0_on).days if has_end else 0
-        d_start = assessment.improvement(rule, reference_value, p0_value)
-        d_end = assessment.improvement(rule, reference_value, p1_value) if has_end else d_start
-        needed = n * d_start + k * (d_end - d_start)
-        moved = n * assessment.improvement(rule, reference_value, latest_value)
-        expected = reference_value + (needed / n if rule.comparator is Comparator.AT_LEAST else -needed / n)
-        explanation["expected"] = {
-            "value": expected.quantize(SHOWN),
-            "from": {"date": row.p0_on, "value": p0_value},
-            "to": {"date": row.p1_on, "value": p1_value} if has_end else None,
-        }
-        if needed <= 0:
-            explanation["ratio"] = None
-            explanation["rule"] = (
-                "no progress expected yet and the value is no worse than the reference"
-                if status is Status.ON_TRACK
-                else "no progress expected yet and the value is worse than the reference"
-            )
-            return
-        explanation["ratio"] = (moved / needed).quantize(SHOWN)
-    explanation["rule"] = {
-        Status.ON_TRACK: "pace ratio at or above on_track",
-        Status.AT_RISK: "pace ratio at or above at_risk, below on_track",
-    }.get(status, "pace ratio below at_risk")
-
-
-def progress_of(row: Target) -> Decimal | None:
-    """(v − b) / (T − b) from the annotations, 4 places; null without a reference or when b equals T."""
-    if row.latest_id is None or not row.has_reference:
-        return None
-    rule = assessment.TargetRule(comparator=Comparator(row.comparator), value=row.value, deadline=row.deadline)
-    reference = as_decimal(row.reference_value)
-    with localcontext() as ctx:
-        ctx.prec = 60
-        span = assessment.improvement(rule, reference, row.value)
-        if not span:
-            return None
-        return (assessment.improvement(rule, reference, as_decimal(row.latest_value)) / span).quantize(SHOWN)
+PROGRESS = serializers.DecimalField(**SHOWN_DECIMAL, allow_null=True)
 
 
 class TargetSerializer(serializers.ModelSerializer):
     """A target and its assessment on as_of (read-only fields from `latest` on)."""
+
+    # The assessment is `row.judged` (indicators/judging.py: the pure rules, set by the view), never computed here.
 
     plan = PlanBriefSerializer(read_only=True)
     indicator = IndicatorBriefSerializer(read_only=True)
@@ -306,17 +206,29 @@ class TargetSerializer(serializers.ModelSerializer):
     unit = serializers.ChoiceField(choices=Unit.choices, read_only=True, help_text="The indicator's unit.")
     latest = serializers.SerializerMethodField(help_text="The measurement the target is judged on; null: none yet.")
     gap = serializers.DecimalField(
-        max_digits=21, decimal_places=4, read_only=True, allow_null=True,
+        max_digits=21, decimal_places=4, read_only=True, allow_null=True, source="judged.assessment.gap",
         help_text="Still missing, in the indicator's unit, ≥ 0; null without data.",
     )  # fmt: skip
     progress = serializers.SerializerMethodField(
         help_text="(latest − reference) / (target − reference), 4 places; null without a reference."
     )
-    status = serializers.ChoiceField(choices=TARGET_STATUSES, read_only=True)
-    deadline_status = serializers.ChoiceField(choices=DEADLINE_STATUSES, read_only=True)
-    days_remaining = serializers.IntegerField(read_only=True, help_text="Deadline − as_of in days; negative once past.")
-    provisional = serializers.BooleanField(read_only=True, help_text="The latest figure is an estimate or approximate.")
-    declining = serializers.BooleanField(read_only=True, help_text="The value moved the wrong way from the reference.")
+    status = serializers.ChoiceField(choices=TARGET_STATUSES, read_only=True, source="judged.assessment.status")
+    deadline_status = serializers.ChoiceField(
+        choices=DEADLINE_STATUSES, read_only=True, source="judged.assessment.deadline_status"
+    )
+    days_remaining = serializers.IntegerField(
+        read_only=True,
+        source="judged.assessment.days_remaining",
+        help_text="Deadline − as_of in days; negative once past.",
+    )
+    provisional = serializers.BooleanField(
+        read_only=True, source="judged.assessment.provisional",
+        help_text="The latest figure is an estimate or approximate.",
+    )  # fmt: skip
+    declining = serializers.BooleanField(
+        read_only=True, source="judged.assessment.declining",
+        help_text="The value moved the wrong way from the reference.",
+    )  # fmt: skip
     explanation = serializers.SerializerMethodField()
 
     class Meta:
@@ -332,25 +244,22 @@ class TargetSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(LatestMeasurementSerializer(allow_null=True))
     def get_latest(self, row):
-        if row.latest_id is None:
+        latest = row.judged.assessment.latest
+        if latest is None:
             return None
-        return LatestMeasurementSerializer({
-            "id": row.latest_id, "as_of": row.latest_as_of, "value": as_decimal(row.latest_value),
-            "qualifier": row.latest_qualifier, "is_estimate": bool(row.latest_is_estimate),
-            "province": row.latest_province_key,
-        }).data  # fmt: skip
+        return LATEST.to_representation({
+            "id": latest.ref, "as_of": latest.on, "value": latest.value, "qualifier": latest.qualifier,
+            "is_estimate": latest.is_estimate, "province": row.judged.latest_province_key,
+        })  # fmt: skip
 
     @extend_schema_field(serializers.DecimalField(**SHOWN_DECIMAL, allow_null=True))
     def get_progress(self, row):
-        progress = progress_of(row)
-        return None if progress is None else serializers.DecimalField(**SHOWN_DECIMAL).to_representation(progress)
+        progress = row.judged.assessment.progress
+        return None if progress is None else PROGRESS.to_representation(progress)
 
     @extend_schema_field(ExplanationSerializer)
     def get_explanation(self, row):
-        explanation = getattr(row, "explanation", None)
-        if explanation is None:
-            explanation = explanation_from_row(row, self.context["as_of"], self.context["thresholds"])
-        return ExplanationSerializer(explanation).data
+        return EXPLANATION.to_representation(row.judged.assessment.explanation)
 
 
 class TargetDetailSerializer(TargetSerializer):
@@ -443,8 +352,25 @@ class ProgressReportSerializer(serializers.ModelSerializer):
         extra_kwargs = {"deleted_at": {"help_text": "Set when the report is deleted; null otherwise."}}
 
 
+class IndicatorIdField(serializers.PrimaryKeyRelatedField):
+    """An indicator by id, all indicators read once per request (a report brings hundreds of figures)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool | float):  # int(1.5) would quietly be indicator 1
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        cache = self.root.__dict__.get("_indicators")
+        if cache is None:
+            cache = self.root.__dict__["_indicators"] = {i.pk: i for i in self.get_queryset()}
+        try:
+            return cache[int(data)]
+        except (TypeError, ValueError):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        except KeyError:
+            self.fail("does_not_exist", pk_value=data)
+
+
 class ReportMeasurementWriteSerializer(serializers.ModelSerializer):
-    indicator = serializers.PrimaryKeyRelatedField(queryset=Indicator.objects.all(), help_text="Id of the indicator.")
+    indicator = IndicatorIdField(queryset=Indicator.objects.all(), help_text="Id of the indicator.")
 
     class Meta:
         model = Measurement

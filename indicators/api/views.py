@@ -8,7 +8,7 @@ exactly what a later GET would (for a target: its assessment).
 from functools import cached_property
 
 from django.db import transaction
-from django.db.models import Case, F, FloatField, OuterRef, Prefetch, Q, Subquery, When
+from django.db.models import Case, F, FloatField, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Cast
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -36,12 +36,17 @@ from indicators.filtersets import (
     ProgressReportFilterSet,
     TargetFilterSet,
 )
+from indicators.judging import Judged, judge_targets, known_province_key
 from indicators.models import KNOWN_FIELDS, Indicator, Measurement, Plan, ProgressReport, Target
+from indicators.querysets import DayNumber, day_number
+from indicators.state import stored_holds
 from provinces.models import Province
 
 __all__ = ["IndicatorViewSet", "MeasurementViewSet", "PlanViewSet", "ProgressReportViewSet", "TargetViewSet"]
 
 AS_OF_HEADER = "X-As-Of"
+# Target orderings that need the assessment (the others are columns of the targets table).
+ASSESSED_ORDERINGS = {"gap", "status", "progress"}
 WRITE_ACTIONS = ("create", "update", "partial_update")
 
 
@@ -317,8 +322,28 @@ class TargetViewSet(ServiceModelViewSet):
         return thresholds()
 
     def get_queryset(self):
+        """Targets with what their filters and orderings need, by the cheapest way that is right for `as_of`:
+
+        - nothing assessed in SQL unless the list is filtered or ordered by the assessment (each row of the page is
+          then judged by the pure rules from its maintained facts, `paginate_queryset`);
+        - filtered or ordered by it: the assessment stored for today (indicators/state.py) when every target holds
+          it for this `as_of` and these thresholds, else the database's own computation (`assessed()`).
+        """
+        targets = (
+            Target.objects.select_related("plan__province", "indicator")
+            .prefetch_related("milestones")
+            .annotate(days_remaining=DayNumber(F("deadline")) - Value(day_number(self.as_of)))
+        )
+        if self.action != "list" or not self.orders_or_filters_by_assessment():
+            return targets.annotate(known_latest_province_key=known_province_key())
+        if stored_holds(self.as_of, self.thresholds, using=targets.db):
+            return targets.annotate(
+                known_latest_province_key=known_province_key(), status=F("known_status"),
+                deadline_status=F("known_deadline_status"), gap=F("known_gap"), status_rank=F("known_severity"),
+                progress_key=F("known_progress"),
+            )  # fmt: skip
         latest_province = Province.objects.filter(pk=OuterRef("latest_province_id")).values("key")[:1]
-        # For ordering only (floats are fine there); the shown progress is exact, computed by the serializer.
+        # For ordering only (floats are fine there); the shown progress comes from the pure rules.
         progress = Case(
             When(
                 Q(has_reference=True) & ~Q(reference_value=F("value")),
@@ -333,6 +358,18 @@ class TargetViewSet(ServiceModelViewSet):
             .prefetch_related("milestones")
             .annotate(latest_province_key=Subquery(latest_province), progress_key=progress)
         )
+
+    def orders_or_filters_by_assessment(self) -> bool:
+        params = self.request.query_params
+        ordering = {term.strip().removeprefix("-") for term in params.get("ordering", "").split(",")}
+        return "status" in params or "deadline_status" in params or bool(ordering & ASSESSED_ORDERINGS)
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        judged = judge_targets(page, self.as_of, self.thresholds)
+        for row in page:
+            row.judged = judged[row.pk]
+        return page
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "as_of": self.as_of, "thresholds": self.thresholds}
@@ -355,9 +392,12 @@ class TargetViewSet(ServiceModelViewSet):
         return plan.province_id
 
     def detail_body(self, target):
-        """The detail body: the annotations, plus the explanation given by the pure rules (one query more)."""
-        readings = services.target_readings(target=target, as_of=self.as_of)
-        target.explanation = assessment.assess(target.rule(), readings, self.as_of, self.thresholds).explanation
+        """The detail body: the assessment by the pure rules from every judging measurement (one query more)."""
+        measurements = services.target_measurements(target=target, as_of=self.as_of)
+        readings = [measurement.reading() for measurement in measurements]
+        result = assessment.assess(target.rule(), readings, self.as_of, self.thresholds)
+        keys = {m.pk: m.province.key if m.province else None for m in measurements}
+        target.judged = Judged(result, keys[result.latest.ref] if result.latest else None)
         return s.TargetDetailSerializer(target, context=self.get_serializer_context()).data
 
     def perform_create(self, serializer):

@@ -443,7 +443,7 @@ def test_plan_scorecard_query_count_is_constant(client, django_assert_num_querie
     province = make_province(code="71")
     plan = make_plan(province=province)
     add_targets(plan, province, size)
-    with django_assert_num_queries(2):  # the plan; the assessed targets
+    with django_assert_num_queries(3):  # the plan; the targets with their facts; their milestones
         body = get(client, f"/api/v1/plans/{plan.pk}/scorecard/", as_of=AS_OF)
     assert body["total"] == size
 
@@ -457,7 +457,7 @@ def test_province_scorecard_query_count_is_constant(client, django_assert_num_qu
     plans = [make_plan(province=p) for p in (new, *old)]
     for i, plan in enumerate(plans):
         add_targets(plan, new, size // 3 + (i < size % 3))
-    with django_assert_num_queries(4):  # the province; its predecessors; the plans; the assessed targets
+    with django_assert_num_queries(5):  # the province; its predecessors; the plans; the targets; their milestones
         body = get(client, f"/api/v1/provinces/{new.key}/scorecard/", as_of=AS_OF)
     assert body["total"] == size
 
@@ -486,7 +486,7 @@ def test_series_query_count_is_constant(client, django_assert_num_queries, size)
     for i in range(size):
         make_measurement(report=report_of(province, date(2022, 1, 1) + timedelta(days=20 * i)), indicator=indicator,
                          value=str(10 + i))  # fmt: skip
-    with django_assert_num_queries(3):  # the assessed target; its milestones; the measurements
+    with django_assert_num_queries(3):  # the target with its facts; its milestones; the measurements
         body = get(client, f"/api/v1/targets/{target.pk}/series/", as_of=AS_OF)
     assert len(body["measurements"]) == size
     assert len(body["path"]) == 4

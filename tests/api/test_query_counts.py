@@ -3,15 +3,19 @@
 The numbers are exact on purpose, so that a change shows up in review:
 - indicators, plans, measurements: COUNT + the page (related objects joined);
 - progress reports: COUNT + the page + their measurements (one prefetch, indicators joined);
-- targets: COUNT + the page with the whole assessment (one statement of common table expressions)
-  + their milestones (one prefetch).
+- targets: COUNT + the page + their milestones (one prefetch); each row is judged by the pure rules from its
+  maintained facts. Filtered or ordered by the assessment: one query more, which finds whether the stored
+  assessment holds for as_of (then COUNT and page read it) or not (then both are computed by the database in one
+  statement of common table expressions each).
 """
 
 from datetime import date, timedelta
 
 import pytest
 
+from indicators.conf import today
 from indicators.models import Indicator, Measurement, Milestone, Plan, ProgressReport, Target
+from indicators.state import refresh
 from tests.factories import link, make_plan, make_province
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +62,7 @@ def build():
             for i, (report, indicator) in enumerate(zip(reports, indicators, strict=True))
             for as_of, value, estimate in ((date(2023, 6, 1), 40 + i % 50, False), (report.reported_on, 60, True))
         )  # fmt: skip
-        Target.objects.refresh_known()
+        refresh(Target.objects.all())
 
     return build
 
@@ -88,16 +92,34 @@ def test_list_query_count_does_not_grow_with_rows(client, build, django_assert_n
 
 @pytest.mark.parametrize("size", SIZES)
 def test_filtered_and_ordered_target_list(client, build, django_assert_num_queries, size):
-    """Filters on computed fields and ordering stay in the same statement; `province` validates its key (one
+    """Filters on computed fields and ordering stay in the same statement (on a past date, computed by the
+    database after one query finds the stored assessment is for another day); `province` validates its key (one
     query) and `q` reads the indicator and plan names (two)."""
     build(size)
     params = {"status": ["on_track", "at_risk", "off_track"], "ordering": "-gap,status", "as_of": "2024-06-30"}
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         assert len(get_list(client, "/api/v1/targets/", size, **params)) == size
     with django_assert_num_queries(4):
         assert len(get_list(client, "/api/v1/targets/", size, province="2025-44", include_predecessors="true")) == size
     with django_assert_num_queries(5):
         assert len(get_list(client, "/api/v1/targets/", size, q="chi so")) == size
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_target_list_on_the_stored_assessment(client, build, django_assert_num_queries, size):
+    """Today's list, filtered and ordered by status and gap, reads the stored assessment: no statement assesses
+    every target, and the rows agree with the same list computed by the database for the same day."""
+    build(size)
+    params = {"status": ["missed", "achieved", "off_track"], "ordering": "-gap,status"}
+    with django_assert_num_queries(4) as queries:
+        stored = get_list(client, "/api/v1/targets/", size, **params)
+    assert len(stored) == size
+    assert not any("assessment_facts" in query["sql"] for query in queries.captured_queries)
+    Target.objects.update(known_basis="")  # no longer for today: the database computes it
+    with django_assert_num_queries(4) as queries:
+        computed = get_list(client, "/api/v1/targets/", size, as_of=today().isoformat(), **params)
+    assert any("assessment_facts" in query["sql"] for query in queries.captured_queries)
+    assert computed == stored
 
 
 def test_target_detail_query_count(client, build, django_assert_num_queries):

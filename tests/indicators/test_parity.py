@@ -1,4 +1,5 @@
-"""The database (TargetQuerySet.assessed) and the pure rules (indicators.assessment) agree on every case.
+"""The database (TargetQuerySet.assessed), the stored assessment (indicators/state.py) and the pure rules
+(indicators.assessment, fed every reading or the maintained facts) agree on every case.
 
 A seeded generator builds well over a thousand targets: both comparators, every qualifier, baselines
 present and absent (some dated after as_of), milestone layouts from none to three (some outside the
@@ -14,8 +15,11 @@ from decimal import Decimal
 import pytest
 
 from indicators import assessment
+from indicators.conf import thresholds
 from indicators.figures import Qualifier
+from indicators.judging import judge_targets
 from indicators.models import Indicator, Measurement, Milestone, Plan, ProgressReport, Target
+from indicators.state import store_assessments, stored_holds
 from tests.factories import link, make_province
 
 AS_OF_DATES = (date(2024, 10, 11), date(2025, 12, 31))
@@ -151,6 +155,31 @@ def python_assessment(target, by_key, scope, as_of):
     return assessment.assess(target.rule(), readings, as_of)
 
 
+def check_stored_and_judged(rows, by_key, scope, as_of):
+    """The other two ways lists get the same answers: the assessment stored for a day (what lists filter and order
+    by when it holds) equals the database's computation column by column, and the pure rules fed the maintained
+    facts (or, for targets with figures dated after as_of, the facts searched in one query) equal the pure rules fed
+    every reading."""
+    store_assessments(Target.objects.all(), on=as_of)
+    stored = {t.pk: t for t in Target.objects.all()}
+    assert stored_holds(as_of, thresholds())
+    judged = judge_targets(list(Target.objects.prefetch_related("milestones")), as_of, thresholds())
+    from_rows = judge_targets(list(rows), as_of, thresholds())  # the facts read from the database's annotations
+    mismatches = []
+    for row in rows:
+        target = stored[row.pk]
+        got = (target.known_status, target.known_deadline_status, target.known_gap, target.known_severity,
+               target.known_provisional, target.known_declining)  # fmt: skip
+        want = (row.status, row.deadline_status, row.gap, row.status_rank, row.provisional, row.declining)
+        expected = python_assessment(row, by_key, scope, as_of)
+        judged_ok = judged[row.pk].assessment == expected == from_rows[row.pk].assessment
+        if got != want or not judged_ok or target.known_progress != expected.progress:
+            mismatches.append((row.pk, got, want, judged[row.pk].assessment, expected))
+    assert not mismatches, f"{len(mismatches)} of {CASES} disagree; first: {mismatches[:2]}"
+    later = sum(1 for t in stored.values() if t.known_latest_as_of and t.known_latest_as_of > as_of)
+    assert later > 50  # the facts searched in the measurements were exercised too
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("as_of", AS_OF_DATES)
 def test_database_and_pure_rules_agree(world, as_of):
@@ -179,6 +208,7 @@ def test_database_and_pure_rules_agree(world, as_of):
 
     assert len(rows) == CASES
     assert not mismatches, f"{len(mismatches)} of {CASES} disagree; first: {mismatches[:3]}"
+    check_stored_and_judged(rows, by_key, scope, as_of)
     # The generator must reach every outcome, or the agreement proves less than it claims.
     assert seen_status == set(assessment.Status)
     assert seen_deadline == set(assessment.DeadlineStatus)

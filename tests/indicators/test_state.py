@@ -1,12 +1,13 @@
-"""The maintained facts (Target.known_*) stay equal to what the measurements say, through every kind of write."""
+"""The maintained fields (Target.known_*: the facts of the measurements and today's stored assessment) stay equal to
+a full recompute through every kind of write: figures saved, moved and deleted, targets and milestones edited."""
 
 import random
 from datetime import date, timedelta
 
 import pytest
 
-from indicators.models import Measurement, Target
-from indicators.state import KNOWN_FIELDS
+from indicators.models import Measurement, Milestone, Target
+from indicators.state import KNOWN_FIELDS, refresh
 from tests.factories import link, make_indicator, make_measurement, make_plan, make_province, make_report, make_target
 
 pytestmark = pytest.mark.django_db
@@ -26,11 +27,13 @@ def test_known_facts_follow_saves_moves_and_deletes():
     indicators = [make_indicator(), make_indicator()]
     for province in provinces:
         plan = make_plan(province=province)
-        for indicator in indicators:
-            make_target(plan=plan, indicator=indicator, value=50)
+        for indicator, deadline in zip(indicators, (date(2025, 12, 31), date(2027, 6, 30)), strict=True):
+            make_target(plan=plan, indicator=indicator, value=50, deadline=deadline, baseline_value=10,
+                        baseline_date=date(2022, 1, 1))  # fmt: skip
     reports = [make_report(province=p) for p in provinces]
 
-    for step in range(40):
+    statuses = set()
+    for step in range(60):
         live = list(Measurement.objects.all())
         action = rng.random()
         if action < 0.55 or not live:
@@ -38,7 +41,17 @@ def test_known_facts_follow_saves_moves_and_deletes():
                 report=rng.choice(reports), indicator=rng.choice(indicators), value=rng.randint(0, 100),
                 as_of=date(2023, 1, 1) + timedelta(days=rng.randint(0, 900)),
             )  # fmt: skip
+        elif action < 0.65:
+            target = rng.choice(list(Target.objects.all()))
+            target.value = rng.randint(40, 90)
+            target.save()
         elif action < 0.8:
+            target = rng.choice(list(Target.objects.filter(deadline__year=2027)))
+            on = date(2025, 6, 1) + timedelta(days=rng.randint(0, 700))
+            Milestone.objects.update_or_create(target=target, on=on, defaults={"value": rng.randint(0, 100)})
+        elif action < 0.85 and Milestone.objects.exists():
+            rng.choice(list(Milestone.objects.all())).delete()
+        elif action < 0.93:
             figure = rng.choice(live)
             figure.value = rng.randint(0, 100)
             figure.indicator = rng.choice(indicators)  # may move it to another series
@@ -47,6 +60,8 @@ def test_known_facts_follow_saves_moves_and_deletes():
         else:
             rng.choice(live).delete()
         maintained = snapshot()
-        Target.objects.refresh_known()
-        assert snapshot() == maintained, f"step {step}: maintained facts drifted from the measurements"
+        refresh(Target.objects.all())
+        assert snapshot() == maintained, f"step {step}: maintained fields drifted from a full recompute"
+        statuses.update(values[KNOWN_FIELDS.index("known_status")] for values in maintained.values())
     assert any(values[0] is not None for values in maintained.values())
+    assert len(statuses) >= 4, statuses  # more than achieved/missed: the pace rules and milestones took part

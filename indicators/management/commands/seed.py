@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand
 from django.db import DEFAULT_DB_ALIAS, transaction
 
 from indicators.models import Target
+from indicators.state import refresh
 
 # In load order: each file refers only to rows of the files before it. FIXTURE_DIRS is not set, so by path.
 FIXTURES = (
@@ -37,7 +38,7 @@ def refresh_maintained_facts(database: str) -> int:
     The raw saves of loaddata skip the signals that keep these facts current, and reloading a target row
     resets them to their defaults. Same as `manage.py refresh_assessments`.
     """
-    return Target.objects.using(database).refresh_known()
+    return refresh(Target.objects.using(database))
 
 
 class Command(BaseCommand):

@@ -1,0 +1,108 @@
+"""The pure rules (`indicators/assessment.py`) applied to targets loaded from the database.
+
+What the rules need of a target's measurements on a date are its `assessment.Facts` (latest and earliest judging
+figure, met on time). Every target keeps them for "any date on or after its newest figure" in `Target.known_*`
+(indicators/state.py), so judging a page of targets, a scorecard or the whole table reads no measurement. Only a
+target with a figure dated after the assessment date (a back-dated `as_of`) needs its facts searched in the
+measurements: one query for all such targets together, so a page costs at most one query more than loading it.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import OuterRef, Subquery
+
+from indicators import assessment
+from indicators.assessment import Facts, Reading, Thresholds
+from indicators.figures import Qualifier
+from provinces.models import Province
+
+__all__ = ["Judged", "judge_targets", "known_facts", "known_province_key"]
+
+
+@dataclass(frozen=True)
+class Judged:
+    assessment: assessment.Assessment
+    latest_province_key: str | None  # the province whose report gave the latest figure; None: national or none
+
+
+def known_province_key() -> Subquery:
+    """Annotation (`known_latest_province_key`) naming the province of each target's newest figure."""
+    return Subquery(Province.objects.filter(pk=OuterRef("known_latest_province_id")).values("key")[:1])
+
+
+def known_facts(target, as_of: date) -> Facts | None:
+    """The facts of `target` on `as_of` from its maintained fields; None when a figure is dated after `as_of`."""
+    if target.known_latest_id is None:
+        return Facts()
+    if target.known_latest_as_of > as_of:
+        return None
+    latest = Reading(
+        on=target.known_latest_as_of, value=target.known_latest_value,
+        qualifier=Qualifier(target.known_latest_qualifier), is_estimate=bool(target.known_latest_is_estimate),
+        seq=target.known_latest_id, ref=target.known_latest_id,
+    )  # fmt: skip
+    earliest = Reading(
+        on=target.known_earliest_as_of, value=target.known_earliest_value,
+        qualifier=Qualifier(target.known_earliest_qualifier),
+    )  # fmt: skip
+    return Facts(latest=latest, earliest=earliest, met_on_time=bool(target.known_met_on_time))
+
+
+def row_facts(get) -> Facts:
+    """Facts from the annotations of `Target.objects.assessed()` or `._facts()`; `get(name)` reads one."""
+    if get("latest_id") is None:
+        return Facts()
+    latest = Reading(
+        on=get("latest_as_of"), value=_decimal(get("latest_value")), qualifier=Qualifier(get("latest_qualifier")),
+        is_estimate=bool(get("latest_is_estimate")), seq=get("latest_id"), ref=get("latest_id"),
+    )  # fmt: skip
+    earliest = None  # with a baseline the rules never look at the earliest figure, and it is not selected then
+    if not get("reference_is_baseline"):
+        earliest = Reading(
+            on=get("reference_date"), value=_decimal(get("reference_value")),
+            qualifier=Qualifier(get("reference_qualifier")),
+        )  # fmt: skip
+    return Facts(latest=latest, earliest=earliest, met_on_time=bool(get("met_on_time")))
+
+
+def judge_targets(targets, as_of: date, thresholds: Thresholds) -> dict[int, Judged]:
+    """Each target (milestones prefetched) assessed on `as_of` by the pure rules, by id.
+
+    Facts come from, in order: the annotations of `assessed()` when the rows carry them, the maintained fields,
+    else one query over the measurements for the targets left.
+    """
+    facts, keys, searched = {}, {}, []
+    for target in targets:
+        if hasattr(target, "met_on_time"):  # annotated by assessed(): the facts on as_of are in the row
+            facts[target.pk] = row_facts(lambda name, t=target: getattr(t, name))
+            keys[target.pk] = getattr(target, "latest_province_key", None)
+        elif (known := known_facts(target, as_of)) is not None:
+            facts[target.pk] = known
+            keys[target.pk] = getattr(target, "known_latest_province_key", None)
+        else:
+            searched.append(target)
+    if searched:
+        model = type(searched[0])
+        rows = (
+            model.objects.using(searched[0]._state.db)
+            .filter(pk__in=[target.pk for target in searched])
+            ._facts(as_of)
+            .annotate(latest_province_key=Subquery(Province.objects.filter(pk=OuterRef("latest_province_id"))
+                                                   .values("key")[:1]))
+        )  # fmt: skip
+        for row in rows:
+            facts[row["id"]] = row_facts(row.get)
+            keys[row["id"]] = row["latest_province_key"]
+    return {
+        target.pk: Judged(assessment.judge(target.rule(), facts[target.pk], as_of, thresholds), keys[target.pk])
+        for target in targets
+    }
+
+
+def _decimal(number) -> Decimal | None:
+    """SQLite may hand computed decimals back as floats or ints; the rules want Decimals."""
+    if number is None or isinstance(number, Decimal):
+        return number
+    return Decimal(str(number))
