@@ -29,8 +29,7 @@ from itertools import islice
 from pathlib import Path
 
 FIRST_MONTH = (2020, 1)
-LAST_MONTH = (2026, 9)  # the newest figures; the read endpoints are assessed on AS_OF, after them
-AS_OF = date(2026, 10, 31)
+LAST_MONTH = (2026, 9)  # the newest figures; the read endpoints are assessed today, after them
 REFORM = date(2025, 7, 1)
 INDICATORS = 300
 INDICATORS_PER_FAMILY = 70

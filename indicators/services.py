@@ -37,7 +37,7 @@ from indicators.models import (
     Target,
     Unit,
 )
-from indicators.state import refresh_for_series
+from indicators.state import add_figures, refresh_for_series
 from provinces.models import Province, Succession
 
 __all__ = [
@@ -515,10 +515,10 @@ def progress_report_create(
     for measurement in built:
         measurement.report = report
         measurement.province_id, measurement.is_active = report.province_id, True  # what save() would copy
-    # One INSERT per 500 figures with their history rows, then one refresh of the targets they judge (bulk_create
-    # sends no signals), in this transaction.
+    # One INSERT per 500 figures with their history rows; bulk_create sends no signals, so the targets they judge
+    # are brought up to date here, in this transaction, from their facts and the new figures.
     bulk_create_with_history(built, Measurement, batch_size=500)
-    refresh_for_series({(m.indicator_id, m.level, m.province_id) for m in built})
+    add_figures(built)
     return report
 
 

@@ -19,11 +19,13 @@ from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from indicators.assessment import SEVERITY, Thresholds
+from indicators.assessment import SEVERITY, Thresholds, is_met
 from indicators.conf import thresholds as configured_thresholds
 from indicators.conf import today
+from indicators.figures import Qualifier
 from indicators.judging import judge_targets
 from indicators.models import Measurement, Milestone, Target
+from indicators.querysets import KNOWN
 from provinces.models import Province, Succession
 
 STORED = (
@@ -56,30 +58,104 @@ def refresh(targets) -> int:
 def store_assessments(targets, on: date | None = None, thresholds: Thresholds | None = None) -> int:
     """Assess the targets in the queryset on `on` (default today) by the pure rules and store the result; return
     how many rows changed. Reads and writes on the database that takes writes for targets."""
+    db = targets._db or router.db_for_write(Target)
+    queryset = targets.using(db).order_by("pk").prefetch_related("milestones")
+    return sum(_store(chunk, db, on, thresholds) for chunk in _chunks(queryset.iterator(chunk_size=BATCH), BATCH))
+
+
+def _store(targets: list, db: str, on: date | None = None, thresholds: Thresholds | None = None) -> int:
+    """`store_assessments` for loaded targets (milestones prefetched)."""
     on = on or today()
     thresholds = thresholds or configured_thresholds()
     key = basis(on, thresholds)
-    db = targets._db or router.db_for_write(Target)
+    results = judge_targets(targets, on, thresholds)
+    rows = []
+    for target in targets:
+        a = results[target.pk].assessment
+        new = (key, a.status.value, SEVERITY[a.status], a.deadline_status.value, a.gap, a.progress, a.provisional,
+               a.declining)  # fmt: skip
+        if tuple(getattr(target, name) for name in STORED) != new:
+            rows.append((target.pk, new))
+    _update(db, STORED, rows)
+    return len(rows)
+
+
+def _update(db: str, names, rows) -> None:
+    """One plain UPDATE per changed target, sent as one batch (a CASE over many ids costs the square of them)."""
+    if not rows:
+        return
     connection = connections[db]
-    fields = [Target._meta.get_field(name) for name in STORED]
-    changed = []
-    queryset = targets.using(db).order_by("pk").prefetch_related("milestones")
-    for chunk in _chunks(queryset.iterator(chunk_size=BATCH), BATCH):
-        results = judge_targets(chunk, on, thresholds)
-        for target in chunk:
-            a = results[target.pk].assessment
-            new = (key, a.status.value, SEVERITY[a.status], a.deadline_status.value, a.gap, a.progress,
-                   a.provisional, a.declining)  # fmt: skip
-            if tuple(getattr(target, name) for name in STORED) != new:
-                changed.append([f.get_db_prep_save(v, connection) for f, v in zip(fields, new, strict=True)]
-                               + [target.pk])  # fmt: skip
-    if changed:
-        quote = connection.ops.quote_name
-        assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
-        sql = f"UPDATE {quote(Target._meta.db_table)} SET {assignments} WHERE {quote('id')} = %s"
-        with transaction.atomic(using=db, savepoint=False), connection.cursor() as cursor:
-            cursor.executemany(sql, changed)
-    return len(changed)
+    fields = [Target._meta.get_field(name) for name in names]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+    sql = f"UPDATE {quote(Target._meta.db_table)} SET {assignments} WHERE {quote('id')} = %s"
+    params = [[f.get_db_prep_save(v, connection) for f, v in zip(fields, values, strict=True)] + [pk]
+              for pk, values in rows]  # fmt: skip
+    with transaction.atomic(using=db, savepoint=False), connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
+def add_figures(measurements) -> int:
+    """Fold newly inserted, active measurements into the facts of the targets they judge, then store those targets'
+    assessment; return how many targets were examined. Reads no measurement: a new figure is the latest of its
+    date (it has the highest id), so the facts follow from the old facts and the new figures alone. Deletions and
+    moves need `refresh_for_series` instead."""
+    measurements = [m for m in measurements if m.is_active]
+    series = {(m.indicator_id, m.level, m.province_id) for m in measurements}
+    condition, scopes = Q(), {}
+    for indicator_id, level, province_id in series:
+        if province_id not in scopes:
+            scopes[province_id] = scope_of(province_id)
+        condition |= Q(indicator_id=indicator_id, level=level) & scopes[province_id]
+    if not condition:
+        return 0
+    db = router.db_for_write(Target)
+    targets = list(
+        Target.objects.using(db).filter(condition).select_related("plan").prefetch_related("milestones").order_by("pk")
+    )
+    by_series: dict[tuple, list] = {}
+    for m in sorted(measurements, key=lambda m: m.pk):
+        by_series.setdefault((m.indicator_id, m.level, m.province_id), []).append(m)
+    linked = _linked_provinces(db)
+    fact_rows = []
+    for target in targets:
+        province = target.plan.province_id
+        judging = [
+            m
+            for other in ([None] if province is None else linked.get(province, {province}))
+            for m in by_series.get((target.indicator_id, target.level, other), ())
+        ]
+        if judging and _fold(target, judging):
+            fact_rows.append((target.pk, tuple(getattr(target, f"known_{name}") for name in KNOWN)))
+    _update(db, [f"known_{name}" for name in KNOWN], fact_rows)
+    _store(targets, db)
+    return len(targets)
+
+
+def _fold(target, figures) -> bool:
+    """Fold `figures` (new, ordered by id) into `target`'s known facts in place; return whether they changed."""
+    before = tuple(getattr(target, f"known_{name}") for name in KNOWN)
+    rule = target.rule()
+    for m in figures:
+        if target.known_latest_id is None or m.as_of >= target.known_latest_as_of:
+            target.known_latest_id, target.known_latest_value = m.pk, m.value
+            target.known_latest_qualifier, target.known_latest_is_estimate = m.qualifier, m.is_estimate
+            target.known_latest_as_of, target.known_latest_province_id = m.as_of, m.province_id
+        if target.known_earliest_as_of is None or m.as_of <= target.known_earliest_as_of:
+            target.known_earliest_value, target.known_earliest_qualifier = m.value, m.qualifier
+            target.known_earliest_as_of = m.as_of
+        if m.as_of <= target.deadline and is_met(rule, m.value, Qualifier(m.qualifier)):
+            target.known_met_on_time = True
+    return tuple(getattr(target, f"known_{name}") for name in KNOWN) != before
+
+
+def _linked_provinces(db: str) -> dict[int, set]:
+    """Each province with its predecessors and successors: whose figures judge its plans (one query)."""
+    linked: dict[int, set] = {}
+    for predecessor, successor in Succession.objects.using(db).values_list("predecessor_id", "successor_id"):
+        linked.setdefault(predecessor, {predecessor}).add(successor)
+        linked.setdefault(successor, {successor}).add(predecessor)
+    return linked
 
 
 def _chunks(iterable, size: int):

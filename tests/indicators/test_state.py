@@ -3,9 +3,11 @@ a full recompute through every kind of write: figures saved, moved and deleted, 
 
 import random
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 
+from indicators import services
 from indicators.models import Measurement, Milestone, Target
 from indicators.state import KNOWN_FIELDS, refresh
 from tests.factories import link, make_indicator, make_measurement, make_plan, make_province, make_report, make_target
@@ -36,7 +38,18 @@ def test_known_facts_follow_saves_moves_and_deletes():
     for step in range(60):
         live = list(Measurement.objects.all())
         action = rng.random()
-        if action < 0.55 or not live:
+        if action < 0.2:
+            # A report with several figures at once: the bulk path folds them into the facts without a search.
+            figures = [
+                {"indicator": rng.choice(indicators), "level": "overall", "value": Decimal(rng.randint(0, 100)),
+                 "qualifier": rng.choice(["exact", "above", "nearly", "below"]), "is_estimate": rng.random() < 0.3,
+                 "as_of": date(2023, 1, 1) + timedelta(days=rng.choice([0, 0, 300, 600, 900]))}
+                for _ in range(rng.randint(1, 6))
+            ]  # fmt: skip
+            services.progress_report_create(
+                province=rng.choice(provinces), title="r", reported_on=date(2024, 1, 1), measurements=figures
+            )
+        elif action < 0.55 or not live:
             make_measurement(
                 report=rng.choice(reports), indicator=rng.choice(indicators), value=rng.randint(0, 100),
                 as_of=date(2023, 1, 1) + timedelta(days=rng.randint(0, 900)),
