@@ -211,6 +211,11 @@ class Target(models.Model):
         verbose_name = _("chỉ tiêu")
         verbose_name_plural = _("chỉ tiêu")
         ordering = ["deadline", "id"]
+        indexes = [
+            # The default order of the list, and today's stored status ordered by gap: pages read in index order.
+            models.Index(fields=["deadline", "id"], name="target_deadline"),
+            models.Index(fields=["known_status", "known_gap", "id"], name="target_stored_status"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["plan", "indicator", "level", "deadline"], name="target_unique"),
             models.CheckConstraint(

@@ -7,8 +7,8 @@ exactly what a later GET would (for a target: its assessment).
 
 from functools import cached_property
 
-from django.db import transaction
-from django.db.models import Case, F, FloatField, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db import router, transaction
+from django.db.models import Case, F, FloatField, Prefetch, Q, Value, When
 from django.db.models.functions import Cast
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -40,7 +40,6 @@ from indicators.judging import Judged, judge_targets, known_province_key
 from indicators.models import KNOWN_FIELDS, Indicator, Measurement, Plan, ProgressReport, Target
 from indicators.querysets import DayNumber, day_number
 from indicators.state import stored_holds
-from provinces.models import Province
 
 __all__ = ["IndicatorViewSet", "MeasurementViewSet", "PlanViewSet", "ProgressReportViewSet", "TargetViewSet"]
 
@@ -324,25 +323,23 @@ class TargetViewSet(ServiceModelViewSet):
     def get_queryset(self):
         """Targets with what their filters and orderings need, by the cheapest way that is right for `as_of`:
 
-        - nothing assessed in SQL unless the list is filtered or ordered by the assessment (each row of the page is
-          then judged by the pure rules from its maintained facts, `paginate_queryset`);
+        - nothing assessed in SQL unless the list is filtered or ordered by the assessment;
         - filtered or ordered by it: the assessment stored for today (indicators/state.py) when every target holds
           it for this `as_of` and these thresholds, else the database's own computation (`assessed()`).
+
+        A list pages on ids, then reads the page's rows and judges each by the pure rules from its maintained facts
+        (`paginate_queryset`); a single target is read with what its detail body needs.
         """
-        targets = (
-            Target.objects.select_related("plan__province", "indicator")
-            .prefetch_related("milestones")
-            .annotate(days_remaining=DayNumber(F("deadline")) - Value(day_number(self.as_of)))
-        )
-        if self.action != "list" or not self.orders_or_filters_by_assessment():
-            return targets.annotate(known_latest_province_key=known_province_key())
-        if stored_holds(self.as_of, self.thresholds, using=targets.db):
-            return targets.annotate(
-                known_latest_province_key=known_province_key(), status=F("known_status"),
-                deadline_status=F("known_deadline_status"), gap=F("known_gap"), status_rank=F("known_severity"),
-                progress_key=F("known_progress"),
+        days_remaining = DayNumber(F("deadline")) - Value(day_number(self.as_of))
+        if self.action != "list":
+            return self.page_rows(Target.objects.all()).annotate(days_remaining=days_remaining)
+        if not self.orders_or_filters_by_assessment():
+            return Target.objects.alias(days_remaining=days_remaining)
+        if stored_holds(self.as_of, self.thresholds, using=router.db_for_read(Target)):
+            return Target.objects.alias(
+                days_remaining=days_remaining, status=F("known_status"), deadline_status=F("known_deadline_status"),
+                gap=F("known_gap"), status_rank=F("known_severity"), progress_key=F("known_progress"),
             )  # fmt: skip
-        latest_province = Province.objects.filter(pk=OuterRef("latest_province_id")).values("key")[:1]
         # For ordering only (floats are fine there); the shown progress comes from the pure rules.
         progress = Case(
             When(
@@ -352,11 +349,14 @@ class TargetViewSet(ServiceModelViewSet):
             ),
             output_field=FloatField(),
         )
+        return Target.objects.assessed(self.as_of, self.thresholds).annotate(progress_key=progress)
+
+    @staticmethod
+    def page_rows(targets):
         return (
-            Target.objects.assessed(self.as_of, self.thresholds)
-            .select_related("plan__province", "indicator")
+            targets.select_related("plan__province", "indicator")
             .prefetch_related("milestones")
-            .annotate(latest_province_key=Subquery(latest_province), progress_key=progress)
+            .annotate(known_latest_province_key=known_province_key())
         )
 
     def orders_or_filters_by_assessment(self) -> bool:
@@ -365,7 +365,11 @@ class TargetViewSet(ServiceModelViewSet):
         return "status" in params or "deadline_status" in params or bool(ordering & ASSESSED_ORDERINGS)
 
     def paginate_queryset(self, queryset):
-        page = super().paginate_queryset(queryset)
+        """Count and choose the page's ids with the filters and ordering alone, then read those rows with their
+        plan, indicator and milestones, and judge each on as_of (indicators/judging.py)."""
+        ids = super().paginate_queryset(queryset.values_list("pk", flat=True))
+        rows = {row.pk: row for row in self.page_rows(Target.objects.filter(pk__in=ids))}
+        page = [rows[pk] for pk in ids]
         judged = judge_targets(page, self.as_of, self.thresholds)
         for row in page:
             row.judged = judged[row.pk]
