@@ -16,6 +16,7 @@ import re
 
 import django_filters
 from django import forms
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -238,6 +239,14 @@ class MeasurementFilterSet(ProvinceFilterSet, IncludeDeletedFilterSet):
 # Ordering
 
 
+def _nullable(model, name: str) -> bool:
+    """Whether `name` may be NULL: a nullable column, or an annotation (which may be NULL whatever it reads)."""
+    try:
+        return model._meta.get_field(name).null
+    except FieldDoesNotExist:
+        return True
+
+
 class OrderingFilter(filters.OrderingFilter):
     """`?ordering=-gap,deadline` over a whitelist, stable and strict.
 
@@ -268,8 +277,13 @@ class OrderingFilter(filters.OrderingFilter):
         terms = self.get_ordering(request, queryset, view)
         expressions = []
         for term in terms:
-            field = F(view.ordering_fields[term.removeprefix("-")])
-            expressions.append(field.desc(nulls_last=True) if term.startswith("-") else field.asc(nulls_last=True))
+            name = view.ordering_fields[term.removeprefix("-")]
+            # NULLS LAST only where NULL can occur: on a NOT NULL column it would keep the database off its index.
+            nulls_last = True if _nullable(queryset.model, name) else None
+            field = F(name)
+            expressions.append(
+                field.desc(nulls_last=nulls_last) if term.startswith("-") else field.asc(nulls_last=nulls_last)
+            )
         if not any(term.removeprefix("-") == "id" for term in terms):
             expressions.append(F("id").asc())
         return queryset.order_by(*expressions)

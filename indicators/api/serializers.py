@@ -19,6 +19,7 @@ from indicators.api.aggregates import (
     ProvinceBriefSerializer,
     ReferenceSerializer,
 )
+from indicators.api.rendering import target_dict
 from indicators.assessment import DeadlineStatus, Status
 from indicators.models import (
     VALUE,
@@ -242,6 +243,13 @@ class TargetSerializer(serializers.ModelSerializer):
         read_only_fields = fields
         extra_kwargs = {"value": {"help_text": "Target value; for a relative target, resolved from the baseline."}}
 
+    def to_representation(self, row):
+        return target_dict(row)
+
+    def generic_representation(self, row):
+        """DRF's own rendering from the declared fields: what `to_representation` must equal (tested)."""
+        return super().to_representation(row)
+
     @extend_schema_field(LatestMeasurementSerializer(allow_null=True))
     def get_latest(self, row):
         latest = row.judged.assessment.latest
@@ -268,6 +276,9 @@ class TargetDetailSerializer(TargetSerializer):
     class Meta(TargetSerializer.Meta):
         fields = ["as_of", *TargetSerializer.Meta.fields]
         read_only_fields = fields
+
+    def to_representation(self, row):
+        return {"as_of": self.context["as_of"].isoformat(), **target_dict(row)}
 
     @extend_schema_field(OpenApiTypes.DATE)
     def get_as_of(self, row):

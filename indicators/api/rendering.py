@@ -1,0 +1,128 @@
+"""A judged target as the API shows it, built directly as a dict.
+
+`TargetSerializer` declares the fields (and so the OpenAPI schema); this builds the same output without DRF's
+per-field machinery, which cost more than the rest of a list request together (docs/performance.md). Each value
+goes through the same DRF field's `to_representation` the serializer would use, and
+`tests/api/test_rendering.py` checks the result equals DRF's own rendering on every kind of row.
+"""
+
+from rest_framework import serializers
+
+from indicators.models import VALUE
+
+__all__ = ["explanation_dict", "target_dict"]
+
+_VALUE = serializers.DecimalField(**VALUE)
+_SHOWN = serializers.DecimalField(max_digits=None, decimal_places=4)
+_GAP = serializers.DecimalField(max_digits=21, decimal_places=4)
+_RELATIVE = serializers.DecimalField(max_digits=9, decimal_places=4)
+_DATE = serializers.DateField()
+
+
+def _decimal(field, value):
+    return None if value is None else field.to_representation(value)
+
+
+def _date(value):
+    return None if value is None else _DATE.to_representation(value)
+
+
+def _plan(plan) -> dict:
+    return {
+        "id": plan.id, "document_type": plan.document_type, "number": plan.number, "title": plan.title,
+        "issuer": plan.issuer, "issued_on": _date(plan.issued_on), "status": plan.status,
+        "province": plan.province.key if plan.province_id else None,
+    }  # fmt: skip
+
+
+def _indicator(indicator) -> dict:
+    return {
+        "id": indicator.id, "code": indicator.code, "name": indicator.name, "unit": indicator.unit,
+        "direction": indicator.direction,
+    }  # fmt: skip
+
+
+def _point(point) -> dict | None:
+    return None if point is None else {"date": _date(point["date"]), "value": _decimal(_SHOWN, point["value"])}
+
+
+def explanation_dict(explanation: dict) -> dict:
+    """`ExplanationSerializer` output for `assessment.Assessment.explanation`."""
+    thresholds = explanation["thresholds"]
+    latest, reference, expected = explanation.get("latest"), explanation.get("reference"), explanation.get("expected")
+    return {
+        "as_of": _date(explanation["as_of"]),
+        "comparator": explanation["comparator"],
+        "target": _decimal(_VALUE, explanation["target"]),
+        "deadline": _date(explanation["deadline"]),
+        "thresholds": {
+            "on_track": _decimal(_SHOWN, thresholds["on_track"]),
+            "at_risk": _decimal(_SHOWN, thresholds["at_risk"]),
+            "due_soon_days": thresholds["due_soon_days"],
+        },
+        "latest": None
+        if latest is None
+        else {
+            "date": _date(latest["date"]),
+            "value": _decimal(_VALUE, latest["value"]),
+            "qualifier": latest["qualifier"],
+            "is_estimate": latest["is_estimate"],
+            "ref": latest["ref"],
+        },  # fmt: skip
+        "reference": None
+        if reference is None
+        else {
+            "date": _date(reference["date"]),
+            "value": _decimal(_VALUE, reference["value"]),
+            "source": reference["source"],
+        },  # fmt: skip
+        "expected": None
+        if expected is None
+        else {
+            "value": _decimal(_SHOWN, expected["value"]),
+            "from": _point(expected["from"]),
+            "to": _point(expected["to"]),
+        },  # fmt: skip
+        "ratio": _decimal(_SHOWN, explanation.get("ratio")),
+        "rule": explanation["rule"],
+    }
+
+
+def target_dict(row) -> dict:
+    """`TargetSerializer` output for a target whose `judged` is set (indicators/judging.py)."""
+    result = row.judged.assessment
+    latest = result.latest
+    return {
+        "id": row.id,
+        "plan": _plan(row.plan),
+        "indicator": _indicator(row.indicator),
+        "level": row.level,
+        "comparator": row.comparator,
+        "value": _decimal(_VALUE, row.value),
+        "relative_change": _decimal(_RELATIVE, row.relative_change),
+        "unit": row.unit,
+        "deadline": _date(row.deadline),
+        "baseline_value": _decimal(_VALUE, row.baseline_value),
+        "baseline_date": _date(row.baseline_date),
+        "milestones": [{"on": _date(m.on), "value": _decimal(_VALUE, m.value)} for m in row.milestones.all()],
+        "source_quote": row.source_quote,
+        "source_note": row.source_note,
+        "latest": None
+        if latest is None
+        else {
+            "id": latest.ref,
+            "as_of": _date(latest.on),
+            "value": _decimal(_VALUE, latest.value),
+            "qualifier": str(latest.qualifier),
+            "is_estimate": latest.is_estimate,
+            "province": row.judged.latest_province_key,
+        },  # fmt: skip
+        "gap": _decimal(_GAP, result.gap),
+        "progress": _decimal(_SHOWN, result.progress),
+        "status": result.status.value,
+        "deadline_status": result.deadline_status.value,
+        "days_remaining": result.days_remaining,
+        "provisional": result.provisional,
+        "declining": result.declining,
+        "explanation": explanation_dict(result.explanation),
+    }

@@ -1,0 +1,38 @@
+"""The hand-built target body (indicators/api/rendering.py) equals DRF's rendering of the declared fields.
+
+On the parity test's generated targets: every status and deadline status, every qualifier, baselines present and
+absent, milestones, national and provincial plans, rows judged from maintained facts and from searched ones.
+"""
+
+import json
+import random
+from datetime import date
+
+import pytest
+
+from indicators.api.serializers import TargetDetailSerializer, TargetSerializer
+from indicators.api.views import TargetViewSet
+from indicators.conf import thresholds
+from indicators.judging import judge_targets
+from indicators.models import Target
+from tests.indicators.test_parity import build_cases, world  # noqa: F401  (world is a fixture)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("as_of", [date(2024, 10, 11), date(2025, 12, 31)])
+def test_fast_rendering_equals_drf_rendering(world, as_of):  # noqa: F811
+    provinces, _ = world
+    build_cases(random.Random(f"render-{as_of}"), provinces, as_of)
+    rows = list(TargetViewSet.page_rows(Target.objects.order_by("pk")))
+    judged = judge_targets(rows, as_of, thresholds())
+    context = {"as_of": as_of, "thresholds": thresholds()}
+    statuses = set()
+    for row in rows:
+        row.judged = judged[row.pk]
+        statuses.add(judged[row.pk].assessment.status)
+        for serializer in (TargetSerializer(context=context), TargetDetailSerializer(context=context)):
+            fast, generic = serializer.to_representation(row), serializer.generic_representation(row)
+            # Compared as JSON: the same keys in the same order, the same strings for every decimal and date.
+            assert json.dumps(fast) == json.dumps(generic), row.pk
+    assert len(statuses) == 7 and len(rows) > 1000
