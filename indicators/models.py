@@ -257,6 +257,11 @@ class Target(models.Model):
         if self.baseline_date and self.deadline and self.deadline <= self.baseline_date:
             raise ValidationError({"deadline": _("Thời hạn phải sau ngày cơ sở.")})
 
+    def _milestones(self):
+        # The prefetched list as it is: `.all()` would build a queryset per target, which costs more than judging it.
+        prefetched = getattr(self, "_prefetched_objects_cache", {}).get("milestones")
+        return self.milestones.all() if prefetched is None else prefetched
+
     def rule(self) -> assessment.TargetRule:
         return assessment.TargetRule(
             comparator=assessment.Comparator(self.comparator),
@@ -264,7 +269,7 @@ class Target(models.Model):
             deadline=self.deadline,
             baseline_value=self.baseline_value,
             baseline_date=self.baseline_date,
-            milestones=tuple(assessment.Milestone(m.on, m.value) for m in self.milestones.all()),
+            milestones=tuple(assessment.Milestone(m.on, m.value) for m in self._milestones()),
             is_boolean=self.unit == Unit.BOOLEAN,
         )
 

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from indicators import aggregates
+from indicators.api import rendering
 from indicators.api.params import AS_OF_PARAMETER, as_of_from
 from indicators.assessment import DeadlineStatus, Status
 from indicators.models import (
@@ -104,6 +105,13 @@ class ScorecardTargetSerializer(serializers.Serializer):
     days_remaining = serializers.IntegerField(help_text="Deadline − as_of in days; negative once passed.")
     provisional = serializers.BooleanField(help_text="The latest figure is an estimate or approximate.")
     declining = serializers.BooleanField(help_text="The latest value is worse than the reference.")
+
+    def to_representation(self, row):
+        return rendering.scorecard_target_dict(row)
+
+    def generic_representation(self, row):
+        """DRF's own rendering from the declared fields: what `to_representation` must equal (tested)."""
+        return super().to_representation(row)
 
 
 class StatusCountsSerializer(serializers.Serializer):

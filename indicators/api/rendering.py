@@ -6,11 +6,13 @@ goes through the same DRF field's `to_representation` the serializer would use, 
 `tests/api/test_rendering.py` checks the result equals DRF's own rendering on every kind of row.
 """
 
+from decimal import Decimal
+
 from rest_framework import serializers
 
 from indicators.models import VALUE
 
-__all__ = ["explanation_dict", "target_dict"]
+__all__ = ["explanation_dict", "scorecard_target_dict", "target_dict"]
 
 _VALUE = serializers.DecimalField(**VALUE)
 _SHOWN = serializers.DecimalField(max_digits=None, decimal_places=4)
@@ -20,7 +22,13 @@ _DATE = serializers.DateField()
 
 
 def _decimal(field, value):
-    return None if value is None else field.to_representation(value)
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        sign, digits, exponent = value.as_tuple()
+        if exponent == -4 and len(digits) <= (field.max_digits or len(digits)):
+            return f"{value:f}"  # what the field's quantize would give: already at its 4 places
+    return field.to_representation(value)
 
 
 def _date(value):
@@ -125,4 +133,33 @@ def target_dict(row) -> dict:
         "provisional": result.provisional,
         "declining": result.declining,
         "explanation": explanation_dict(result.explanation),
+    }
+
+
+def scorecard_target_dict(row) -> dict:
+    """`ScorecardTargetSerializer` output for a target from `aggregates.judged_targets`."""
+    latest = row.latest
+    return {
+        "id": row.id,
+        "indicator": _indicator(row.indicator),
+        "level": row.level,
+        "comparator": row.comparator,
+        "value": _decimal(_VALUE, row.value),
+        "deadline": _date(row.deadline),
+        "latest": None
+        if latest is None
+        else {
+            "id": latest.id,
+            "as_of": _date(latest.as_of),
+            "value": _decimal(_VALUE, latest.value),
+            "qualifier": str(latest.qualifier),
+            "is_estimate": latest.is_estimate,
+            "province": latest.province,
+        },  # fmt: skip
+        "gap": _decimal(_GAP, row.gap),
+        "status": row.status,
+        "deadline_status": row.deadline_status,
+        "days_remaining": row.days_remaining,
+        "provisional": row.provisional,
+        "declining": row.declining,
     }

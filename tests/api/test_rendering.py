@@ -10,6 +10,8 @@ from datetime import date
 
 import pytest
 
+from indicators.aggregates import judged_targets
+from indicators.api.aggregates import ScorecardTargetSerializer
 from indicators.api.serializers import TargetDetailSerializer, TargetSerializer
 from indicators.api.views import TargetViewSet
 from indicators.conf import thresholds
@@ -36,3 +38,7 @@ def test_fast_rendering_equals_drf_rendering(world, as_of):  # noqa: F811
             # Compared as JSON: the same keys in the same order, the same strings for every decimal and date.
             assert json.dumps(fast) == json.dumps(generic), row.pk
     assert len(statuses) == 7 and len(rows) > 1000
+
+    scorecard = ScorecardTargetSerializer()
+    for row in judged_targets(Target.objects.all(), as_of):
+        assert json.dumps(scorecard.to_representation(row)) == json.dumps(scorecard.generic_representation(row))
