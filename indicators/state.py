@@ -101,13 +101,8 @@ def add_figures(measurements) -> int:
     date (it has the highest id), so the facts follow from the old facts and the new figures alone. Deletions and
     moves need `refresh_for_series` instead."""
     measurements = [m for m in measurements if m.is_active]
-    series = {(m.indicator_id, m.level, m.province_id) for m in measurements}
-    condition, scopes = Q(), {}
-    for indicator_id, level, province_id in series:
-        if province_id not in scopes:
-            scopes[province_id] = scope_of(province_id)
-        condition |= Q(indicator_id=indicator_id, level=level) & scopes[province_id]
-    if not condition:
+    condition = judged_by({(m.indicator_id, m.level, m.province_id) for m in measurements})
+    if condition is None:
         return 0
     db = router.db_for_write(Target)
     targets = list(
@@ -180,16 +175,28 @@ def scope_of(province_id: int | None) -> Q:
     return Q(plan__province__in=related)
 
 
+def judged_by(series) -> Q | None:
+    """Targets judged by measurements of the given (indicator_id, level, province_id) triples, or a few more.
+
+    One condition per province scope (its indicators and levels as two IN lists, so a target of an indicator at
+    another level of that list may be included: refreshing it changes nothing): an OR over every triple would make
+    the database test each condition on every target."""
+    by_scope: dict = {}
+    for indicator_id, level, province_id in series:
+        indicators, levels = by_scope.setdefault(province_id, (set(), set()))
+        indicators.add(indicator_id)
+        levels.add(level)
+    condition = None
+    for province_id, (indicators, levels) in by_scope.items():
+        part = Q(indicator_id__in=sorted(indicators), level__in=sorted(levels)) & scope_of(province_id)
+        condition = part if condition is None else condition | part
+    return condition
+
+
 def refresh_for_series(series) -> int:
     """Refresh the targets judged by measurements of the given (indicator_id, level, province_id) triples."""
-    condition, scopes = Q(), {}
-    for indicator_id, level, province_id in set(series):
-        if province_id not in scopes:
-            scopes[province_id] = scope_of(province_id)
-        condition |= Q(indicator_id=indicator_id, level=level) & scopes[province_id]
-    if not condition:
-        return 0
-    return refresh(Target.objects.filter(condition))
+    condition = judged_by(set(series))
+    return 0 if condition is None else refresh(Target.objects.filter(condition))
 
 
 @receiver(post_save, sender=Measurement)
