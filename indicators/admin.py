@@ -35,6 +35,7 @@ from indicators.assessment import SEVERITY, DeadlineStatus, Status
 from indicators.forms import MeasurementForm, MeasurementInlineFormSet, TargetForm
 from indicators.models import Indicator, Measurement, Milestone, Plan, ProgressReport, Target
 from indicators.resources import MeasurementResource, TargetResource
+from indicators.state import stored_holds
 from provinces.text import fold
 
 # --- diacritic-insensitive search -----------------------------------------------------------------------------
@@ -270,11 +271,16 @@ class MilestoneInline(ProvinceScopedInlineMixin, admin.TabularInline):
 
 
 class AssessedChangeList(ChangeList):
-    """The target list, with every row assessed on today's date by the database (status, gap, deadline...)."""
+    """The target list, with every row assessed on today's date (status, gap, deadline...): the stored assessment
+    when every target holds it for today (indicators/state.py), else computed by the database."""
 
     def get_queryset(self, request, exclude_parameters=None):
         if not getattr(self, "_assessed", False):
-            self.root_queryset = self.root_queryset.assessed(timezone.localdate(), admin_chart.thresholds())
+            today, thresholds = timezone.localdate(), admin_chart.thresholds()
+            if stored_holds(today, thresholds):
+                self.root_queryset = self.root_queryset.with_stored(today)
+            else:
+                self.root_queryset = self.root_queryset.assessed(today, thresholds)
             self._assessed = True
         return super().get_queryset(request, exclude_parameters)
 

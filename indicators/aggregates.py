@@ -15,7 +15,7 @@ from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 
 from indicators.assessment import SHOWN, Milestone, Status, expected_segment, path_points
 from indicators.conf import thresholds
-from indicators.judging import judge_targets, known_province_key
+from indicators.judging import attach_milestones, judge_targets, known_province_key
 from indicators.models import Direction, Indicator, Measurement, Plan, Target
 from indicators.querysets import LinkedProvinces
 from provinces.models import Era, Province
@@ -139,9 +139,8 @@ def judged_targets(targets: QuerySet, as_of: date) -> list[Target]:
     """`targets` with their indicator and milestones, each assessed on `as_of` by the pure rules from its maintained
     facts (indicators/judging.py), the result set on it as the scorecard serializer reads it. Three queries (four
     when a target has a figure dated after `as_of`)."""
-    rows = list(
+    rows = attach_milestones(
         targets.select_related("indicator")
-        .prefetch_related("milestones")
         .annotate(known_latest_province_key=known_province_key())
         .order_by(*TARGET_ORDER)
     )

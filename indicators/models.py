@@ -257,10 +257,13 @@ class Target(models.Model):
         if self.baseline_date and self.deadline and self.deadline <= self.baseline_date:
             raise ValidationError({"deadline": _("Thời hạn phải sau ngày cơ sở.")})
 
-    def _milestones(self):
-        # The prefetched list as it is: `.all()` would build a queryset per target, which costs more than judging it.
-        prefetched = getattr(self, "_prefetched_objects_cache", {}).get("milestones")
-        return self.milestones.all() if prefetched is None else prefetched
+    def milestone_points(self) -> tuple[assessment.Milestone, ...]:
+        """The milestones as the rules read them: attached by `judging.attach_milestones` (one query for many
+        targets, no model instance each), else from a prefetch, else read now."""
+        attached = getattr(self, "attached_milestones", None)
+        if attached is not None:
+            return attached
+        return tuple(assessment.Milestone(m.on, m.value) for m in self.milestones.all())
 
     def rule(self) -> assessment.TargetRule:
         return assessment.TargetRule(
@@ -269,7 +272,7 @@ class Target(models.Model):
             deadline=self.deadline,
             baseline_value=self.baseline_value,
             baseline_date=self.baseline_date,
-            milestones=tuple(assessment.Milestone(m.on, m.value) for m in self._milestones()),
+            milestones=self.milestone_points(),
             is_boolean=self.unit == Unit.BOOLEAN,
         )
 

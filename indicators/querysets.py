@@ -131,6 +131,24 @@ class TargetQuerySet(models.QuerySet):
         columns = {name: getattr(assessment.col, name) for name in ASSESSMENT_COLUMNS}
         return with_cte(base, *layers, select=assessment.join(self.model, id=assessment.col.id).annotate(**columns))
 
+    def with_stored(self, as_of: date):
+        """The assessment stored for `as_of` (indicators/state.py) under the names `assessed()` gives them, for
+        filtering, ordering and showing; only right when `state.stored_holds(as_of, …)`. The latest figure is the
+        maintained one when it is dated on or before `as_of` (else NULL: the rows are judged from searched facts)."""
+        holds = Q(known_latest_as_of__lte=as_of)
+
+        def latest(name: str):
+            return Case(When(holds, then=F(f"known_latest_{name}")), output_field=self.model._meta.get_field(
+                f"known_latest_{name}"))  # fmt: skip
+
+        return self.annotate(
+            status=F("known_status"), deadline_status=F("known_deadline_status"), gap=F("known_gap"),
+            status_rank=F("known_severity"), progress_key=F("known_progress"),
+            days_remaining=DayNumber(F("deadline")) - Value(day_number(as_of)),
+            latest_value=latest("value"), latest_qualifier=latest("qualifier"),
+            latest_is_estimate=latest("is_estimate"), latest_as_of=latest("as_of"),
+        )  # fmt: skip
+
     def _assessment_querysets(self, as_of: date, thresholds: Thresholds) -> list:
         """The assessment layers as querysets over the targets listed in the first CTE (see `assessed`)."""
         connection = connections[self.db]

@@ -23,7 +23,7 @@ from indicators.assessment import SEVERITY, Thresholds, is_met
 from indicators.conf import thresholds as configured_thresholds
 from indicators.conf import today
 from indicators.figures import Qualifier
-from indicators.judging import judge_targets
+from indicators.judging import attach_milestones, judge_targets
 from indicators.models import Measurement, Milestone, Target
 from indicators.querysets import KNOWN
 from provinces.models import Province, Succession
@@ -59,12 +59,13 @@ def store_assessments(targets, on: date | None = None, thresholds: Thresholds | 
     """Assess the targets in the queryset on `on` (default today) by the pure rules and store the result; return
     how many rows changed. Reads and writes on the database that takes writes for targets."""
     db = targets._db or router.db_for_write(Target)
-    queryset = targets.using(db).order_by("pk").prefetch_related("milestones")
-    return sum(_store(chunk, db, on, thresholds) for chunk in _chunks(queryset.iterator(chunk_size=BATCH), BATCH))
+    queryset = targets.using(db).order_by("pk")
+    chunks = _chunks(queryset.iterator(chunk_size=BATCH), BATCH)
+    return sum(_store(attach_milestones(chunk), db, on, thresholds) for chunk in chunks)
 
 
 def _store(targets: list, db: str, on: date | None = None, thresholds: Thresholds | None = None) -> int:
-    """`store_assessments` for loaded targets (milestones prefetched)."""
+    """`store_assessments` for loaded targets (milestones attached)."""
     on = on or today()
     thresholds = thresholds or configured_thresholds()
     key = basis(on, thresholds)
@@ -105,9 +106,7 @@ def add_figures(measurements) -> int:
     if condition is None:
         return 0
     db = router.db_for_write(Target)
-    targets = list(
-        Target.objects.using(db).filter(condition).select_related("plan").prefetch_related("milestones").order_by("pk")
-    )
+    targets = attach_milestones(Target.objects.using(db).filter(condition).select_related("plan").order_by("pk"))
     by_series: dict[tuple, list] = {}
     for m in sorted(measurements, key=lambda m: m.pk):
         by_series.setdefault((m.indicator_id, m.level, m.province_id), []).append(m)

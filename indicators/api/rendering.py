@@ -112,7 +112,7 @@ def target_dict(row) -> dict:
         "deadline": _date(row.deadline),
         "baseline_value": _decimal(_VALUE, row.baseline_value),
         "baseline_date": _date(row.baseline_date),
-        "milestones": [{"on": _date(m.on), "value": _decimal(_VALUE, m.value)} for m in row.milestones.all()],
+        "milestones": [{"on": _date(m.on), "value": _decimal(_VALUE, m.value)} for m in row.milestone_points()],
         "source_quote": row.source_quote,
         "source_note": row.source_note,
         "latest": None

@@ -36,7 +36,7 @@ from indicators.filtersets import (
     ProgressReportFilterSet,
     TargetFilterSet,
 )
-from indicators.judging import Judged, judge_targets, known_province_key
+from indicators.judging import Judged, attach_milestones, judge_targets, known_province_key
 from indicators.models import KNOWN_FIELDS, Indicator, Measurement, Plan, ProgressReport, Target
 from indicators.querysets import DayNumber, day_number
 from indicators.state import stored_holds
@@ -332,14 +332,15 @@ class TargetViewSet(ServiceModelViewSet):
         """
         days_remaining = DayNumber(F("deadline")) - Value(day_number(self.as_of))
         if self.action != "list":
-            return self.page_rows(Target.objects.all()).annotate(days_remaining=days_remaining)
+            return (
+                self.page_rows(Target.objects.all())
+                .prefetch_related("milestones")
+                .annotate(days_remaining=days_remaining)
+            )
         if not self.orders_or_filters_by_assessment():
             return Target.objects.alias(days_remaining=days_remaining)
         if stored_holds(self.as_of, self.thresholds, using=router.db_for_read(Target)):
-            return Target.objects.alias(
-                days_remaining=days_remaining, status=F("known_status"), deadline_status=F("known_deadline_status"),
-                gap=F("known_gap"), status_rank=F("known_severity"), progress_key=F("known_progress"),
-            )  # fmt: skip
+            return Target.objects.with_stored(self.as_of)
         # For ordering only (floats are fine there); the shown progress comes from the pure rules.
         progress = Case(
             When(
@@ -353,10 +354,8 @@ class TargetViewSet(ServiceModelViewSet):
 
     @staticmethod
     def page_rows(targets):
-        return (
-            targets.select_related("plan__province", "indicator")
-            .prefetch_related("milestones")
-            .annotate(known_latest_province_key=known_province_key())
+        return targets.select_related("plan__province", "indicator").annotate(
+            known_latest_province_key=known_province_key()
         )
 
     def orders_or_filters_by_assessment(self) -> bool:
@@ -368,7 +367,7 @@ class TargetViewSet(ServiceModelViewSet):
         """Count and choose the page's ids with the filters and ordering alone, then read those rows with their
         plan, indicator and milestones, and judge each on as_of (indicators/judging.py)."""
         ids = super().paginate_queryset(queryset.values_list("pk", flat=True))
-        rows = {row.pk: row for row in self.page_rows(Target.objects.filter(pk__in=ids))}
+        rows = {row.pk: row for row in attach_milestones(self.page_rows(Target.objects.filter(pk__in=ids)))}
         page = [rows[pk] for pk in ids]
         judged = judge_targets(page, self.as_of, self.thresholds)
         for row in page:

@@ -17,8 +17,9 @@ pytestmark = pytest.mark.django_db
 
 # session, user, then per list: filter choices, the counts and the page of rows (see the comment on each).
 EXPECTED = {
-    # 2 (session, user) + count + full count + rows + province, plan and deadline-year filter choices
-    "target": 8,
+    # 2 (session, user) + whether today's stored assessment holds + count + full count + rows + province, plan and
+    # deadline-year filter choices
+    "target": 9,
     # 2 + count + full count + rows + province and year filter choices
     "progressreport": 7,
     # 2 + count + full count + rows + indicator and province filter choices
