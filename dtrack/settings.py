@@ -100,14 +100,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+
+
+def without_jit(database: dict) -> dict:
+    """PostgreSQL's JIT compiled the assessment query for 20.5 s of a 21.9 s run (docs/performance.md): its cost
+    estimates trigger it on every request and it never pays back here, so it is off for dtrack's connections."""
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        database.setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    return database
+
+
+without_jit(DATABASES["default"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Optional PostgreSQL read replica (docs/deployment.md): the GET requests of the API read from it, everything else
 # (writes, the admin, commands, reads inside transactions) from "default". Unset: one database, no router.
 REPLICA_DATABASE_URL = env_str("DTRACK_REPLICA_DATABASE_URL")
 if REPLICA_DATABASE_URL:
-    DATABASES["replica"] = dj_database_url.parse(
-        REPLICA_DATABASE_URL, conn_max_age=env_int("DTRACK_DB_CONN_MAX_AGE", 60)
+    DATABASES["replica"] = without_jit(
+        dj_database_url.parse(REPLICA_DATABASE_URL, conn_max_age=env_int("DTRACK_DB_CONN_MAX_AGE", 60))
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # tests read the primary through the replica alias
     DATABASE_ROUTERS = ["dtrack.db_router.ReplicaRouter"]
@@ -183,7 +194,7 @@ REST_FRAMEWORK = {
     # JSON only: one request media type keeps the contract (and generated clients) simple.
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
+        "dtrack.api.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_SCHEMA_CLASS": "dtrack.api.schema.AutoSchema",

@@ -88,3 +88,14 @@ def test_env_bool_rejects_unknown_words(monkeypatch):
 def test_env_bool_accepts_the_usual_words(monkeypatch, raw, expected):
     monkeypatch.setenv("DTRACK_TEST_FLAG", raw)
     assert env_bool("DTRACK_TEST_FLAG", not expected) is expected
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db
+def test_postgresql_connections_run_without_jit():
+    """The assessment's SQL would be JIT-compiled for seconds on every request (docs/performance.md)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"

@@ -17,10 +17,12 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
-from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.serializers import as_serializer_error
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler
+
+from dtrack.api.renderers import JSONRenderer
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 VALIDATION_TYPE = "/problems/validation"
