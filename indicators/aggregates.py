@@ -18,6 +18,7 @@ from indicators.conf import thresholds
 from indicators.judging import attach_milestones, judge_targets, known_province_key
 from indicators.models import Direction, Indicator, Measurement, Plan, Target
 from indicators.querysets import LinkedProvinces
+from indicators.state import stored_holds
 from provinces.models import Era, Province
 
 __all__ = [
@@ -135,29 +136,56 @@ def status_counts(statuses) -> Tally:
     return Tally(counts=counts, total=total, share_achieved=share)
 
 
-def judged_targets(targets: QuerySet, as_of: date) -> list[Target]:
-    """`targets` with their indicator and milestones, each assessed on `as_of` by the pure rules from its maintained
-    facts (indicators/judging.py), the result set on it as the scorecard serializer reads it. Three queries (four
-    when a target has a figure dated after `as_of`)."""
-    rows = attach_milestones(
+def judged_targets(targets: QuerySet, as_of: date, *, use_stored: bool = False) -> list[Target]:
+    """`targets` with their indicator, each assessed on `as_of`, the result set on it as the scorecard serializer
+    reads it: from today's stored assessment when `use_stored` and it holds for `as_of` (indicators/state.py), else
+    by the pure rules from the maintained facts (indicators/judging.py; `row.judged` is then set too). Two or three
+    queries (one more when a target has a figure dated after `as_of`)."""
+    th = thresholds()
+    stored = use_stored and stored_holds(as_of, th, using=targets.db)
+    rows = list(
         targets.select_related("indicator")
         .annotate(known_latest_province_key=known_province_key())
         .order_by(*TARGET_ORDER)
     )
-    judged = judge_targets(rows, as_of, thresholds())
-    for row in rows:
-        result = judged[row.pk].assessment
-        row.judged = judged[row.pk]
-        row.status, row.deadline_status, row.gap = result.status.value, result.deadline_status.value, result.gap
-        row.days_remaining, row.provisional, row.declining = result.days_remaining, result.provisional, result.declining
-        latest = result.latest
-        row.latest = None
-        if latest is not None:
-            row.latest = Latest(
-                id=latest.ref, as_of=latest.on, value=latest.value, qualifier=latest.qualifier.value,
-                is_estimate=latest.is_estimate, province=judged[row.pk].latest_province_key,
-            )  # fmt: skip
+    to_judge = rows
+    if stored:
+        # The stored columns hold the assessment on as_of; the latest figure shown is the maintained one unless a
+        # figure dated after as_of exists, and those few targets are judged instead.
+        to_judge = [row for row in rows if row.known_latest_as_of is not None and row.known_latest_as_of > as_of]
+        for row in rows:
+            _set_from_stored(row, as_of)
+    judged = judge_targets(attach_milestones(to_judge), as_of, th)
+    for row in to_judge:
+        _set_from_judged(row, judged[row.pk])
     return rows
+
+
+def _set_from_stored(row: Target, as_of: date) -> None:
+    row.status, row.deadline_status, row.gap = row.known_status, row.known_deadline_status, row.known_gap
+    row.days_remaining = (row.deadline - as_of).days
+    row.provisional, row.declining = row.known_provisional, row.known_declining
+    row.latest = None
+    if row.known_latest_id is not None:
+        row.latest = Latest(
+            id=row.known_latest_id, as_of=row.known_latest_as_of, value=row.known_latest_value,
+            qualifier=row.known_latest_qualifier, is_estimate=bool(row.known_latest_is_estimate),
+            province=row.known_latest_province_key,
+        )  # fmt: skip
+
+
+def _set_from_judged(row: Target, judged) -> None:
+    result = judged.assessment
+    row.judged = judged
+    row.status, row.deadline_status, row.gap = result.status.value, result.deadline_status.value, result.gap
+    row.days_remaining, row.provisional, row.declining = result.days_remaining, result.provisional, result.declining
+    latest = result.latest
+    row.latest = None
+    if latest is not None:
+        row.latest = Latest(
+            id=latest.ref, as_of=latest.on, value=latest.value, qualifier=latest.qualifier.value,
+            is_estimate=latest.is_estimate, province=judged.latest_province_key,
+        )  # fmt: skip
 
 
 def _with_latest(target) -> object:
@@ -177,14 +205,15 @@ def _with_latest(target) -> object:
 
 
 def plan_scorecard(plan: Plan, *, as_of: date) -> PlanScorecard:
-    """Every target of `plan` assessed on `as_of`, with counts per status. One query."""
-    targets = judged_targets(Target.objects.filter(plan=plan), as_of)
+    """Every target of `plan` assessed on `as_of`, with counts per status. Two queries on the stored day, three
+    on another (`judged_targets`)."""
+    targets = judged_targets(Target.objects.filter(plan=plan), as_of, use_stored=True)
     return PlanScorecard(plan=plan, as_of=as_of, tally=status_counts(t.status for t in targets), targets=targets)
 
 
 def province_scorecard(province: Province, *, as_of: date) -> ProvinceScorecard:
     """The targets of the plans of `province` and of its predecessors (one step back: for a 2025-era
-    unit, the 2008-era units merged into it). Successors are not included. Three queries."""
+    unit, the 2008-era units merged into it). Successors are not included. Four or five queries."""
     predecessors = list(Province.objects.filter(successor_links__successor=province).order_by("code"))
     included = [province, *predecessors]
     plans = list(
@@ -193,7 +222,7 @@ def province_scorecard(province: Province, *, as_of: date) -> ProvinceScorecard:
         .order_by(F("issued_on").desc(nulls_last=True), "id")
     )
     by_plan: dict[int, list[Target]] = {plan.pk: [] for plan in plans}
-    for target in judged_targets(Target.objects.filter(plan__province__in=included), as_of):
+    for target in judged_targets(Target.objects.filter(plan__province__in=included), as_of, use_stored=True):
         by_plan[target.plan_id].append(target)
     groups = [
         PlanGroup(plan=plan, tally=status_counts(t.status for t in by_plan[plan.pk]), targets=by_plan[plan.pk])

@@ -443,9 +443,13 @@ def test_plan_scorecard_query_count_is_constant(client, django_assert_num_querie
     province = make_province(code="71")
     plan = make_plan(province=province)
     add_targets(plan, province, size)
-    with django_assert_num_queries(3):  # the plan; the targets with their facts; their milestones
+    # the plan; whether today's stored assessment holds (not for AS_OF); the targets with their facts; milestones
+    with django_assert_num_queries(4):
         body = get(client, f"/api/v1/plans/{plan.pk}/scorecard/", as_of=AS_OF)
     assert body["total"] == size
+    with django_assert_num_queries(3):  # today: the plan; the check; the targets with their stored assessment
+        today = get(client, f"/api/v1/plans/{plan.pk}/scorecard/")
+    assert today["total"] == size and today["as_of"] != AS_OF
 
 
 @pytest.mark.parametrize("size", [3, 60])
@@ -457,7 +461,8 @@ def test_province_scorecard_query_count_is_constant(client, django_assert_num_qu
     plans = [make_plan(province=p) for p in (new, *old)]
     for i, plan in enumerate(plans):
         add_targets(plan, new, size // 3 + (i < size % 3))
-    with django_assert_num_queries(5):  # the province; its predecessors; the plans; the targets; their milestones
+    # the province; its predecessors; the plans; the stored-assessment check; the targets; their milestones
+    with django_assert_num_queries(6):
         body = get(client, f"/api/v1/provinces/{new.key}/scorecard/", as_of=AS_OF)
     assert body["total"] == size
 

@@ -17,6 +17,7 @@ from indicators.api.views import TargetViewSet
 from indicators.conf import thresholds
 from indicators.judging import judge_targets
 from indicators.models import Target
+from indicators.state import store_assessments
 from tests.indicators.test_parity import build_cases, world  # noqa: F401  (world is a fixture)
 
 pytestmark = pytest.mark.django_db
@@ -40,5 +41,16 @@ def test_fast_rendering_equals_drf_rendering(world, as_of):  # noqa: F811
     assert len(statuses) == 7 and len(rows) > 1000
 
     scorecard = ScorecardTargetSerializer()
-    for row in judged_targets(Target.objects.all(), as_of):
+    judged_rows = judged_targets(Target.objects.all(), as_of)
+    for row in judged_rows:
         assert json.dumps(scorecard.to_representation(row)) == json.dumps(scorecard.generic_representation(row))
+
+    # Scorecards read the stored assessment when it holds for as_of: the same answer as judging every target.
+    store_assessments(Target.objects.all(), on=as_of)
+    stored_rows = judged_targets(Target.objects.all(), as_of, use_stored=True)
+    later = {row.pk for row in stored_rows if row.known_latest_as_of and row.known_latest_as_of > as_of}
+    assert {row.pk for row in stored_rows if hasattr(row, "judged")} == later  # only those were judged again
+    assert len(stored_rows) - len(later) > 800
+    assert [scorecard.to_representation(r) for r in stored_rows] == [
+        scorecard.to_representation(r) for r in judged_rows
+    ]
