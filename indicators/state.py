@@ -50,9 +50,21 @@ def stored_holds(on: date, thresholds: Thresholds, using: str | None = None) -> 
 def refresh(targets) -> int:
     """Recompute the facts, then the stored assessment, of the targets in the queryset; return how many."""
     db = targets._db or router.db_for_write(Target)
-    count = targets.using(db).refresh_known()
-    store_assessments(targets.using(db))
+    targets = targets.using(db)
+    with transaction.atomic(using=db):
+        lock(targets)
+        count = targets.refresh_known()
+        store_assessments(targets)
     return count
+
+
+def lock(targets) -> None:
+    """Lock the targets' rows until the transaction ends, in id order (so two writers queue, never deadlock).
+
+    Two reports judging the same target at once would otherwise each compute its facts without the other's figures,
+    and the one committing last would win; the one that waited here reads what the other committed. (SQLite has one
+    writer at a time anyway: a no-op there.)"""
+    list(targets.select_for_update(of=("self",)).order_by("pk").values_list("pk", flat=True))
 
 
 def store_assessments(targets, on: date | None = None, thresholds: Thresholds | None = None) -> int:
@@ -106,7 +118,9 @@ def add_figures(measurements) -> int:
     if condition is None:
         return 0
     db = router.db_for_write(Target)
-    targets = attach_milestones(Target.objects.using(db).filter(condition).select_related("plan").order_by("pk"))
+    judged = Target.objects.using(db).filter(condition)
+    lock(judged)
+    targets = attach_milestones(judged.select_related("plan").order_by("pk"))
     by_series: dict[tuple, list] = {}
     for m in sorted(measurements, key=lambda m: m.pk):
         by_series.setdefault((m.indicator_id, m.level, m.province_id), []).append(m)
