@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from indicators.models import Target
 from tests.factories import (
     make_indicator,
     make_measurement,
@@ -58,3 +59,22 @@ def test_filtered_and_searched_target_list_stays_constant(admin_client, django_a
         response = admin_client.get("/admin/indicators/target/", {"status": "insufficient_data", "q": "qd-ubnd"})
     # One figure each and no baseline: no pace can be judged yet.
     assert response.context["cl"].result_count == rows
+
+
+@pytest.mark.parametrize("status", ["", "insufficient_data", "off_track"])
+def test_target_list_reads_the_stored_assessment_and_agrees_with_the_database(admin_client, status):
+    """Today's stored assessment and the database's computation give the clerk the same rows, statuses, gaps and
+    latest figures, filtered and ordered by status."""
+    populate(6)
+    params = {"status": status, "o": "2"} if status else {"o": "-2"}  # o=2: the status column
+
+    def shown():
+        response = admin_client.get("/admin/indicators/target/", params)
+        assert response.status_code == 200
+        return [(t.pk, t.status, t.gap, t.latest_value, t.days_remaining) for t in response.context["cl"].result_list]
+
+    stored = shown()
+    Target.objects.update(known_basis="")  # no longer for today: the database assesses every target instead
+    computed = shown()
+    assert stored == computed
+    assert stored or status == "off_track"
