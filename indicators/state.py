@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from indicators.assessment import SEVERITY, Thresholds, is_met
+from indicators.assessment import SEVERITY, Comparator, TargetRule, Thresholds, is_met
 from indicators.conf import thresholds as configured_thresholds
 from indicators.conf import today
 from indicators.figures import Qualifier
@@ -78,34 +78,52 @@ def store_assessments(targets, on: date | None = None, thresholds: Thresholds | 
 
 def _store(targets: list, db: str, on: date | None = None, thresholds: Thresholds | None = None) -> int:
     """`store_assessments` for loaded targets (milestones attached)."""
-    on = on or today()
-    thresholds = thresholds or configured_thresholds()
-    key = basis(on, thresholds)
-    results = judge_targets(targets, on, thresholds)
-    rows = []
-    for target in targets:
-        a = results[target.pk].assessment
-        new = (key, a.status.value, SEVERITY[a.status], a.deadline_status.value, a.gap, a.progress, a.provisional,
-               a.declining)  # fmt: skip
-        if tuple(getattr(target, name) for name in STORED) != new:
-            rows.append((target.pk, new))
+    values = _stored_values(targets, on, thresholds)
+    rows = [(t.pk, values[t.pk]) for t in targets if tuple(getattr(t, name) for name in STORED) != values[t.pk]]
     _update(db, STORED, rows)
     return len(rows)
 
 
+def _stored_values(targets: list, on: date | None = None, thresholds: Thresholds | None = None) -> dict:
+    """The STORED fields of each target (milestones attached), assessed on `on` (default today), by id."""
+    on = on or today()
+    thresholds = thresholds or configured_thresholds()
+    key = basis(on, thresholds)
+    values = {}
+    for pk, judged in judge_targets(targets, on, thresholds).items():
+        a = judged.assessment
+        values[pk] = (key, a.status.value, SEVERITY[a.status], a.deadline_status.value, a.gap, a.progress,
+                      a.provisional, a.declining)  # fmt: skip
+    return values
+
+
 def _update(db: str, names, rows) -> None:
-    """One plain UPDATE per changed target, sent as one batch (a CASE over many ids costs the square of them)."""
+    """Write the changed targets' fields: on PostgreSQL one UPDATE from arrays (unnest), elsewhere one plain UPDATE
+    per target sent as a batch (a CASE over many ids would cost the square of them)."""
     if not rows:
         return
     connection = connections[db]
     fields = [Target._meta.get_field(name) for name in names]
     quote = connection.ops.quote_name
-    assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
-    sql = f"UPDATE {quote(Target._meta.db_table)} SET {assignments} WHERE {quote('id')} = %s"
-    params = [[f.get_db_prep_save(v, connection) for f, v in zip(fields, values, strict=True)] + [pk]
+    table = quote(Target._meta.db_table)
+    params = [[pk, *(f.get_db_prep_save(v, connection) for f, v in zip(fields, values, strict=True))]
               for pk, values in rows]  # fmt: skip
     with transaction.atomic(using=db, savepoint=False), connection.cursor() as cursor:
-        cursor.executemany(sql, params)
+        if connection.vendor == "postgresql":
+            # One array per column: a VALUES list would be thousands of placeholders for the driver to parse.
+            arrays = ", ".join(["%s::bigint[]", *(f"%s::{f.cast_db_type(connection)}[]" for f in fields)])
+            columns = ", ".join(quote(f.column) for f in fields)
+            assignments = ", ".join(f"{quote(f.column)} = v.{quote(f.column)}" for f in fields)
+            cursor.execute(
+                f"UPDATE {table} AS t SET {assignments} FROM unnest({arrays}) AS v(id, {columns}) "
+                f"WHERE t.{quote('id')} = v.id",
+                [list(column) for column in zip(*params, strict=True)],
+            )
+        else:
+            assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+            cursor.executemany(
+                f"UPDATE {table} SET {assignments} WHERE {quote('id')} = %s", [[*p[1:], p[0]] for p in params]
+            )
 
 
 def add_figures(measurements) -> int:
@@ -120,12 +138,12 @@ def add_figures(measurements) -> int:
     db = router.db_for_write(Target)
     judged = Target.objects.using(db).filter(condition)
     lock(judged)
-    targets = attach_milestones(judged.select_related("plan").order_by("pk"))
+    targets = list(judged.select_related("plan").order_by("pk"))
     by_series: dict[tuple, list] = {}
     for m in sorted(measurements, key=lambda m: m.pk):
         by_series.setdefault((m.indicator_id, m.level, m.province_id), []).append(m)
     linked = _linked_provinces(db)
-    fact_rows = []
+    changed = []
     for target in targets:
         province = target.plan.province_id
         judging = [
@@ -134,16 +152,20 @@ def add_figures(measurements) -> int:
             for m in by_series.get((target.indicator_id, target.level, other), ())
         ]
         if judging and _fold(target, judging):
-            fact_rows.append((target.pk, tuple(getattr(target, f"known_{name}") for name in KNOWN)))
-    _update(db, [f"known_{name}" for name in KNOWN], fact_rows)
-    _store(targets, db)
+            changed.append(target)
+    # Only their assessment can have changed: the others keep their facts, rules and stored day. Facts and
+    # assessment are written together: each UPDATE of a row rewrites it and its index entries.
+    assessed = _stored_values(attach_milestones(changed))
+    _update(db, [*(f"known_{name}" for name in KNOWN), *STORED],
+            [(t.pk, (*(getattr(t, f"known_{name}") for name in KNOWN), *assessed[t.pk])) for t in changed])  # fmt: skip
     return len(targets)
 
 
 def _fold(target, figures) -> bool:
     """Fold `figures` (new, ordered by id) into `target`'s known facts in place; return whether they changed."""
     before = tuple(getattr(target, f"known_{name}") for name in KNOWN)
-    rule = target.rule()
+    # is_met needs the comparator and the value only (rule() would read the milestones, a query per target here).
+    rule = TargetRule(comparator=Comparator(target.comparator), value=target.value, deadline=target.deadline)
     for m in figures:
         if target.known_latest_id is None or m.as_of >= target.known_latest_as_of:
             target.known_latest_id, target.known_latest_value = m.pk, m.value

@@ -12,7 +12,7 @@ from rest_framework import serializers
 
 from indicators.models import VALUE
 
-__all__ = ["explanation_dict", "scorecard_target_dict", "target_dict"]
+__all__ = ["explanation_dict", "report_measurement_dict", "scorecard_target_dict", "target_dict"]
 
 _VALUE = serializers.DecimalField(**VALUE)
 _SHOWN = serializers.DecimalField(max_digits=None, decimal_places=4)
@@ -163,3 +163,13 @@ def scorecard_target_dict(row) -> dict:
         "provisional": row.provisional,
         "declining": row.declining,
     }
+
+
+def report_measurement_dict(m) -> dict:
+    """`ReportMeasurementSerializer` output: a figure inside its report (a report may bring thousands)."""
+    return {
+        "id": m.id, "indicator": _indicator(m.indicator), "level": m.level, "as_of": _date(m.as_of),
+        "value": _decimal(_VALUE, m.value), "qualifier": m.qualifier, "is_estimate": m.is_estimate,
+        "numerator": _decimal(_VALUE, m.numerator), "denominator": _decimal(_VALUE, m.denominator),
+        "value_text": m.value_text, "note": m.note,
+    }  # fmt: skip

@@ -19,7 +19,7 @@ from indicators.api.aggregates import (
     ProvinceBriefSerializer,
     ReferenceSerializer,
 )
-from indicators.api.rendering import target_dict
+from indicators.api.rendering import report_measurement_dict, target_dict
 from indicators.assessment import DeadlineStatus, Status
 from indicators.models import (
     VALUE,
@@ -346,6 +346,13 @@ class ReportMeasurementSerializer(serializers.ModelSerializer):
             "value_text", "note",
         ]  # fmt: skip
         read_only_fields = fields
+
+    def to_representation(self, measurement):
+        return report_measurement_dict(measurement)
+
+    def generic_representation(self, measurement):
+        """DRF's own rendering from the declared fields: what `to_representation` must equal (tested)."""
+        return super().to_representation(measurement)
 
 
 class ProgressReportSerializer(serializers.ModelSerializer):

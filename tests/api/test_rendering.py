@@ -12,11 +12,11 @@ import pytest
 
 from indicators.aggregates import judged_targets
 from indicators.api.aggregates import ScorecardTargetSerializer
-from indicators.api.serializers import TargetDetailSerializer, TargetSerializer
+from indicators.api.serializers import ReportMeasurementSerializer, TargetDetailSerializer, TargetSerializer
 from indicators.api.views import TargetViewSet
 from indicators.conf import thresholds
 from indicators.judging import judge_targets
-from indicators.models import Target
+from indicators.models import Measurement, Target
 from indicators.state import store_assessments
 from tests.indicators.test_parity import build_cases, world  # noqa: F401  (world is a fixture)
 
@@ -54,3 +54,17 @@ def test_fast_rendering_equals_drf_rendering(world, as_of):  # noqa: F811
     assert [scorecard.to_representation(r) for r in stored_rows] == [
         scorecard.to_representation(r) for r in judged_rows
     ]
+
+
+def test_report_measurements_render_as_drf_would(world):  # noqa: F811
+    provinces, _ = world
+    build_cases(random.Random("render-report"), provinces, date(2024, 10, 11))
+    figures = list(Measurement.objects.select_related("indicator").order_by("pk"))
+    Measurement.objects.filter(pk__in=[m.pk for m in figures[::7]]).update(
+        numerator=1223, denominator=1712, value_text="1.223/1.712", note="ghi chú"
+    )
+    figures = list(Measurement.objects.select_related("indicator").order_by("pk"))
+    serializer = ReportMeasurementSerializer()
+    assert len(figures) > 1000 and any(m.numerator for m in figures)
+    for m in figures:
+        assert json.dumps(serializer.to_representation(m)) == json.dumps(serializer.generic_representation(m))
