@@ -188,22 +188,6 @@ def _set_from_judged(row: Target, judged) -> None:
         )  # fmt: skip
 
 
-def _with_latest(target) -> object:
-    target.latest = (
-        None
-        if target.latest_id is None
-        else Latest(
-            id=target.latest_id,
-            as_of=target.latest_as_of,
-            value=target.latest_value,
-            qualifier=target.latest_qualifier,
-            is_estimate=bool(target.latest_is_estimate),
-            province=target.latest_province_key,
-        )
-    )
-    return target
-
-
 def plan_scorecard(plan: Plan, *, as_of: date) -> PlanScorecard:
     """Every target of `plan` assessed on `as_of`, with counts per status. Two queries on the stored day, three
     on another (`judged_targets`)."""
@@ -242,7 +226,7 @@ def indicator_ranking(indicator: Indicator, *, as_of: date, level: str, era: str
     `as_of`, best first (the indicator's direction), with competition ranking: equal values share a rank
     and the next rank skips (1, 2, 2, 4); qualifiers are shown but do not break ties. A province's own
     measurements and its predecessors' count; the latest across them is used. No data: rank None, last.
-    One query."""
+    Two queries: the provinces with the id of their latest figure (one index search each), then those figures."""
     latest = Measurement.objects.filter(
         province__in=LinkedProvinces(OuterRef("pk"), successors=False),
         indicator=indicator,
@@ -250,21 +234,24 @@ def indicator_ranking(indicator: Indicator, *, as_of: date, level: str, era: str
         as_of__lte=as_of,
         is_active=True,
     ).order_by("-as_of", "-id")
-    provinces = (
-        Province.objects.filter(era=era)
-        .annotate(
-            latest_id=Subquery(latest.values("id")[:1]),
-            latest_value=Subquery(latest.values("value")[:1]),
-            latest_qualifier=Subquery(latest.values("qualifier")[:1]),
-            latest_is_estimate=Subquery(latest.values("is_estimate")[:1]),
-            latest_as_of=Subquery(latest.values("as_of")[:1]),
-            latest_province_key=Subquery(latest.values("province__key")[:1]),
-        )
-        .order_by("code")
+    provinces = list(
+        Province.objects.filter(era=era).annotate(latest_id=Subquery(latest.values("id")[:1])).order_by("code")
     )
+    figures = Measurement.objects.filter(id__in=[p.latest_id for p in provinces if p.latest_id is not None])
+    by_id = {m.pk: m for m in figures.select_related("province")}  # no query when no province has a figure
     with_data, without = [], []
     for province in provinces:
-        (without if province.latest_id is None else with_data).append(_with_latest(province))
+        figure = by_id.get(province.latest_id)
+        if figure is None:
+            province.latest = None
+            without.append(province)
+            continue
+        province.latest_value = figure.value
+        province.latest = Latest(
+            id=figure.pk, as_of=figure.as_of, value=figure.value, qualifier=figure.qualifier,
+            is_estimate=figure.is_estimate, province=figure.province.key if figure.province_id else None,
+        )  # fmt: skip
+        with_data.append(province)
     lower_is_better = indicator.direction == Direction.LOWER
     # Python's sort is stable: equal values stay in code order.
     with_data.sort(key=lambda p: p.latest_value, reverse=not lower_is_better)
