@@ -50,9 +50,10 @@ def attach_milestones(targets) -> list:
     return targets
 
 
-def known_province_key() -> Subquery:
-    """Annotation (`known_latest_province_key`) naming the province of each target's newest figure."""
-    return Subquery(Province.objects.filter(pk=OuterRef("known_latest_province_id")).values("key")[:1])
+def known_province_key(column: str = "known_latest_province_id") -> Subquery:
+    """Annotation naming the province (its key) whose id is in `column`: by default the province of each target's
+    newest figure (`known_latest_province_key`)."""
+    return Subquery(Province.objects.filter(pk=OuterRef(column)).values("key")[:1])
 
 
 def known_facts(target, as_of: date) -> Facts | None:
@@ -74,7 +75,7 @@ def known_facts(target, as_of: date) -> Facts | None:
 
 
 def row_facts(get) -> Facts:
-    """Facts from the annotations of `Target.objects.assessed()` or `._facts()`; `get(name)` reads one."""
+    """Facts from the values of `Target.objects._facts()`; `get(name)` reads one."""
     if get("latest_id") is None:
         return Facts()
     latest = Reading(
@@ -93,15 +94,12 @@ def row_facts(get) -> Facts:
 def judge_targets(targets, as_of: date, thresholds: Thresholds) -> dict[int, Judged]:
     """Each target (milestones attached or prefetched) assessed on `as_of` by the pure rules, by id.
 
-    Facts come from, in order: the annotations of `assessed()` when the rows carry them, the maintained fields,
-    else one query over the measurements for the targets left.
+    Facts come from the maintained fields, else (a figure dated after `as_of`) one query over the measurements for
+    the targets left.
     """
     facts, keys, searched = {}, {}, []
     for target in targets:
-        if hasattr(target, "met_on_time"):  # annotated by assessed(): the facts on as_of are in the row
-            facts[target.pk] = row_facts(lambda name, t=target: getattr(t, name))
-            keys[target.pk] = getattr(target, "latest_province_key", None)
-        elif (known := known_facts(target, as_of)) is not None:
+        if (known := known_facts(target, as_of)) is not None:
             facts[target.pk] = known
             keys[target.pk] = getattr(target, "known_latest_province_key", None)
         else:
@@ -112,9 +110,8 @@ def judge_targets(targets, as_of: date, thresholds: Thresholds) -> dict[int, Jud
             model.objects.using(searched[0]._state.db)
             .filter(pk__in=[target.pk for target in searched])
             ._facts(as_of)
-            .annotate(latest_province_key=Subquery(Province.objects.filter(pk=OuterRef("latest_province_id"))
-                                                   .values("key")[:1]))
-        )  # fmt: skip
+            .annotate(latest_province_key=known_province_key("latest_province_id"))
+        )
         for row in rows:
             facts[row["id"]] = row_facts(row.get)
             keys[row["id"]] = row["latest_province_key"]

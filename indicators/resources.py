@@ -45,17 +45,26 @@ class IdWidget(widgets.Widget):
         return "" if value is None else str(value)
 
 
-class VnDecimalWidget(widgets.Widget):
-    """A number written the Vietnamese way; in CSV output 71,4 and 1.126 (no grouping ambiguity on reading back)."""
+class BlankableWidget(widgets.Widget):
+    """A widget whose blank cell means None, or is an error when the column is required."""
 
     def __init__(self, required=False):
         super().__init__()
         self.required = required
 
+    def blank(self, value) -> bool:
+        if not _blank(value):
+            return False
+        if self.required:
+            raise ValueError(gettext("bắt buộc phải có"))
+        return True
+
+
+class VnDecimalWidget(BlankableWidget):
+    """A number written the Vietnamese way; in CSV output 71,4 and 1.126 (no grouping ambiguity on reading back)."""
+
     def clean(self, value, row=None, **kwargs):
-        if _blank(value):
-            if self.required:
-                raise ValueError(gettext("bắt buộc phải có"))
+        if self.blank(value):
             return None
         return read_plain_number(value.strip() if isinstance(value, str) else value)
 
@@ -67,17 +76,11 @@ class VnDecimalWidget(widgets.Widget):
         return vn_number(value)
 
 
-class VnDateWidget(widgets.Widget):
+class VnDateWidget(BlankableWidget):
     """A date as dd/mm/yyyy or yyyy-mm-dd, or a spreadsheet date cell."""
 
-    def __init__(self, required=False):
-        super().__init__()
-        self.required = required
-
     def clean(self, value, row=None, **kwargs):
-        if _blank(value):
-            if self.required:
-                raise ValueError(gettext("bắt buộc phải có"))
+        if self.blank(value):
             return None
         if isinstance(value, datetime):
             return value.date()
@@ -148,19 +151,16 @@ class VnBooleanWidget(widgets.Widget):
         return "1" if value else "0"
 
 
-class LookupWidget(widgets.Widget):
+class LookupWidget(BlankableWidget):
     """A related row by its id or by a unique natural field (an indicator's code, a plan's number)."""
 
     def __init__(self, model, natural=None, required=True):
-        super().__init__()
+        super().__init__(required)
         self.model = model
         self.natural = natural
-        self.required = required
 
     def clean(self, value, row=None, **kwargs):
-        if _blank(value):
-            if self.required:
-                raise ValueError(gettext("bắt buộc phải có"))
+        if self.blank(value):
             return None
         if isinstance(value, float) and value.is_integer():
             value = int(value)

@@ -24,9 +24,14 @@ from indicators.conf import thresholds as configured_thresholds
 from indicators.conf import today
 from indicators.figures import Qualifier
 from indicators.judging import attach_milestones, judge_targets
-from indicators.models import Measurement, Milestone, Target
+from indicators.models import KNOWN_FIELDS, Measurement, Milestone, Target
 from indicators.querysets import KNOWN
 from provinces.models import Province, Succession
+
+__all__ = [
+    "KNOWN_FIELDS", "add_figures", "basis", "judged_by", "lock", "refresh", "refresh_for_series", "scope_of",
+    "store_assessments", "stored_holds",
+]  # fmt: skip
 
 STORED = (
     "known_basis", "known_status", "known_severity", "known_deadline_status", "known_gap", "known_progress",
@@ -266,6 +271,3 @@ def _milestone_changed(sender, instance, raw=False, **kwargs):
 def _division_changed(sender, instance, raw=False, **kwargs):
     if not raw:
         refresh(Target.objects.all())
-
-
-KNOWN_FIELDS = [field.name for field in Target._meta.fields if field.name.startswith("known_")]

@@ -164,7 +164,7 @@ def check_stored_and_judged(rows, by_key, scope, as_of):
     stored = {t.pk: t for t in Target.objects.all()}
     assert stored_holds(as_of, thresholds())
     judged = judge_targets(list(Target.objects.prefetch_related("milestones")), as_of, thresholds())
-    from_rows = judge_targets(list(rows), as_of, thresholds())  # the facts read from the database's annotations
+    from_rows = judge_targets(list(rows), as_of, thresholds())  # rows as the SQL path lists them: judged alike
     mismatches = []
     for row in rows:
         target = stored[row.pk]
