@@ -228,7 +228,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ProvinceKindEnum": "provinces.models.ProvinceKind",
         "ProvinceEraEnum": "provinces.models.Era",
-        # Enums of the indicators app. The StrEnums of indicators.assessment are given as value lists: a
+        # Enums of the indicators app. The StrEnums of indicators.rules.assessment are given as value lists: a
         # ChoiceField over them holds (value, value) pairs, which is what has to match.
         "TargetStatusEnum": "indicators.api.serializers.TARGET_STATUSES",
         "DeadlineStatusEnum": "indicators.api.serializers.DEADLINE_STATUSES",

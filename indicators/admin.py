@@ -31,10 +31,10 @@ from indicators.admin_chart import (
     status_badge,
     with_unit,
 )
-from indicators.assessment import SEVERITY, DeadlineStatus, Status
 from indicators.forms import MeasurementForm, MeasurementInlineFormSet, TargetForm
 from indicators.models import Indicator, Measurement, Milestone, Plan, ProgressReport, Target
 from indicators.resources import MeasurementResource, TargetResource
+from indicators.rules.assessment import SEVERITY, DeadlineStatus, Status
 from indicators.state import stored_holds
 from provinces.text import fold
 

@@ -11,7 +11,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.utils.formats import date_format
 from django.utils.html import escape
@@ -19,10 +18,11 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from indicators import assessment
-from indicators.assessment import Comparator, DeadlineStatus, Status, Thresholds
-from indicators.figures import Qualifier
+from indicators.lineage import judging_measurements
 from indicators.models import Measurement, Target
+from indicators.rules import assessment
+from indicators.rules.assessment import Comparator, DeadlineStatus, Status, Thresholds
+from indicators.rules.figures import Qualifier
 
 STATUS_LABELS = {
     Status.ACHIEVED: _("đã đạt"),
@@ -128,14 +128,6 @@ def status_badge(status: str | None) -> SafeString:
     )
 
 
-def judging_measurements(target: Target, as_of: date):
-    """The measurements that judge `target` on `as_of`, chosen by the same query as the assessment
-    (`TargetQuerySet.scoped_measurements`: its indicator, level and province with predecessors and successors)."""
-    scoped = Target.objects.scoped_measurements(as_of).filter(pk=OuterRef(OuterRef("pk")))
-    this_target = Target.objects.filter(pk=target.pk).filter(Exists(scoped))
-    return Measurement.objects.filter(Exists(this_target)).select_related("province", "report").order_by("as_of", "id")
-
-
 @dataclass
 class TargetView:
     """Everything the target page shows about its assessment."""
@@ -149,7 +141,7 @@ class TargetView:
 
 def target_view(target: Target, as_of: date) -> TargetView:
     row = Target.objects.assessed(as_of, thresholds()).select_related("indicator", "plan__province").get(pk=target.pk)
-    measurements = list(judging_measurements(target, as_of))
+    measurements = list(judging_measurements(row, as_of).select_related("report"))
     rule = row.rule()
     explanation = assessment.assess(rule, [m.reading() for m in measurements], as_of, thresholds()).explanation
     return TargetView(row, rule, measurements, explanation, as_of)

@@ -11,13 +11,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
 
-from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
+from django.db.models import F, OuterRef, QuerySet, Subquery
 
-from indicators.assessment import SHOWN, Milestone, Status, expected_segment, path_points
 from indicators.conf import thresholds
 from indicators.judging import attach_milestones, judge_targets, known_province_key
+from indicators.lineage import LinkedProvinces, judging_measurements
 from indicators.models import Direction, Indicator, Measurement, Plan, Target
-from indicators.querysets import LinkedProvinces
+from indicators.rules.assessment import SHOWN, Milestone, Status, expected_segment, path_points
 from indicators.state import stored_holds
 from provinces.models import Era, Province
 
@@ -274,20 +274,9 @@ def series_target(target_id: int, *, as_of: date) -> Target:
 
 
 def target_series(target: Target, *, as_of: date) -> TargetSeries:
-    """The measurements that judge `target` (the assessment's scope: its indicator and level, its
-    province with its predecessors and successors, or the nation; dated on or before `as_of`), by date,
-    and the expected path. `target` comes from `series_target`. One query."""
-    in_scope = Target.objects.filter(pk=target.pk).filter(
-        Exists(Target.objects.scoped_measurements(as_of).filter(pk=OuterRef(OuterRef("pk"))))
-    )
-    measurements = list(
-        Measurement.objects.filter(
-            indicator_id=target.indicator_id, level=target.level, as_of__lte=as_of, is_active=True
-        )
-        .filter(Exists(in_scope))
-        .select_related("province")
-        .order_by("as_of", "id")
-    )
+    """The measurements that judge `target` on `as_of` (`lineage.judging_measurements`), by date, and the
+    expected path. `target` comes from `series_target` (its plan loaded). One query."""
+    measurements = list(judging_measurements(target, as_of))
     rule = target.rule()
     reference = target.judged.assessment.explanation.get("reference")
     if reference is None:

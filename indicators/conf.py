@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.utils import timezone
 
-from indicators.assessment import Thresholds
+from indicators.rules.assessment import Thresholds
 
 
 def thresholds() -> Thresholds:

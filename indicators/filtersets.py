@@ -1,4 +1,4 @@
-"""Filters and ordering for the indicators API (anchors §2.9).
+"""Filters and ordering for the indicators API (docs/api.md).
 
 Conventions: related objects by their public key (`province=2025-44`, `plan=<id>`), date ranges as
 `<field>_after` / `<field>_before` (inclusive, ISO dates only), several values of one filter by repeating it
@@ -23,9 +23,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import filters
 from rest_framework.exceptions import ValidationError
 
-from indicators.assessment import DeadlineStatus, Status
+from indicators.lineage import in_lineage
 from indicators.models import Direction, Indicator, Level, Measurement, Pillar, Plan, ProgressReport, Target, Unit
-from indicators.services import linked_provinces
+from indicators.rules.assessment import DeadlineStatus, Status
 from provinces.filtersets import StrictBooleanFilter
 from provinces.models import Province
 from provinces.text import fold
@@ -134,7 +134,7 @@ class ProvinceFilterSet(BaseFilterSet):
     @extend_schema_field(PROVINCE_KEY)
     def filter_province(self, queryset: QuerySet, name: str, value: Province) -> QuerySet:
         if self.form.cleaned_data.get("include_predecessors"):
-            return queryset.filter(linked_provinces(value, self.province_field))
+            return queryset.filter(in_lineage(value, self.province_field))
         return queryset.filter(**{self.province_field: value})
 
 

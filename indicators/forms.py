@@ -1,6 +1,6 @@
 """Admin forms: a clerk types a figure as the report writes it ("trên 99%") and the form fills the structured fields.
 
-`read_figure` (indicators/figures.py) reads the text; whatever it cannot read is an error on `value_text` with its
+`read_figure` (indicators/rules/figures.py) reads the text; whatever it cannot read is an error on `value_text` with its
 reason, and nothing is saved: a figure is never guessed. The same checks serve the import of measurements
 (indicators/resources.py), so a figure typed in a form and one read from a file obey the same rules.
 """
@@ -12,9 +12,9 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from indicators.assessment import resolve_relative
-from indicators.figures import Figure, FigureError, Qualifier, read_figure
 from indicators.models import Measurement, Target, Unit
+from indicators.rules.assessment import resolve_relative
+from indicators.rules.figures import Figure, FigureError, Qualifier, read_figure
 
 # The structured fields that a figure typed as text fills.
 FIGURE_FIELDS = ("value", "qualifier", "is_estimate", "numerator", "denominator")

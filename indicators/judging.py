@@ -1,4 +1,4 @@
-"""The pure rules (`indicators/assessment.py`) applied to targets loaded from the database.
+"""The pure rules (`indicators/rules/assessment.py`) applied to targets loaded from the database.
 
 What the rules need of a target's measurements on a date are its `assessment.Facts` (latest and earliest judging
 figure, met on time). Every target keeps them for "any date on or after its newest figure" in `Target.known_*`
@@ -13,10 +13,10 @@ from decimal import Decimal
 
 from django.db.models import OuterRef, Subquery
 
-from indicators import assessment
-from indicators.assessment import Facts, Reading, Thresholds
-from indicators.figures import Qualifier
 from indicators.models import Milestone
+from indicators.rules import assessment
+from indicators.rules.assessment import Facts, Reading, Thresholds
+from indicators.rules.figures import Qualifier
 from provinces.models import Province
 
 __all__ = ["Judged", "attach_milestones", "judge_targets", "known_facts", "known_province_key"]

@@ -1,4 +1,4 @@
-"""Indicators, plans, targets and the progress reports that bring figures (DESIGN.md §2)."""
+"""Indicators, plans, targets and the progress reports that bring figures (docs/api.md, docs/data.md)."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -7,9 +7,9 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from indicators import assessment
-from indicators.figures import Qualifier
 from indicators.querysets import TargetQuerySet
+from indicators.rules import assessment
+from indicators.rules.figures import Qualifier
 
 VALUE = {"max_digits": 20, "decimal_places": 4}
 KNOWN_FIELDS = [

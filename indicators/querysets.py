@@ -1,7 +1,7 @@
-"""The assessment rules of `indicators/assessment.py`, evaluated by the database.
+"""The assessment rules of `indicators/rules/assessment.py`, evaluated by the database.
 
 Lists filter, order and paginate by status, gap and days remaining, so these must be computed in SQL
-rather than row by row in Python. The branches below follow `assessment._assess` in the same order;
+rather than row by row in Python. The branches below follow `assessment._judge` in the same order;
 `tests/indicators/test_parity.py` proves on generated cases that both give the same answers.
 """
 
@@ -13,11 +13,13 @@ from django.apps import apps
 from django.db import connections, models, router, transaction
 from django.db.models import Case, Exists, F, Func, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Abs, Coalesce
+from django.db.models.functions import Abs
 from django_cte import CTE, with_cte
 from django_cte.raw import raw_cte_sql
 
-from indicators.assessment import (
+from indicators.conf import thresholds as configured_thresholds
+from indicators.lineage import judging_outer_target
+from indicators.rules.assessment import (
     NOT_MET_AT_EQUALITY,
     PROVISIONAL_QUALIFIERS,
     SEVERITY,
@@ -26,7 +28,6 @@ from indicators.assessment import (
     Status,
     Thresholds,
 )
-from indicators.conf import thresholds as configured_thresholds
 
 DECIMAL = models.DecimalField(max_digits=40, decimal_places=10)
 # SQLite computes with doubles; differences this small relative to the operands count as equality,
@@ -52,36 +53,6 @@ def day_number(day: date) -> int:
     return (day - date(1970, 1, 1)).days
 
 
-class LinkedProvinces(Func):
-    """The given province, its successors and its predecessors, as a subquery for `province__in=`.
-
-    Written as a UNION ALL of index lookups so that the measurements' (indicator, level, province, as_of) index is
-    searched once per linked province; an OR of the conditions would make both databases scan every measurement
-    of the indicator and level instead. A null province (the nation) gives no row. `successors=False` leaves the
-    successors out (a 2025-era unit and the units merged into it, as the ranking counts them).
-    """
-
-    output_field = models.BigIntegerField()
-
-    def __init__(self, province, *, successors: bool = True, predecessors: bool = True):
-        super().__init__(province)
-        self.successors, self.predecessors = successors, predecessors
-
-    def as_sql(self, compiler, connection, **extra):
-        Succession = apps.get_model("provinces", "Succession")
-        outer, params = compiler.compile(self.source_expressions[0])
-        table = connection.ops.quote_name(Succession._meta.db_table)
-        predecessor, successor = (
-            connection.ops.quote_name(Succession._meta.get_field(name).column) for name in ("predecessor", "successor")
-        )
-        parts = [f"SELECT {outer}"]
-        if self.successors:
-            parts.append(f"SELECT {successor} FROM {table} WHERE {predecessor} = {outer}")
-        if self.predecessors:
-            parts.append(f"SELECT {predecessor} FROM {table} WHERE {successor} = {outer}")
-        return f"({' UNION ALL '.join(parts)})", tuple(params) * len(parts)
-
-
 def met_condition(value: str, qualifier: str, target=None) -> Q:
     """`assessment.is_met` as a condition; the comparator must be annotated as `_comparator`."""
     target = F("value") if target is None else target
@@ -94,23 +65,6 @@ def met_condition(value: str, qualifier: str, target=None) -> Q:
 
 
 class TargetQuerySet(models.QuerySet):
-    def scoped_measurements(self, as_of: date):
-        """Measurements that judge the outer target: same indicator and level, its province and the
-        province's predecessors and successors (the nation for a national plan), dated on or before as_of."""
-        Measurement = apps.get_model("indicators", "Measurement")
-        Succession = apps.get_model("provinces", "Succession")
-        outer_province = OuterRef("plan__province")
-        linked = Q(
-            province__in=Succession.objects.filter(predecessor=OuterRef(outer_province)).values("successor")
-        ) | Q(province__in=Succession.objects.filter(successor=OuterRef(outer_province)).values("predecessor"))
-        return (
-            Measurement.objects.filter(
-                indicator=OuterRef("indicator"), level=OuterRef("level"), as_of__lte=as_of, is_active=True
-            )
-            .annotate(_scope=Coalesce("province", Value(0)), _outer_scope=Coalesce(outer_province, Value(0)))
-            .filter(Q(_scope=F("_outer_scope")) | linked)
-        )
-
     def assessed(self, as_of: date, thresholds: Thresholds | None = None):
         """Annotate latest_*, reference_*, met, gap, progress, status, deadline_status and days_remaining.
 
@@ -161,24 +115,15 @@ class TargetQuerySet(models.QuerySet):
         judged = _judge(path.queryset(), as_of, thresholds, connection.vendor).values("id", *ASSESSMENT_COLUMNS)
         return [facts, around, path, CTE(judged.order_by(), name="assessment", materialized=True)]
 
-    def _judging(self, as_of: date, national: bool):
-        """`scoped_measurements` for national plans only (`national`) or provincial plans only, in a form the
-        measurements' index can answer: the province is matched by equality, never through an OR."""
-        Measurement = apps.get_model("indicators", "Measurement")
-        scope = Q(province__isnull=True) if national else Q(province__in=LinkedProvinces(OuterRef("plan__province")))
-        return Measurement.objects.filter(
-            scope, indicator=OuterRef("indicator"), level=OuterRef("level"), as_of__lte=as_of, is_active=True
-        )
-
     def measured(self, as_of: date, names=None) -> dict:
         """The judging measurements' facts as correlated subqueries (the slow, always-right path).
 
-        The same measurements as `scoped_measurements`; each fact is a CASE choosing the national or the provincial
-        form of its subquery (see `_judging`), so each runs as a few index searches.
+        The judging measurements of `indicators.lineage`; each fact is a CASE choosing the national or the provincial
+        form of its subquery (`lineage.judging_outer_target`), so each runs as a few index searches.
         """
         facts = {}
         for national in (True, False):
-            scoped = self._judging(as_of, national)
+            scoped = judging_outer_target(as_of, national=national)
             latest = scoped.order_by("-as_of", "-id")
             earliest = scoped.order_by("as_of", "-id")
             met_by_deadline = scoped.filter(as_of__lte=OuterRef("deadline")).annotate(
@@ -451,7 +396,7 @@ def _path(facts, as_of: date):
 
 
 def _judge(qs, as_of: date, thresholds: Thresholds, vendor: str):
-    """Status, deadline status, gap and the rest, in the order of assessment._assess."""
+    """Status, deadline status, gap and the rest, in the order of assessment._judge."""
 
     def pace_at_least(share: Decimal) -> Q:
         bar = Value(share, output_field=DECIMAL) * F("needed")

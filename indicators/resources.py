@@ -15,10 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
 from indicators.admin_chart import vn_number
-from indicators.assessment import resolve_relative
-from indicators.figures import Figure, FigureError, Qualifier, read_figure
 from indicators.forms import FIGURE_FIELDS, figure_fields, read_plain_number, target_problem, unit_problem
 from indicators.models import Comparator, Indicator, Level, Measurement, Plan, ProgressReport, QualifierChoice, Target
+from indicators.rules.assessment import resolve_relative
+from indicators.rules.figures import Figure, FigureError, Qualifier, read_figure
 from provinces.text import fold
 
 BLANK = (None, "")

@@ -1,4 +1,4 @@
-"""Writes for indicators, plans, targets, progress reports and measurements (anchors §2.5).
+"""Writes for indicators, plans, targets, progress reports and measurements (docs/api.md).
 
 Every function is keyword-only and atomic, checks the domain rules with messages that name the offending field,
 then calls `full_clean()` before saving, so a row that would break a database constraint is refused with a 400
@@ -23,9 +23,7 @@ from rest_framework.settings import api_settings
 from simple_history.utils import bulk_create_with_history
 
 from dtrack.api.exceptions import DomainError, flatten_errors
-from indicators import assessment
 from indicators.conf import today
-from indicators.figures import FigureError, Qualifier, read_figure
 from indicators.models import (
     Direction,
     Indicator,
@@ -37,6 +35,8 @@ from indicators.models import (
     Target,
     Unit,
 )
+from indicators.rules import assessment
+from indicators.rules.figures import FigureError, Qualifier, read_figure
 from indicators.state import add_figures, refresh_for_series
 from provinces.models import Province, Succession
 
@@ -613,7 +613,7 @@ def measurement_create(
     """Add one figure to a report.
 
     The figure is the structured fields, or `value_text` as a Vietnamese report writes it ("ước đạt 71,4%",
-    "trên 99%", "1.223/1.712", "thứ 3/63"), read by `indicators.figures.read_figure`; structured fields given with
+    "trên 99%", "1.223/1.712", "thứ 3/63"), read by `indicators.rules.figures.read_figure`; structured fields given with
     it must agree with what it reads. `as_of` defaults to the report's date. A share must lie in 0..100, a rank be
     a whole number ≥ 1, a yes/no value 0 or 1.
     """

@@ -19,13 +19,13 @@ from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from indicators.assessment import SEVERITY, Comparator, TargetRule, Thresholds, is_met
 from indicators.conf import thresholds as configured_thresholds
 from indicators.conf import today
-from indicators.figures import Qualifier
 from indicators.judging import attach_milestones, judge_targets
 from indicators.models import KNOWN_FIELDS, Measurement, Milestone, Target
 from indicators.querysets import KNOWN
+from indicators.rules.assessment import SEVERITY, Comparator, TargetRule, Thresholds, is_met
+from indicators.rules.figures import Qualifier
 from provinces.models import Province, Succession
 
 __all__ = [

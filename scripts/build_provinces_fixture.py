@@ -62,7 +62,7 @@ KIND_CHANGES = {
     (NEW_ERA, 24): ("2026-09-20", "Nghị quyết 39/2026/QH16"),  # Bắc Ninh
 }
 
-# NQ 202/2025/QH15 as tabulated in ../shared/reference/domain-vietnam.md §1.8 (new code -> old codes), with the
+# NQ 202/2025/QH15 (the National Assembly's resolution of 2025 on the provinces), new code -> old codes,, with the
 # package's Tiền Giang -> Tây Ninh error removed. The derived mapping must equal this exactly.
 EXPECTED_PREDECESSORS = {
     1: {1},

@@ -15,7 +15,6 @@ from rest_framework.views import APIView
 from indicators import aggregates
 from indicators.api import rendering
 from indicators.api.params import AS_OF_PARAMETER, as_of_from
-from indicators.assessment import DeadlineStatus, Status
 from indicators.models import (
     VALUE,
     Comparator,
@@ -27,6 +26,7 @@ from indicators.models import (
     Target,
     Unit,
 )
+from indicators.rules.assessment import DeadlineStatus, Status
 from provinces.api.views import KEY_PARAMETER
 from provinces.models import Era, Province
 

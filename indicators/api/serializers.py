@@ -20,7 +20,6 @@ from indicators.api.aggregates import (
     ReferenceSerializer,
 )
 from indicators.api.rendering import report_measurement_dict, target_dict
-from indicators.assessment import DeadlineStatus, Status
 from indicators.models import (
     VALUE,
     Indicator,
@@ -33,6 +32,7 @@ from indicators.models import (
     Unit,
 )
 from indicators.models import Comparator as ComparatorChoice
+from indicators.rules.assessment import DeadlineStatus, Status
 from provinces.models import Province
 
 __all__ = [

@@ -24,7 +24,7 @@ from dtrack.api.conditional import check_if_match, etag_of
 from dtrack.api.history import HistoryEntrySerializer, HistoryPagination, history_page
 from dtrack.api.pagination import LimitOffsetPagination
 from dtrack.api.schema import problem_responses
-from indicators import assessment, services
+from indicators import services
 from indicators.api import serializers as s
 from indicators.api.params import AS_OF_PARAMETER, as_of_from
 from indicators.conf import thresholds
@@ -37,8 +37,10 @@ from indicators.filtersets import (
     TargetFilterSet,
 )
 from indicators.judging import Judged, attach_milestones, judge_targets, known_province_key
+from indicators.lineage import judging_measurements
 from indicators.models import KNOWN_FIELDS, Indicator, Measurement, Plan, ProgressReport, Target
 from indicators.querysets import DayNumber, day_number
+from indicators.rules import assessment
 from indicators.state import stored_holds
 
 __all__ = ["IndicatorViewSet", "MeasurementViewSet", "PlanViewSet", "ProgressReportViewSet", "TargetViewSet"]
@@ -396,7 +398,7 @@ class TargetViewSet(ServiceModelViewSet):
 
     def detail_body(self, target):
         """The detail body: the assessment by the pure rules from every judging measurement (one query more)."""
-        measurements = services.target_measurements(target=target, as_of=self.as_of)
+        measurements = list(judging_measurements(target, self.as_of))
         readings = [measurement.reading() for measurement in measurements]
         result = assessment.assess(target.rule(), readings, self.as_of, self.thresholds)
         keys = {m.pk: m.province.key if m.province else None for m in measurements}

@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from indicators.assessment import Status
+from indicators.rules.assessment import Status
 from provinces.models import Province
 from tests.api import assert_problem
 from tests.factories import (

@@ -17,7 +17,7 @@ AS_OF = "2024-12-31"
 
 @pytest.fixture
 def quang_ngai():
-    """DESIGN §3 worked examples: Quảng Ngãi's 2025 targets vs figures reported on 2024-10-11."""
+    """The worked examples of docs/assessment.md: Quảng Ngãi's 2025 targets vs figures reported on 2024-10-11."""
     old = make_province(code="51", era="2008", name="Tỉnh Quảng Ngãi")
     new = make_province(code="51", era="2025", name="Tỉnh Quảng Ngãi")
     link(old, new)
@@ -335,7 +335,7 @@ def test_soft_deleted_report_no_longer_judges_targets(client, quang_ngai):
 
 @pytest.fixture
 def every_branch():
-    """One target per rule of assessment._assess, plus the scope cases (predecessor's figures, national plan)."""
+    """One target per rule of assessment._judge, plus the scope cases (predecessor's figures, national plan)."""
     old = make_province(code="45", era="2008", name="Tỉnh Quảng Trị")
     new = make_province(code="44", era="2025", name="Tỉnh Quảng Trị")
     link(old, new)

@@ -1,4 +1,4 @@
-"""The assessment rules (indicators/assessment.py, DESIGN.md §3, docs/assessment.md), case by case.
+"""The assessment rules (indicators/rules/assessment.py, docs/assessment.md), case by case.
 
 Pure functions: no database, no Django, no clock. Most cases use a target "≥ 100 by day 100" with a baseline of 0
 on day 0, so the expected value on day d is exactly d and pace ratios are easy to construct exactly.
@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 
-from indicators.assessment import (
+from indicators.rules.assessment import (
     DEFAULT_THRESHOLDS,
     Comparator,
     DeadlineStatus,
@@ -24,7 +24,7 @@ from indicators.assessment import (
     is_met,
     resolve_relative,
 )
-from indicators.figures import Qualifier, read_figure
+from indicators.rules.figures import Qualifier, read_figure
 
 D = Decimal
 AT_LEAST, AT_MOST = Comparator.AT_LEAST, Comparator.AT_MOST
@@ -532,7 +532,7 @@ def test_a_level_to_keep_without_baseline_uses_the_earliest_measurement():
     assert result.explanation["reference"]["source"] == "earliest_measurement"
 
 
-# --- When no progress is expected yet (refinement of DESIGN's "e == b") -------------------------------------
+# --- When no progress is expected yet (more than "e == b", docs/assessment.md) -------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -688,7 +688,7 @@ def test_custom_pace_ratios():
     assert result.explanation["thresholds"]["on_track"] == D("0.9")
 
 
-# --- The worked examples of DESIGN.md §3 and docs/assessment.md ---------------------------------------------
+# --- The worked examples of docs/assessment.md -----------------------------------------------------------------------
 
 # Quảng Ngãi draft resolution of 2021: work files processed online by 2025; figures reported on 2024-10-11.
 QN_REPORTED = date(2024, 10, 11)

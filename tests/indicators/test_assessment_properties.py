@@ -1,4 +1,4 @@
-"""Properties of the assessment rules (indicators/assessment.py) on generated targets and measurements.
+"""Properties of the assessment rules (indicators/rules/assessment.py) on generated targets and measurements.
 
 Pure functions: no database. The case-by-case tests are in test_assessment.py.
 """
@@ -10,7 +10,7 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indicators.assessment import (
+from indicators.rules.assessment import (
     SEVERITY,
     Comparator,
     DeadlineStatus,
@@ -21,7 +21,7 @@ from indicators.assessment import (
     assess,
     latest_of,
 )
-from indicators.figures import Qualifier
+from indicators.rules.figures import Qualifier
 
 D = Decimal
 DAY0 = date(2024, 1, 1)
@@ -53,11 +53,11 @@ def between(low: Decimal, high: Decimal):
 def targets(draw, monotone: bool = True) -> TargetRule:
     """A target; with `monotone`, milestones lie between the baseline and the target, in time order.
 
-    Why monotone paths for "improving never worsens": DESIGN's ratio r = (v − b) / (e − b) only ranks values
+    Why monotone paths for "improving never worsens": the plain-words ratio r = (v − b) / (e − b) only ranks values
     when the expected improvement e − b is positive. On a path that first moves away from the target (a
     milestone worse than the baseline), e − b < 0 and a better v gives a smaller r. With milestones between
     the baseline and the target, in order, e − b ≥ 0 everywhere (unless the baseline already meets the target,
-    where the rules use no ratio), so the property tests the pace bands as DESIGN states them. (The code uses
+    where the rules use no ratio), so the property tests the pace bands as docs/assessment.md states them. (The code uses
     no ratio when e − b ≤ 0 either — docs/assessment.md, refinement 3 — so the property should hold on any
     path; `test_improving_never_worsens_on_any_path` checks that too.)
     Without a baseline the reference is the earliest measurement, unknown here, so monotone targets get

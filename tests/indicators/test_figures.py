@@ -1,4 +1,4 @@
-"""The Vietnamese figure reader (indicators/figures.py): every figure form in the seed articles, the rejections,
+"""The Vietnamese figure reader (indicators/rules/figures.py): every figure form in the seed articles, the rejections,
 and properties. Pure functions: no database."""
 
 import unicodedata
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from indicators.figures import Figure, FigureError, Qualifier, read_figure
+from indicators.rules.figures import Figure, FigureError, Qualifier, read_figure
 
 D = Decimal
 EXACT, ABOVE, AT_LEAST, NEARLY = Qualifier.EXACT, Qualifier.ABOVE, Qualifier.AT_LEAST, Qualifier.NEARLY
@@ -73,7 +73,7 @@ SEED_FIGURES = [
     ("91399227", D(91399227), EXACT, False, None, None, None, None),  # 004: page counter, digits without dots
 ]
 
-# Forms named in the brief, DESIGN §4 and the domain notes (reference/domain-vietnam.md §2(f)), not in the seeds.
+# Forms of docs/figures.md that are not in the seed articles.
 OTHER_FIGURES = [
     ("ước đạt 71,4%", D("71.4"), EXACT, True, None, None, None, None),
     ("ước tính đạt 29.240,3 tỷ đồng", D(29_240_300_000_000), EXACT, True, None, None, None, None),

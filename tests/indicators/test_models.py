@@ -1,4 +1,4 @@
-"""The models: database constraints, and DESIGN.md §3's worked examples built through them."""
+"""The models: database constraints, and the worked examples of docs/assessment.md built through them."""
 
 from datetime import date
 from decimal import Decimal

@@ -1,5 +1,5 @@
 """The database (TargetQuerySet.assessed), the stored assessment (indicators/state.py) and the pure rules
-(indicators.assessment, fed every reading or the maintained facts) agree on every case.
+(indicators.rules.assessment, fed every reading or the maintained facts) agree on every case.
 
 A seeded generator builds well over a thousand targets: both comparators, every qualifier, baselines
 present and absent (some dated after as_of), milestone layouts from none to three (some outside the
@@ -14,11 +14,11 @@ from decimal import Decimal
 
 import pytest
 
-from indicators import assessment
 from indicators.conf import thresholds
-from indicators.figures import Qualifier
 from indicators.judging import judge_targets
 from indicators.models import Indicator, Measurement, Milestone, Plan, ProgressReport, Target
+from indicators.rules import assessment
+from indicators.rules.figures import Qualifier
 from indicators.state import store_assessments, stored_holds
 from tests.factories import link, make_province
 

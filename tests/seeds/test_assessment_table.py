@@ -1,4 +1,4 @@
-"""The seeded targets, assessed by the database, against a table written by hand from the texts and DESIGN §3.
+"""The seeded targets, assessed by the database, against a table written by hand from the texts and docs/assessment.md.
 
 Every seeded target appears at two dates: BEFORE its deadline (the day Quảng Ngãi's figures were stated, seed 000)
 and AFTER it (the first day after 31/12/2025), plus a few boundary dates. The expected values were reasoned from
@@ -155,7 +155,7 @@ def test_the_table_covers_every_seeded_target_before_and_after_its_deadline():
 
 
 def test_worked_example_details():
-    """DESIGN §3's worked example, field by field."""
+    """The worked example of docs/assessment.md, field by field."""
     provincial = assessed(target_of(DRAFT, WORK_FILES, "provincial"), BEFORE)
     assert (provincial.latest_value, provincial.latest_qualifier) == (Decimal(99), "above")
     assert provincial.latest_province_id == 200851  # old Quảng Ngãi, the unit the figures were written for

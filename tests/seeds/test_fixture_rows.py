@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from indicators.figures import Qualifier, read_figure
 from indicators.models import Indicator, Measurement, Plan, ProgressReport, Target
+from indicators.rules.figures import Qualifier, read_figure
 
 SEED_NOTE = re.compile(r"seeds/(?P<name>\d{3}_[0-9a-f]{16}\.txt)")
 KNOWN_SEEDS = {
@@ -23,7 +23,7 @@ UNDATED_SEED = "003_2a270b856fd64f06.txt"
 # The national programme is not in the seeds: its rows cite the reference notes (docs/data.md).
 REFERENCE_NOTE = "reference/domain-vietnam.md §2(b)"
 QD_749 = "749/QĐ-TTg"
-# The seed articles, when this checkout sits next to ../shared (not in CI).
+# The seed articles, copied into the repository (fixtures/sources/).
 SEEDS_DIR = Path(settings.BASE_DIR) / "fixtures" / "sources"
 REFORM = date(2025, 7, 1)
 

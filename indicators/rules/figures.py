@@ -1,7 +1,7 @@
 """Read a figure as Vietnamese reports write it: "trên 99%", "ước đạt 71,4%", "1.223/1.712", "thứ 3/63".
 
 Pure Python (no Django, no clock) so the API, the admin and scripts share one reader. The rules are
-DESIGN.md §4 and docs/figures.md: decimal comma, dot thousands, a leading qualifier and an estimate
+those of docs/figures.md: decimal comma, dot thousands, a leading qualifier and an estimate
 marker. Whatever is not clearly one figure is rejected with a reason; a figure is never guessed.
 """
 
@@ -31,7 +31,7 @@ class Figure:
     qualifier: Qualifier
     is_estimate: bool  # ước, ước đạt, ước tính, ước khoảng: a provisional figure, to be revised
     numerator: Decimal | None  # "a" of "a/b", kept exactly
-    denominator: Decimal | None  # "b" of "a/b"; for a rank the cohort size (DESIGN §2)
+    denominator: Decimal | None  # "b" of "a/b"; for a rank the cohort size
     rank: int | None
     cohort: int | None
     unit: str | None  # "percent", "rank", the unit words as written ("hồ sơ"), or None

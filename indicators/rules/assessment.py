@@ -12,7 +12,7 @@ from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 from enum import StrEnum
 
-from indicators.figures import Qualifier
+from indicators.rules.figures import Qualifier
 
 
 class Comparator(StrEnum):

@@ -1,0 +1,137 @@
+"""Province lineage: which provinces' measurements judge a target, and which targets a province's figures judge.
+
+The 2025 reform merged provinces (`provinces.Succession`: predecessor -> successor), which split each province's
+history in two: figures reported by the pre-2025 units, and figures of the unit they were merged into. So a
+target of a province's plan is judged by the measurements of
+
+- that province,
+- its predecessors (the units merged into it) and
+- its successors (the unit it was merged into),
+
+and a target of a national plan (no province) by national measurements only. The relation is symmetric: the
+targets that a figure of province P judges are the targets of the plans of P's lineage. Only direct successions
+count (a reform is one step; there is no chain).
+
+Every read and write asks this module, in the form it needs:
+
+- Python sets, for code that holds many targets in memory: `lineage_map` (one query) and `lineage_of`;
+- SQL conditions without a query of their own: `in_lineage` (a province known in Python) and `LinkedProvinces`
+  (a province taken from the outer query, as index searches);
+- the measurements themselves: `judging_measurements` (one target) and `judging_outer_target` (correlated to an
+  outer query of targets).
+"""
+
+from collections.abc import Mapping
+from datetime import date
+
+from django.apps import apps
+from django.db import models
+from django.db.models import OuterRef, Q
+
+__all__ = [
+    "LinkedProvinces",
+    "in_lineage",
+    "judging_measurements",
+    "judging_outer_target",
+    "lineage_map",
+    "lineage_of",
+]
+
+
+def _succession():
+    return apps.get_model("provinces", "Succession")
+
+
+def lineage_map(using: str | None = None) -> dict[int, frozenset[int]]:
+    """Each province that has a predecessor or a successor, with its lineage (itself included). One query.
+
+    A province missing from the map has no succession: its lineage is itself (see `lineage_of`)."""
+    linked: dict[int, set[int]] = {}
+    rows = _succession().objects.using(using).values_list("predecessor_id", "successor_id")
+    for predecessor, successor in rows:
+        linked.setdefault(predecessor, {predecessor}).add(successor)
+        linked.setdefault(successor, {successor}).add(predecessor)
+    return {province: frozenset(lineage) for province, lineage in linked.items()}
+
+
+def lineage_of(province_id: int | None, linked: Mapping[int, frozenset[int]]) -> frozenset[int | None]:
+    """The provinces whose figures judge a target of `province_id`'s plans (and, the relation being symmetric,
+    whose plans a figure of `province_id` judges); `{None}` (the nation) for a national plan. `linked` is a
+    `lineage_map()`."""
+    if province_id is None:
+        return frozenset({None})
+    return linked.get(province_id, frozenset({province_id}))
+
+
+def in_lineage(province, field: str = "province") -> Q:
+    """`field` is in the lineage of `province` (a Province, its id, or None for the nation): one SQL condition, no
+    query of its own.
+
+    `in_lineage(p)` over measurements: the figures that judge p's targets; `in_lineage(p, "plan__province")` over
+    targets: the targets that p's figures judge."""
+    if province is None:
+        return Q(**{f"{field}__isnull": True})
+    Succession = _succession()
+    return (
+        Q(**{field: province})
+        | Q(**{f"{field}__in": Succession.objects.filter(successor=province).values("predecessor")})
+        | Q(**{f"{field}__in": Succession.objects.filter(predecessor=province).values("successor")})
+    )
+
+
+class LinkedProvinces(models.Func):
+    """The lineage of a province taken from the query (a column or an OuterRef), as a subquery for `province__in=`.
+
+    Written as a UNION ALL of index lookups so that the measurements' (indicator, level, province, as_of) index is
+    searched once per linked province; an OR of the conditions would make both databases scan every measurement
+    of the indicator and level instead. A null province (the nation) gives no row. `successors=False` leaves the
+    successors out (a 2025-era unit and the units merged into it, as the ranking counts them).
+    """
+
+    output_field = models.BigIntegerField()
+
+    def __init__(self, province, *, successors: bool = True, predecessors: bool = True):
+        super().__init__(province)
+        self.successors, self.predecessors = successors, predecessors
+
+    def as_sql(self, compiler, connection, **extra):
+        Succession = _succession()
+        outer, params = compiler.compile(self.source_expressions[0])
+        table = connection.ops.quote_name(Succession._meta.db_table)
+        predecessor, successor = (
+            connection.ops.quote_name(Succession._meta.get_field(name).column) for name in ("predecessor", "successor")
+        )
+        parts = [f"SELECT {outer}"]
+        if self.successors:
+            parts.append(f"SELECT {successor} FROM {table} WHERE {predecessor} = {outer}")
+        if self.predecessors:
+            parts.append(f"SELECT {predecessor} FROM {table} WHERE {successor} = {outer}")
+        return f"({' UNION ALL '.join(parts)})", tuple(params) * len(parts)
+
+
+def judging_measurements(target, as_of: date):
+    """The active measurements that judge `target` on `as_of`: its indicator and level, its province's lineage (the
+    nation for a national plan), dated on or before `as_of`; with their province, by date. Reads `target.plan`."""
+    Measurement = apps.get_model("indicators", "Measurement")
+    return (
+        Measurement.objects.filter(
+            in_lineage(target.plan.province_id),
+            indicator_id=target.indicator_id,
+            level=target.level,
+            is_active=True,
+            as_of__lte=as_of,
+        )
+        .select_related("province")
+        .order_by("as_of", "id")
+    )
+
+
+def judging_outer_target(as_of: date, *, national: bool):
+    """The active measurements dated on or before `as_of` that judge the outer query's target (its `indicator`,
+    `level` and `plan__province`), for national plans only (`national`) or provincial plans only: in that form the
+    measurements' index answers it, the province matched by equality and never through an OR."""
+    Measurement = apps.get_model("indicators", "Measurement")
+    scope = Q(province__isnull=True) if national else Q(province__in=LinkedProvinces(OuterRef("plan__province")))
+    return Measurement.objects.filter(
+        scope, indicator=OuterRef("indicator"), level=OuterRef("level"), as_of__lte=as_of, is_active=True
+    )

@@ -1,0 +1,7 @@
+"""The pure rules of dtrack: plain Python, no Django, no database, no clock (dates are parameters).
+
+- `assessment`: gap, status and deadline status of a target from its figures (docs/assessment.md).
+- `figures`: reading a Vietnamese figure such as "trên 99%" or "1.223/1.712" (docs/figures.md).
+
+Everything else (models, services, selectors, API, admin) calls these; nothing here imports Django.
+"""
