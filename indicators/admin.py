@@ -31,6 +31,7 @@ from indicators.admin_chart import (
     status_badge,
     with_unit,
 )
+from indicators.admin_writes import MeasurementWrites, PlanWrites, ReportWrites, TargetWrites
 from indicators.forms import MeasurementForm, MeasurementInlineFormSet, TargetForm
 from indicators.models import Indicator, Measurement, Milestone, Plan, ProgressReport, Target
 from indicators.resources import MeasurementResource, TargetResource
@@ -238,7 +239,7 @@ class TargetInline(ProvinceScopedInlineMixin, ChoiceLabelsMixin, admin.TabularIn
 
 
 @admin.register(Plan)
-class PlanAdmin(ProvinceScopedAdminMixin, FoldedSearchMixin, SimpleHistoryAdmin):
+class PlanAdmin(PlanWrites, ProvinceScopedAdminMixin, FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "title", "province", "issuer", "issued_on", "status", "target_count"]
     list_select_related = ["province"]
     list_filter = ["document_type", "status", ("province", admin.RelatedOnlyFieldListFilter)]
@@ -286,7 +287,7 @@ class AssessedChangeList(ChangeList):
 
 
 @admin.register(Target)
-class TargetAdmin(ProvinceScopedAdminMixin, ChoiceLabelsMixin, FoldedSearchMixin, ImportExportAdmin):
+class TargetAdmin(TargetWrites, ProvinceScopedAdminMixin, ChoiceLabelsMixin, FoldedSearchMixin, ImportExportAdmin):
     resource_classes = [TargetResource]
     form = TargetForm
     # The verdict first: on a narrow screen the columns on the right scroll out of sight.
@@ -407,7 +408,7 @@ class MeasurementInline(ProvinceScopedInlineMixin, ChoiceLabelsMixin, admin.Tabu
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(ProvinceScopedAdminMixin, FoldedSearchMixin, SimpleHistoryAdmin):
+class ProgressReportAdmin(ReportWrites, ProvinceScopedAdminMixin, FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = [
         "title", "province", "document_number", "reported_on", "measurement_count", "entered_by", "is_deleted",
     ]  # fmt: skip
@@ -448,11 +449,6 @@ class ProgressReportAdmin(ProvinceScopedAdminMixin, FoldedSearchMixin, SimpleHis
     def is_deleted(self, report):
         return report.deleted_at is not None
 
-    def save_model(self, request, obj, form, change):
-        if obj.entered_by_id is None:
-            obj.entered_by = request.user
-        super().save_model(request, obj, form, change)
-
     def change_view(self, request, object_id, form_url="", extra_context=None):
         report = self.get_object(request, object_id)
         if report is not None and report.deleted_at is not None and request.method == "GET":
@@ -469,15 +465,6 @@ class ProgressReportAdmin(ProvinceScopedAdminMixin, FoldedSearchMixin, SimpleHis
     def get_deleted_objects(self, objs, request):
         reports = list(objs)
         return [str(report) for report in reports], {self.opts.verbose_name_plural: len(reports)}, set(), []
-
-    def delete_model(self, request, obj):
-        from indicators.services import progress_report_delete
-
-        progress_report_delete(report=obj)
-
-    def delete_queryset(self, request, queryset):
-        for report in queryset:
-            self.delete_model(request, report)
 
     @admin.action(description=_("Khôi phục báo cáo đã xóa"), permissions=["change"])
     def restore(self, request, queryset):
@@ -506,7 +493,9 @@ class ProgressReportAdmin(ProvinceScopedAdminMixin, FoldedSearchMixin, SimpleHis
 
 
 @admin.register(Measurement)
-class MeasurementAdmin(ProvinceScopedAdminMixin, ChoiceLabelsMixin, FoldedSearchMixin, ImportExportAdmin):
+class MeasurementAdmin(
+    MeasurementWrites, ProvinceScopedAdminMixin, ChoiceLabelsMixin, FoldedSearchMixin, ImportExportAdmin
+):
     resource_classes = [MeasurementResource]
     form = MeasurementForm
     list_display = [

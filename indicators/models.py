@@ -404,13 +404,6 @@ class Measurement(models.Model):
         self.is_active = self.report.deleted_at is None
         super().save(*args, **kwargs)
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        # Moving a figure to another series must also refresh the targets it judged before (indicators/state.py).
-        instance._loaded_series = (instance.indicator_id, instance.level, instance.province_id)
-        return instance
-
     def reading(self) -> assessment.Reading:
         return assessment.Reading(
             on=self.as_of, value=self.value, qualifier=Qualifier(self.qualifier), is_estimate=self.is_estimate,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
+from indicators import services
 from indicators.admin_chart import vn_number
 from indicators.forms import FIGURE_FIELDS, figure_fields, read_plain_number, target_problem, unit_problem
 from indicators.models import Comparator, Indicator, Level, Measurement, Plan, ProgressReport, QualifierChoice, Target
@@ -310,6 +311,10 @@ class TargetResource(RowErrorsMixin, resources.ModelResource):
     def get_queryset(self):
         return Target.objects.select_related("plan", "indicator")
 
+    def do_instance_save(self, instance, is_create):
+        # The service's checks, facts and stored assessment, as for the API and the admin.
+        services.target_save(target=instance)
+
     def check_row(self, instance, row, errors):
         problems = {}
         if "value" not in errors and instance.value is None and instance.relative_change is None:
@@ -361,6 +366,9 @@ class MeasurementResource(RowErrorsMixin, resources.ModelResource):
 
     def get_queryset(self):
         return Measurement.objects.select_related("report", "indicator")
+
+    def do_instance_save(self, instance, is_create):
+        services.measurement_save(measurement=instance)
 
     def check_row(self, instance, row, errors):
         problems = {}

@@ -24,6 +24,7 @@ from simple_history.utils import bulk_create_with_history
 
 from dtrack.api.exceptions import DomainError, flatten_errors
 from indicators.conf import today
+from indicators.locking import lock_reports
 from indicators.models import (
     Direction,
     Indicator,
@@ -37,7 +38,7 @@ from indicators.models import (
 )
 from indicators.rules import assessment
 from indicators.rules.figures import FigureError, Qualifier, read_figure
-from indicators.state import add_figures, refresh_for_series
+from indicators.state import add_figures, lock_series, refresh, refresh_for_series
 from provinces.models import Province, Succession
 
 __all__ = [
@@ -52,6 +53,7 @@ __all__ = [
     "linked_provinces",
     "measurement_create",
     "measurement_delete",
+    "measurement_save",
     "measurement_update",
     "plan_create",
     "plan_delete",
@@ -59,10 +61,12 @@ __all__ = [
     "progress_report_create",
     "progress_report_delete",
     "progress_report_restore",
+    "progress_report_save",
     "progress_report_update",
     "target_create",
     "target_delete",
     "target_measurements",
+    "target_save",
     "target_update",
 ]
 
@@ -294,7 +298,18 @@ def plan_create(
 @transaction.atomic
 def plan_update(*, plan: Plan, data: Mapping[str, Any]) -> Plan:
     _apply(plan, data, PLAN_FIELDS)
-    return _save_plan(plan)
+    return plan_save(plan=plan)
+
+
+@transaction.atomic
+def plan_save(*, plan: Plan) -> Plan:
+    """Save a plan whose fields are set (the admin's form, an update): checked, then its targets judged again when
+    it moved to another province (their figures are that province's)."""
+    before = list(Plan.objects.filter(pk=plan.pk).values_list("province_id", flat=True)) if plan.pk else []
+    _save_plan(plan)
+    if before and before[0] != plan.province_id:
+        refresh(Target.objects.filter(plan=plan))
+    return plan
 
 
 def _save_plan(plan: Plan) -> Plan:
@@ -304,6 +319,10 @@ def _save_plan(plan: Plan) -> Plan:
                                                   code="required")  # fmt: skip
     if plan.superseded_by is not None and plan.pk is not None and plan.superseded_by.pk == plan.pk:
         errors["superseded_by"] = ValidationError(_("A plan cannot supersede itself."), code="self")
+    elif plan.superseded_by is not None and plan.superseded_by.province_id != plan.province_id:
+        errors["superseded_by"] = ValidationError(
+            _("A plan can only be superseded by a plan of the same province."), code="other_province"
+        )
     _raise(errors)
     if plan.number:
         existing = (
@@ -369,6 +388,14 @@ def target_update(*, target: Target, data: Mapping[str, Any]) -> Target:
     return _save_target(target, value_given=value_given, milestones=milestones)
 
 
+@transaction.atomic
+def target_save(*, target: Target, milestones: Sequence[Mapping[str, Any]] | None = None) -> Target:
+    """Save a target whose fields are set (the admin's form, an import row), with its milestones when given
+    (they replace the existing ones): the same checks, facts and stored assessment as `target_update`."""
+    return _save_target(target, value_given=target.relative_change is None or target.value is not None,
+                        milestones=milestones)  # fmt: skip
+
+
 def _save_target(target: Target, *, value_given: bool, milestones: Sequence[Mapping[str, Any]] | None) -> Target:
     unit = target.indicator.unit
     errors: dict = {}
@@ -425,8 +452,10 @@ def _save_target(target: Target, *, value_given: bool, milestones: Sequence[Mapp
         target.milestones.all().delete()
         for row in rows:
             row.target = target
-            row.full_clean()
-            row.save()
+        bulk_create_with_history(rows, Milestone)
+    # Once, after the target and all its milestones: its facts (another plan, indicator or level) and its stored
+    # assessment (the rule or the expected path changed).
+    refresh(Target.objects.filter(pk=target.pk))
     return target
 
 
@@ -515,53 +544,92 @@ def progress_report_create(
     for measurement in built:
         measurement.report = report
         measurement.province_id, measurement.is_active = report.province_id, True  # what save() would copy
-    # One INSERT per 500 figures with their history rows; bulk_create sends no signals, so the targets they judge
-    # are brought up to date here, in this transaction, from their facts and the new figures.
+    # The targets the figures judge are locked before the figures get their ids (indicators/locking.py), so the
+    # facts fold them in entry order whatever order concurrent reports commit in.
+    lock_series((m.indicator_id, m.level, m.province_id) for m in built)
+    # One INSERT per 500 figures with their history rows; the targets they judge are brought up to date here, in
+    # this transaction, from their facts and the new figures.
     bulk_create_with_history(built, Measurement, batch_size=500)
-    add_figures(built)
+    add_figures(built, locked=True)
     return report
 
 
 @transaction.atomic
 def progress_report_update(*, report: ProgressReport, data: Mapping[str, Any]) -> ProgressReport:
     """Change a report's own fields; its measurements follow a change of province."""
-    old_province = report.province_id
     _apply(report, data, REPORT_FIELDS)
+    return progress_report_save(report=report)
+
+
+@transaction.atomic
+def progress_report_save(*, report: ProgressReport, entered_by=None) -> ProgressReport:
+    """Save a report whose fields are set (the admin's form, an update). Moved to another province, its figures
+    move with it and the targets of both provinces are judged again; a deleted report is not edited."""
+    if report.pk is None:
+        report.entered_by = report.entered_by or entered_by
+        _check_report(report)
+        _save_report(report)
+        return report
+    locked = lock_reports([report.pk])
+    if report.pk not in locked:
+        raise ValidationError(_("This report no longer exists."), code="gone")
+    deleted_at, old_province = locked[report.pk]
+    if deleted_at is not None:
+        raise ValidationError(_("This report is deleted; restore it first."), code="deleted")
+    report.deleted_at = None
     _check_report(report)
-    _save_report(report)
     if report.province_id != old_province:
-        before = _series(report)
+        before = {(i, level, old_province) for i, level in _indicator_levels(report)}
+        after = {(i, level, report.province_id) for i, level in _indicator_levels(report)}
+        lock_series(before | after)
+        _save_report(report)
         report.measurements.update(province=report.province_id)
-        refresh_for_series(before | _series(report))
+        refresh_for_series(before | after)
+    else:
+        _save_report(report)
     return report
 
 
 @transaction.atomic
 def progress_report_delete(*, report: ProgressReport) -> ProgressReport:
     """Soft delete: the report is hidden and its figures stop judging targets; `progress_report_restore` undoes it."""
-    if report.deleted_at is None:
+    deleted_at, _province = lock_reports([report.pk]).get(report.pk, (report.deleted_at, None))
+    if deleted_at is None:
+        series = _series(report)
+        lock_series(series)
         report.deleted_at = timezone.now()
         report.save(update_fields=["deleted_at"])
         report.measurements.update(is_active=False)
-        refresh_for_series(_series(report))
+        refresh_for_series(series)
+    else:
+        report.deleted_at = deleted_at
     return report
 
 
 @transaction.atomic
 def progress_report_restore(*, report: ProgressReport) -> ProgressReport:
     """Undo a soft delete, unless an active report with the same document number and date now exists."""
-    if report.deleted_at is not None:
+    deleted_at, _province = lock_reports([report.pk]).get(report.pk, (report.deleted_at, None))
+    if deleted_at is not None:
         report.deleted_at = None
         _check_duplicate(report)
+        series = _series(report)
+        lock_series(series)
         report.save(update_fields=["deleted_at"])
         report.measurements.update(is_active=True)
-        refresh_for_series(_series(report))
+        refresh_for_series(series)
+    else:
+        report.deleted_at = None
     return report
 
 
+def _indicator_levels(report: ProgressReport) -> set[tuple]:
+    return set(report.measurements.values_list("indicator_id", "level"))
+
+
 def _series(report: ProgressReport) -> set[tuple]:
-    """The (indicator, level, province) series of a report's figures: whose targets a bulk update must refresh
-    (`.update()` sends no signal, so `indicators.state` cannot see it)."""
+    """The (indicator, level, province) series of a report's figures: whose targets a change of the report must
+    refresh."""
     return set(report.measurements.values_list("indicator_id", "level", "province_id"))
 
 
@@ -621,8 +689,12 @@ def measurement_create(
              "is_estimate": is_estimate, "numerator": numerator, "denominator": denominator,
              "value_text": value_text, "note": note}  # fmt: skip
     given = {name: field for name, field in given.items() if field is not None}
+    _relock(report)
     measurement = _build_measurement(Measurement(report=report), given, creating=True, report=report)
+    # Targets before the insert (indicators/locking.py): the new id is the newest for each target it judges.
+    lock_series([(measurement.indicator_id, measurement.level, measurement.province_id)])
     measurement.save()
+    add_figures([measurement], locked=True)
     return measurement
 
 
@@ -631,15 +703,57 @@ def measurement_update(*, measurement: Measurement, data: Mapping[str, Any]) -> 
     """Change a figure. A new `value_text` replaces the figure (structured fields given with it must agree);
     structured fields alone must agree with the stored `value_text`, or come with a new (or empty) one."""
     _check_names(data, MEASUREMENT_FIELDS)
+    before = _stored_measurement(measurement)
     report = data.get("report", measurement.report)
+    _relock(report, before[0])
     measurement = _build_measurement(measurement, data, creating=False, report=report)
+    series = {before[1:], (measurement.indicator_id, measurement.level, measurement.province_id)}
+    lock_series(series)
     measurement.save()
+    refresh_for_series(series)
     return measurement
 
 
 @transaction.atomic
+def measurement_save(*, measurement: Measurement) -> Measurement:
+    """Save a figure whose fields are set (the admin's form, an import row): `measurement_create` or
+    `measurement_update` with its own values, so the same checks, locks and refresh apply."""
+    fields = {name: getattr(measurement, name) for name in MEASUREMENT_FIELDS if name not in ("report", "indicator")}
+    if measurement.pk is None:
+        created = measurement_create(report=measurement.report, indicator=measurement.indicator, **fields)
+        measurement.pk, measurement._state.adding = created.pk, False
+        for name in ("unit", "province_id", "is_active", *fields):
+            setattr(measurement, name, getattr(created, name))
+        return measurement
+    return measurement_update(measurement=measurement, data={"report": measurement.report, **fields})
+
+
+@transaction.atomic
 def measurement_delete(*, measurement: Measurement) -> None:
+    report_id, *series = _stored_measurement(measurement)
+    lock_reports([report_id])
+    lock_series([tuple(series)])
     measurement.delete()
+    refresh_for_series([tuple(series)])
+
+
+def _stored_measurement(measurement: Measurement) -> tuple:
+    """(report_id, indicator_id, level, province_id) of the figure as stored, whatever was set on the instance."""
+    return (
+        Measurement.objects.filter(pk=measurement.pk)
+        .values_list("report_id", "indicator_id", "level", "province_id")
+        .get()
+    )
+
+
+def _relock(report: ProgressReport | None, *others) -> None:
+    """Lock the report (and the report a figure leaves) first (indicators/locking.py), and take its deletion and
+    province as they are under the lock: a report deleted or moved meanwhile is seen deleted or moved."""
+    if report is None or report.pk is None:
+        return
+    locked = lock_reports([report.pk, *others])
+    if report.pk in locked:
+        report.deleted_at, report.province_id = locked[report.pk]
 
 
 def _build_measurement(

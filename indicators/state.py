@@ -6,8 +6,10 @@ Two kinds of maintained fields, both refreshed in the writing transaction by `re
 - the assessment on one day (`known_basis`: that day and the thresholds), computed by the pure rules and stored so
   that lists filter, order and count by status and gap with an index instead of assessing every target.
 
-Writes call `refresh_for_series` (measurements) or `refresh` (targets); the signals below cover writes made outside
-the services (admin, shell). The stored assessment is for today in Asia/Ho_Chi_Minh: `manage.py
+Only the service functions (indicators/services.py) call these, explicitly, in the writing transaction, after
+taking the locks of indicators/locking.py: there are no signals, so a write that bypasses the services (a shell's
+`.save()`, raw SQL) is found by `manage.py refresh_assessments --check`. A change of provinces or successions
+(fixtures, the shell) needs `manage.py refresh_assessments`. The stored assessment is for today in Asia/Ho_Chi_Minh: `manage.py
 refresh_assessments` after midnight moves every target to the new day (docs/deployment.md); until it runs, a
 list filtered by status is computed by the database from the facts, slower but just as right.
 """
@@ -16,20 +18,19 @@ from datetime import date
 
 from django.db import connections, router, transaction
 from django.db.models import Q
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 
 from indicators.conf import thresholds as configured_thresholds
 from indicators.conf import today
 from indicators.judging import attach_milestones, judge_targets
-from indicators.models import KNOWN_FIELDS, Measurement, Milestone, Target
+from indicators.locking import lock_targets
+from indicators.models import KNOWN_FIELDS, Target
 from indicators.querysets import KNOWN
 from indicators.rules.assessment import SEVERITY, Comparator, TargetRule, Thresholds, is_met
 from indicators.rules.figures import Qualifier
-from provinces.models import Province, Succession
+from provinces.models import Succession
 
 __all__ = [
-    "KNOWN_FIELDS", "add_figures", "basis", "judged_by", "lock", "refresh", "refresh_for_series", "scope_of",
+    "KNOWN_FIELDS", "add_figures", "basis", "judged_by", "lock", "lock_series", "refresh", "refresh_for_series", "scope_of",
     "store_assessments", "stored_holds",
 ]  # fmt: skip
 
@@ -68,8 +69,8 @@ def lock(targets) -> None:
 
     Two reports judging the same target at once would otherwise each compute its facts without the other's figures,
     and the one committing last would win; the one that waited here reads what the other committed. (SQLite has one
-    writer at a time anyway: a no-op there.)"""
-    list(targets.select_for_update(of=("self",)).order_by("pk").values_list("pk", flat=True))
+    writer at a time anyway: a no-op there.) Step 3 of the lock order of indicators/locking.py."""
+    lock_targets(targets)
 
 
 def store_assessments(targets, on: date | None = None, thresholds: Thresholds | None = None) -> int:
@@ -131,23 +132,26 @@ def _update(db: str, names, rows) -> None:
             )
 
 
-def add_figures(measurements) -> int:
+def add_figures(measurements, *, locked: bool = False) -> int:
     """Fold newly inserted, active measurements into the facts of the targets they judge, then store those targets'
     assessment; return how many targets were examined. Reads no measurement: a new figure is the latest of its
     date (it has the highest id), so the facts follow from the old facts and the new figures alone. Deletions and
-    moves need `refresh_for_series` instead."""
+    moves need `refresh_for_series` instead. `locked`: the caller locked the targets before inserting the figures
+    (`lock_series`), which is what makes ids follow the order the facts are folded in."""
     measurements = [m for m in measurements if m.is_active]
     condition = judged_by({(m.indicator_id, m.level, m.province_id) for m in measurements})
     if condition is None:
         return 0
     db = router.db_for_write(Target)
     judged = Target.objects.using(db).filter(condition)
-    lock(judged)
+    if not locked:
+        lock(judged)
     targets = list(judged.select_related("plan").order_by("pk"))
     by_series: dict[tuple, list] = {}
     for m in sorted(measurements, key=lambda m: m.pk):
         by_series.setdefault((m.indicator_id, m.level, m.province_id), []).append(m)
     linked = _linked_provinces(db)
+    on = today()
     changed = []
     for target in targets:
         province = target.plan.province_id
@@ -156,11 +160,13 @@ def add_figures(measurements) -> int:
             for other in ([None] if province is None else linked.get(province, {province}))
             for m in by_series.get((target.indicator_id, target.level, other), ())
         ]
-        if judging and _fold(target, judging):
+        # A target whose newest figure is dated after today (a projection) is judged today on the figures up to
+        # today: a new figure can change that while leaving the facts (which hold from the newest date) alone.
+        if judging and (_fold(target, judging) or _after_today(target, on)):
             changed.append(target)
     # Only their assessment can have changed: the others keep their facts, rules and stored day. Facts and
     # assessment are written together: each UPDATE of a row rewrites it and its index entries.
-    assessed = _stored_values(attach_milestones(changed))
+    assessed = _stored_values(attach_milestones(changed), on)
     _update(db, [*(f"known_{name}" for name in KNOWN), *STORED],
             [(t.pk, (*(getattr(t, f"known_{name}") for name in KNOWN), *assessed[t.pk])) for t in changed])  # fmt: skip
     return len(targets)
@@ -172,7 +178,8 @@ def _fold(target, figures) -> bool:
     # is_met needs the comparator and the value only (rule() would read the milestones, a query per target here).
     rule = TargetRule(comparator=Comparator(target.comparator), value=target.value, deadline=target.deadline)
     for m in figures:
-        if target.known_latest_id is None or m.as_of >= target.known_latest_as_of:
+        # Ties on the date go to the later entry (the higher id), as in the rules, whatever order they come in.
+        if target.known_latest_id is None or (m.as_of, m.pk) > (target.known_latest_as_of, target.known_latest_id):
             target.known_latest_id, target.known_latest_value = m.pk, m.value
             target.known_latest_qualifier, target.known_latest_is_estimate = m.qualifier, m.is_estimate
             target.known_latest_as_of, target.known_latest_province_id = m.as_of, m.province_id
@@ -182,6 +189,18 @@ def _fold(target, figures) -> bool:
         if m.as_of <= target.deadline and is_met(rule, m.value, Qualifier(m.qualifier)):
             target.known_met_on_time = True
     return tuple(getattr(target, f"known_{name}") for name in KNOWN) != before
+
+
+def _after_today(target, on: date) -> bool:
+    return target.known_latest_as_of is not None and target.known_latest_as_of > on
+
+
+def lock_series(series) -> None:
+    """Lock (step 3 of indicators/locking.py) the targets judged by measurements of the (indicator_id, level,
+    province_id) triples, before the figures are written."""
+    condition = judged_by(set(series))
+    if condition is not None:
+        lock(Target.objects.using(router.db_for_write(Target)).filter(condition))
 
 
 def _linked_provinces(db: str) -> dict[int, set]:
@@ -237,37 +256,3 @@ def refresh_for_series(series) -> int:
     """Refresh the targets judged by measurements of the given (indicator_id, level, province_id) triples."""
     condition = judged_by(set(series))
     return 0 if condition is None else refresh(Target.objects.filter(condition))
-
-
-@receiver(post_save, sender=Measurement)
-@receiver(post_delete, sender=Measurement)
-def _measurement_changed(sender, instance, raw=False, **kwargs):
-    if raw:
-        return  # fixtures: `manage.py seed` refreshes everything once at the end
-    series = [(instance.indicator_id, instance.level, instance.province_id)]
-    previous = getattr(instance, "_loaded_series", None)
-    if previous and previous != series[0]:
-        series.append(previous)
-    refresh_for_series(series)
-
-
-@receiver(post_save, sender=Target)
-def _target_changed(sender, instance, raw=False, update_fields=None, **kwargs):
-    if raw or (update_fields and all(name.startswith("known_") for name in update_fields)):
-        return
-    refresh(Target.objects.filter(pk=instance.pk))
-
-
-@receiver(post_save, sender=Milestone)
-@receiver(post_delete, sender=Milestone)
-def _milestone_changed(sender, instance, raw=False, **kwargs):
-    if not raw:  # the expected path moved: the facts stay, the stored assessment may not
-        store_assessments(Target.objects.filter(pk=instance.target_id))
-
-
-@receiver(post_save, sender=Succession)
-@receiver(post_delete, sender=Succession)
-@receiver(post_save, sender=Province)
-def _division_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
-        refresh(Target.objects.all())

@@ -1,10 +1,15 @@
-"""Keyword-only builders for test data, with defaults that make a valid row."""
+"""Keyword-only builders for test data, with defaults that make a valid row.
+
+They write rows directly (tests of the database's own constraints need rows the services would refuse), then keep
+the targets' maintained facts and stored assessment as the services do (`indicators.state`): there are no signals
+doing it behind a `.save()`."""
 
 import itertools
 from datetime import date
 from decimal import Decimal
 
 from indicators.models import Indicator, Measurement, Milestone, Plan, ProgressReport, Target
+from indicators.state import refresh, refresh_for_series
 from provinces.models import Province, Succession
 
 _seq = itertools.count(1)
@@ -23,9 +28,11 @@ def make_province(*, code=None, era="2025", name=None, valid_from=None, valid_un
 
 
 def link(predecessor, successor):
-    return Succession.objects.create(
+    succession = Succession.objects.create(
         predecessor=predecessor, successor=successor, effective_on=date(2025, 7, 1), basis="Nghị quyết 202/2025/QH15"
     )
+    refresh(Target.objects.all())  # what `manage.py refresh_assessments` does after a change of the divisions
+    return succession
 
 
 def make_indicator(*, code=None, unit="percent", direction=None, pillar="chinh_quyen_so", name=None):
@@ -50,6 +57,7 @@ def make_target(*, plan, indicator, value, deadline=date(2025, 12, 31), comparat
     )  # fmt: skip
     for on, milestone_value in milestones:
         Milestone.objects.create(target=target, on=on, value=Decimal(milestone_value))
+    refresh(Target.objects.filter(pk=target.pk))
     return target
 
 
@@ -59,7 +67,9 @@ def make_report(*, province=None, reported_on=date(2024, 10, 11), **fields):
 
 
 def make_measurement(*, report, indicator, value, as_of=None, level="overall", qualifier="exact", **fields):
-    return Measurement.objects.create(
+    measurement = Measurement.objects.create(
         report=report, indicator=indicator, value=Decimal(value), as_of=as_of or report.reported_on, level=level,
         qualifier=qualifier, **fields,
     )  # fmt: skip
+    refresh_for_series([(measurement.indicator_id, measurement.level, measurement.province_id)])
+    return measurement

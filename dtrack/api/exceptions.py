@@ -97,7 +97,19 @@ def flatten_errors(detail, path: tuple[str, ...] = ()) -> Iterator[dict]:
         yield {"pointer": json_pointer(path), "code": getattr(detail, "code", "invalid"), "detail": str(detail)}
 
 
+class ServiceUnavailable(exceptions.APIException):
+    status_code = 503
+    default_code = "busy"
+    default_detail = "Too many writes collided; nothing was written. Send the request again shortly."
+
+
 def _to_drf(exc: Exception) -> Exception:
+    from indicators.locking import Busy  # the domain's own error, free of DRF; mapped here
+
+    if isinstance(exc, Busy):
+        busy = ServiceUnavailable(_("Too many writes collided; nothing was written. Send the request again shortly."))
+        busy.wait = exc.retry_after  # DRF's handler turns it into Retry-After
+        return busy
     if isinstance(exc, DjangoValidationError):
         return exceptions.ValidationError(as_serializer_error(exc))
     if isinstance(exc, Http404):

@@ -7,7 +7,7 @@ exactly what a later GET would (for a target: its assessment).
 
 from functools import cached_property
 
-from django.db import router, transaction
+from django.db import router
 from django.db.models import Case, F, FloatField, Prefetch, Q, Value, When
 from django.db.models.functions import Cast
 from django_filters.rest_framework import DjangoFilterBackend
@@ -24,7 +24,7 @@ from dtrack.api.conditional import check_if_match, etag_of
 from dtrack.api.history import HistoryEntrySerializer, HistoryPagination, history_page
 from dtrack.api.pagination import LimitOffsetPagination
 from dtrack.api.schema import problem_responses
-from indicators import services
+from indicators import locking, services
 from indicators.api import serializers as s
 from indicators.api.params import AS_OF_PARAMETER, as_of_from
 from indicators.conf import thresholds
@@ -62,7 +62,8 @@ class ServiceModelViewSet(viewsets.ModelViewSet):
       the body moves it to (`province_after`, checked once the body is valid);
     - concurrency: every detail answer has an `ETag` (dtrack/api/conditional.py); PUT, PATCH and DELETE need
       `If-Match`, checked on the row locked in the write's transaction;
-    - retries: POST honours `Idempotency-Key` (accounts/idempotency.py);
+    - retries: POST honours `Idempotency-Key` (accounts/idempotency.py); a write's transaction that meets a
+      deadlock or serialization failure is run again whole (indicators/locking.py), then answered 503;
     - history: `GET {id}/history/` (dtrack/api/history.py).
     """
 
@@ -105,7 +106,7 @@ class ServiceModelViewSet(viewsets.ModelViewSet):
     # -- writing
 
     def create(self, request, *args, **kwargs):
-        return idempotency.run(self, request, lambda: self._create(request))
+        return idempotency.run(self, request, lambda: locking.retrying(lambda: self._create(request)))
 
     def _create(self, request):
         serializer = self.get_serializer(data=request.data)
@@ -117,17 +118,18 @@ class ServiceModelViewSet(viewsets.ModelViewSet):
 
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)
-        with transaction.atomic():
+
+        def write():
             instance = self.locked_for_write(self.get_object())
             serializer = self.get_serializer(instance, data=request.data, partial=partial)
             serializer.is_valid(raise_exception=True)
             self.check_province(self.province_after(serializer.validated_data, instance))
-            saved = self.perform_update(serializer)
-        return self.respond(saved)
+            return self.perform_update(serializer)
+
+        return self.respond(locking.retrying(write))
 
     def destroy(self, request, *args, **kwargs):
-        with transaction.atomic():
-            self.perform_destroy(self.locked_for_write(self.get_object()))
+        locking.retrying(lambda: self.perform_destroy(self.locked_for_write(self.get_object())))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     def locked_for_write(self, instance, *, if_match_required: bool = True):
@@ -490,8 +492,9 @@ class ProgressReportViewSet(ServiceModelViewSet):
         # Deleted reports included (the list queryset's filters would hide them), with the same object check.
         report = get_object_or_404(ProgressReport.objects.all(), pk=kwargs["pk"])
         self.check_object_permissions(request, report)
-        with transaction.atomic():
-            restored = services.progress_report_restore(report=self.locked_for_write(report, if_match_required=False))
+        restored = locking.retrying(
+            lambda: services.progress_report_restore(report=self.locked_for_write(report, if_match_required=False))
+        )
         return self.respond(restored)
 
 
@@ -517,6 +520,16 @@ class MeasurementViewSet(ServiceModelViewSet):
     def province_after(self, data, instance):
         report = data.get("report") or instance.report
         return report.province_id
+
+    def locked_for_write(self, instance, *, if_match_required: bool = True):
+        # The lock order of indicators/locking.py: the figure's report (and the one the body moves it to) before
+        # the figure's own row.
+        moved_to = self.request.data.get("report") if isinstance(self.request.data, dict) else None
+        reports = [instance.report_id]
+        if isinstance(moved_to, int) and not isinstance(moved_to, bool) and 0 < moved_to < 2**63:
+            reports.append(moved_to)
+        locking.lock_reports(reports)
+        return super().locked_for_write(instance, if_match_required=if_match_required)
 
     def perform_create(self, serializer):
         return services.measurement_create(**serializer.validated_data)

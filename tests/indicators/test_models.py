@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 
+from indicators import services
 from indicators.models import Measurement, Target
 from indicators.state import refresh_for_series
 from tests.factories import (
@@ -51,8 +52,7 @@ def test_worked_examples_achieved_and_met(quang_ngai, level):
 def test_worked_example_unmet_after_deadline_is_missed_and_overdue(quang_ngai):
     """Assessed on 2026-01-01, a 2025 target still unmet → missed / overdue."""
     target = quang_ngai["provincial"]
-    target.value = Decimal(100)
-    target.save()
+    services.target_update(target=target, data={"value": Decimal(100)})
     row = assessed(target, date(2026, 1, 1))
     assert (row.status, row.deadline_status, row.gap) == ("missed", "overdue", Decimal(1))
 

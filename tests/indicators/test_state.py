@@ -1,5 +1,6 @@
 """The maintained fields (Target.known_*: the facts of the measurements and today's stored assessment) stay equal to
-a full recompute through every kind of write: figures saved, moved and deleted, targets and milestones edited."""
+a full recompute through every kind of write the services make: figures saved, moved and deleted, targets and
+milestones edited."""
 
 import random
 from datetime import date, timedelta
@@ -56,22 +57,24 @@ def test_known_facts_follow_saves_moves_and_deletes():
             )  # fmt: skip
         elif action < 0.65:
             target = rng.choice(list(Target.objects.all()))
-            target.value = rng.randint(40, 90)
-            target.save()
+            services.target_update(target=target, data={"value": Decimal(rng.randint(40, 90))})
         elif action < 0.8:
             target = rng.choice(list(Target.objects.filter(deadline__year=2027)))
             on = date(2025, 6, 1) + timedelta(days=rng.randint(0, 700))
-            Milestone.objects.update_or_create(target=target, on=on, defaults={"value": rng.randint(0, 100)})
+            points = {m.on: m.value for m in target.milestones.all()} | {on: Decimal(rng.randint(0, 100))}
+            services.target_update(target=target, data={"milestones": [{"on": d, "value": v} for d, v in points.items()]})
         elif action < 0.85 and Milestone.objects.exists():
-            rng.choice(list(Milestone.objects.all())).delete()
+            target = rng.choice(list(Milestone.objects.all())).target
+            kept = [{"on": m.on, "value": m.value} for m in target.milestones.all()][1:]
+            services.target_update(target=target, data={"milestones": kept})
         elif action < 0.93:
             figure = rng.choice(live)
-            figure.value = rng.randint(0, 100)
-            figure.indicator = rng.choice(indicators)  # may move it to another series
-            figure.report = rng.choice(reports)
-            figure.save()
+            # May move it to another series and another report.
+            services.measurement_update(measurement=figure, data={
+                "value": Decimal(rng.randint(0, 100)), "indicator": rng.choice(indicators),
+                "report": rng.choice(reports)})  # fmt: skip
         else:
-            rng.choice(live).delete()
+            services.measurement_delete(measurement=rng.choice(live))
         maintained = snapshot()
         refresh(Target.objects.all())
         assert snapshot() == maintained, f"step {step}: maintained fields drifted from a full recompute"

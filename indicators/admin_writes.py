@@ -1,0 +1,152 @@
+"""The admin writes through `indicators.services`, as the API and the import do (docs/integrity.md).
+
+Django's admin saves with `obj.save()`, `formset.save()` and `obj.delete()`; here `save_model`, `save_related`,
+`save_formset`, `delete_model` and `delete_queryset` call the service functions instead, so a clerk's change keeps
+the maintained facts and today's stored assessment in the same transaction, takes the locks in the documented
+order and leaves the same history. A POST to a change or delete page is retried whole on a deadlock
+(indicators/locking.py).
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.utils.translation import gettext
+
+from dtrack.api.exceptions import DomainError
+from indicators import services
+from indicators.locking import Busy, retrying
+from indicators.models import Measurement, Milestone, Target
+
+
+class RetriedWritesMixin:
+    """The change and delete views' POSTs are one transaction each, retried on deadlock; a refusal the forms could
+    not foresee (the report was deleted meanwhile) is shown as a message, and nothing is written."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method != "POST":
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        return self._retried(request, lambda: super(RetriedWritesMixin, self).changeform_view(
+            request, object_id, form_url, extra_context))  # fmt: skip
+
+    def delete_view(self, request, object_id, extra_context=None):
+        if request.method != "POST":
+            return super().delete_view(request, object_id, extra_context)
+        return self._retried(request, lambda: super(RetriedWritesMixin, self).delete_view(
+            request, object_id, extra_context))  # fmt: skip
+
+    def _retried(self, request, view):
+        try:
+            return retrying(view)
+        except (ValidationError, DomainError, Busy) as error:
+            if isinstance(error, ValidationError):
+                reason = "; ".join(error.messages)
+            elif isinstance(error, Busy):
+                reason = gettext("Too many writes collided; nothing was written. Send the request again shortly.")
+            else:
+                reason = str(error)
+            self.message_user(request, gettext("Chưa lưu: %(reason)s") % {"reason": reason}, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+
+def _mark_saved(formset) -> None:
+    """What `formset.save()` leaves for the admin's change message."""
+    formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+
+
+def _kept_forms(formset):
+    """The forms of an inline formset that hold a row after the save (not deleted, not an empty extra form)."""
+    for form in formset.forms:
+        data = getattr(form, "cleaned_data", None)
+        if not data or (formset.can_delete and formset._should_delete_form(form)):
+            continue
+        yield form
+
+
+def _deleted_forms(formset):
+    for form in formset.forms:
+        if form.instance.pk is not None and formset.can_delete and formset._should_delete_form(form):
+            yield form
+
+
+def milestone_items(formset) -> list[dict]:
+    return [{"on": form.cleaned_data["on"], "value": form.cleaned_data["value"]} for form in _kept_forms(formset)]
+
+
+class PlanWrites(RetriedWritesMixin):
+    def save_model(self, request, obj, form, change):
+        services.plan_save(plan=obj)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Target:
+            return super().save_formset(request, form, formset, change)
+        for deleted in _deleted_forms(formset):
+            services.target_delete(target=deleted.instance)
+        for kept in _kept_forms(formset):
+            if kept.instance.pk is None or kept.has_changed():
+                kept.instance.plan = formset.instance
+                services.target_save(target=kept.instance)
+        _mark_saved(formset)
+
+    def delete_model(self, request, obj):
+        services.plan_delete(plan=obj)
+
+    def delete_queryset(self, request, queryset):
+        for plan in queryset:
+            services.plan_delete(plan=plan)
+
+
+class TargetWrites(RetriedWritesMixin):
+    """A target and its milestones are one write: saved once, with the milestones, in `save_related`."""
+
+    def save_model(self, request, obj, form, change):
+        pass  # saved with its milestones in save_related, which the admin calls next
+
+    def save_related(self, request, form, formsets, change):
+        milestones = None
+        for formset in formsets:
+            if formset.model is Milestone:
+                milestones = milestone_items(formset)
+                _mark_saved(formset)
+        services.target_save(target=form.instance, milestones=milestones)
+
+    def delete_model(self, request, obj):
+        services.target_delete(target=obj)
+
+    def delete_queryset(self, request, queryset):
+        for target in queryset:
+            services.target_delete(target=target)
+
+
+class ReportWrites(RetriedWritesMixin):
+    def save_model(self, request, obj, form, change):
+        services.progress_report_save(report=obj, entered_by=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Measurement:
+            return super().save_formset(request, form, formset, change)
+        for deleted in _deleted_forms(formset):
+            services.measurement_delete(measurement=deleted.instance)
+        for kept in _kept_forms(formset):
+            if kept.instance.pk is None or kept.has_changed():
+                kept.instance.report = formset.instance
+                services.measurement_save(measurement=kept.instance)
+        _mark_saved(formset)
+
+    def delete_model(self, request, obj):
+        services.progress_report_delete(report=obj)
+
+    def delete_queryset(self, request, queryset):
+        for report in queryset:
+            services.progress_report_delete(report=report)
+
+
+class MeasurementWrites(RetriedWritesMixin):
+    def save_model(self, request, obj, form, change):
+        services.measurement_save(measurement=obj)
+
+    def delete_model(self, request, obj):
+        services.measurement_delete(measurement=obj)
+
+    def delete_queryset(self, request, queryset):
+        for measurement in queryset:
+            services.measurement_delete(measurement=measurement)
