@@ -62,7 +62,9 @@ def test_known_facts_follow_saves_moves_and_deletes():
             target = rng.choice(list(Target.objects.filter(deadline__year=2027)))
             on = date(2025, 6, 1) + timedelta(days=rng.randint(0, 700))
             points = {m.on: m.value for m in target.milestones.all()} | {on: Decimal(rng.randint(0, 100))}
-            services.target_update(target=target, data={"milestones": [{"on": d, "value": v} for d, v in points.items()]})
+            services.target_update(
+                target=target, data={"milestones": [{"on": d, "value": v} for d, v in points.items()]}
+            )
         elif action < 0.85 and Milestone.objects.exists():
             target = rng.choice(list(Milestone.objects.all())).target
             kept = [{"on": m.on, "value": m.value} for m in target.milestones.all()][1:]
