@@ -524,7 +524,8 @@ class MeasurementViewSet(ServiceModelViewSet):
     def locked_for_write(self, instance, *, if_match_required: bool = True):
         # The lock order of indicators/locking.py: the figure's report (and the one the body moves it to) before
         # the figure's own row.
-        moved_to = self.request.data.get("report") if isinstance(self.request.data, dict) else None
+        data = self.request.data if self.request.method in ("PUT", "PATCH") else None
+        moved_to = data.get("report") if isinstance(data, dict) else None
         reports = [instance.report_id]
         if isinstance(moved_to, int) and not isinstance(moved_to, bool) and 0 < moved_to < 2**63:
             reports.append(moved_to)

@@ -2,6 +2,7 @@
 
 import json
 from datetime import date
+from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -11,6 +12,7 @@ from django.core import serializers
 from django.core.management import call_command
 from django.db import IntegrityError
 
+from indicators import services
 from indicators.management.commands import seed
 from indicators.models import Indicator, Measurement, Plan, ProgressReport, Target
 from provinces.models import Province, Succession
@@ -89,13 +91,21 @@ def test_seed_creates_no_users():
 
 
 @pytest.mark.django_db
-def test_seed_resets_an_edited_fixture_row_and_keeps_other_rows():
+def test_seed_keeps_an_edited_fixture_row_with_its_history_and_other_rows():
+    """Issue 18, defect 7: `make run` (seed) never overwrites what a person changed."""
     call_command("seed", verbosity=0)
-    Target.objects.filter(pk=302).update(value=95)
+    target = Target.objects.get(pk=302)
+    services.target_update(target=target, data={"value": Decimal(95), "source_note": "sửa tay"})
+    history = list(target.history.values_list("history_id", "value", "source_note"))
     extra = ProgressReport.objects.create(title="Nhập tay", reported_on="2025-01-01", province_id=200851)
+    Measurement.objects.filter(pk=Measurement.objects.order_by("pk").values("pk")[:1]).delete()
     call_command("seed", verbosity=0)
-    assert Target.objects.get(pk=302).value == 90
+    target = Target.objects.get(pk=302)
+    assert (target.value, target.source_note) == (Decimal(95), "sửa tay")
+    assert list(target.history.values_list("history_id", "value", "source_note")) == history
+    assert history[0][1:] == (Decimal(95), "sửa tay")
     assert ProgressReport.objects.filter(pk=extra.pk).exists()
+    assert Measurement.objects.count() == EXPECTED_COUNTS[Measurement]  # the deleted seeded figure: loaded again
 
 
 @pytest.mark.django_db

@@ -1,20 +1,22 @@
-"""`manage.py seed`: load the reference data and the demo fixtures, idempotently.
+"""`manage.py seed`: load the reference data and the demo fixtures where they are missing; never overwrite.
 
-The fixtures carry explicit primary keys, so loading them again updates the same rows to the same values
-instead of adding new ones: running `seed` twice leaves the database as it was after the first run. It
-creates no users. Where each row comes from: docs/data.md.
+The fixtures carry explicit primary keys. A row whose key is already in the database is left exactly as it is,
+edited or not (`make run` runs seed every time: a clerk's change to a seeded target survives it, with its
+history); only the rows not there yet are inserted. Running `seed` twice leaves the database as it was after the
+first run. It creates no users. Where each row comes from: docs/data.md.
 
-`loaddata` saves raw rows: no `save()` and no signal handlers run. The fixtures therefore carry the fields
-`save()` would copy (Target.unit; Measurement.province, unit, is_active), and facts that the signals keep
-current on targets are recomputed once, after loading.
+Rows are saved raw, as `loaddata` does: no `save()`. The fixtures therefore carry the fields `save()` would copy
+(Target.unit; Measurement.province, unit, is_active), and the targets' maintained facts and stored assessment are
+recomputed once, after loading (what `refresh_assessments` does; it changes no field a person entered).
 """
 
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management import call_command
+from django.core import serializers
 from django.core.management.base import BaseCommand
-from django.db import DEFAULT_DB_ALIAS, transaction
+from django.core.management.color import no_style
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 from indicators.models import Target
 from indicators.state import refresh
@@ -35,8 +37,7 @@ def fixture_paths() -> list[Path]:
 def refresh_maintained_facts(database: str) -> int:
     """Recompute what targets keep about their judging measurements (Target.known_*, indicators/state.py).
 
-    The raw saves of loaddata skip the signals that keep these facts current, and reloading a target row
-    resets them to their defaults. Same as `manage.py refresh_assessments`.
+    Raw saves bypass the services that keep these facts current. Same as `manage.py refresh_assessments`.
     """
     return refresh(Target.objects.using(database))
 
@@ -44,8 +45,7 @@ def refresh_maintained_facts(database: str) -> int:
 class Command(BaseCommand):
     help = (
         "Load provinces, indicators, plans, targets, progress reports and measurements from fixtures/ "
-        "(idempotent: the rows have fixed primary keys). Rows with these keys that were edited since are "
-        "reset to the fixture values; other rows are left alone."
+        "where missing (the rows have fixed primary keys). A row already there is never changed, edited or not."
     )
 
     def add_arguments(self, parser):
@@ -60,8 +60,34 @@ class Command(BaseCommand):
             raise FileNotFoundError(f"fixture file(s) not found: {', '.join(missing)}")
         # One transaction: a failure in a later file leaves nothing half-loaded.
         with transaction.atomic(using=database):
-            for path in paths:
-                call_command("loaddata", str(path), database=database, verbosity=max(verbosity - 1, 0))
-            refresh_maintained_facts(database)
+            added = sum(load_missing(path, database) for path in paths)
+            if added:
+                refresh_maintained_facts(database)
         if verbosity:
-            self.stdout.write(self.style.SUCCESS(f"Loaded {len(paths)} fixture files: {', '.join(FIXTURES)}."))
+            self.stdout.write(self.style.SUCCESS(
+                f"Loaded {len(paths)} fixture files ({', '.join(FIXTURES)}): {added} missing rows added."))  # fmt: skip
+
+
+def load_missing(path: Path, database: str) -> int:
+    """Insert the rows of the fixture file whose primary key is not in the database yet; return how many."""
+    with path.open("rb") as stream:
+        objects = list(serializers.deserialize("json", stream, using=database))
+    by_model: dict = {}
+    for deserialized in objects:
+        by_model.setdefault(type(deserialized.object), []).append(deserialized.object.pk)
+    existing = {
+        model: set(model._base_manager.using(database).filter(pk__in=pks).values_list("pk", flat=True))
+        for model, pks in by_model.items()
+    }
+    added = 0
+    for deserialized in objects:
+        if deserialized.object.pk not in existing[type(deserialized.object)]:
+            deserialized.save(using=database)
+            added += 1
+    if added:
+        # As loaddata does: move the key sequences past the explicit keys (PostgreSQL), so new rows do not collide.
+        connection = connections[database]
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), list(by_model)):
+                cursor.execute(sql)
+    return added
