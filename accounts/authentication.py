@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 
 from accounts import tokens
+from dtrack.api.throttling import FailedAuthenticationThrottle
 
 __all__ = ["BearerTokenAuthentication"]
 
@@ -21,6 +22,16 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         parts = authentication.get_authorization_header(request).split()
         if not parts or parts[0].lower() != self.keyword.lower().encode():
             return None
+        throttle = FailedAuthenticationThrottle()
+        if (wait := throttle.exceeded(request)) is not None:
+            raise exceptions.Throttled(wait)
+        try:
+            return self._authenticate(parts)
+        except exceptions.AuthenticationFailed:
+            throttle.record(request)
+            raise
+
+    def _authenticate(self, parts):
         if len(parts) != 2:
             raise exceptions.AuthenticationFailed(_("Invalid Authorization header: expected 'Bearer <token>'."))
         try:

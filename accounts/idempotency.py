@@ -100,7 +100,8 @@ def prune(now=None) -> int:
 
 def _fingerprint(request) -> str:
     body = json.dumps(request.data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, cls=JSONEncoder)
-    return hashlib.sha256(f"{request.method}\n{request.path}\n{body}".encode()).hexdigest()
+    # The full path: the query string (as_of, for one) changes what the request does.
+    return hashlib.sha256(f"{request.method}\n{request.get_full_path()}\n{body}".encode()).hexdigest()
 
 
 def _claim(user, key: str, method: str, path: str, fingerprint: str):

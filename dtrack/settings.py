@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "dtrack.api.middleware.RejectNulMiddleware",
 ]
 
 ROOT_URLCONF = "dtrack.urls"
@@ -111,6 +112,8 @@ def without_jit(database: dict) -> dict:
 
 
 without_jit(DATABASES["default"])
+# A connection the database dropped (restart, failover) is found before a request uses it, not by its 500.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Optional PostgreSQL read replica (docs/deployment.md): the GET requests of the API read from it, everything else
@@ -181,6 +184,7 @@ def _rate(name: str, default: str) -> str | None:
 
 THROTTLE_ANON = _rate("DTRACK_THROTTLE_ANON", "600/min")
 THROTTLE_USER = _rate("DTRACK_THROTTLE_USER", "3000/min")
+THROTTLE_AUTH_FAILURES = _rate("DTRACK_THROTTLE_AUTH_FAILURES", "30/min")
 
 REST_FRAMEWORK = {
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.URLPathVersioning",
@@ -192,7 +196,9 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     # JSON only: one request media type keeps the contract (and generated clients) simple.
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["dtrack.api.parsers.JSONParser"],
+    # Dates in bodies as YYYY-MM-DD only: Python's fromisoformat would also take 20250101 and 2025-W01.
+    "DATE_INPUT_FORMATS": ["%Y-%m-%d"],
     "DEFAULT_RENDERER_CLASSES": [
         "dtrack.api.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
@@ -209,7 +215,7 @@ REST_FRAMEWORK = {
     # Reads per DTRACK_PUBLIC_READ, writes by staff; the viewsets of province data widen writes per role.
     "DEFAULT_PERMISSION_CLASSES": ["accounts.permissions.ReadOnlyUnlessStaff"],
     "DEFAULT_THROTTLE_CLASSES": ["dtrack.api.throttling.AnonRateThrottle", "dtrack.api.throttling.UserRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"anon": THROTTLE_ANON, "user": THROTTLE_USER},
+    "DEFAULT_THROTTLE_RATES": {"anon": THROTTLE_ANON, "user": THROTTLE_USER, "auth_failure": THROTTLE_AUTH_FAILURES},
     # Anonymous clients are throttled per IP: REMOTE_ADDR, or the address this many proxies back in
     # X-Forwarded-For. 0 (the default) never trusts X-Forwarded-For, which any client can write.
     "NUM_PROXIES": env_int("DTRACK_NUM_PROXIES", 0),

@@ -5,22 +5,76 @@ Django's admin saves with `obj.save()`, `formset.save()` and `obj.delete()`; her
 the maintained facts and today's stored assessment in the same transaction, takes the locks in the documented
 order and leaves the same history. A POST to a change or delete page is retried whole on a deadlock
 (indicators/locking.py).
+
+Two people editing the same row: the change form carries the row's version (a hidden `version` field, the same
+fingerprint as the API's ETag, maintained fields left out); a save whose version is no longer the row's is
+refused with a message, as the API refuses a stale If-Match with 412, instead of overwriting the other's change.
 """
 
+from django import forms
 from django.contrib import messages
+from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext
 
+from dtrack.api.conditional import etag_of
 from dtrack.api.exceptions import DomainError
 from indicators import services
 from indicators.locking import Busy, retrying
-from indicators.models import Measurement, Milestone, Target
+from indicators.models import KNOWN_FIELDS, Measurement, Milestone, Target
+
+VERSION = "version"
+
+
+def version_of(instance) -> str:
+    return etag_of(instance, exclude=KNOWN_FIELDS)
+
+
+class VersionedForm(forms.ModelForm):
+    """Carries the version of the row as it was shown; refuses the save when the row changed since."""
+
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None and VERSION in self.fields:
+            self.fields[VERSION].initial = version_of(self.instance)
+
+    def clean(self):
+        data = super().clean()
+        sent = data.get(VERSION)
+        if sent and self.instance.pk is not None:
+            # Locked until the save ends, so no one can change it between this check and the save.
+            current = type(self.instance)._base_manager.select_for_update().get(pk=self.instance.pk)
+            if version_of(current) != sent:
+                raise ValidationError(
+                    gettext(
+                        "Người khác đã sửa dòng này sau khi bạn mở nó; chưa lưu gì. Mở lại trang để xem bản mới "
+                        "rồi nhập lại thay đổi của bạn."
+                    ),
+                    code="stale",
+                )
+        return data
 
 
 class RetriedWritesMixin:
     """The change and delete views' POSTs are one transaction each, retried on deadlock; a refusal the forms could
-    not foresee (the report was deleted meanwhile) is shown as a message, and nothing is written."""
+    not foresee (the report was deleted meanwhile) is shown as a message, and nothing is written. The change form
+    carries the row's version (`VersionedForm`)."""
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not fieldsets:
+            return fieldsets
+        (name, options), *rest = fieldsets
+        return [(name, {**options, "fields": [*options["fields"], VERSION]}), *rest]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        fields = kwargs.pop("fields", None) or flatten_fieldsets(self.get_fieldsets(request, obj))
+        kwargs["fields"] = [name for name in fields if name != VERSION]
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (VersionedForm, form), {})
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if request.method != "POST":

@@ -62,10 +62,19 @@ def matching_ids(queryset: QuerySet, fields: tuple[str, ...], term: str) -> list
     return ids
 
 
+class IdField(forms.IntegerField):
+    """An id fits in 64 bits: a larger number is refused (it raised OverflowError, or a database error)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", -(2**63))
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(**kwargs)
+
+
 class IdFilter(django_filters.NumberFilter):
     """An integer id (NumberFilter alone would take 1.5 and truncate it)."""
 
-    field_class = forms.IntegerField
+    field_class = IdField
 
 
 def id_filter(field: str, what: str) -> IdFilter:

@@ -47,6 +47,7 @@ __all__ = [
     "DuplicateTarget",
     "InUse",
     "InvalidItems",
+    "ReportDeleted",
     "indicator_create",
     "indicator_delete",
     "indicator_update",
@@ -97,6 +98,14 @@ class DuplicateTarget(DomainError):
     type_uri = "/problems/duplicate-target"
     title = "Duplicate target"
     default_detail = "This plan already has a target for this indicator, level and deadline."
+
+
+class ReportDeleted(DomainError):
+    status_code = 409
+    default_code = "report_deleted"
+    type_uri = "/problems/report-deleted"
+    title = "Progress report deleted"
+    default_detail = "This progress report is deleted; restore it before changing it."
 
 
 class InUse(DomainError):
@@ -575,7 +584,7 @@ def progress_report_save(*, report: ProgressReport, entered_by=None) -> Progress
         raise ValidationError(_("This report no longer exists."), code="gone")
     deleted_at, old_province = locked[report.pk]
     if deleted_at is not None:
-        raise ValidationError(_("This report is deleted; restore it first."), code="deleted")
+        raise ReportDeleted(_("This report is deleted; restore it first."))
     report.deleted_at = None
     _check_report(report)
     if report.province_id != old_province:
@@ -639,7 +648,9 @@ def _check_report(report: ProgressReport) -> None:
         errors["reported_on"] = ValidationError(_("A report cannot be dated in the future."), code="future")
     _raise(errors)
     _check_duplicate(report)
-    report.full_clean()
+    # The unique document is checked by _check_duplicate (a 409 naming the report), also when a concurrent
+    # request inserts it in between (_save_report); full_clean would answer that race with a bare 400.
+    report.full_clean(validate_constraints=False)
 
 
 def _check_duplicate(report: ProgressReport) -> None:

@@ -4,6 +4,8 @@ Each entry: `id` (of the history row), `date`, `type` (`+` created, `~` changed,
 null for changes made outside a signed-in request, e.g. fixtures loaded by a command) and `changes`: for `+` every
 field with `old` null, for `~` the fields that differ from the entry before, for `-` none. Province references
 are shown by key, users by name, other references by id; decimals as strings, dates ISO, as elsewhere in the API.
+Who made a change is for signed-in readers only: when public reads are on, an anonymous reader gets `user` null
+and no field that names a user (a report's `entered_by`).
 The earliest recorded entry of an object whose creation was not recorded (rows loaded from fixtures) is
 compared with nothing, so it lists every field with `old` null, like a `+`.
 
@@ -94,6 +96,9 @@ def history_page(view, model, pk):
     if paginator.count == 0 and not model._default_manager.filter(pk=pk).exists():
         raise NotFound()
     fields = _fields(history_model)
+    signed_in = view.request.user.is_authenticated
+    if not signed_in:
+        fields = [f for f in fields if not (f.is_relation and f.related_model is get_user_model())]
     references = _references(fields, [*page, *([older] if older is not None else [])])
     entries = []
     for index, row in enumerate(page):
@@ -103,7 +108,7 @@ def history_page(view, model, pk):
                 "id": row.history_id,
                 "date": row.history_date,
                 "type": row.history_type,
-                "user": row.history_user.get_username() if row.history_user is not None else None,
+                "user": row.history_user.get_username() if row.history_user is not None and signed_in else None,
                 "changes": _changes(fields, row, before, references),
             }
         )

@@ -10,7 +10,7 @@ shared cache (DTRACK_CACHE_URL). An exceeded limit is a 429 problem with `Retry-
 from rest_framework import throttling
 from rest_framework.settings import api_settings
 
-__all__ = ["AnonRateThrottle", "UserRateThrottle"]
+__all__ = ["AnonRateThrottle", "FailedAuthenticationThrottle", "UserRateThrottle"]
 
 
 class SettingsRateMixin:
@@ -24,3 +24,33 @@ class AnonRateThrottle(SettingsRateMixin, throttling.AnonRateThrottle):
 
 class UserRateThrottle(SettingsRateMixin, throttling.UserRateThrottle):
     pass
+
+
+class FailedAuthenticationThrottle(SettingsRateMixin, throttling.SimpleRateThrottle):
+    """Failed token authentications per client IP ("auth_failure", DTRACK_THROTTLE_AUTH_FAILURES): past the rate,
+    every token sent from that address is refused with 429 before it is looked up, so tokens cannot be guessed
+    at the speed of the server. Only failures count: a client with a good token is never slowed by this."""
+
+    scope = "auth_failure"
+
+    def get_cache_key(self, request, view=None):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+    def exceeded(self, request) -> float | None:
+        """Seconds to wait when the address is over its rate of failures, else None."""
+        if self.rate is None:
+            return None
+        self.key = self.get_cache_key(request)
+        self.history = self.cache.get(self.key, [])
+        self.now = self.timer()
+        while self.history and self.history[-1] <= self.now - self.duration:
+            self.history.pop()
+        return self.wait() if len(self.history) >= self.num_requests else None
+
+    def record(self, request) -> None:
+        if self.rate is None:
+            return
+        if not hasattr(self, "history"):
+            self.exceeded(request)
+        self.history.insert(0, self.now)
+        self.cache.set(self.key, self.history, self.duration)

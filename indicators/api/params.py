@@ -16,7 +16,7 @@ AS_OF_PARAMETER = OpenApiParameter(
 
 
 class AsOfSerializer(serializers.Serializer):
-    as_of = serializers.DateField(required=False, input_formats=["iso-8601"])
+    as_of = serializers.DateField(required=False, input_formats=["%Y-%m-%d"])  # not 20250101 nor 2025-W01
 
 
 def as_of_from(request) -> date:

@@ -390,6 +390,12 @@ class TargetViewSet(ServiceModelViewSet):
     def represent(self, instance):
         return self.detail_body(instance)
 
+    def respond(self, instance, status=status.HTTP_200_OK, headers=None, *, fresh=False):
+        # Set here as well as in finalize_response: an Idempotency-Key record keeps the headers of this answer,
+        # and its replay must say which day the body was assessed on.
+        return super().respond(instance, status, {**(headers or {}), AS_OF_HEADER: self.as_of.isoformat()},
+                               fresh=fresh)  # fmt: skip
+
     def etag_extra(self, instance):
         # Milestones are written with their target (PUT/PATCH replace them): part of its version.
         return tuple((milestone.on, milestone.value) for milestone in sorted(instance.milestones.all(), key=_on))

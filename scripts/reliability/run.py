@@ -236,6 +236,7 @@ def scenario_bulk(world, port, rounds, log):
                 "measurements": figures})  # fmt: skip
 
         together(THREADS, work)
+        log.append(("stale_round", stale_stored_fields(), None))
 
 
 def scenario_projection(world, port, rounds, log):
@@ -253,6 +254,7 @@ def scenario_projection(world, port, rounds, log):
             })  # fmt: skip
 
         together(THREADS, work)
+        log.append(("stale_round", stale_stored_fields(), None))
 
 
 # --- invariants -----------------------------------------------------------------------------------------------
@@ -284,6 +286,8 @@ def invariants(log) -> dict:
 
     from indicators.models import Measurement, ProgressReport
 
+    stale_rounds = [count for kind, count, _ in log if kind == "stale_round"]
+    log = [entry for entry in log if entry[0] != "stale_round"]
     statuses = Counter((kind, status) for kind, status, _ in log)
     created = [body["id"] for kind, status, body in log if status == 201 and kind == "add_figure"]
     reports = [body["id"] for kind, status, body in log if status == 201 and kind == "bulk_report"]
@@ -302,6 +306,8 @@ def invariants(log) -> dict:
         "figures_in_another_province_than_their_report": Measurement.objects.exclude(
             province_id=F("report__province_id")
         ).count(),
+        # Checked after each round of scenarios 4 and 5 (a later fold can hide an earlier mistake), and at the end.
+        "rounds_with_stale_stored_fields": sum(1 for count in stale_rounds if count),
         "stale_stored_fields": stale_stored_fields(),
         "responses_5xx": sum(count for (_, status), count in statuses.items() if status >= 500),
         "writes_2xx_missing": missing,
