@@ -15,7 +15,7 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import ProtectedError, Q
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework.fields import get_error_detail
@@ -24,6 +24,7 @@ from simple_history.utils import bulk_create_with_history
 
 from dtrack.api.exceptions import DomainError, flatten_errors
 from indicators.conf import today
+from indicators.lineage import in_lineage, lineage_map, lineage_of
 from indicators.locking import lock_reports
 from indicators.models import (
     Direction,
@@ -39,7 +40,7 @@ from indicators.models import (
 from indicators.rules import assessment
 from indicators.rules.figures import FigureError, Qualifier, read_figure
 from indicators.state import add_figures, lock_series, refresh, refresh_for_series
-from provinces.models import Province, Succession
+from provinces.models import Province
 
 __all__ = [
     "DuplicatePlan",
@@ -51,7 +52,6 @@ __all__ = [
     "indicator_create",
     "indicator_delete",
     "indicator_update",
-    "linked_provinces",
     "measurement_create",
     "measurement_delete",
     "measurement_save",
@@ -220,18 +220,6 @@ def _period_errors(start: date | None, end: date | None) -> dict:
     return {}
 
 
-def linked_provinces(province: Province | None, field: str = "province") -> Q:
-    """`field` is the province, one of its predecessors or one of its successors (the 2025 reform split histories
-    in two); `province=None` means national. One SQL condition, no query of its own."""
-    if province is None:
-        return Q(**{f"{field}__isnull": True})
-    return (
-        Q(**{field: province})
-        | Q(**{f"{field}__in": Succession.objects.filter(successor=province).values("predecessor")})
-        | Q(**{f"{field}__in": Succession.objects.filter(predecessor=province).values("successor")})
-    )
-
-
 # ---------------------------------------------------------------------------------------------------------------
 # Indicators
 
@@ -328,9 +316,13 @@ def _save_plan(plan: Plan) -> Plan:
                                                   code="required")  # fmt: skip
     if plan.superseded_by is not None and plan.pk is not None and plan.superseded_by.pk == plan.pk:
         errors["superseded_by"] = ValidationError(_("A plan cannot supersede itself."), code="self")
-    elif plan.superseded_by is not None and plan.superseded_by.province_id != plan.province_id:
+    elif plan.superseded_by is not None and plan.superseded_by.province_id not in lineage_of(
+        plan.province_id, lineage_map()
+    ):
+        # The same province, or its predecessor or successor of the 2025 reform (a merged province's new plan).
         errors["superseded_by"] = ValidationError(
-            _("A plan can only be superseded by a plan of the same province."), code="other_province"
+            _("A plan can only be superseded by a plan of the same province (or its predecessor or successor)."),
+            code="other_province",
         )
     _raise(errors)
     if plan.number:
@@ -501,7 +493,7 @@ def target_measurements(*, target: Target, as_of: date) -> list[Measurement]:
     """
     return list(
         Measurement.objects.filter(
-            linked_provinces(target.plan.province),
+            in_lineage(target.plan.province),
             indicator=target.indicator_id,
             level=target.level,
             is_active=True,

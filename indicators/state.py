@@ -22,12 +22,12 @@ from django.db.models import Q
 from indicators.conf import thresholds as configured_thresholds
 from indicators.conf import today
 from indicators.judging import attach_milestones, judge_targets
+from indicators.lineage import in_lineage, lineage_map, lineage_of
 from indicators.locking import lock_targets
 from indicators.models import KNOWN_FIELDS, Target
 from indicators.querysets import KNOWN
 from indicators.rules.assessment import SEVERITY, Comparator, TargetRule, Thresholds, is_met
 from indicators.rules.figures import Qualifier
-from provinces.models import Succession
 
 __all__ = [
     "KNOWN_FIELDS", "add_figures", "basis", "judged_by", "lock", "lock_series", "refresh", "refresh_for_series", "scope_of",
@@ -150,14 +150,14 @@ def add_figures(measurements, *, locked: bool = False) -> int:
     by_series: dict[tuple, list] = {}
     for m in sorted(measurements, key=lambda m: m.pk):
         by_series.setdefault((m.indicator_id, m.level, m.province_id), []).append(m)
-    linked = _linked_provinces(db)
+    linked = lineage_map(db)
     on = today()
     changed = []
     for target in targets:
         province = target.plan.province_id
         judging = [
             m
-            for other in ([None] if province is None else linked.get(province, {province}))
+            for other in lineage_of(province, linked)
             for m in by_series.get((target.indicator_id, target.level, other), ())
         ]
         # A target whose newest figure is dated after today (a projection) is judged today on the figures up to
@@ -203,15 +203,6 @@ def lock_series(series) -> None:
         lock(Target.objects.using(router.db_for_write(Target)).filter(condition))
 
 
-def _linked_provinces(db: str) -> dict[int, set]:
-    """Each province with its predecessors and successors: whose figures judge its plans (one query)."""
-    linked: dict[int, set] = {}
-    for predecessor, successor in Succession.objects.using(db).values_list("predecessor_id", "successor_id"):
-        linked.setdefault(predecessor, {predecessor}).add(successor)
-        linked.setdefault(successor, {successor}).add(predecessor)
-    return linked
-
-
 def _chunks(iterable, size: int):
     chunk = []
     for item in iterable:
@@ -224,14 +215,8 @@ def _chunks(iterable, size: int):
 
 
 def scope_of(province_id: int | None) -> Q:
-    """Targets judged by a figure of `province_id`: that province's plans and its predecessors' and successors'."""
-    if province_id is None:
-        return Q(plan__province__isnull=True)
-    linked = Succession.objects.filter(Q(predecessor_id=province_id) | Q(successor_id=province_id))
-    related = {province_id}
-    for predecessor_id, successor_id in linked.values_list("predecessor_id", "successor_id"):
-        related |= {predecessor_id, successor_id}
-    return Q(plan__province__in=related)
+    """Targets judged by a figure of `province_id`: the plans of its lineage (indicators/lineage.py)."""
+    return in_lineage(province_id, "plan__province")
 
 
 def judged_by(series) -> Q | None:
