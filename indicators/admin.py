@@ -32,7 +32,13 @@ from indicators.admin_chart import (
     with_unit,
 )
 from indicators.admin_writes import MeasurementWrites, PlanWrites, ReportWrites, TargetWrites
-from indicators.forms import MeasurementForm, MeasurementInlineFormSet, TargetForm
+from indicators.forms import (
+    MeasurementForm,
+    MeasurementInlineFormSet,
+    MilestoneInlineFormSet,
+    TargetForm,
+    VnDecimalField,
+)
 from indicators.models import Indicator, Measurement, Milestone, Plan, ProgressReport, Target
 from indicators.resources import MeasurementResource, TargetResource
 from indicators.rules.assessment import SEVERITY, DeadlineStatus, Status
@@ -83,6 +89,10 @@ def plan_ids(word):
 
 def report_ids(word):
     return folded_ids(ProgressReport.objects.all(), ["title", "document_number", "source_note"], word)
+
+
+# Numbers typed the Vietnamese way ("4,5", "1.234,5") and shown without trailing zeros, in every admin form.
+VN_NUMBERS = {models.DecimalField: {"form_class": VnDecimalField}}
 
 
 class ChoiceLabelsMixin:
@@ -229,6 +239,7 @@ class IndicatorAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
 class TargetInline(ProvinceScopedInlineMixin, ChoiceLabelsMixin, admin.TabularInline):
     model = Target
     form = TargetForm
+    formfield_overrides = VN_NUMBERS
     extra = 1
     fields = ["indicator", "level", "comparator", "value", "deadline", "baseline_value", "baseline_date"]
     autocomplete_fields = ["indicator"]
@@ -267,6 +278,8 @@ class PlanAdmin(PlanWrites, ProvinceScopedAdminMixin, FoldedSearchMixin, SimpleH
 
 class MilestoneInline(ProvinceScopedInlineMixin, admin.TabularInline):
     model = Milestone
+    formset = MilestoneInlineFormSet
+    formfield_overrides = VN_NUMBERS
     extra = 1
     fields = ["on", "value"]
 
@@ -290,6 +303,7 @@ class AssessedChangeList(ChangeList):
 class TargetAdmin(TargetWrites, ProvinceScopedAdminMixin, ChoiceLabelsMixin, FoldedSearchMixin, ImportExportAdmin):
     resource_classes = [TargetResource]
     form = TargetForm
+    formfield_overrides = VN_NUMBERS
     # The verdict first: on a narrow screen the columns on the right scroll out of sight.
     list_display = [
         "indicator", "status_display", "target", "latest_display", "gap_display", "deadline",
@@ -396,6 +410,7 @@ class MeasurementInline(ProvinceScopedInlineMixin, ChoiceLabelsMixin, admin.Tabu
     model = Measurement
     form = MeasurementForm
     formset = MeasurementInlineFormSet
+    formfield_overrides = VN_NUMBERS
     extra = 1
     fields = [
         "indicator", "level", "as_of", "value_text", "value", "qualifier", "is_estimate", "numerator",
@@ -498,6 +513,7 @@ class MeasurementAdmin(
 ):
     resource_classes = [MeasurementResource]
     form = MeasurementForm
+    formfield_overrides = VN_NUMBERS
     list_display = [
         "indicator", "province_display", "level", "as_of", "figure", "is_estimate", "report", "active",
     ]  # fmt: skip

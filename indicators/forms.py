@@ -12,6 +12,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from indicators import services
 from indicators.models import Measurement, Target, Unit
 from indicators.rules.assessment import resolve_relative
 from indicators.rules.figures import Figure, FigureError, Qualifier, read_figure
@@ -50,17 +51,6 @@ def unit_problem(figure: Figure, unit: str) -> str | None:
     elif written in ("percent", "rank"):
         label = Unit(unit).label
         return gettext("chỉ số tính theo “%(unit)s”, không phải phần trăm hay thứ hạng") % {"unit": label}
-    return None
-
-
-def target_problem(value: Decimal, comparator: str, unit: str) -> str | None:
-    """Why a target of `value` cannot be set for an indicator in `unit` (the checks of the model's constraints)."""
-    if unit == Unit.PERCENT and not Decimal(0) <= value <= Decimal(100):
-        return gettext("tỷ lệ phần trăm phải từ 0 đến 100")
-    if unit == Unit.RANK and value < 1:
-        return gettext("thứ hạng phải là số nguyên từ 1 trở lên")
-    if unit == Unit.BOOLEAN and (value != 1 or comparator != "at_least"):
-        return gettext("mốc có/không được ghi là “≥ 1” (tối thiểu 1)")
     return None
 
 
@@ -223,8 +213,70 @@ class TargetForm(forms.ModelForm):
                 self.add_error(
                     "value", gettext("Nhập giá trị mục tiêu, hoặc thay đổi tương đối cùng giá trị và ngày cơ sở.")
                 )
-        indicator, value = data.get("indicator"), data.get("value")
-        checkable = indicator is not None and value is not None and "value" not in self.errors
-        if checkable and (problem := target_problem(value, data.get("comparator"), indicator.unit)):
-            self.add_error("value", problem)
+        indicator = data.get("indicator") or getattr(self.instance, "indicator", None)
+        if indicator is not None and not self.errors:
+            # The rules of every door (indicators/rules/inputs.py), with the API's messages.
+            row = Target(**{name: data.get(name, getattr(self.instance, name, None)) for name in TARGET_INPUTS})
+            for name, error in services.target_errors(row, indicator.unit).items():
+                self.add_error(name if name in self.fields else None, error)
         return data
+
+
+# The target's fields the input rules read.
+TARGET_INPUTS = ("comparator", "value", "relative_change", "baseline_value", "baseline_date", "deadline")
+
+
+class MilestoneInlineFormSet(BaseInlineFormSet):
+    """A target's milestones in the admin, checked together against the target as the form sets it (its unit,
+    baseline date and deadline) by the input rules every door uses."""
+
+    def clean(self):
+        super().clean()
+        target = self.instance
+        if target is None or not target.indicator_id or target.deadline is None:
+            return
+        kept = [
+            form for form in self.forms if getattr(form, "cleaned_data", None) and not self._should_delete_form(form)
+        ]
+        points = [(form.cleaned_data["on"], form.cleaned_data["value"]) for form in kept
+                  if form.cleaned_data.get("on") and form.cleaned_data.get("value") is not None]  # fmt: skip
+        found = services.milestone_errors(target, target.indicator.unit, points)
+        for index, errors in found.items():
+            for name, error in errors.items():
+                kept[index].add_error(name, error)
+
+
+class VnDecimalField(forms.DecimalField):
+    """A number typed the Vietnamese way in the admin: "4,5" is 4.5, "1.234,5" is 1234.5 (never 45 nor 12345), a
+    leading minus allowed; shown the same way without trailing zeros ("4,5", not "4,5000")."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "size": 12})
+
+    def to_python(self, value):
+        if value in self.empty_values or (isinstance(value, str) and not value.strip()):
+            return None
+        if isinstance(value, str):
+            text = value.strip().replace("\u2212", "-")
+            negative = text.startswith("-")
+            try:
+                number = read_plain_number(text.lstrip("-").strip())
+            except ValueError as error:
+                raise forms.ValidationError(str(error), code="invalid") from None
+            return -number if negative else number
+        return super().to_python(value)
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):
+            return vn_input(value)
+        return value
+
+    def widget_attrs(self, widget):
+        return {}  # no step: a text input
+
+
+def vn_input(value: Decimal) -> str:
+    """A decimal as a Vietnamese clerk types it: decimal comma, no thousands dots, no trailing zeros."""
+    text = f"{value:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",")

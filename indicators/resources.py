@@ -16,7 +16,7 @@ from import_export import fields, resources, widgets
 
 from indicators import services
 from indicators.admin_chart import vn_number
-from indicators.forms import FIGURE_FIELDS, figure_fields, read_plain_number, target_problem, unit_problem
+from indicators.forms import FIGURE_FIELDS, figure_fields, read_plain_number, unit_problem
 from indicators.models import Comparator, Indicator, Level, Measurement, Plan, ProgressReport, QualifierChoice, Target
 from indicators.rules.assessment import resolve_relative
 from indicators.rules.figures import Figure, FigureError, Qualifier, read_figure
@@ -321,8 +321,10 @@ class TargetResource(RowErrorsMixin, resources.ModelResource):
             problems["value"] = gettext("bắt buộc phải có (hoặc ghi relative_change và giá trị cơ sở)")
         elif "value" not in errors and instance.indicator_id and "indicator" not in errors:
             self.prepare_instance(instance)
-            if problem := target_problem(instance.value, instance.comparator, instance.indicator.unit):
-                problems["value"] = problem
+            # The rules of every door (indicators/rules/inputs.py), with the API's and the admin's messages.
+            for name, error in services.target_errors(instance, instance.indicator.unit).items():
+                if name not in errors:
+                    problems[name] = "; ".join(error.messages)
         return problems
 
     def prepare_instance(self, instance):

@@ -37,7 +37,7 @@ from indicators.models import (
     Target,
     Unit,
 )
-from indicators.rules import assessment
+from indicators.rules import assessment, inputs
 from indicators.rules.figures import FigureError, Qualifier, read_figure
 from indicators.state import add_figures, lock_series, refresh, refresh_for_series
 from provinces.models import Province
@@ -200,18 +200,17 @@ def _delete(instance, what: str) -> None:
 
 def _range_errors(unit: str, value: Decimal | None, field: str) -> dict:
     """What the database constraints on shares, ranks and yes/no values would refuse, as field errors."""
-    if value is None:
-        return {}
-    if unit == Unit.PERCENT and not Decimal(0) <= value <= Decimal(100):
-        return {field: ValidationError(_("A percentage must be between 0 and 100, not %(value)s."),
-                                       code="out_of_range", params={"value": value})}  # fmt: skip
-    if unit == Unit.RANK and (value < 1 or value != value.to_integral_value()):
-        return {field: ValidationError(_("A rank must be a whole number of at least 1, not %(value)s."),
-                                       code="out_of_range", params={"value": value})}  # fmt: skip
-    if unit == Unit.BOOLEAN and value not in (Decimal(0), Decimal(1)):
-        return {field: ValidationError(_("A yes/no value must be 0 or 1, not %(value)s."),
-                                       code="out_of_range", params={"value": value})}  # fmt: skip
-    return {}
+    return validation_errors(inputs.value_problems(unit, value, field))
+
+
+def validation_errors(problems) -> dict:
+    """`indicators.rules.inputs` problems as {field: ValidationError}, translated into the active language (the
+    first problem of each field): the one form the API, the admin forms and the import show them in."""
+    errors: dict = {}
+    for problem in problems:
+        if problem.field not in errors:
+            errors[problem.field] = ValidationError(_(problem.message), code=problem.code, params=problem.params)
+    return errors
 
 
 def _period_errors(start: date | None, end: date | None) -> dict:
@@ -400,33 +399,15 @@ def target_save(*, target: Target, milestones: Sequence[Mapping[str, Any]] | Non
 def _save_target(target: Target, *, value_given: bool, milestones: Sequence[Mapping[str, Any]] | None) -> Target:
     unit = target.indicator.unit
     errors: dict = {}
-    if target.relative_change is not None:
-        if target.baseline_value is None:
-            errors["relative_change"] = ValidationError(
-                _("A relative target needs a baseline value (and date) to be resolved from."), code="needs_baseline"
-            )
-        else:
-            resolved = assessment.resolve_relative(target.baseline_value, target.relative_change)
-            if value_given and target.value != resolved:
-                errors["value"] = ValidationError(
-                    _("%(value)s disagrees with relative_change and baseline_value, which give %(resolved)s; "
-                      "leave value out."), code="disagrees", params={"value": target.value, "resolved": resolved},
-                )  # fmt: skip
-            target.value = resolved
-    elif target.value is None:
-        errors["value"] = ValidationError(_("Give a value, or a relative_change with a baseline."), code="required")
-    if (target.baseline_value is None) != (target.baseline_date is None):
-        missing = "baseline_date" if target.baseline_date is None else "baseline_value"
-        errors[missing] = ValidationError(_("A baseline needs both a value and a date."), code="baseline_incomplete")
-    if target.baseline_date and target.deadline and target.deadline <= target.baseline_date:
-        errors["deadline"] = ValidationError(_("The deadline must be after the baseline date."), code="before_baseline")
-    errors.update(_range_errors(unit, target.value, "value") if "value" not in errors else {})
-    errors.update(_range_errors(unit, target.baseline_value, "baseline_value"))
-    if unit == Unit.BOOLEAN:
-        if target.comparator != assessment.Comparator.AT_LEAST:
-            errors["comparator"] = ValidationError(_("A yes/no milestone is 'at_least 1'."), code="boolean_target")
-        if target.value is not None and target.value != 1 and "value" not in errors:
-            errors["value"] = ValidationError(_("A yes/no milestone is 'at_least 1'."), code="boolean_target")
+    if target.relative_change is not None and target.baseline_value is not None:
+        resolved = assessment.resolve_relative(target.baseline_value, target.relative_change)
+        if value_given and target.value != resolved:
+            errors["value"] = ValidationError(
+                _("%(value)s disagrees with relative_change and baseline_value, which give %(resolved)s; "
+                  "leave value out."), code="disagrees", params={"value": target.value, "resolved": resolved},
+            )  # fmt: skip
+        target.value = resolved
+    errors = {**target_errors(target, unit), **errors}
     rows = None
     if milestones is not None:
         rows, milestone_errors = _milestone_rows(target, unit, milestones)
@@ -460,23 +441,27 @@ def _save_target(target: Target, *, value_given: bool, milestones: Sequence[Mapp
     return target
 
 
+def target_errors(target: Target, unit: str) -> dict:
+    """The input rules of a target (indicators/rules/inputs.py) as {field: ValidationError}; `target.value` is the
+    value as stored (resolved from a relative change). Used by the services, the admin form and the import."""
+    return validation_errors(inputs.target_problems(
+        unit=unit, comparator=target.comparator, value=target.value, relative_change=target.relative_change,
+        baseline_value=target.baseline_value, baseline_date=target.baseline_date, deadline=target.deadline,
+    ))  # fmt: skip
+
+
+def milestone_errors(target: Target, unit: str, milestones: Sequence[tuple]) -> dict[int, dict]:
+    """The input rules of milestones ((on, value) by position) as {index: {field: ValidationError}}."""
+    found = inputs.milestone_problems(
+        unit=unit, deadline=target.deadline, baseline_date=target.baseline_date, milestones=milestones
+    )
+    return {index: validation_errors(problems) for index, problems in found.items()}
+
+
 def _milestone_rows(target: Target, unit: str, milestones: Sequence[Mapping[str, Any]]):
-    rows, errors, seen = [], {}, set()
-    for index, item in enumerate(milestones):
-        row = Milestone(on=item["on"], value=item["value"])
-        item_errors = _range_errors(unit, row.value, "value")
-        if row.on in seen:
-            item_errors["on"] = ValidationError(_("Two milestones on the same date."), code="unique")
-        elif target.deadline and row.on >= target.deadline:
-            item_errors["on"] = ValidationError(_("A milestone must come before the deadline."), code="after_deadline")
-        elif target.baseline_date and row.on <= target.baseline_date:
-            item_errors["on"] = ValidationError(_("A milestone must come after the baseline date."),
-                                                code="before_baseline")  # fmt: skip
-        seen.add(row.on)
-        if item_errors:
-            errors[index] = _drf_errors(ValidationError(item_errors))
-        rows.append(row)
-    return rows, errors
+    rows = [Milestone(on=item["on"], value=item["value"]) for item in milestones]
+    found = milestone_errors(target, unit, [(row.on, row.value) for row in rows])
+    return rows, {index: _drf_errors(ValidationError(errors)) for index, errors in found.items()}
 
 
 @transaction.atomic

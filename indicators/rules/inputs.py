@@ -1,0 +1,111 @@
+"""Input rules: what a target, its baseline and its milestones may hold, once for every door.
+
+The API's services (indicators/services.py), the admin's forms (indicators/forms.py) and the import
+(indicators/resources.py) all ask these functions, so a row refused by one is refused by the others with the same
+words. Pure like the rest of `indicators.rules`: the functions return `Problem`s naming the field, a stable code
+and the message; the message is an English msgid marked here for translation and translated where it is shown
+(`indicators.services.validation_errors`), in Vietnamese or English.
+
+Units are the `Unit` values of the models ("percent", "rank", "boolean", …), comparators the `Comparator` values.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+__all__ = ["Problem", "milestone_problems", "target_problems", "value_problems"]
+
+
+def gettext_noop(message: str) -> str:
+    """Marks a message for `makemessages`; it is translated where it is shown."""
+    return message
+
+
+PERCENT = gettext_noop("A percentage must be between 0 and 100, not %(value)s.")
+RANK = gettext_noop("A rank must be a whole number of at least 1, not %(value)s.")
+BOOLEAN = gettext_noop("A yes/no value must be 0 or 1, not %(value)s.")
+BOOLEAN_TARGET = gettext_noop("A yes/no milestone is 'at_least 1'.")
+NEEDS_BASELINE = gettext_noop("A relative target needs a baseline value (and date) to be resolved from.")
+VALUE_REQUIRED = gettext_noop("Give a value, or a relative_change with a baseline.")
+BASELINE_INCOMPLETE = gettext_noop("A baseline needs both a value and a date.")
+DEADLINE_BEFORE_BASELINE = gettext_noop("The deadline must be after the baseline date.")
+MILESTONE_TWICE = gettext_noop("Two milestones on the same date.")
+MILESTONE_AFTER_DEADLINE = gettext_noop("A milestone must come before the deadline.")
+MILESTONE_BEFORE_BASELINE = gettext_noop("A milestone must come after the baseline date.")
+
+
+@dataclass(frozen=True)
+class Problem:
+    field: str
+    code: str
+    message: str  # an English msgid, with %(name)s placeholders filled from params once translated
+    params: dict = field(default_factory=dict)
+
+
+def value_problems(unit: str, value: Decimal | None, name: str) -> list[Problem]:
+    """What the database's checks on shares, ranks and yes/no values would refuse, as a problem of field `name`."""
+    if value is None:
+        return []
+    shown = plain(value)
+    if unit == "percent" and not Decimal(0) <= value <= Decimal(100):
+        return [Problem(name, "out_of_range", PERCENT, {"value": shown})]
+    if unit == "rank" and (value < 1 or value != value.to_integral_value()):
+        return [Problem(name, "out_of_range", RANK, {"value": shown})]
+    if unit == "boolean" and value not in (Decimal(0), Decimal(1)):
+        return [Problem(name, "out_of_range", BOOLEAN, {"value": shown})]
+    return []
+
+
+def plain(value: Decimal) -> str:
+    """A number as the person typed it, whatever the door stored it with: 2.5, not 2.5000."""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def target_problems(
+    *, unit: str, comparator: str | None, value: Decimal | None, relative_change: Decimal | None,
+    baseline_value: Decimal | None, baseline_date: date | None, deadline: date | None,
+) -> list[Problem]:  # fmt: skip
+    """The row rules of a target: its value (given, or resolved from a relative change and a baseline) in its
+    unit's range, a complete baseline in range and before the deadline, a yes/no target written 'at_least 1'.
+    `value` is the value as it will be stored (already resolved from a relative change)."""
+    problems = []
+    if relative_change is not None and baseline_value is None:
+        problems.append(Problem("relative_change", "needs_baseline", NEEDS_BASELINE))
+    elif value is None:
+        problems.append(Problem("value", "required", VALUE_REQUIRED))
+    if (baseline_value is None) != (baseline_date is None):
+        missing = "baseline_date" if baseline_date is None else "baseline_value"
+        problems.append(Problem(missing, "baseline_incomplete", BASELINE_INCOMPLETE))
+    if baseline_date and deadline and deadline <= baseline_date:
+        problems.append(Problem("deadline", "before_baseline", DEADLINE_BEFORE_BASELINE))
+    problems += value_problems(unit, value, "value")
+    problems += value_problems(unit, baseline_value, "baseline_value")
+    if unit == "boolean":
+        if comparator != "at_least":
+            problems.append(Problem("comparator", "boolean_target", BOOLEAN_TARGET))
+        if value is not None and value != 1 and not any(p.field == "value" for p in problems):
+            problems.append(Problem("value", "boolean_target", BOOLEAN_TARGET))
+    return problems
+
+
+def milestone_problems(
+    *, unit: str, deadline: date | None, baseline_date: date | None, milestones: Sequence[tuple[date, Decimal]]
+) -> dict[int, list[Problem]]:
+    """The problems of each milestone ((on, value), by position): its value in the unit's range, one a date,
+    strictly between the baseline date and the deadline."""
+    problems: dict[int, list[Problem]] = {}
+    seen: set[date] = set()
+    for index, (on, value) in enumerate(milestones):
+        found = value_problems(unit, value, "value")
+        if on in seen:
+            found.append(Problem("on", "unique", MILESTONE_TWICE))
+        elif deadline and on >= deadline:
+            found.append(Problem("on", "after_deadline", MILESTONE_AFTER_DEADLINE))
+        elif baseline_date and on <= baseline_date:
+            found.append(Problem("on", "before_baseline", MILESTONE_BEFORE_BASELINE))
+        seen.add(on)
+        if found:
+            problems[index] = found
+    return problems
