@@ -182,7 +182,9 @@ def test_a_bad_target_row_names_row_and_column(admin_client, setting):
     result = upload(admin_client, "target", content).context["result"]
     errors = {row.number: row.field_specific_errors for row in result.invalid_rows}
     assert set(errors) == {2, 3, 4}
-    assert errors[4]["value"] == ["Dòng 4 (dòng 5 của tệp), cột “value”: Tỷ lệ phần trăm phải từ 0 đến 100, không phải 120."]
+    assert errors[4]["value"] == [
+        "Dòng 4 (dòng 5 của tệp), cột “value”: Tỷ lệ phần trăm phải từ 0 đến 100, không phải 120."
+    ]
     assert errors[2]["value"][0].startswith("Dòng 2 (dòng 3 của tệp), cột “value”:")
     assert errors[3]["comparator"][0].startswith("Dòng 3 (dòng 4 của tệp), cột “comparator”:")
     assert Target.objects.count() == 0

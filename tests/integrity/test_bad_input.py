@@ -34,7 +34,7 @@ def counts():
 def test_json_nested_a_thousand_deep_is_a_400(client, world):
     before = counts()
     body = "[" * 1000 + "]" * 1000
-    response = client.post("/api/v1/progress-reports/", body, content_type=JSON)
+    response = client.post("/api/v1/progress-reports/", body, content_type=JSON, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
     assert response["Content-Type"] == "application/problem+json"
     assert "nested too deeply" in response.json()["detail"]
@@ -46,7 +46,8 @@ def test_a_lone_surrogate_is_a_400_with_or_without_an_idempotency_key(client, wo
     before = counts()
     body = '{"title": "x", "reported_on": "2024-01-01", "province": "2025-44", "measurements": [], ' \
            '"document_number": "\\ud800"}'  # fmt: skip
-    extra = {"HTTP_IDEMPOTENCY_KEY": "k-1"} if idempotency else {}
+    extra = {"HTTP_IDEMPOTENCY_KEY": "k-1", "HTTP_ACCEPT_LANGUAGE": "en"} if idempotency else {}
+    extra["HTTP_ACCEPT_LANGUAGE"] = "en"
     response = client.post("/api/v1/progress-reports/", body, content_type=JSON, **extra)
     assert response.status_code == 400, response.content
     assert "surrogate" in response.json()["detail"]

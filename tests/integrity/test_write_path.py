@@ -61,7 +61,7 @@ def test_defect_1_a_figure_is_refused_on_a_report_deleted_after_it_was_read(two_
     services.progress_report_delete(report=report)
     with pytest.raises(ValidationError) as refused:
         services.measurement_create(report=stale, indicator=indicator, value=Decimal(50))
-    assert refused.value.message_dict["report"] == ["This report is deleted; restore it first."]
+    assert refused.value.message_dict["report"] == ["Báo cáo này đã bị xóa; hãy khôi phục nó trước."]
     assert not Measurement.objects.exists()
 
 
@@ -167,3 +167,42 @@ def test_a_target_with_six_milestones_is_saved_in_as_many_queries_as_with_one(tw
 
     one, six = queries(1), queries(6)
     assert six == one  # one INSERT of the milestones and their history, one refresh: not one per milestone
+
+
+def test_the_api_answers_503_with_retry_after_when_every_attempt_deadlocks(client, two_provinces, monkeypatch):
+    a, _b, indicator, _targets = two_provinces
+    monkeypatch.setattr(locking.time, "sleep", lambda seconds: None)
+    report = make_report(province=a)
+
+    class Deadlock(Exception):
+        sqlstate = "40P01"
+
+    def collide(**kwargs):
+        raise OperationalError("deadlock detected") from Deadlock()
+
+    monkeypatch.setattr(services, "measurement_create", collide)
+    body = {"report": report.pk, "indicator": indicator.pk, "value": "50"}
+    response = client.post("/api/v1/measurements/", body, content_type="application/json")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "1"
+    assert response["Content-Type"] == "application/problem+json"
+    assert not Measurement.objects.exists()
+
+
+def test_two_people_saving_the_same_target_in_the_admin_the_second_is_refused(admin_client, two_provinces):
+    a, _b, indicator, targets = two_provinces
+    target = targets[a]
+    path = f"/admin/indicators/target/{target.pk}/change/"
+    form = admin_client.get(path).context["adminform"].form
+    version = form.initial.get("version") or form.fields["version"].initial
+    assert version
+    data = {"plan": target.plan_id, "indicator": indicator.pk, "level": "overall", "comparator": "at_least",
+            "deadline": "2025-12-31", "relative_change": "", "baseline_value": "", "baseline_date": "",
+            "source_quote": "", "milestones-TOTAL_FORMS": "0", "milestones-INITIAL_FORMS": "0", "version": version}  # fmt: skip
+    first = admin_client.post(path, {**data, "value": "80", "source_note": "first"})
+    assert first.status_code == 302, first.context["adminform"].form.errors
+    second = admin_client.post(path, {**data, "value": "70", "source_note": "second"})  # opened before the first save
+    assert second.status_code == 200
+    assert "Người khác đã sửa dòng này" in str(second.context["adminform"].form.non_field_errors())
+    target = Target.objects.get(pk=target.pk)
+    assert (target.value, target.source_note) == (Decimal(80), "first")
