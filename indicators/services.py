@@ -428,7 +428,9 @@ def _save_target(target: Target, *, value_given: bool, milestones: Sequence[Mapp
             _("Target %(id)d of this plan has the same indicator, level and deadline.") % {"id": existing},
             errors=_field_error("deadline", _("Already used by target %(id)d.") % {"id": existing}, "duplicate"),
         )
-    target.full_clean()
+    # The check constraints are the input rules checked above, the unique one the query just made; the plan and
+    # the indicator are instances read with the request: full_clean would ask the database again for each.
+    target.full_clean(exclude=["plan", "indicator"], validate_constraints=False)
     target.save()
     if rows is not None:
         target.milestones.all().delete()
@@ -816,13 +818,11 @@ def _build_measurement(
     measurement.province = report.province if report is not None else None
     measurement.is_active = report is None or report.deleted_at is None
     rename = {name: "value_text" for name in from_text}
-    if checked:
-        # In a bulk report: the indicator was read with the request, and the check constraints (shares, ranks,
-        # yes/no, numerator, denominator) were checked above in Python; full_clean would ask the database again,
-        # six queries a figure.
-        _full_clean(measurement, exclude=("report", "indicator", "province"), rename=rename, constraints=False)
-        return measurement
-    _full_clean(measurement, exclude=("report",) if report is None or report.pk is None else (), rename=rename)
+    # The report, the indicator and the province are instances read with the request (the report under its lock),
+    # and the check constraints (shares, ranks, yes/no, numerator, denominator) were checked above in Python by the
+    # input rules: full_clean would ask the database again, three queries a constraint and one a reference.
+    exclude = ["indicator", "province", *(["report"] if report is not None else [])]
+    _full_clean(measurement, exclude=exclude, rename=rename, constraints=False)
     return measurement
 
 
