@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class IndicatorsConfig(AppConfig):
     name = "indicators"
     verbose_name = _("Chỉ tiêu và kết quả")
-
-    def ready(self):
-        from indicators import state  # noqa: F401  (connects the signals that keep assessments current)

@@ -63,7 +63,7 @@ def test_seed_twice_leaves_the_same_rows():
 
 @pytest.mark.django_db
 def test_seed_leaves_the_maintained_assessment_facts_current():
-    """loaddata skips the signals that keep Target.known_* current; seed recomputes them once at the end."""
+    """Raw fixture rows bypass the services that keep Target.known_* current; seed recomputes them once at the end."""
     call_command("seed", verbosity=0)
 
     def known():
