@@ -43,7 +43,7 @@ def test_plan_history_shows_who_what_when(world, anon_client):
     write(client, "patch", path, {"province": "2025-44"})
     write(client, "delete", path)
 
-    response = anon_client.get(f"{path}history/")
+    response = client.get(f"{path}history/")  # signed in: anonymous readers are not told who (tests/integrity)
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["count"] == 4
@@ -90,7 +90,7 @@ def test_report_soft_delete_and_restore_are_in_its_history(world, anon_client):
     path = f"/api/v1/progress-reports/{report['id']}/"
     write(client, "delete", path)
     write(client, "post", f"{path}restore/")
-    entries = anon_client.get(f"{path}history/").json()["results"]
+    entries = client.get(f"{path}history/").json()["results"]  # signed in: entered_by is shown
     assert [entry["type"] for entry in entries] == ["~", "~", "+"]
     restored, deleted, created = entries
     assert [c["field"] for c in deleted["changes"]] == ["deleted_at"]
