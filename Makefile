@@ -28,7 +28,7 @@ DEV_DEFAULTS := if [ -z "$${DTRACK_DEBUG:-}" ] && [ -z "$${DTRACK_SECRET_KEY:-}"
 # Commands that only load settings (checks, schema) need some key; it never signs anything.
 CHECK_ENV := DTRACK_SECRET_KEY="$${DTRACK_SECRET_KEY:-checks-only-not-secret}"
 
-.PHONY: help venv run test lint format schema schema-check django-check check serve superuser bench
+.PHONY: help venv run test lint format typecheck schema schema-check django-check check serve superuser bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -58,6 +58,9 @@ format: venv ## Fix what ruff can fix, then format
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+typecheck: venv ## mypy with django-stubs: strict on the pure rules and the write policy ([tool.mypy] in pyproject.toml)
+	$(CHECK_ENV) $(VENV)/bin/mypy
+
 schema: venv ## Regenerate openapi.yaml (commit it)
 	$(CHECK_ENV) $(SPECTACULAR) --file $(SCHEMA_FILE)
 
@@ -71,7 +74,7 @@ django-check: venv ## manage.py check + makemigrations --check
 	$(CHECK_ENV) $(PY) manage.py check
 	$(CHECK_ENV) $(PY) manage.py makemigrations --check --dry-run
 
-check: lint django-check test schema-check ## Everything CI checks, except the PostgreSQL run
+check: lint typecheck django-check test schema-check ## Everything CI checks, except the PostgreSQL run
 
 serve: venv ## Production-style: gunicorn on 127.0.0.1:8000 (needs DTRACK_SECRET_KEY, DTRACK_DATABASE_URL)
 	$(DOTENV); \

@@ -22,11 +22,22 @@ province needs the right in both.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, TypeAlias
+
 from django.apps import apps
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Model, Q, QuerySet
 
 from accounts.models import Membership, Role
+
+if TYPE_CHECKING:
+    from provinces.models import Province
+
+# Who asks: a user, the anonymous user, or nobody (a command); `is_staff` and `is_active` are read where present.
+User: TypeAlias = "AbstractBaseUser | AnonymousUser | None"
+# A province as callers hold it: the object, its id, or None for national data.
+ProvinceRef: TypeAlias = "Province | int | None"
 
 __all__ = [
     "STAFF",
@@ -63,30 +74,30 @@ SCOPES = {
 }
 
 
-def is_staff(user) -> bool:
-    return bool(user is not None and user.is_authenticated and user.is_active and user.is_staff)
+def is_staff(user: User) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active and getattr(user, "is_staff", False))
 
 
-def can_read(user) -> bool:
+def can_read(user: User) -> bool:
     return bool(settings.DTRACK_PUBLIC_READ or (user is not None and user.is_authenticated and user.is_active))
 
 
-def province_ids(user, role: str) -> frozenset[int]:
+def province_ids(user: User, role: str) -> frozenset[int]:
     """Ids of the provinces whose data of `role`'s kind `user` may write, staff aside: the provinces of the
     memberships that grant `role`, and their successors. One query, remembered on the user object (a new one
     each request)."""
     if role == STAFF or user is None or not user.is_authenticated or not user.is_active:
         return frozenset()
-    remembered = user.__dict__.setdefault("_dtrack_province_ids", {})
+    remembered: dict[str, frozenset[int]] = user.__dict__.setdefault("_dtrack_province_ids", {})
     if role not in remembered:
-        rows = Membership.objects.filter(user=user, role__in=GRANTING[role]).values_list(
+        rows = Membership.objects.filter(user_id=user.pk, role__in=GRANTING[Role(role)]).values_list(
             "province_id", "province__successor_links__successor_id"
         )
         remembered[role] = frozenset(pk for row in rows for pk in row if pk is not None)
     return remembered[role]
 
 
-def can_write(user, province, role: str) -> bool:
+def can_write(user: User, province: ProvinceRef, role: str) -> bool:
     """May `user` write data of `role`'s kind (STAFF, Role.REPORTER, Role.PLANNER) for `province` (a Province, its
     id, or None for national data)?"""
     if is_staff(user):
@@ -97,26 +108,26 @@ def can_write(user, province, role: str) -> bool:
     return pk in province_ids(user, role)
 
 
-def can_report(user, province) -> bool:
+def can_report(user: User, province: ProvinceRef) -> bool:
     """Progress reports and measurements of `province`."""
     return can_write(user, province, Role.REPORTER)
 
 
-def can_plan(user, province) -> bool:
+def can_plan(user: User, province: ProvinceRef) -> bool:
     """Plans, targets and milestones of `province`."""
     return can_write(user, province, Role.PLANNER)
 
 
-def can_manage_indicators(user) -> bool:
+def can_manage_indicators(user: User) -> bool:
     return is_staff(user)
 
 
-def may_write_somewhere(user, role: str) -> bool:
+def may_write_somewhere(user: User, role: str) -> bool:
     """Whether `user` may write some data of `role`'s kind: checked before the request body is even read."""
     return is_staff(user) or bool(province_ids(user, role))
 
 
-def may_use_admin(user) -> bool:
+def may_use_admin(user: User) -> bool:
     """Staff, or an active user with a membership (for an admin site that admits province members)."""
     return is_staff(user) or bool(province_ids(user, Role.REPORTER))
 
@@ -125,42 +136,42 @@ def may_use_admin(user) -> bool:
 # Objects
 
 
-def _scope(model) -> tuple[str, str | None]:
+def _scope(model: type[Model] | Model) -> tuple[str, str | None]:
     try:
         return SCOPES[model._meta.label_lower]
     except KeyError:
         raise LookupError(f"accounts.policy has no rule for {model._meta.label}") from None
 
 
-def role_for(model) -> str:
+def role_for(model: type[Model] | Model) -> str:
     """The role needed to write instances of `model` (a class or an instance)."""
     return _scope(model)[0]
 
 
-def province_path(model) -> str | None:
+def province_path(model: type[Model] | Model) -> str | None:
     """The ORM path from `model` to its province id (`plan__province_id` for a target); None for indicators."""
     return _scope(model)[1]
 
 
-def province_of(obj) -> int | None:
+def province_of(obj: Model) -> int | None:
     """The id of the province `obj` belongs to (None: national, or not province data)."""
     path = province_path(obj)
     if path is None:
         return None
-    value = obj
+    value: Any = obj
     for name in path.split("__"):
         value = getattr(value, name, None)
         if value is None:
             return None
-    return value
+    return int(value)
 
 
-def can_change(user, obj) -> bool:
+def can_change(user: User, obj: Model) -> bool:
     """May `user` change or delete `obj` (a plan, target, milestone, report, measurement or indicator)?"""
     return can_write(user, province_of(obj), role_for(obj))
 
 
-def writable(queryset: QuerySet, user) -> QuerySet:
+def writable(queryset: QuerySet[Any], user: User) -> QuerySet[Any]:
     """The rows of `queryset` that `user` may change: all for staff, none for anonymous users."""
     if is_staff(user):
         return queryset
@@ -171,9 +182,9 @@ def writable(queryset: QuerySet, user) -> QuerySet:
     return queryset.filter(Q(**{f"{path}__in": sorted(ids)}))
 
 
-def writable_provinces(user, role: str) -> QuerySet:
+def writable_provinces(user: User, role: str) -> QuerySet[Any]:
     """The provinces `user` may write `role`'s data for (all of them for staff)."""
-    Province = apps.get_model("provinces", "Province")
+    provinces: QuerySet[Any] = apps.get_model("provinces", "Province")._default_manager.all()
     if is_staff(user):
-        return Province.objects.all()
-    return Province.objects.filter(pk__in=sorted(province_ids(user, role)))
+        return provinces
+    return provinces.filter(pk__in=sorted(province_ids(user, role)))

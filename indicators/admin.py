@@ -1,8 +1,8 @@
 """The admin for clerks: indicators, plans with their targets, targets with milestones and their current assessment,
 progress reports with their measurements typed as the report writes them (docs/admin.md).
 
-- Targets are listed with their status computed by the database (`Target.objects.assessed(today)`), so the list
-  filters and orders by status, gap and days remaining in one query whatever the number of rows.
+- Targets are listed with today's stored assessment (indicators/state.py), so the list filters and orders by status,
+  gap and days remaining in one query whatever the number of rows.
 - Deleting a progress report hides it (soft delete through `indicators.services`); an action restores it.
 - Search ignores diacritics: the term and the names are folded with `provinces.text.fold`.
 - Targets and measurements import and export as CSV or XLSX (indicators/resources.py).
@@ -42,6 +42,7 @@ from indicators.forms import (
 from indicators.models import Indicator, Measurement, Milestone, Plan, ProgressReport, Target
 from indicators.resources import MeasurementResource, TargetResource
 from indicators.rules.assessment import SEVERITY, DeadlineStatus, Status
+from indicators.selectors import targets as target_lists
 from indicators.state import stored_holds
 from provinces.text import fold
 
@@ -286,15 +287,18 @@ class MilestoneInline(ProvinceScopedInlineMixin, admin.TabularInline):
 
 class AssessedChangeList(ChangeList):
     """The target list, with every row assessed on today's date (status, gap, deadline...): the stored assessment
-    when every target holds it for today (indicators/state.py), else computed by the database."""
+    when every target holds it for today (indicators/state.py), else the statuses judged by the pure rules."""
 
     def get_queryset(self, request, exclude_parameters=None):
         if not getattr(self, "_assessed", False):
             today, thresholds = timezone.localdate(), admin_chart.thresholds()
-            if stored_holds(today, thresholds):
-                self.root_queryset = self.root_queryset.with_stored(today)
-            else:
-                self.root_queryset = self.root_queryset.assessed(today, thresholds)
+            stored = self.root_queryset.with_stored(today)
+            if not stored_holds(today, thresholds):
+                # Not yet refreshed for today (or the thresholds changed): the statuses by the pure rules, from
+                # facts the database searches; the gap and the latest figure do not depend on the day.
+                rows = target_lists.assess_all(self.root_queryset, today, thresholds)
+                stored = target_lists.with_statuses(stored, rows)
+            self.root_queryset = stored
             self._assessed = True
         return super().get_queryset(request, exclude_parameters)
 

@@ -1,7 +1,7 @@
 """How the admin shows a target's assessment: status labels and colours, the explanation, and a small SVG chart.
 
-The status comes from the database (`Target.objects.assessed(as_of)`), the same computation the lists filter and
-order by. The chart is drawn here by hand as SVG (no JavaScript, no CDN): the measurements that judge the target
+The assessment is the pure rules' (indicators/rules/assessment.py) over the measurements that judge the target
+(indicators/lineage.py), the same the API's target detail shows. The chart is drawn here by hand as SVG (no JavaScript, no CDN): the measurements that judge the target
 against the expected path from the reference point through the milestones to the target at the deadline. Every
 text that goes into the SVG is escaped.
 """
@@ -132,27 +132,32 @@ def status_badge(status: str | None) -> SafeString:
 class TargetView:
     """Everything the target page shows about its assessment."""
 
-    row: Target  # annotated by assessed()
+    row: Target  # with its plan, province and indicator
     rule: assessment.TargetRule
     measurements: list
-    explanation: dict
+    result: assessment.Assessment
     as_of: date
+
+    @property
+    def explanation(self) -> dict:
+        return self.result.explanation
 
 
 def target_view(target: Target, as_of: date) -> TargetView:
-    row = Target.objects.assessed(as_of, thresholds()).select_related("indicator", "plan__province").get(pk=target.pk)
+    row = Target.objects.select_related("indicator", "plan__province").prefetch_related("milestones").get(pk=target.pk)
     measurements = list(judging_measurements(row, as_of).select_related("report"))
     rule = row.rule()
-    explanation = assessment.assess(rule, [m.reading() for m in measurements], as_of, thresholds()).explanation
-    return TargetView(row, rule, measurements, explanation, as_of)
+    result = assessment.assess(rule, [m.reading() for m in measurements], as_of, thresholds())
+    return TargetView(row, rule, measurements, result, as_of)
 
 
 def render_assessment(view: TargetView) -> SafeString:
-    row, explanation = view.row, view.explanation
+    row, result, explanation = view.row, view.result, view.explanation
     unit = row.unit
-    latest = next((m for m in view.measurements if m.pk == row.latest_id), None)
+    latest_id = result.latest.ref if result.latest else None
+    latest = next((m for m in view.measurements if m.pk == latest_id), None)
     comparator = "≥" if row.comparator == Comparator.AT_LEAST else "≤"
-    days = row.days_remaining
+    days = result.days_remaining
     if days is None:
         days_text = "–"
     elif days >= 0:
@@ -167,17 +172,17 @@ def render_assessment(view: TargetView) -> SafeString:
         other_unit = latest.province
     context = {
         "as_of": view.as_of,
-        "status": status_badge(row.status),
+        "status": status_badge(result.status),
         "status_rule": RULE_TEXTS.get(explanation.get("rule", ""), ""),
         "target": f"{comparator} {with_unit(row.value, unit)}",
         "deadline": row.deadline,
-        "deadline_status": DEADLINE_LABELS.get(row.deadline_status, row.deadline_status),
+        "deadline_status": DEADLINE_LABELS.get(result.deadline_status, result.deadline_status),
         "days_text": days_text,
-        "gap": "–" if row.gap is None else with_unit(row.gap, unit),
+        "gap": "–" if result.gap is None else with_unit(result.gap, unit),
         "latest": latest,
         "latest_text": _figure_text(latest, unit) if latest else None,
-        "provisional": row.provisional,
-        "declining": row.declining,
+        "provisional": result.provisional,
+        "declining": result.declining,
         "other_unit": other_unit,
         "reference": reference,
         "reference_value": with_unit(reference["value"], unit) if reference else None,
@@ -305,7 +310,7 @@ def render_chart(view: TargetView) -> SafeString:
             f'class="dtrack-expected"><title>{path_title}</title></polyline>'
         )
     # The measurements.
-    colour = STATUS_COLOURS.get(Status(row.status), "#333") if row.status else "#333"
+    colour = STATUS_COLOURS.get(view.result.status, "#333")
     if len(measurements) > 1:
         points = " ".join(f"{x(m.as_of):.1f},{y(m.value):.1f}" for m in measurements)
         parts.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2"/>')

@@ -19,7 +19,9 @@ from indicators.rules.assessment import Facts, Reading, Thresholds
 from indicators.rules.figures import Qualifier
 from provinces.models import Province
 
-__all__ = ["Judged", "attach_milestones", "judge_targets", "known_facts", "known_province_key"]
+__all__ = [
+    "Judged", "attach_milestones", "decimal_or_none", "judge_targets", "known_facts", "known_province_key", "row_facts",
+]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -79,15 +81,14 @@ def row_facts(get) -> Facts:
     if get("latest_id") is None:
         return Facts()
     latest = Reading(
-        on=get("latest_as_of"), value=_decimal(get("latest_value")), qualifier=Qualifier(get("latest_qualifier")),
-        is_estimate=bool(get("latest_is_estimate")), seq=get("latest_id"), ref=get("latest_id"),
+        on=get("latest_as_of"), value=decimal_or_none(get("latest_value")),
+        qualifier=Qualifier(get("latest_qualifier")), is_estimate=bool(get("latest_is_estimate")),
+        seq=get("latest_id"), ref=get("latest_id"),
     )  # fmt: skip
-    earliest = None  # with a baseline the rules never look at the earliest figure, and it is not selected then
-    if not get("reference_is_baseline"):
-        earliest = Reading(
-            on=get("reference_date"), value=_decimal(get("reference_value")),
-            qualifier=Qualifier(get("reference_qualifier")),
-        )  # fmt: skip
+    earliest = Reading(
+        on=get("earliest_as_of"), value=decimal_or_none(get("earliest_value")),
+        qualifier=Qualifier(get("earliest_qualifier")),
+    )  # fmt: skip
     return Facts(latest=latest, earliest=earliest, met_on_time=bool(get("met_on_time")))
 
 
@@ -121,7 +122,7 @@ def judge_targets(targets, as_of: date, thresholds: Thresholds) -> dict[int, Jud
     }
 
 
-def _decimal(number) -> Decimal | None:
+def decimal_or_none(number) -> Decimal | None:
     """SQLite may hand computed decimals back as floats or ints; the rules want Decimals."""
     if number is None or isinstance(number, Decimal):
         return number

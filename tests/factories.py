@@ -73,3 +73,14 @@ def make_measurement(*, report, indicator, value, as_of=None, level="overall", q
     )  # fmt: skip
     refresh_for_series([(measurement.indicator_id, measurement.level, measurement.province_id)])
     return measurement
+
+
+def assessed(target, as_of, thresholds=None):
+    """`target` assessed on `as_of` as a list judges it on a day not stored: the facts searched by the database,
+    the pure rules in Python (indicators/selectors/targets.py). The `Judged`: the assessment and the key of the
+    province whose figure is the latest."""
+    from indicators.conf import thresholds as configured
+    from indicators.selectors.targets import assess_all
+
+    [row] = assess_all(Target.objects.filter(pk=target.pk), as_of, thresholds or configured())
+    return row.judged

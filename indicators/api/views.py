@@ -8,9 +8,9 @@ exactly what a later GET would (for a target: its assessment).
 from functools import cached_property
 
 from django.db import router
-from django.db.models import Case, F, FloatField, Prefetch, Q, Value, When
-from django.db.models.functions import Cast
+from django.db.models import F, Prefetch, Value
 from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
@@ -41,6 +41,7 @@ from indicators.lineage import judging_measurements
 from indicators.models import KNOWN_FIELDS, Indicator, Measurement, Plan, ProgressReport, Target
 from indicators.querysets import DayNumber, day_number
 from indicators.rules import assessment
+from indicators.selectors import targets as target_lists
 from indicators.state import stored_holds
 
 __all__ = ["IndicatorViewSet", "MeasurementViewSet", "PlanViewSet", "ProgressReportViewSet", "TargetViewSet"]
@@ -324,12 +325,23 @@ class TargetViewSet(ServiceModelViewSet):
     def thresholds(self):
         return thresholds()
 
+    @cached_property
+    def stored(self) -> bool:
+        """Whether every target holds the stored assessment for this `as_of` and these thresholds (one query)."""
+        return stored_holds(self.as_of, self.thresholds, using=router.db_for_read(Target))
+
+    @cached_property
+    def judged_in_python(self) -> bool:
+        """A list filtered or ordered by the assessment on a day that is not the stored one."""
+        return self.action == "list" and self.orders_or_filters_by_assessment() and not self.stored
+
     def get_queryset(self):
         """Targets with what their filters and orderings need, by the cheapest way that is right for `as_of`:
 
-        - nothing assessed in SQL unless the list is filtered or ordered by the assessment;
+        - nothing assessed unless the list is filtered or ordered by the assessment;
         - filtered or ordered by it: the assessment stored for today (indicators/state.py) when every target holds
-          it for this `as_of` and these thresholds, else the database's own computation (`assessed()`).
+          it for this `as_of` and these thresholds, else every target judged by the pure rules from facts the
+          database searches (`filter_queryset`, indicators/selectors/targets.py).
 
         A list pages on ids, then reads the page's rows and judges each by the pure rules from its maintained facts
         (`paginate_queryset`); a single target is read with what its detail body needs.
@@ -341,20 +353,30 @@ class TargetViewSet(ServiceModelViewSet):
                 .prefetch_related("milestones")
                 .annotate(days_remaining=days_remaining)
             )
-        if not self.orders_or_filters_by_assessment():
-            return Target.objects.alias(days_remaining=days_remaining)
-        if stored_holds(self.as_of, self.thresholds, using=router.db_for_read(Target)):
+        if self.judged_in_python:
+            return Target.objects.all()
+        if self.orders_or_filters_by_assessment():
             return Target.objects.with_stored(self.as_of)
-        # For ordering only (floats are fine there); the shown progress comes from the pure rules.
-        progress = Case(
-            When(
-                Q(has_reference=True) & ~Q(reference_value=F("value")),
-                then=Cast(F("latest_value") - F("reference_value"), FloatField())
-                / Cast(F("value") - F("reference_value"), FloatField()),
-            ),
-            output_field=FloatField(),
-        )
-        return Target.objects.assessed(self.as_of, self.thresholds).annotate(progress_key=progress)
+        return Target.objects.alias(days_remaining=days_remaining)
+
+    def filter_queryset(self, queryset):
+        """With `judged_in_python`: the filters other than the assessment's in SQL, then every target left judged
+        by the pure rules, kept by status and deadline status and ordered in Python; the ids, in order. The same
+        parameters are refused with the same 400s as on the SQL path."""
+        if not self.judged_in_python:
+            return super().filter_queryset(queryset)
+        filterset = TargetFilterSet(self.request.query_params, queryset=queryset, request=self.request)
+        if not filterset.is_valid():
+            raise translate_validation(filterset.errors)
+        terms = OrderingFilter().get_ordering(self.request, queryset, self)
+        wanted = {name: filterset.form.cleaned_data.get(name) or () for name in ("status", "deadline_status")}
+        for name, value in filterset.form.cleaned_data.items():
+            if name not in wanted:
+                queryset = filterset.filters[name].filter(queryset, value)
+        rows = target_lists.assess_all(queryset, self.as_of, self.thresholds)
+        rows = target_lists.order_rows(target_lists.keep(rows, **wanted), terms, self.as_of)
+        self.judged = {row.id: row.judged for row in rows}
+        return [row.id for row in rows]
 
     @staticmethod
     def page_rows(targets):
@@ -369,11 +391,14 @@ class TargetViewSet(ServiceModelViewSet):
 
     def paginate_queryset(self, queryset):
         """Count and choose the page's ids with the filters and ordering alone, then read those rows with their
-        plan, indicator and milestones, and judge each on as_of (indicators/judging.py)."""
-        ids = super().paginate_queryset(queryset.values_list("pk", flat=True))
+        plan, indicator and milestones, and judge each on as_of (indicators/judging.py) unless `filter_queryset`
+        judged them already."""
+        ids = super().paginate_queryset(
+            queryset if isinstance(queryset, list) else queryset.values_list("pk", flat=True)
+        )
         rows = {row.pk: row for row in attach_milestones(self.page_rows(Target.objects.filter(pk__in=ids)))}
         page = [rows[pk] for pk in ids]
-        judged = judge_targets(page, self.as_of, self.thresholds)
+        judged = self.judged if self.judged_in_python else judge_targets(page, self.as_of, self.thresholds)
         for row in page:
             row.judged = judged[row.pk]
         return page

@@ -7,10 +7,12 @@ tested exhaustively and read without knowing the ORM. The database mirror lives 
 The rules in plain words, with worked examples: docs/assessment.md.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 from enum import StrEnum
+from typing import Any
 
 from indicators.rules.figures import Qualifier
 
@@ -99,7 +101,7 @@ class Assessment:
     provisional: bool
     declining: bool
     latest: Reading | None
-    explanation: dict = field(default_factory=dict)
+    explanation: dict[str, Any] = field(default_factory=dict)
 
 
 def is_met(rule: TargetRule, value: Decimal, qualifier: Qualifier) -> bool:
@@ -127,11 +129,11 @@ def resolve_relative(baseline: Decimal, change_percent: Decimal) -> Decimal:
     return (baseline * (Decimal(100) + change_percent) / Decimal(100)).quantize(SHOWN, ROUND_HALF_EVEN)
 
 
-def latest_of(readings) -> Reading | None:
+def latest_of(readings: Iterable[Reading]) -> Reading | None:
     return max(readings, key=lambda r: (r.on, r.seq), default=None)
 
 
-def earliest_of(readings) -> Reading | None:
+def earliest_of(readings: Iterable[Reading]) -> Reading | None:
     # Ties on the date go to the latest entry, as for "latest": a correction replaces the figure it corrects.
     return min(readings, key=lambda r: (r.on, -r.seq), default=None)
 
@@ -162,7 +164,7 @@ class Facts:
     met_on_time: bool = False
 
 
-def facts_of(rule: TargetRule, readings) -> Facts:
+def facts_of(rule: TargetRule, readings: Iterable[Reading]) -> Facts:
     """The facts of `readings` (all on or before the assessment date)."""
     readings = list(readings)
     return Facts(
@@ -172,7 +174,9 @@ def facts_of(rule: TargetRule, readings) -> Facts:
     )
 
 
-def assess(rule: TargetRule, readings, as_of: date, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> Assessment:
+def assess(
+    rule: TargetRule, readings: Iterable[Reading], as_of: date, thresholds: Thresholds = DEFAULT_THRESHOLDS
+) -> Assessment:
     """Assess `rule` on `as_of` from `readings` (any order; those dated after `as_of` are ignored)."""
     return judge(rule, facts_of(rule, (r for r in readings if r.on <= as_of)), as_of, thresholds)
 
@@ -186,7 +190,7 @@ def judge(rule: TargetRule, facts: Facts, as_of: date, thresholds: Thresholds = 
 
 def _judge(rule: TargetRule, facts: Facts, as_of: date, thresholds: Thresholds) -> Assessment:
     days_remaining = (rule.deadline - as_of).days
-    explanation: dict = {
+    explanation: dict[str, Any] = {
         "as_of": as_of,
         "comparator": str(rule.comparator),
         "target": rule.value,
@@ -215,6 +219,7 @@ def _judge(rule: TargetRule, facts: Facts, as_of: date, thresholds: Thresholds) 
         explanation["reference"] = {"source": "baseline", "date": ref_on, "value": ref_value}
     else:
         earliest = facts.earliest
+        assert earliest is not None, "a latest figure implies an earliest one"
         ref_on, ref_value, ref_qualifier = earliest.on, earliest.value, earliest.qualifier
         explanation["reference"] = {"source": "earliest_measurement", "date": ref_on, "value": ref_value}
     has_reference = (rule.baseline_value is not None and rule.baseline_date is not None) or latest.on != ref_on
@@ -280,7 +285,7 @@ def _open_deadline_status(days_remaining: int, thresholds: Thresholds) -> Deadli
     return DeadlineStatus.OPEN
 
 
-def _reading_dict(reading: Reading) -> dict:
+def _reading_dict(reading: Reading) -> dict[str, Any]:
     return {
         "date": reading.on,
         "value": reading.value,
@@ -290,7 +295,7 @@ def _reading_dict(reading: Reading) -> dict:
     }
 
 
-def _point(point: Milestone | None) -> dict | None:
+def _point(point: Milestone | None) -> dict[str, Any] | None:
     return None if point is None else {"date": point.on, "value": point.value}
 
 

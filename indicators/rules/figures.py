@@ -7,10 +7,11 @@ marker. Whatever is not clearly one figure is rejected with a reason; a figure i
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 from enum import StrEnum
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 
 class Qualifier(StrEnum):
@@ -23,6 +24,9 @@ class Qualifier(StrEnum):
     APPROXIMATELY = "approximately"  # khoảng, xấp xỉ, ước khoảng
     BELOW = "below"  # dưới
     AT_MOST = "at_most"  # tối đa, không quá, (từ) X trở xuống
+
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -49,9 +53,11 @@ class FigureError(ValueError):
 
 # Phrases are matched on lower-cased words. "từ" alone says nothing: it needs "trở lên"/"trở xuống"
 # at the end ("từ X đến Y" would be a range), so it maps to None here.
-_ESTIMATES = {("ước",): None, ("ước", "tính"): None, ("ước", "khoảng"): Qualifier.APPROXIMATELY}
-_ACHIEVED = {("đạt",): None}
-_QUALIFIERS = {
+# Phrases read in front of (or after) a number, as tuples of lowercase words, and what each means.
+Phrases = dict[tuple[str, ...], Qualifier | None]
+_ESTIMATES: Phrases = {("ước",): None, ("ước", "tính"): None, ("ước", "khoảng"): Qualifier.APPROXIMATELY}
+_ACHIEVED: Phrases = {("đạt",): None}
+_QUALIFIERS: Phrases = {
     ("trên",): Qualifier.ABOVE,
     ("hơn",): Qualifier.ABOVE,
     ("vượt",): Qualifier.ABOVE,
@@ -65,8 +71,8 @@ _QUALIFIERS = {
     ("không", "quá"): Qualifier.AT_MOST,
     ("từ",): None,
 }
-_RANK_WORDS = dict.fromkeys([("thứ",), ("hạng",), ("xếp", "thứ"), ("xếp", "hạng"), ("đứng", "thứ")])
-_SUFFIXES = {("trở", "lên"): Qualifier.AT_LEAST, ("trở", "xuống"): Qualifier.AT_MOST}
+_RANK_WORDS: Phrases = dict.fromkeys([("thứ",), ("hạng",), ("xếp", "thứ"), ("xếp", "hạng"), ("đứng", "thứ")])
+_SUFFIXES: Phrases = {("trở", "lên"): Qualifier.AT_LEAST, ("trở", "xuống"): Qualifier.AT_MOST}
 _SCALES = {"nghìn": 10**3, "ngàn": 10**3, "triệu": 10**6, "tỷ": 10**9, "tỉ": 10**9}
 _KNOWN = "trên, hơn, vượt, tối thiểu, ít nhất, từ … trở lên, gần, khoảng, xấp xỉ, dưới, tối đa, không quá"
 _MAX_DIGITS = 20  # far beyond any real figure; keeps Decimal arithmetic exact
@@ -99,7 +105,7 @@ def _tokenize(text: str) -> list[_Token]:
     tokens: list[_Token] = []
     previous_end = -1
     for match in _TOKEN.finditer(text):
-        kind, raw = match.lastgroup, match.group()
+        kind, raw = match.lastgroup or "other", match.group()
         if kind == "space":
             continue
         if kind == "word" and tokens and tokens[-1].kind == "number" and match.start() == previous_end:
@@ -146,7 +152,7 @@ def _read_number(raw: str, text: str) -> Decimal:
     return Decimal(whole + ("." + decimals if comma else ""))
 
 
-def _take(tokens: list[_Token], pos: int, table: dict) -> tuple[object, int] | None:
+def _take(tokens: list[_Token], pos: int, table: Mapping[tuple[str, ...], T]) -> tuple[T, int] | None:
     """The longest phrase of `table` at `pos`: (its value, the position after it), or None."""
     for length in (2, 1):
         words = tuple(token.low for token in tokens[pos : pos + length])

@@ -4,13 +4,13 @@ import pytest
 from django.utils import timezone
 
 from indicators.models import Measurement, ProgressReport, Target
-from tests.factories import make_report
+from tests.factories import assessed, make_report
 
 pytestmark = pytest.mark.django_db
 
 
 def status_of(target):
-    return Target.objects.assessed(timezone.localdate()).get(pk=target.pk).status
+    return assessed(target, timezone.localdate()).assessment.status
 
 
 def test_delete_hides_the_report_and_restore_brings_it_back(admin_client, sample):

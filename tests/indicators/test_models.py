@@ -7,8 +7,9 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from indicators import services
-from indicators.models import Measurement, Target
+from indicators.models import Measurement
 from indicators.state import refresh_for_series
+from tests import factories
 from tests.factories import (
     link,
     make_indicator,
@@ -39,7 +40,7 @@ def quang_ngai():
 
 
 def assessed(target, as_of):
-    return Target.objects.assessed(as_of).get(pk=target.pk)
+    return factories.assessed(target, as_of).assessment
 
 
 @pytest.mark.parametrize("level", ["provincial", "district", "commune"])
@@ -73,8 +74,8 @@ def test_successor_figures_judge_a_predecessor_target():
     indicator = make_indicator()
     target = make_target(plan=make_plan(province=old), indicator=indicator, value=90)
     make_measurement(report=make_report(province=new, reported_on=date(2025, 9, 1)), indicator=indicator, value=95)
-    row = assessed(target, date(2025, 10, 1))
-    assert (row.status, row.latest_province_id) == ("achieved", new.pk)
+    judged = factories.assessed(target, date(2025, 10, 1))
+    assert (judged.assessment.status, judged.latest_province_key) == ("achieved", new.key)
 
 
 def test_relative_target_is_resolved_from_the_baseline():

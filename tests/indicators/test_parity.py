@@ -1,5 +1,6 @@
-"""The database (TargetQuerySet.assessed), the stored assessment (indicators/state.py) and the pure rules
-(indicators.rules.assessment, fed every reading or the maintained facts) agree on every case.
+"""The ways dtrack assesses a target agree on every case: the pure rules (indicators.rules.assessment) fed every
+reading, fed the facts the database searches (indicators/selectors/targets.py: lists on a day not stored), fed the
+maintained facts (indicators/judging.py), and the assessment stored for a day (indicators/state.py).
 
 A seeded generator builds well over a thousand targets: both comparators, every qualifier, baselines
 present and absent (some dated after as_of), milestone layouts from none to three (some outside the
@@ -19,6 +20,7 @@ from indicators.judging import judge_targets
 from indicators.models import Indicator, Measurement, Milestone, Plan, ProgressReport, Target
 from indicators.rules import assessment
 from indicators.rules.figures import Qualifier
+from indicators.selectors.targets import assess_all
 from indicators.state import store_assessments, stored_holds
 from tests.factories import link, make_province
 
@@ -155,26 +157,23 @@ def python_assessment(target, by_key, scope, as_of):
     return assessment.assess(target.rule(), readings, as_of)
 
 
-def check_stored_and_judged(rows, by_key, scope, as_of):
-    """The other two ways lists get the same answers: the assessment stored for a day (what lists filter and order
-    by when it holds) equals the database's computation column by column, and the pure rules fed the maintained
-    facts (or, for targets with figures dated after as_of, the facts searched in one query) equal the pure rules fed
-    every reading."""
+def check_stored_and_judged(targets, expected, as_of):
+    """The other ways lists get the same answers: the assessment stored for a day (what lists filter and order by
+    when it holds), and the pure rules fed the maintained facts (or, for targets with figures dated after as_of,
+    the facts searched in one query) equal the pure rules fed every reading."""
     store_assessments(Target.objects.all(), on=as_of)
     stored = {t.pk: t for t in Target.objects.all()}
     assert stored_holds(as_of, thresholds())
-    judged = judge_targets(list(Target.objects.prefetch_related("milestones")), as_of, thresholds())
-    from_rows = judge_targets(list(rows), as_of, thresholds())  # rows as the SQL path lists them: judged alike
+    judged = judge_targets(targets, as_of, thresholds())
     mismatches = []
-    for row in rows:
-        target = stored[row.pk]
-        got = (target.known_status, target.known_deadline_status, target.known_gap, target.known_severity,
-               target.known_provisional, target.known_declining)  # fmt: skip
-        want = (row.status, row.deadline_status, row.gap, row.status_rank, row.provisional, row.declining)
-        expected = python_assessment(row, by_key, scope, as_of)
-        judged_ok = judged[row.pk].assessment == expected == from_rows[row.pk].assessment
-        if got != want or not judged_ok or target.known_progress != expected.progress:
-            mismatches.append((row.pk, got, want, judged[row.pk].assessment, expected))
+    for target in targets:
+        row, want = stored[target.pk], expected[target.pk]
+        got = (row.known_status, row.known_deadline_status, row.known_gap, row.known_severity, row.known_progress,
+               row.known_provisional, row.known_declining)  # fmt: skip
+        stored_ok = got == (want.status.value, want.deadline_status.value, want.gap, assessment.SEVERITY[want.status],
+                            want.progress, want.provisional, want.declining)  # fmt: skip
+        if not stored_ok or judged[target.pk].assessment != want:
+            mismatches.append((target.pk, got, judged[target.pk].assessment, want))
     assert not mismatches, f"{len(mismatches)} of {CASES} disagree; first: {mismatches[:2]}"
     later = sum(1 for t in stored.values() if t.known_latest_as_of and t.known_latest_as_of > as_of)
     assert later > 50  # the facts searched in the measurements were exercised too
@@ -182,7 +181,7 @@ def check_stored_and_judged(rows, by_key, scope, as_of):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("as_of", AS_OF_DATES)
-def test_database_and_pure_rules_agree(world, as_of):
+def test_database_facts_and_pure_rules_agree(world, as_of):
     provinces, scope = world
     scope = {(p.pk if p else None): ids for p, ids in zip(provinces, scope.values(), strict=True)}
     rng = random.Random(f"parity-{as_of}")
@@ -191,24 +190,14 @@ def test_database_and_pure_rules_agree(world, as_of):
     by_key = {}
     for m in Measurement.objects.all():
         by_key.setdefault((m.indicator_id, m.level, m.province_id), []).append(m)
-    rows = Target.objects.assessed(as_of).select_related("plan").prefetch_related("milestones")
-    seen_status, seen_deadline = set(), set()
-    mismatches = []
-    for row in rows:
-        expected = python_assessment(row, by_key, scope, as_of)
-        got = (row.status, row.deadline_status, row.days_remaining, row.gap, row.latest_id, row.provisional,
-               row.declining, row.met if row.latest_id else False)  # fmt: skip
-        want = (expected.status.value, expected.deadline_status.value, expected.days_remaining, expected.gap,
-                expected.latest.ref if expected.latest else None, expected.provisional, expected.declining,
-                expected.met)  # fmt: skip
-        if got != want:
-            mismatches.append((row.pk, got, want, expected.explanation))
-        seen_status.add(expected.status)
-        seen_deadline.add(expected.deadline_status)
+    targets = list(Target.objects.select_related("plan").prefetch_related("milestones"))
+    expected = {target.pk: python_assessment(target, by_key, scope, as_of) for target in targets}
+    rows = assess_all(Target.objects.all(), as_of, thresholds())
+    mismatches = [(row.id, row.assessment, expected[row.id]) for row in rows if row.assessment != expected[row.id]]
 
     assert len(rows) == CASES
     assert not mismatches, f"{len(mismatches)} of {CASES} disagree; first: {mismatches[:3]}"
-    check_stored_and_judged(rows, by_key, scope, as_of)
+    check_stored_and_judged(targets, expected, as_of)
     # The generator must reach every outcome, or the agreement proves less than it claims.
-    assert seen_status == set(assessment.Status)
-    assert seen_deadline == set(assessment.DeadlineStatus)
+    assert {a.status for a in expected.values()} == set(assessment.Status)
+    assert {a.deadline_status for a in expected.values()} == set(assessment.DeadlineStatus)

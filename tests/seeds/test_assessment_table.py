@@ -20,7 +20,10 @@ from decimal import Decimal
 
 import pytest
 
-from indicators.models import Target
+from indicators.conf import thresholds
+from indicators.models import Measurement, Target
+from indicators.selectors.targets import assess_all
+from tests import factories
 
 BEFORE = date(2024, 10, 11)  # Quảng Ngãi's figures (seed 000); 446 days before 31/12/2025
 AFTER = date(2026, 1, 1)  # the day after every seeded deadline
@@ -113,7 +116,7 @@ def target_of(plan, code, level):
 
 
 def assessed(target, as_of):
-    return Target.objects.filter(pk=target.pk).assessed(as_of).get()
+    return factories.assessed(target, as_of).assessment
 
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded")]
@@ -126,7 +129,7 @@ def assessed_all(_seeded_module):
 
     def get(target, as_of):
         if as_of not in by_date:
-            by_date[as_of] = {row.pk: row for row in Target.objects.assessed(as_of)}
+            by_date[as_of] = {row.id: row.assessment for row in assess_all(Target.objects.all(), as_of, thresholds())}
         return by_date[as_of][target.pk]
 
     return get
@@ -157,12 +160,13 @@ def test_the_table_covers_every_seeded_target_before_and_after_its_deadline():
 def test_worked_example_details():
     """The worked example of docs/assessment.md, field by field."""
     provincial = assessed(target_of(DRAFT, WORK_FILES, "provincial"), BEFORE)
-    assert (provincial.latest_value, provincial.latest_qualifier) == (Decimal(99), "above")
-    assert provincial.latest_province_id == 200851  # old Quảng Ngãi, the unit the figures were written for
+    assert (provincial.latest.value, provincial.latest.qualifier) == (Decimal(99), "above")
+    latest = Measurement.objects.get(pk=provincial.latest.ref)
+    assert latest.province_id == 200851  # old Quảng Ngãi, the unit the figures were written for
     assert provincial.days_remaining == 446
     assert provincial.provisional is False  # "trên" is a bound, not an estimate
     district = assessed(target_of(DRAFT, WORK_FILES, "district"), BEFORE)
-    assert (district.latest_value, district.latest_qualifier) == (Decimal(88), "nearly")
+    assert (district.latest.value, district.latest.qualifier) == (Decimal(88), "nearly")
     assert district.provisional is True  # "gần" is approximate
     after = assessed(target_of(DRAFT, WORK_FILES, "commune"), AFTER)
     assert after.days_remaining == -1
