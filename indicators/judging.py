@@ -20,7 +20,8 @@ from indicators.rules.figures import Qualifier
 from provinces.models import Province
 
 __all__ = [
-    "Judged", "attach_milestones", "decimal_or_none", "judge_targets", "known_facts", "known_province_key", "row_facts",
+    "Judged", "attach_milestones", "decimal_or_none", "judge_targets", "known_facts", "known_province_key",
+    "met_on_time_on", "row_facts",
 ]  # fmt: skip
 
 
@@ -90,6 +91,19 @@ def row_facts(get) -> Facts:
         qualifier=Qualifier(get("earliest_qualifier")),
     )  # fmt: skip
     return Facts(latest=latest, earliest=earliest, met_on_time=bool(get("met_on_time")))
+
+
+def met_on_time_on(rule: assessment.TargetRule, latest: Reading, met_by_deadline: bool, as_of: date) -> bool:
+    """`Facts.met_on_time` on `as_of` without reading every figure, from the latest figure on or before `as_of` and
+    the maintained `known_met_on_time` (some figure, of any date, met the target by its deadline).
+
+    From the deadline on, every figure dated by the deadline is on or before `as_of`: the maintained fact is it.
+    Before the deadline: whether the latest figure meets the target. That may say False where an older figure met
+    it, but the rules read `met_on_time` only for an achieved target, whose latest figure meets it; there both are
+    exact (tests/indicators/test_parity.py checks whole assessments)."""
+    if as_of >= rule.deadline:
+        return met_by_deadline
+    return assessment.is_met(rule, latest.value, latest.qualifier)
 
 
 def judge_targets(targets, as_of: date, thresholds: Thresholds) -> dict[int, Judged]:

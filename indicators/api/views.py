@@ -375,7 +375,7 @@ class TargetViewSet(ServiceModelViewSet):
                 queryset = filterset.filters[name].filter(queryset, value)
         rows = target_lists.assess_all(queryset, self.as_of, self.thresholds)
         rows = target_lists.order_rows(target_lists.keep(rows, **wanted), terms, self.as_of)
-        self.judged = {row.id: row.judged for row in rows}
+        self.assessed_rows = {row.id: row for row in rows}
         return [row.id for row in rows]
 
     @staticmethod
@@ -396,9 +396,16 @@ class TargetViewSet(ServiceModelViewSet):
         ids = super().paginate_queryset(
             queryset if isinstance(queryset, list) else queryset.values_list("pk", flat=True)
         )
-        rows = {row.pk: row for row in attach_milestones(self.page_rows(Target.objects.filter(pk__in=ids)))}
-        page = [rows[pk] for pk in ids]
-        judged = self.judged if self.judged_in_python else judge_targets(page, self.as_of, self.thresholds)
+        rows = list(self.page_rows(Target.objects.filter(pk__in=ids)))
+        if self.judged_in_python:  # judged already, with their milestones
+            for row in rows:
+                row.attached_milestones = self.assessed_rows[row.pk].milestones
+                row.judged = self.assessed_rows[row.pk].judged
+            by_id = {row.pk: row for row in rows}
+            return [by_id[pk] for pk in ids]
+        by_id = {row.pk: row for row in attach_milestones(rows)}
+        page = [by_id[pk] for pk in ids]
+        judged = judge_targets(page, self.as_of, self.thresholds)
         for row in page:
             row.judged = judged[row.pk]
         return page

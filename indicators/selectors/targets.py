@@ -1,23 +1,32 @@
 """Target lists filtered or ordered by the assessment on a day that is not the stored one.
 
 Today's assessment is stored on every target (indicators/state.py) and a list filters and orders on those columns
-in SQL. For any other day (a back-dated `as_of`, or today before `manage.py refresh_assessments` ran) the database
-gives facts only: each target's rule and its latest and earliest judging figures on that day
-(`TargetQuerySet._facts`). The pure rules (indicators/rules/assessment.py) then judge every target, and the list is
-filtered, ordered and paged here, in Python. Two queries whatever the number of targets: the facts, the milestones.
+in SQL. For any other day (a back-dated `as_of`, or today before `manage.py refresh_assessments` ran) every target
+is judged here by the pure rules (indicators/rules/assessment.py), and the list is filtered, ordered and paged in
+Python. The database gives facts only, set-wise rather than per target:
+
+- the targets' rules and maintained facts, which hold for every target whose newest figure is on or before the day;
+- for the others, the newest and the oldest active figure on or before the day of each series (indicator, level,
+  province) they are judged by (one aggregate, then those figures by id), combined per target over its province's
+  lineage (indicators/lineage.py) as `assessment.latest_of` / `earliest_of` would.
+
+Five queries at most whatever the number of targets: the targets, their milestones, the successions, the series'
+ends and their figures (these two only when a target has a figure dated after the day).
 """
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Case, CharField, IntegerField, QuerySet, Value, When
+from django.db.models import Case, CharField, F, IntegerField, Max, Min, QuerySet, Value, When
 
-from indicators.judging import Judged, decimal_or_none, known_province_key, row_facts
-from indicators.models import Milestone, Unit
-from indicators.querysets import KNOWN
+from indicators.judging import Judged, decimal_or_none, known_province_key, met_on_time_on
+from indicators.lineage import lineage_map, lineage_of
+from indicators.models import Measurement, Milestone, Unit
+from indicators.querysets import DayNumber
 from indicators.rules import assessment
-from indicators.rules.assessment import SEVERITY, Comparator, Thresholds
+from indicators.rules.assessment import SEVERITY, Comparator, Facts, Reading, Thresholds
+from indicators.rules.figures import Qualifier
 
 __all__ = ["AssessedRow", "assess_all", "keep", "order_rows", "with_statuses"]
 
@@ -30,6 +39,7 @@ class AssessedRow:
     deadline: date
     value: object
     judged: Judged
+    milestones: tuple[assessment.Milestone, ...]  # as `judging.attach_milestones` attaches them
 
     @property
     def assessment(self) -> assessment.Assessment:
@@ -37,23 +47,23 @@ class AssessedRow:
 
 
 def assess_all(targets: QuerySet, as_of: date, thresholds: Thresholds) -> list[AssessedRow]:
-    """Every target of the queryset assessed on `as_of` by the pure rules, by id. Two queries."""
-    rules = ("baseline_value", "baseline_date")
+    """Every target of the queryset assessed on `as_of` by the pure rules. Three to five queries (module docstring)."""
+    db = targets.db
     rows = list(
-        targets.order_by()
-        ._facts(as_of)
-        .annotate(latest_province_key=known_province_key("latest_province_id"))
-        .values("id", "comparator", "value", "deadline", "unit", *rules, *KNOWN, "latest_province_key")
+        targets.order_by().annotate(known_latest_province_key=known_province_key()).values(*RULE_FIELDS, *KNOWN_READ)
     )
-    milestones: dict[int, list] = {}
+    milestones: dict[int, list[assessment.Milestone]] = {}
     points = (
-        Milestone.objects.using(targets.db)
+        Milestone.objects.using(db)
         .filter(target__in=targets.order_by().values("pk"))
         .order_by("target_id", "on")
         .values_list("target_id", "on", "value")
     )
     for target_id, on, value in points:
         milestones.setdefault(target_id, []).append(assessment.Milestone(on, value))
+    linked = lineage_map(db)
+    searched = [row for row in rows if row["known_latest_as_of"] is not None and row["known_latest_as_of"] > as_of]
+    ends = _series_ends(searched, as_of, db) if searched else {}
     assessed = []
     for row in rows:
         rule = assessment.TargetRule(
@@ -65,10 +75,102 @@ def assess_all(targets: QuerySet, as_of: date, thresholds: Thresholds) -> list[A
             milestones=tuple(milestones.get(row["id"], ())),
             is_boolean=row["unit"] == Unit.BOOLEAN,
         )
-        result = assessment.judge(rule, row_facts(row.get), as_of, thresholds)
-        judged = Judged(result, row["latest_province_key"])
-        assessed.append(AssessedRow(row["id"], row["deadline"], rule.value, judged))
+        if row["known_latest_as_of"] is None or row["known_latest_as_of"] <= as_of:
+            facts, key = _known(row), row["known_latest_province_key"]
+        else:
+            series = [(row["indicator_id"], row["level"], p) for p in lineage_of(row["plan__province_id"], linked)]
+            facts, key = _combined(rule, [ends[s] for s in series if s in ends], row["known_met_on_time"], as_of)
+        judged = Judged(assessment.judge(rule, facts, as_of, thresholds), key)
+        assessed.append(AssessedRow(row["id"], row["deadline"], rule.value, judged, rule.milestones))
     return assessed
+
+
+RULE_FIELDS = ("id", "comparator", "value", "deadline", "unit", "baseline_value", "baseline_date", "indicator_id",
+               "level", "plan__province_id")  # fmt: skip
+KNOWN_READ = (
+    "known_latest_id", "known_latest_value", "known_latest_qualifier", "known_latest_is_estimate",
+    "known_latest_as_of", "known_latest_province_key", "known_earliest_value", "known_earliest_qualifier",
+    "known_earliest_as_of", "known_met_on_time",
+)  # fmt: skip
+
+
+def _known(row: dict) -> Facts:
+    """The maintained facts of a target row (they hold: no figure is dated after the day)."""
+    if row["known_latest_id"] is None:
+        return Facts()
+    latest = Reading(
+        on=row["known_latest_as_of"], value=decimal_or_none(row["known_latest_value"]),
+        qualifier=Qualifier(row["known_latest_qualifier"]), is_estimate=bool(row["known_latest_is_estimate"]),
+        seq=row["known_latest_id"], ref=row["known_latest_id"],
+    )  # fmt: skip
+    earliest = Reading(
+        on=row["known_earliest_as_of"], value=decimal_or_none(row["known_earliest_value"]),
+        qualifier=Qualifier(row["known_earliest_qualifier"]),
+    )  # fmt: skip
+    return Facts(latest=latest, earliest=earliest, met_on_time=bool(row["known_met_on_time"]))
+
+
+@dataclass(frozen=True)
+class _Ends:
+    """The newest and the oldest active figure of one series on or before the day, and the newest one's province."""
+
+    latest: Reading
+    earliest: Reading
+    latest_province_key: str | None
+
+
+def _combined(rule: assessment.TargetRule, ends: list[_Ends], met_by_deadline: bool, as_of: date):
+    """A target's facts on `as_of` from the ends of the series that judge it, and the latest figure's province."""
+    if not ends:
+        return Facts(), None
+    newest = max(ends, key=lambda e: (e.latest.on, e.latest.seq))
+    latest = newest.latest
+    earliest = assessment.earliest_of(e.earliest for e in ends)
+    met = met_on_time_on(rule, latest, met_by_deadline, as_of)
+    return Facts(latest=latest, earliest=earliest, met_on_time=met), newest.latest_province_key
+
+
+# A figure's place in time as one integer, so that one MAX (MIN) over a series finds its newest (oldest) figure:
+# the day, then the entry order (the id) among figures of the same day. Ids stay below SPAN.
+SPAN = 10**10
+
+
+def _series_ends(rows: list[dict], as_of: date, db: str) -> dict[tuple, _Ends]:
+    """The ends on `as_of` of every series of the indicators and levels of `rows`: one aggregate over the figures
+    (a hash aggregate: no sort, no window), then the chosen figures by id."""
+    active = Measurement.objects.using(db).filter(
+        is_active=True,
+        as_of__lte=as_of,
+        indicator_id__in=sorted({row["indicator_id"] for row in rows}),
+        level__in=sorted({row["level"] for row in rows}),
+    )
+    day = DayNumber(F("as_of")) * Value(SPAN)
+    ends = (
+        active.order_by()
+        .values("indicator_id", "level", "province_id")
+        # Latest: the last day, then the highest id; earliest: the first day, then (as `earliest_of`) the highest id.
+        .annotate(newest=Max(day + F("id")), oldest=Min(day + Value(SPAN - 1) - F("id")))
+        .values_list("newest", "oldest")
+    )
+    chosen = {pk for newest, oldest in ends for pk in (newest % SPAN, SPAN - 1 - oldest % SPAN)}
+    figures = (
+        Measurement.objects.using(db)
+        .filter(id__in=sorted(chosen))
+        .values_list("id", "indicator_id", "level", "province_id", "as_of", "value", "qualifier", "is_estimate",
+                     "province__key")
+    )  # fmt: skip
+    by_id = {}
+    for pk, indicator_id, level, province_id, on, value, qualifier, is_estimate, key in figures:
+        reading = Reading(
+            on=on, value=decimal_or_none(value), qualifier=Qualifier(qualifier), is_estimate=bool(is_estimate),
+            seq=pk, ref=pk,
+        )  # fmt: skip
+        by_id[pk] = ((indicator_id, level, province_id), reading, key)
+    result = {}
+    for newest, oldest in ends:
+        series, latest, key = by_id[newest % SPAN]
+        result[series] = _Ends(latest, by_id[SPAN - 1 - oldest % SPAN][1], key)
+    return result
 
 
 def keep(rows: Iterable[AssessedRow], status: Sequence[str], deadline_status: Sequence[str]) -> list[AssessedRow]:
