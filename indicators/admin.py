@@ -12,7 +12,6 @@ from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.db import models
 from django.db.models import Count, Q
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +20,7 @@ from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin_mixins import ProvinceScopedAdminMixin, ProvinceScopedInlineMixin
-from indicators import admin_chart
+from indicators import admin_chart, conf
 from indicators.admin_chart import (
     COMPARATOR_LABELS,
     DEADLINE_LABELS,
@@ -291,7 +290,7 @@ class AssessedChangeList(ChangeList):
 
     def get_queryset(self, request, exclude_parameters=None):
         if not getattr(self, "_assessed", False):
-            today, thresholds = timezone.localdate(), admin_chart.thresholds()
+            today, thresholds = conf.today(), conf.thresholds()
             stored = self.root_queryset.with_stored(today)
             if not stored_holds(today, thresholds):
                 # Not yet refreshed for today (or the thresholds changed): the statuses by the pure rules, from
@@ -357,7 +356,7 @@ class TargetAdmin(TargetWrites, ProvinceScopedAdminMixin, ChoiceLabelsMixin, Fol
     def assessment(self, target):
         if target.pk is None:
             return "–"
-        return admin_chart.render_assessment(admin_chart.target_view(target, timezone.localdate()))
+        return admin_chart.render_assessment(admin_chart.target_view(target, conf.today()))
 
     @admin.display(description=_("tỉnh, thành phố"), ordering="plan__province__name")
     def province(self, target):

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.formats import date_format
 from django.utils.html import escape
@@ -18,10 +17,11 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from indicators.conf import thresholds
 from indicators.lineage import judging_measurements
 from indicators.models import Measurement, Target
 from indicators.rules import assessment
-from indicators.rules.assessment import Comparator, DeadlineStatus, Status, Thresholds
+from indicators.rules.assessment import Comparator, DeadlineStatus, Status
 from indicators.rules.figures import Qualifier
 
 STATUS_LABELS = {
@@ -95,10 +95,6 @@ QUALIFIER_WORDS = {
     "below": "dưới ",
     "at_most": "tối đa ",
 }
-
-
-def thresholds() -> Thresholds:
-    return Thresholds(settings.DTRACK_ON_TRACK_RATIO, settings.DTRACK_AT_RISK_RATIO, settings.DTRACK_DUE_SOON_DAYS)
 
 
 def vn_number(value: Decimal | int | None, places: int = 4) -> str:

@@ -7,31 +7,13 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from indicators import maintained
 from indicators.querysets import TargetQuerySet
 from indicators.rules import assessment
 from indicators.rules.figures import Qualifier
 
 VALUE = {"max_digits": 20, "decimal_places": 4}
-KNOWN_FIELDS = [
-    "known_latest_id",
-    "known_latest_value",
-    "known_latest_qualifier",
-    "known_latest_is_estimate",
-    "known_latest_as_of",
-    "known_latest_province_id",
-    "known_earliest_value",
-    "known_earliest_qualifier",
-    "known_earliest_as_of",
-    "known_met_on_time",
-    "known_basis",
-    "known_status",
-    "known_severity",
-    "known_deadline_status",
-    "known_gap",
-    "known_progress",
-    "known_provisional",
-    "known_declining",
-]
+KNOWN_FIELDS = maintained.FIELDS  # the columns the server maintains (indicators/maintained.py)
 
 
 class Unit(models.TextChoices):

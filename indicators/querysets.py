@@ -12,6 +12,7 @@ from django.apps import apps
 from django.db import connections, models, router, transaction
 from django.db.models import Case, Exists, F, Func, IntegerField, OuterRef, Q, Subquery, Value, When
 
+from indicators import maintained
 from indicators.lineage import judging_outer_target
 from indicators.rules.assessment import NOT_MET_AT_EQUALITY, Comparator
 
@@ -162,15 +163,4 @@ class TargetQuerySet(models.QuerySet):
         return self.annotate(**facts).values("id", *KNOWN)
 
 
-KNOWN = (
-    "latest_id",
-    "latest_value",
-    "latest_qualifier",
-    "latest_is_estimate",
-    "latest_as_of",
-    "latest_province_id",
-    "earliest_value",
-    "earliest_qualifier",
-    "earliest_as_of",
-    "met_on_time",
-)
+KNOWN = maintained.FACTS

@@ -19,13 +19,14 @@ from datetime import date
 from django.db import connections, router, transaction
 from django.db.models import Q
 
+from indicators import maintained
 from indicators.conf import thresholds as configured_thresholds
 from indicators.conf import today
 from indicators.judging import attach_milestones, judge_targets
 from indicators.lineage import in_lineage, lineage_map, lineage_of
 from indicators.locking import lock_targets
+from indicators.maintained import FACTS as KNOWN
 from indicators.models import KNOWN_FIELDS, Target
-from indicators.querysets import KNOWN
 from indicators.rules.assessment import SEVERITY, Comparator, TargetRule, Thresholds, is_met
 from indicators.rules.figures import Qualifier
 
@@ -34,10 +35,7 @@ __all__ = [
     "store_assessments", "stored_holds",
 ]  # fmt: skip
 
-STORED = (
-    "known_basis", "known_status", "known_severity", "known_deadline_status", "known_gap", "known_progress",
-    "known_provisional", "known_declining",
-)  # fmt: skip
+STORED = maintained.STORED
 BATCH = 2000
 
 

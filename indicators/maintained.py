@@ -1,0 +1,33 @@
+"""The columns dtrack maintains on every target, never entered by a person: named once, here.
+
+- `FACTS`: what the rules need of a target's judging measurements (the latest and the earliest figure, whether one
+  met the target by its deadline), stored as `known_<name>`; they hold for any day on or after the newest figure.
+- `STORED`: the assessment for one day (the day and thresholds in `known_basis`), which lists filter and order by.
+
+Both are written only by indicators/state.py, in the transaction of every write; the history and the ETag leave
+them out (`FIELDS`).
+"""
+
+FACTS = (
+    "latest_id",
+    "latest_value",
+    "latest_qualifier",
+    "latest_is_estimate",
+    "latest_as_of",
+    "latest_province_id",
+    "earliest_value",
+    "earliest_qualifier",
+    "earliest_as_of",
+    "met_on_time",
+)
+STORED = (
+    "known_basis",
+    "known_status",
+    "known_severity",
+    "known_deadline_status",
+    "known_gap",
+    "known_progress",
+    "known_provisional",
+    "known_declining",
+)
+FIELDS = [*(f"known_{name}" for name in FACTS), *STORED]
