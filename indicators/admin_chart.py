@@ -21,7 +21,7 @@ from indicators.conf import thresholds
 from indicators.lineage import judging_measurements
 from indicators.models import Measurement, Target
 from indicators.rules import assessment
-from indicators.rules.assessment import Comparator, DeadlineStatus, Status
+from indicators.rules.assessment import Comparator, DeadlineStatus, Rule, Status
 from indicators.rules.figures import Qualifier
 
 STATUS_LABELS = {
@@ -50,31 +50,23 @@ DEADLINE_LABELS = {
     DeadlineStatus.DUE_SOON: _("sắp đến hạn"),
     DeadlineStatus.OVERDUE: _("quá hạn"),
 }
-RULE_TEXTS = {
-    "no measurement on or before as_of": _("Chưa có số liệu nào tính đến ngày đánh giá."),
-    "the latest measurement meets the target": _("Số liệu mới nhất đạt mục tiêu."),
-    "the deadline has passed and the latest measurement does not meet the target": _(
-        "Đã qua thời hạn và số liệu mới nhất chưa đạt mục tiêu."
-    ),
-    "boolean milestone not done, more than due_soon_days left": _("Mốc có/không chưa hoàn thành, còn nhiều thời gian."),
-    "boolean milestone not done, due_soon_days or fewer left": _("Mốc có/không chưa hoàn thành và sắp đến hạn."),
-    "no baseline and fewer than two measurements on different dates": _(
+RULE_TEXTS = {  # the rule that gave the status, in the reader's language
+    Rule.NO_DATA: _("Chưa có số liệu nào tính đến ngày đánh giá."),
+    Rule.LATEST_MEETS: _("Số liệu mới nhất đạt mục tiêu."),
+    Rule.DEADLINE_PASSED: _("Đã qua thời hạn và số liệu mới nhất chưa đạt mục tiêu."),
+    Rule.MILESTONE_NOT_DUE: _("Mốc có/không chưa hoàn thành, còn nhiều thời gian."),
+    Rule.MILESTONE_DUE_SOON: _("Mốc có/không chưa hoàn thành và sắp đến hạn."),
+    Rule.NO_REFERENCE: _(
         "Không có giá trị cơ sở và có ít hơn hai số liệu ở hai ngày khác nhau: chưa tính được tiến độ."
     ),
-    "the reference already met the target and the latest does not": _(
+    Rule.REFERENCE_MET_LATEST_NOT: _(
         "Giá trị tham chiếu đã đạt mục tiêu nhưng số liệu mới nhất thì không: xu hướng đi xuống."
     ),
-    "no progress expected yet and the value is no worse than the reference": _(
-        "Chưa đến lúc phải tiến bộ và số liệu không kém giá trị tham chiếu."
-    ),
-    "no progress expected yet and the value is worse than the reference": _(
-        "Chưa đến lúc phải tiến bộ nhưng số liệu kém hơn giá trị tham chiếu."
-    ),
-    "pace ratio at or above on_track": _("Tỷ lệ tiến độ đạt ngưỡng “đúng tiến độ”."),
-    "pace ratio at or above at_risk, below on_track": _(
-        "Tỷ lệ tiến độ dưới ngưỡng “đúng tiến độ” nhưng từ ngưỡng “có nguy cơ” trở lên."
-    ),
-    "pace ratio below at_risk": _("Tỷ lệ tiến độ dưới ngưỡng “có nguy cơ”."),
+    Rule.NOTHING_EXPECTED_NO_WORSE: _("Chưa đến lúc phải tiến bộ và số liệu không kém giá trị tham chiếu."),
+    Rule.NOTHING_EXPECTED_WORSE: _("Chưa đến lúc phải tiến bộ nhưng số liệu kém hơn giá trị tham chiếu."),
+    Rule.PACE_ON_TRACK: _("Tỷ lệ tiến độ đạt ngưỡng “đúng tiến độ”."),
+    Rule.PACE_AT_RISK: _("Tỷ lệ tiến độ dưới ngưỡng “đúng tiến độ” nhưng từ ngưỡng “có nguy cơ” trở lên."),
+    Rule.PACE_OFF_TRACK: _("Tỷ lệ tiến độ dưới ngưỡng “có nguy cơ”."),
 }
 COMPARATOR_LABELS = [("at_least", _("≥ tối thiểu (at_least)")), ("at_most", _("≤ tối đa (at_most)"))]
 QUALIFIER_LABELS = [

@@ -51,6 +51,24 @@ PROVISIONAL_QUALIFIERS = frozenset({Qualifier.APPROXIMATELY, Qualifier.NEARLY})
 SHOWN = Decimal("0.0001")
 
 
+class Rule(StrEnum):
+    """Which rule gave the status: an identifier for code (the admin's translated texts are keyed on it), its value
+    the English sentence the API's explanation shows."""
+
+    NO_DATA = "no measurement on or before as_of"
+    LATEST_MEETS = "the latest measurement meets the target"
+    DEADLINE_PASSED = "the deadline has passed and the latest measurement does not meet the target"
+    MILESTONE_NOT_DUE = "boolean milestone not done, more than due_soon_days left"
+    MILESTONE_DUE_SOON = "boolean milestone not done, due_soon_days or fewer left"
+    NO_REFERENCE = "no baseline and fewer than two measurements on different dates"
+    REFERENCE_MET_LATEST_NOT = "the reference already met the target and the latest does not"
+    NOTHING_EXPECTED_NO_WORSE = "no progress expected yet and the value is no worse than the reference"
+    NOTHING_EXPECTED_WORSE = "no progress expected yet and the value is worse than the reference"
+    PACE_ON_TRACK = "pace ratio at or above on_track"
+    PACE_AT_RISK = "pace ratio at or above at_risk, below on_track"
+    PACE_OFF_TRACK = "pace ratio below at_risk"
+
+
 @dataclass(frozen=True)
 class Thresholds:
     on_track: Decimal = Decimal("0.95")
@@ -203,7 +221,7 @@ def _judge(rule: TargetRule, facts: Facts, as_of: date, thresholds: Thresholds) 
     }
     latest = facts.latest
     if latest is None:
-        explanation["rule"] = "no measurement on or before as_of"
+        explanation["rule"] = Rule.NO_DATA.value
         return Assessment(
             Status.NO_DATA, _open_deadline_status(days_remaining, thresholds), days_remaining,
             met=False, gap=None, progress=None, provisional=False, declining=False, latest=None,
@@ -226,8 +244,8 @@ def _judge(rule: TargetRule, facts: Facts, as_of: date, thresholds: Thresholds) 
     span = improvement(rule, ref_value, rule.value)
     progress = (improvement(rule, ref_value, latest.value) / span).quantize(SHOWN) if has_reference and span else None
 
-    def result(status: Status, why: str, declining: bool = False) -> Assessment:
-        explanation["rule"] = why
+    def result(status: Status, why: Rule, declining: bool = False) -> Assessment:
+        explanation["rule"] = why.value
         if status is Status.ACHIEVED:
             deadline_status = DeadlineStatus.MET if facts.met_on_time else DeadlineStatus.MET_LATE
         else:
@@ -238,19 +256,19 @@ def _judge(rule: TargetRule, facts: Facts, as_of: date, thresholds: Thresholds) 
         )  # fmt: skip
 
     if met:
-        return result(Status.ACHIEVED, "the latest measurement meets the target")
+        return result(Status.ACHIEVED, Rule.LATEST_MEETS)
     if as_of > rule.deadline:
-        return result(Status.MISSED, "the deadline has passed and the latest measurement does not meet the target")
+        return result(Status.MISSED, Rule.DEADLINE_PASSED)
     # A yes/no milestone has no pace: it is done or not, and only the time left matters.
     if rule.is_boolean:
         if days_remaining > thresholds.due_soon_days:
-            return result(Status.ON_TRACK, "boolean milestone not done, more than due_soon_days left")
-        return result(Status.AT_RISK, "boolean milestone not done, due_soon_days or fewer left")
+            return result(Status.ON_TRACK, Rule.MILESTONE_NOT_DUE)
+        return result(Status.AT_RISK, Rule.MILESTONE_DUE_SOON)
     if not has_reference:
-        return result(Status.INSUFFICIENT_DATA, "no baseline and fewer than two measurements on different dates")
+        return result(Status.INSUFFICIENT_DATA, Rule.NO_REFERENCE)
 
     if is_met(rule, ref_value, ref_qualifier):
-        return result(Status.OFF_TRACK, "the reference already met the target and the latest does not", True)
+        return result(Status.OFF_TRACK, Rule.REFERENCE_MET_LATEST_NOT, True)
 
     start, end = expected_segment(path_points(rule, ref_on, ref_value), as_of)
     # n·(e − b) in the good direction, kept as a product so the threshold comparison needs no division.
@@ -266,15 +284,15 @@ def _judge(rule: TargetRule, facts: Facts, as_of: date, thresholds: Thresholds) 
     if needed <= 0:
         explanation["ratio"] = None
         if moved >= 0:
-            return result(Status.ON_TRACK, "no progress expected yet and the value is no worse than the reference")
-        return result(Status.OFF_TRACK, "no progress expected yet and the value is worse than the reference", True)
+            return result(Status.ON_TRACK, Rule.NOTHING_EXPECTED_NO_WORSE)
+        return result(Status.OFF_TRACK, Rule.NOTHING_EXPECTED_WORSE, True)
     explanation["ratio"] = (moved / needed).quantize(SHOWN)
     declining = moved < 0
     if moved >= thresholds.on_track * needed:
-        return result(Status.ON_TRACK, "pace ratio at or above on_track", declining)
+        return result(Status.ON_TRACK, Rule.PACE_ON_TRACK, declining)
     if moved >= thresholds.at_risk * needed:
-        return result(Status.AT_RISK, "pace ratio at or above at_risk, below on_track", declining)
-    return result(Status.OFF_TRACK, "pace ratio below at_risk", declining)
+        return result(Status.AT_RISK, Rule.PACE_AT_RISK, declining)
+    return result(Status.OFF_TRACK, Rule.PACE_OFF_TRACK, declining)
 
 
 def _open_deadline_status(days_remaining: int, thresholds: Thresholds) -> DeadlineStatus:
