@@ -4,6 +4,9 @@ Output nests related objects briefly (the brief serializers are shared with the 
 OpenAPI component); input takes them by id, provinces by key. Serializers check shape and format only: the domain
 rules are in `indicators/services.py`. A target's assessment (status, gap…) comes from the pure rules
 (`row.judged`, indicators/judging.py), never computed here.
+
+Over 400 lines because it holds the five resources' serializers side by side; split by resource
+(`indicators/api/serializers/<resource>.py`) when one of them grows.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError

@@ -3,6 +3,10 @@
 Thin by design: each declares its queryset, serializers, filterset and ordering. Writes go through
 `indicators/services.py`, and the answer is the object re-read through the list queryset, so a write returns
 exactly what a later GET would (for a target: its assessment).
+
+Over 400 lines because `ServiceModelViewSet` (the generic write plumbing: ETag/If-Match, idempotency, the policy
+check) lives here with the five viewsets; it belongs in `dtrack/api/`, and the target list's choice of assessment
+path in `indicators/selectors/`, when this module is next split.
 """
 
 from functools import cached_property
