@@ -24,7 +24,7 @@ from simple_history.utils import bulk_create_with_history
 
 from dtrack.api.exceptions import DomainError, flatten_errors
 from indicators.conf import today
-from indicators.lineage import in_lineage, lineage_map, lineage_of
+from indicators.lineage import lineage_map, lineage_of
 from indicators.locking import lock_reports
 from indicators.models import (
     Direction,
@@ -66,7 +66,6 @@ __all__ = [
     "progress_report_update",
     "target_create",
     "target_delete",
-    "target_measurements",
     "target_save",
     "target_update",
 ]
@@ -469,24 +468,6 @@ def _milestone_rows(target: Target, unit: str, milestones: Sequence[Mapping[str,
 @transaction.atomic
 def target_delete(*, target: Target) -> None:
     _delete(target, "target")
-
-
-def target_measurements(*, target: Target, as_of: date) -> list[Measurement]:
-    """The measurements that judge `target` on `as_of`: its indicator and level in its province, the province's
-    predecessors and successors (the nation for a national plan), active, dated on or before as_of; with their
-    province.
-
-    The same scope as `TargetQuerySet.scoped_measurements`; used to explain one target with the pure rules.
-    """
-    return list(
-        Measurement.objects.filter(
-            in_lineage(target.plan.province),
-            indicator=target.indicator_id,
-            level=target.level,
-            is_active=True,
-            as_of__lte=as_of,
-        ).select_related("province")
-    )
 
 
 # ---------------------------------------------------------------------------------------------------------------
