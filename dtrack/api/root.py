@@ -8,6 +8,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from dtrack.api.base import ApiViewMixin
+
 # (name in the answer, URL name): the collections, then the description of the API.
 RESOURCES = (
     ("provinces", "province-list"),
@@ -32,7 +34,7 @@ ApiRootSerializer = inline_serializer(
 )
 
 
-class ApiRootView(APIView):
+class ApiRootView(ApiViewMixin, APIView):
     """Links to every collection of the API and to its documentation."""
 
     permission_classes = [AllowAny]
