@@ -296,7 +296,9 @@ INCLUDE_DELETED = OpenApiParameter(
         **ASSESSED,
     ),
     retrieve=extend_schema(
-        summary="A target, its assessment on as_of and the explanation from the assessment rules", **ASSESSED
+        summary="A target, its assessment on as_of and the explanation from the assessment rules",
+        responses=s.TargetDetailSerializer,
+        **ASSESSED,
     ),
     destroy=extend_schema(summary="Delete a target (and its milestones)"),
     **write_schema(s.TargetWriteSerializer, s.TargetDetailSerializer, 409, **ASSESSED),
