@@ -28,7 +28,7 @@ DEV_DEFAULTS := if [ -z "$${DTRACK_DEBUG:-}" ] && [ -z "$${DTRACK_SECRET_KEY:-}"
 # Commands that only load settings (checks, schema) need some key; it never signs anything.
 CHECK_ENV := DTRACK_SECRET_KEY="$${DTRACK_SECRET_KEY:-checks-only-not-secret}"
 
-.PHONY: help venv browser run test lint format schema schema-check django-check check serve superuser bench
+.PHONY: help venv browser ts-check run test lint format schema schema-check django-check check serve superuser bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -61,6 +61,9 @@ browser: ## Install Debian's chromium + chromium-driver for the browser tests wh
 	else \
 		echo "Browser tests will be skipped: install Debian's chromium and chromium-driver (sudo apt-get install chromium chromium-driver)." >&2; \
 	fi
+
+ts-check: ## Generate TypeScript types from openapi.yaml and compile tests/client/ts/usage.ts with tsc --strict (npm)
+	cd tests/client/ts && npm ci --no-audit --no-fund && npm run check
 
 lint: venv ## ruff check + ruff format --check
 	$(VENV)/bin/ruff check .
