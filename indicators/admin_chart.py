@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators.lineage import judging_measurements
 from indicators.models import Measurement, Target
+from indicators.rule_texts import rule_text
 from indicators.rules import assessment
 from indicators.rules.assessment import Comparator, DeadlineStatus, Status, Thresholds
 from indicators.rules.figures import Qualifier
@@ -49,32 +50,6 @@ DEADLINE_LABELS = {
     DeadlineStatus.OPEN: _("còn thời gian"),
     DeadlineStatus.DUE_SOON: _("sắp đến hạn"),
     DeadlineStatus.OVERDUE: _("quá hạn"),
-}
-RULE_TEXTS = {
-    "no measurement on or before as_of": _("Chưa có số liệu nào tính đến ngày đánh giá."),
-    "the latest measurement meets the target": _("Số liệu mới nhất đạt mục tiêu."),
-    "the deadline has passed and the latest measurement does not meet the target": _(
-        "Đã qua thời hạn và số liệu mới nhất chưa đạt mục tiêu."
-    ),
-    "boolean milestone not done, more than due_soon_days left": _("Mốc có/không chưa hoàn thành, còn nhiều thời gian."),
-    "boolean milestone not done, due_soon_days or fewer left": _("Mốc có/không chưa hoàn thành và sắp đến hạn."),
-    "no baseline and fewer than two measurements on different dates": _(
-        "Không có giá trị cơ sở và có ít hơn hai số liệu ở hai ngày khác nhau: chưa tính được tiến độ."
-    ),
-    "the reference already met the target and the latest does not": _(
-        "Giá trị tham chiếu đã đạt mục tiêu nhưng số liệu mới nhất thì không: xu hướng đi xuống."
-    ),
-    "no progress expected yet and the value is no worse than the reference": _(
-        "Chưa đến lúc phải tiến bộ và số liệu không kém giá trị tham chiếu."
-    ),
-    "no progress expected yet and the value is worse than the reference": _(
-        "Chưa đến lúc phải tiến bộ nhưng số liệu kém hơn giá trị tham chiếu."
-    ),
-    "pace ratio at or above on_track": _("Tỷ lệ tiến độ đạt ngưỡng “đúng tiến độ”."),
-    "pace ratio at or above at_risk, below on_track": _(
-        "Tỷ lệ tiến độ dưới ngưỡng “đúng tiến độ” nhưng từ ngưỡng “có nguy cơ” trở lên."
-    ),
-    "pace ratio below at_risk": _("Tỷ lệ tiến độ dưới ngưỡng “có nguy cơ”."),
 }
 COMPARATOR_LABELS = [("at_least", _("≥ tối thiểu (at_least)")), ("at_most", _("≤ tối đa (at_most)"))]
 QUALIFIER_LABELS = [
@@ -168,7 +143,7 @@ def render_assessment(view: TargetView) -> SafeString:
     context = {
         "as_of": view.as_of,
         "status": status_badge(row.status),
-        "status_rule": RULE_TEXTS.get(explanation.get("rule", ""), ""),
+        "status_rule": rule_text(explanation.get("rule", "")),
         "target": f"{comparator} {with_unit(row.value, unit)}",
         "deadline": row.deadline,
         "deadline_status": DEADLINE_LABELS.get(row.deadline_status, row.deadline_status),
