@@ -76,4 +76,7 @@ class StrictQueryParametersMixin:
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        check_query_parameters(self, request)
+        # A method the view does not offer is a 405 whatever its query string (DRF looks for the handler later).
+        method = request.method.lower()
+        if method in self.http_method_names and getattr(self, method, None) is not None:
+            check_query_parameters(self, request)

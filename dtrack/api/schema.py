@@ -239,6 +239,9 @@ def postprocess_named_enums(result, generator, request, public):
                 if parameter.get("in") != "query":
                     continue
                 schema = parameter["schema"]
+                if parameter["name"] == "q" and schema.get("type") == "string":
+                    # Free text is any text but NUL, which Django refuses in a query (400).
+                    schema["pattern"] = "^[^\\x00]*$"
                 holder = schema["items"] if schema.get("type") == "array" else schema
                 if "enum" not in holder:
                     continue

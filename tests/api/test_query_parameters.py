@@ -150,3 +150,9 @@ def test_if_none_match_gives_304_until_the_answer_changes(client, targets, kind)
     assert changed.status_code == 200, changed.content
     after = client.get(url, HTTP_IF_NONE_MATCH=etag)
     assert after.status_code == 200 and after["ETag"] != etag
+
+
+def test_an_unsupported_method_is_405_whatever_the_query_string(client):
+    response = client.generic("TRACE", "/api/v1/targets/?limit=5&nonsense=1")
+    assert response.status_code == 405
+    assert client.put("/api/v1/provinces/?limit=5").status_code == 405
