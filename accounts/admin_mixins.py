@@ -180,6 +180,10 @@ class ProvinceAdminSite(admin.AdminSite):
     """The admin site, also for members who are not staff (what they see is limited by the mixins above)."""
 
     login_form = MemberAuthenticationForm
+    site_header = "dtrack"
+    site_title = "dtrack"
+    # The app list is on the index; beside a list on a 1366 px screen it would push the columns off it.
+    enable_nav_sidebar = False
 
     def has_permission(self, request):
         return request.user.is_active and policy.may_use_admin(request.user)
