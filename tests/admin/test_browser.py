@@ -240,7 +240,9 @@ def test_admin_index_and_target_list_fit_a_1366_px_screen(browser, live_server):
     brand = browser.find_element(By.CSS_SELECTOR, "#site-name .dtrack-brand")
     assert brand.text == "dtrack"
     assert "Theo dõi chỉ tiêu chuyển đổi số" in browser.find_element(By.ID, "site-name").text
-    assert_within_screen(browser, ["#site-name", "#content-main"])
+    assert_within_screen(browser, ["#site-name", "#dtrack-overview .dtrack-overview-chart", ".dtrack-overview-table"])
+    assert browser.find_elements(By.CSS_SELECTOR, "#dtrack-overview rect.dtrack-status-off_track, "
+                                 "#dtrack-overview rect.dtrack-status-missed")  # fmt: skip
     screenshot(browser, "admin-index")
 
     browser.get(f"{live_server.url}/admin/indicators/target/")
