@@ -15,8 +15,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from indicators import admin_chart
-from indicators.assessment import Status
 from indicators.models import Target
+from indicators.rules.assessment import Status
 from indicators.state import stored_holds
 
 ORDER = [Status.ACHIEVED, Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK, Status.MISSED,
