@@ -170,6 +170,7 @@ def test_clerk_enters_a_plan_and_a_report_and_sees_the_target_achieved(browser, 
     assert status.text == "đã đạt"
     assert "dtrack-status-achieved" in status.get_attribute("class")
     assert browser.find_elements(By.CSS_SELECTOR, ".dtrack-chart circle.dtrack-measurement")
+    assert_within_screen(browser, [".dtrack-assessment .dtrack-status", ".dtrack-chart"])
 
     artifacts = Path(settings.BASE_DIR) / "artifacts"
     artifacts.mkdir(exist_ok=True)
