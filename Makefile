@@ -28,7 +28,7 @@ DEV_DEFAULTS := if [ -z "$${DTRACK_DEBUG:-}" ] && [ -z "$${DTRACK_SECRET_KEY:-}"
 # Commands that only load settings (checks, schema) need some key; it never signs anything.
 CHECK_ENV := DTRACK_SECRET_KEY="$${DTRACK_SECRET_KEY:-checks-only-not-secret}"
 
-.PHONY: help venv run test lint format typecheck schema schema-check django-check check serve superuser bench
+.PHONY: help venv browser ts-check run test lint format typecheck schema schema-check django-check check serve superuser bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -47,8 +47,23 @@ run: venv ## Migrate, load reference data and demo fixtures, serve on http://127
 	$(PY) manage.py seed; \
 	exec $(PY) manage.py runserver $(ADDR)
 
-test: venv ## Run the test suite (SQLite, or PostgreSQL when DTRACK_DATABASE_URL is set)
+test: venv browser ## Run the test suite (SQLite, or PostgreSQL when DTRACK_DATABASE_URL is set)
 	$(VENV)/bin/pytest -q
+
+# The admin browser tests drive Debian's headless Chromium. Installed through apt when we can (root with apt-get);
+# otherwise one line says what to install, and those tests are skipped, except when DTRACK_REQUIRE_BROWSER=1
+# (.ci/run sets it), where a missing browser fails them.
+browser: ## Install Debian's chromium + chromium-driver for the browser tests when possible
+	@if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing chromium and chromium-driver (Debian) for the admin browser tests" >&2; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >&2; \
+	else \
+		echo "Browser tests will be skipped: install Debian's chromium and chromium-driver (sudo apt-get install chromium chromium-driver)." >&2; \
+	fi
+
+ts-check: ## Generate TypeScript types from openapi.yaml and compile tests/client/ts/usage.ts with tsc --strict (npm)
+	cd tests/client/ts && npm ci --no-audit --no-fund && npm run check
 
 lint: venv ## ruff check + ruff format --check
 	$(VENV)/bin/ruff check .

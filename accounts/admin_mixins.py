@@ -23,6 +23,8 @@ from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext
 
 from accounts import policy
 
@@ -42,6 +44,18 @@ class ProvinceScopedAdminMixin:
 
     def _member(self, request) -> bool:
         return not policy.is_staff(request.user)
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        """A member opening a row outside their provinces (a national target…) is told so, in a page of its own
+        (403), rather than "… does not exist. Perhaps it was deleted?"."""
+        if self._member(request) and self.model._default_manager.filter(pk=object_id).exists():
+            return TemplateResponse(
+                request,
+                "admin/not_in_your_province.html",
+                {**self.admin_site.each_context(request), "opts": opts, "title": gettext("Không thuộc tỉnh của bạn")},
+                status=403,
+            )
+        return super()._get_obj_does_not_exist_redirect(request, opts, object_id)
 
     def _role(self) -> str:
         return policy.role_for(self.model)
@@ -118,6 +132,18 @@ class ProvinceScopedInlineMixin:
     def _member(self, request) -> bool:
         return not policy.is_staff(request.user)
 
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        """A member opening a row outside their provinces (a national target…) is told so, in a page of its own
+        (403), rather than "… does not exist. Perhaps it was deleted?"."""
+        if self._member(request) and self.model._default_manager.filter(pk=object_id).exists():
+            return TemplateResponse(
+                request,
+                "admin/not_in_your_province.html",
+                {**self.admin_site.each_context(request), "opts": opts, "title": gettext("Không thuộc tỉnh của bạn")},
+                status=403,
+            )
+        return super()._get_obj_does_not_exist_redirect(request, opts, object_id)
+
     def _may(self, request, obj) -> bool:
         if obj is None:
             return policy.may_write_somewhere(request.user, policy.role_for(self.model))
@@ -180,6 +206,10 @@ class ProvinceAdminSite(admin.AdminSite):
     """The admin site, also for members who are not staff (what they see is limited by the mixins above)."""
 
     login_form = MemberAuthenticationForm
+    site_header = "dtrack"
+    site_title = "dtrack"
+    # The app list is on the index; beside a list on a 1366 px screen it would push the columns off it.
+    enable_nav_sidebar = False
 
     def has_permission(self, request):
         return request.user.is_active and policy.may_use_admin(request.user)

@@ -250,6 +250,20 @@ SPECTACULAR_SETTINGS = {
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
+        "dtrack.api.schema.postprocess_named_enums",
+    ],
+    # Where the API is served; generated clients take the first as their base URL.
+    "SERVERS": [
+        {"url": "http://127.0.0.1:8000", "description": "Máy chủ phát triển (make run)"},
+    ],
+    "TAGS": [
+        {"name": "api", "description": "Điểm vào của API: liên kết tới mọi tập tài nguyên và tài liệu."},
+        {"name": "provinces", "description": "Tỉnh, thành phố của hai thời kỳ (63 đơn vị từ 2008, 34 từ 1/7/2025)."},
+        {"name": "indicators", "description": "Chỉ số được đo: tên, đơn vị, chiều tốt, trụ cột; xếp hạng tỉnh."},
+        {"name": "plans", "description": "Văn bản đặt chỉ tiêu (Quyết định, Nghị quyết, Kế hoạch…); bảng điểm."},
+        {"name": "targets", "description": "Chỉ tiêu và đánh giá: khoảng cách, tình trạng, hạn; chuỗi số liệu."},
+        {"name": "progress-reports", "description": "Báo cáo tiến độ của một tỉnh, kèm các số liệu."},
+        {"name": "measurements", "description": "Số liệu: giá trị của một chỉ số ở một cấp, tại một ngày."},
     ],
 }
 

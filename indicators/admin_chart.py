@@ -20,8 +20,9 @@ from django.utils.translation import gettext_lazy as _
 from indicators.conf import thresholds
 from indicators.lineage import judging_measurements
 from indicators.models import Measurement, Target
+from indicators.rule_texts import rule_text
 from indicators.rules import assessment
-from indicators.rules.assessment import Comparator, DeadlineStatus, Rule, Status
+from indicators.rules.assessment import Comparator, DeadlineStatus, Status
 from indicators.rules.figures import Qualifier
 
 STATUS_LABELS = {
@@ -49,24 +50,6 @@ DEADLINE_LABELS = {
     DeadlineStatus.OPEN: _("còn thời gian"),
     DeadlineStatus.DUE_SOON: _("sắp đến hạn"),
     DeadlineStatus.OVERDUE: _("quá hạn"),
-}
-RULE_TEXTS = {  # the rule that gave the status, in the reader's language
-    Rule.NO_DATA: _("Chưa có số liệu nào tính đến ngày đánh giá."),
-    Rule.LATEST_MEETS: _("Số liệu mới nhất đạt mục tiêu."),
-    Rule.DEADLINE_PASSED: _("Đã qua thời hạn và số liệu mới nhất chưa đạt mục tiêu."),
-    Rule.MILESTONE_NOT_DUE: _("Mốc có/không chưa hoàn thành, còn nhiều thời gian."),
-    Rule.MILESTONE_DUE_SOON: _("Mốc có/không chưa hoàn thành và sắp đến hạn."),
-    Rule.NO_REFERENCE: _(
-        "Không có giá trị cơ sở và có ít hơn hai số liệu ở hai ngày khác nhau: chưa tính được tiến độ."
-    ),
-    Rule.REFERENCE_MET_LATEST_NOT: _(
-        "Giá trị tham chiếu đã đạt mục tiêu nhưng số liệu mới nhất thì không: xu hướng đi xuống."
-    ),
-    Rule.NOTHING_EXPECTED_NO_WORSE: _("Chưa đến lúc phải tiến bộ và số liệu không kém giá trị tham chiếu."),
-    Rule.NOTHING_EXPECTED_WORSE: _("Chưa đến lúc phải tiến bộ nhưng số liệu kém hơn giá trị tham chiếu."),
-    Rule.PACE_ON_TRACK: _("Tỷ lệ tiến độ đạt ngưỡng “đúng tiến độ”."),
-    Rule.PACE_AT_RISK: _("Tỷ lệ tiến độ dưới ngưỡng “đúng tiến độ” nhưng từ ngưỡng “có nguy cơ” trở lên."),
-    Rule.PACE_OFF_TRACK: _("Tỷ lệ tiến độ dưới ngưỡng “có nguy cơ”."),
 }
 COMPARATOR_LABELS = [("at_least", _("≥ tối thiểu (at_least)")), ("at_most", _("≤ tối đa (at_most)"))]
 QUALIFIER_LABELS = [
@@ -161,7 +144,7 @@ def render_assessment(view: TargetView) -> SafeString:
     context = {
         "as_of": view.as_of,
         "status": status_badge(result.status),
-        "status_rule": RULE_TEXTS.get(explanation.get("rule", ""), ""),
+        "status_rule": rule_text(explanation.get("rule", "")),
         "target": f"{comparator} {with_unit(row.value, unit)}",
         "deadline": row.deadline,
         "deadline_status": DEADLINE_LABELS.get(result.deadline_status, result.deadline_status),

@@ -2,8 +2,10 @@
 
 Conventions: related objects by their public key (`province=2025-44`, `plan=<id>`), date ranges as
 `<field>_after` / `<field>_before` (inclusive, ISO dates only), several values of one filter by repeating it
-(`?status=off_track&status=at_risk`), free text as `q`. A value that does not parse is a 400 naming the
-parameter, never ignored.
+(`?status=off_track&status=at_risk`, `?province=2025-44&province=2025-51`; the enumerations and `province`
+take several, ids and dates one), free text as `q`. A value that does not parse is a 400 naming the parameter,
+never ignored; an unknown parameter, a single-valued one repeated or an empty value is a 400 too
+(dtrack/api/query.py). A well-formed province key that names no province finds nothing, as an unknown id does.
 
 `q` ignores diacritics and case ("ho so truc tuyen" finds "hồ sơ … trực tuyến"); every word must be a word of the
 text, the last one may be its beginning (`matching_ids`). The names are folded with
@@ -41,6 +43,7 @@ __all__ = [
 ]
 
 WORD = re.compile(r"\w+")
+PROVINCE_KEY_RE = re.compile(r"^\d{4}-\d{2}$")
 ISO_DATE = ["%Y-%m-%d"]  # whatever the active locale would accept (vi takes 21/11/2026)
 PROVINCE_KEY = {
     "type": "string",
@@ -90,10 +93,31 @@ def date_filter(field: str, lookup: str, help_text: str) -> django_filters.DateF
 
 
 def status_filter(name: str, choices, help_text: str) -> django_filters.MultipleChoiceFilter:
+    return choices_filter(name, [(c.value, c.value) for c in choices], help_text)
+
+
+def choices_filter(name: str, choices, help_text: str = "") -> django_filters.MultipleChoiceFilter:
+    """One or several values of an enumeration, by repeating the parameter (`?level=district&level=commune`)."""
     # distinct=False: the rows are already unique, and DISTINCT over the assessment would only cost time.
-    return django_filters.MultipleChoiceFilter(
-        field_name=name, choices=[(c.value, c.value) for c in choices], distinct=False, help_text=help_text
-    )
+    help_text = help_text or _("Repeat for several values.")
+    return django_filters.MultipleChoiceFilter(field_name=name, choices=choices, distinct=False, help_text=help_text)
+
+
+class ProvinceKeysField(forms.MultipleChoiceField):
+    """Province keys, each `<era>-<code>`; one that names no province is not an error (it finds nothing)."""
+
+    def validate(self, value):
+        for key in value:
+            if not PROVINCE_KEY_RE.match(key):
+                raise forms.ValidationError(
+                    _("%(key)s is not a province key: write <era>-<code>, e.g. 2025-44."),
+                    code="invalid_choice",
+                    params={"key": key},
+                )
+
+
+class ProvinceKeysFilter(django_filters.MultipleChoiceFilter):
+    field_class = ProvinceKeysField
 
 
 class BaseFilterSet(django_filters.FilterSet):
@@ -128,8 +152,8 @@ class QFilterSet(BaseFilterSet):
 class ProvinceFilterSet(BaseFilterSet):
     """`province=<key>`, optionally widened to its predecessors and successors (the 2025 reform)."""
 
-    province = django_filters.ModelChoiceFilter(
-        queryset=Province.objects.all(), to_field_name="key", method="filter_province", help_text=_("Province key.")
+    province = ProvinceKeysFilter(
+        method="filter_province", help_text=_("Province key; repeat for several (any of them).")
     )
     include_predecessors = StrictBooleanFilter(
         method="filter_nothing",
@@ -141,10 +165,13 @@ class ProvinceFilterSet(BaseFilterSet):
     province_field = "province"
 
     @extend_schema_field(PROVINCE_KEY)
-    def filter_province(self, queryset: QuerySet, name: str, value: Province) -> QuerySet:
+    def filter_province(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
+        if not value:
+            return queryset
+        provinces = Province.objects.filter(key__in=value)  # a subquery: no query of its own
         if self.form.cleaned_data.get("include_predecessors"):
-            return queryset.filter(in_lineage(value, self.province_field))
-        return queryset.filter(**{self.province_field: value})
+            return queryset.filter(in_lineage(provinces, self.province_field))
+        return queryset.filter(**{f"{self.province_field}__in": provinces})
 
 
 class IncludeDeletedFilterSet(BaseFilterSet):
@@ -168,9 +195,9 @@ class IncludeDeletedFilterSet(BaseFilterSet):
 
 
 class IndicatorFilterSet(QFilterSet):
-    unit = django_filters.ChoiceFilter(choices=Unit.choices)
-    pillar = django_filters.ChoiceFilter(choices=Pillar.choices)
-    direction = django_filters.ChoiceFilter(choices=Direction.choices)
+    unit = choices_filter("unit", Unit.choices)
+    pillar = choices_filter("pillar", Pillar.choices)
+    direction = choices_filter("direction", Direction.choices)
     search = {"pk__in": (Indicator, ("code", "name", "name_en"))}
 
     class Meta:
@@ -179,8 +206,8 @@ class IndicatorFilterSet(QFilterSet):
 
 
 class PlanFilterSet(ProvinceFilterSet, QFilterSet):
-    status = django_filters.ChoiceFilter(choices=Plan.Status.choices)
-    document_type = django_filters.ChoiceFilter(choices=Plan.DocumentType.choices)
+    status = choices_filter("status", Plan.Status.choices)
+    document_type = choices_filter("document_type", Plan.DocumentType.choices)
     issued_after = date_filter("issued_on", "gte", _("Issued on or after this date (YYYY-MM-DD)."))
     issued_before = date_filter("issued_on", "lte", _("Issued on or before this date (YYYY-MM-DD)."))
     search = {"pk__in": (Plan, ("number", "title", "issuer"))}
@@ -193,8 +220,8 @@ class PlanFilterSet(ProvinceFilterSet, QFilterSet):
 class TargetFilterSet(ProvinceFilterSet, QFilterSet):
     plan = id_filter("plan", "plan")
     indicator = id_filter("indicator", "indicator")
-    pillar = django_filters.ChoiceFilter(field_name="indicator__pillar", choices=Pillar.choices)
-    level = django_filters.ChoiceFilter(choices=Level.choices)
+    pillar = choices_filter("indicator__pillar", Pillar.choices)
+    level = choices_filter("level", Level.choices)
     status = status_filter(
         "status", Status, _("Status on as_of; repeat for several: ?status=off_track&status=at_risk.")
     )
@@ -231,7 +258,7 @@ class ProgressReportFilterSet(ProvinceFilterSet, IncludeDeletedFilterSet, QFilte
 class MeasurementFilterSet(ProvinceFilterSet, IncludeDeletedFilterSet):
     indicator = id_filter("indicator", "indicator")
     report = id_filter("report", "progress report")
-    level = django_filters.ChoiceFilter(choices=Level.choices)
+    level = choices_filter("level", Level.choices)
     as_of_after = date_filter("as_of", "gte", _("Figures as of this date or later (YYYY-MM-DD)."))
     as_of_before = date_filter("as_of", "lte", _("Figures as of this date or earlier (YYYY-MM-DD)."))
     active = {"is_active": True}
@@ -257,7 +284,8 @@ def _nullable(model, name: str) -> bool:
 
 
 class OrderingFilter(filters.OrderingFilter):
-    """`?ordering=-gap,deadline` over a whitelist, stable and strict.
+    """`?ordering=-gap&ordering=deadline` (or comma-separated, `?ordering=-gap,deadline`) over a whitelist, stable
+    and strict.
 
     A view declares `ordering_fields` as {public name: queryset field or annotation} and `ordering`, its default,
     as public names. An unknown name is a 400 (DRF's own filter drops it silently). NULLs sort last in both
@@ -268,9 +296,15 @@ class OrderingFilter(filters.OrderingFilter):
     def get_valid_fields(self, queryset, view, context=None):
         return [(name, name) for name in view.ordering_fields]
 
+    @classmethod
+    def terms(cls, request) -> list[str]:
+        """The sort keys in the order given, whether repeated (what generated clients send for an array) or
+        comma-separated (what people type), or both."""
+        raw = request.query_params.getlist(cls.ordering_param)
+        return [term.strip() for value in raw for term in value.split(",") if term.strip()]
+
     def get_ordering(self, request, queryset, view):
-        raw = request.query_params.get(self.ordering_param, "")
-        terms = [term.strip() for term in raw.split(",") if term.strip()]
+        terms = self.terms(request)
         if not terms:
             return list(view.ordering)
         unknown = [term for term in terms if term.removeprefix("-") not in view.ordering_fields]
@@ -305,14 +339,15 @@ class OrderingFilter(filters.OrderingFilter):
                 "required": False,
                 "in": "query",
                 "description": (
-                    f"Comma-separated sort keys, '-' for descending; default {','.join(view.ordering)}. "
-                    "NULLs sort last either way; ties are broken by id."
+                    f"Sort keys, most significant first, '-' for descending; repeat the parameter "
+                    f"(`?ordering=-gap&ordering=id`) or separate them by commas (`?ordering=-gap,id`). Default "
+                    f"{','.join(view.ordering)}. NULLs sort last either way; ties are broken by id."
                 ),
                 "schema": {
                     "type": "array",
                     "items": {"type": "string", "enum": [v for name in names for v in (name, f"-{name}")]},
                 },
                 "style": "form",
-                "explode": False,
+                "explode": True,
             }
         ]

@@ -69,7 +69,7 @@ def read_plain_number(text) -> Decimal:
     try:
         figure = read_figure(str(text))
     except FigureError as error:
-        raise ValueError(gettext("không đọc được số: %(reason)s") % {"reason": error.reason}) from error
+        raise ValueError(gettext("không đọc được số: %(reason)s") % {"reason": error.message(gettext)}) from error
     if (
         figure.qualifier is not Qualifier.EXACT
         or figure.is_estimate
@@ -140,7 +140,9 @@ class MeasurementForm(forms.ModelForm):
         try:
             figure = read_figure(text)
         except FigureError as error:
-            self.add_error("value_text", gettext("Không đọc được số liệu: %(reason)s") % {"reason": error.reason})
+            self.add_error(
+                "value_text", gettext("Không đọc được số liệu: %(reason)s") % {"reason": error.message(gettext)}
+            )
             return
         if indicator is not None and (problem := unit_problem(figure, indicator.unit)):
             self.add_error("value_text", problem)

@@ -64,18 +64,20 @@ def lineage_of(province_id: int | None, linked: Mapping[int, frozenset[int]]) ->
 
 
 def in_lineage(province, field: str = "province") -> Q:
-    """`field` is in the lineage of `province` (a Province, its id, or None for the nation): one SQL condition, no
-    query of its own.
+    """`field` is in the lineage of `province` (a Province, its id, a queryset of provinces, or None for the nation):
+    one SQL condition, no query of its own.
 
     `in_lineage(p)` over measurements: the figures that judge p's targets; `in_lineage(p, "plan__province")` over
     targets: the targets that p's figures judge."""
     if province is None:
         return Q(**{f"{field}__isnull": True})
     Succession = _succession()
+    # A queryset of provinces (the `province` filter's keys): the lineage of any of them, still one condition.
+    lookup = "__in" if isinstance(province, models.QuerySet) else ""
     return (
-        Q(**{field: province})
-        | Q(**{f"{field}__in": Succession.objects.filter(successor=province).values("predecessor")})
-        | Q(**{f"{field}__in": Succession.objects.filter(predecessor=province).values("successor")})
+        Q(**{f"{field}{lookup}": province})
+        | Q(**{f"{field}__in": Succession.objects.filter(**{f"successor{lookup}": province}).values("predecessor")})
+        | Q(**{f"{field}__in": Succession.objects.filter(**{f"predecessor{lookup}": province}).values("successor")})
     )
 
 

@@ -387,7 +387,9 @@ class MeasurementResource(RowErrorsMixin, resources.ModelResource):
             try:
                 figure = read_figure(text)
             except FigureError as error:
-                problems["value_text"] = gettext("Không đọc được số liệu: %(reason)s") % {"reason": error.reason}
+                problems["value_text"] = gettext("Không đọc được số liệu: %(reason)s") % {
+                    "reason": error.message(gettext)
+                }
                 return problems
             if indicator is not None and (problem := unit_problem(figure, indicator.unit)):
                 problems["value_text"] = problem

@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework.fields import get_error_detail
 from rest_framework.settings import api_settings
 from simple_history.utils import bulk_create_with_history
@@ -80,7 +81,7 @@ class DuplicateReport(DomainError):
     default_code = "duplicate_report"
     type_uri = "/problems/duplicate-report"
     title = "Duplicate progress report"
-    default_detail = "A progress report with this province, document number and date already exists."
+    default_detail = gettext_lazy("A progress report with this province, document number and date already exists.")
 
 
 class DuplicatePlan(DomainError):
@@ -88,7 +89,7 @@ class DuplicatePlan(DomainError):
     default_code = "duplicate_plan"
     type_uri = "/problems/duplicate-plan"
     title = "Duplicate plan"
-    default_detail = "A plan with this province, number and issue date already exists."
+    default_detail = gettext_lazy("A plan with this province, number and issue date already exists.")
 
 
 class DuplicateTarget(DomainError):
@@ -96,7 +97,7 @@ class DuplicateTarget(DomainError):
     default_code = "duplicate_target"
     type_uri = "/problems/duplicate-target"
     title = "Duplicate target"
-    default_detail = "This plan already has a target for this indicator, level and deadline."
+    default_detail = gettext_lazy("This plan already has a target for this indicator, level and deadline.")
 
 
 class ReportDeleted(DomainError):
@@ -112,7 +113,7 @@ class InUse(DomainError):
     default_code = "in_use"
     type_uri = "/problems/in-use"
     title = "Resource in use"
-    default_detail = "Other records still refer to this resource."
+    default_detail = gettext_lazy("Other records still refer to this resource.")
 
 
 class InvalidItems(DomainError):
@@ -754,7 +755,7 @@ def _build_measurement(
         try:
             figure = read_figure(text)
         except FigureError as exc:
-            raise ValidationError({"value_text": ValidationError(exc.reason, code="unreadable")}) from None
+            raise ValidationError({"value_text": ValidationError(exc.message(_), code="unreadable")}) from None
         read = {"value": figure.value, "qualifier": figure.qualifier.value, "is_estimate": figure.is_estimate,
                 "numerator": figure.numerator, "denominator": figure.denominator}  # fmt: skip
         errors.update(_figure_unit_errors(figure.unit, indicator))

@@ -12,6 +12,12 @@ old tag back: a client that saw that state may write over it — nothing it did 
 PUT, PATCH and DELETE must send `If-Match` with the current tag (or `*`): missing → 428 Precondition Required,
 stale → 412 Precondition Failed, checked on the row locked (SELECT … FOR UPDATE) in the write's transaction,
 before the body is even validated, so a 412 changes nothing. Weak tags (`W/"…"`) never match (strong comparison).
+
+The tag a client sees has two halves of 16 hex digits: the stored state's (above) and the answer body's. If-Match
+compares the first half only, so what is derived on reading never makes a write stale. `If-None-Match` on a GET
+compares the whole tag, so a 304 Not Modified means the body would be the same, assessment included
+(`ConditionalGetMixin`). Answers without a stored state (lists, scorecards…) carry a weak tag of their body alone
+(`W/"<32 hex>"`), for If-None-Match only.
 """
 
 import hashlib
@@ -20,11 +26,23 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 
+import orjson
 from django.utils.translation import gettext_lazy as _
+from rest_framework.response import Response
 
 from dtrack.api.exceptions import DomainError
 
-__all__ = ["PreconditionFailed", "PreconditionRequired", "check_if_match", "etag_of", "parse_if_match"]
+__all__ = [
+    "ConditionalGetMixin",
+    "PreconditionFailed",
+    "PreconditionRequired",
+    "answer_etag",
+    "check_if_match",
+    "etag_of",
+    "parse_if_match",
+]
+
+HALF = 16  # hex digits of each half of an answer's tag
 
 
 class PreconditionFailed(DomainError):
@@ -102,5 +120,52 @@ def check_if_match(request, current: str, *, required: bool = True) -> None:
             raise PreconditionRequired()
         return
     tags = parse_if_match(header)
-    if tags is None or not ("*" in tags or current in tags):
+    state = _state_half(current)
+    if tags is None or not ("*" in tags or any(_state_half(tag) == state for tag in tags if not tag.startswith("W/"))):
         raise PreconditionFailed()
+
+
+def _state_half(tag: str) -> str:
+    return tag[1 : 1 + HALF] if len(tag) == 2 + 2 * HALF else tag
+
+
+def _digest(data) -> str:
+    return hashlib.sha256(orjson.dumps(data, default=str, option=orjson.OPT_SORT_KEYS)).hexdigest()
+
+
+def answer_etag(state_etag: str, data) -> str:
+    """The tag of an answer showing one object: its stored state's half, then its body's."""
+    return '"' + _state_half(state_etag) + _digest(data)[:HALF] + '"'
+
+
+def body_etag(data) -> str:
+    return 'W/"' + _digest(data)[: 2 * HALF] + '"'
+
+
+def none_match(request, etag: str) -> bool:
+    """Whether If-None-Match names `etag` (weak comparison, RFC 9110 §13.1.2) or is `*`."""
+    header = request.headers.get("If-None-Match")
+    if header is None:
+        return False
+    tags = parse_if_match(header) or []
+    plain = etag.removeprefix("W/")
+    return "*" in tags or any(tag.removeprefix("W/") == plain for tag in tags)
+
+
+class ConditionalGetMixin:
+    """For API views: every successful answer with a body gets an ETag covering the body, and a GET or HEAD whose
+    If-None-Match names it is answered 304 Not Modified without a body (the ETag repeated)."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if not (200 <= response.status_code < 300) or getattr(response, "data", None) is None:
+            return response
+        state = response.get("ETag")
+        response["ETag"] = answer_etag(state, response.data) if state else body_etag(response.data)
+        if request.method in ("GET", "HEAD") and response.status_code == 200 and none_match(request, response["ETag"]):
+            not_modified = Response(status=304, headers={"ETag": response["ETag"]})
+            for header in ("X-As-Of", "Vary", "Content-Language", "Cache-Control"):
+                if response.has_header(header):
+                    not_modified[header] = response[header]
+            return super().finalize_response(request, not_modified, *args, **kwargs)
+        return response

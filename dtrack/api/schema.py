@@ -103,6 +103,28 @@ class AutoSchema(openapi.AutoSchema):
             }
         return operation
 
+    # Summaries of the operations that do not write their own: "Create an indicator", "Delete a measurement"…
+    DEFAULT_SUMMARIES = {
+        "list": "List {plural}",
+        "create": "Create {a} {name}",
+        "retrieve": "Read one {name}",
+        "update": "Replace {a} {name} (send every field; If-Match required)",
+        "partial_update": "Change some fields of {a} {name} (If-Match required)",
+        "destroy": "Delete {a} {name} (If-Match required)",
+    }
+
+    def get_summary(self):
+        summary = super().get_summary()
+        if summary:
+            return summary
+        template = self.DEFAULT_SUMMARIES.get(getattr(self.view, "action", None))
+        queryset = getattr(self.view, "queryset", None)
+        if template is None or queryset is None:
+            return summary
+        name = queryset.model._meta.model_name.replace("progressreport", "progress report")
+        plural = "progress reports" if name == "progress report" else f"{name}s"
+        return template.format(name=name, plural=plural, a="an" if name[0] in "aeiou" else "a")
+
     def problem_statuses(self, operation: dict) -> list[int]:
         places = {parameter.get("in") for parameter in operation.get("parameters", [])}
         statuses = []
@@ -185,3 +207,64 @@ class AutoSchema(openapi.AutoSchema):
         if auth and self.method in ("GET", "HEAD", "OPTIONS") and settings.DTRACK_PUBLIC_READ and {} not in auth:
             auth.append({})
         return auth
+
+
+# -- Postprocessing: named enums for query parameters, named sort keys (after drf-spectacular's enum hook)
+
+
+def _enum_components(components: dict) -> dict[tuple, str]:
+    return {
+        tuple(sorted(map(str, schema["enum"]))): name
+        for name, schema in components.items()
+        if "enum" in schema and schema.get("type") == "string"
+    }
+
+
+def _varname(value: str) -> str:
+    """An ASCII identifier for a sort key: "-gap" → "GAP_DESC", "as_of" → "AS_OF"."""
+    return value.removeprefix("-").upper() + ("_DESC" if value.startswith("-") else "")
+
+
+def postprocess_named_enums(result, generator, request, public):
+    """Query parameters reuse the enum components of the bodies (one `LevelEnum` per concept, not an inline copy
+    with a Vietnamese title that generators turn into class names), and each list's sort keys become a component
+    `<Resource>OrderingEnum` whose values carry ASCII names (`x-enum-varnames`: GAP_DESC for -gap)."""
+    components = result.setdefault("components", {}).setdefault("schemas", {})
+    named = _enum_components(components)
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            if not isinstance(operation, dict):
+                continue
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") != "query":
+                    continue
+                schema = parameter["schema"]
+                if parameter["name"] == "q" and schema.get("type") == "string":
+                    # Free text is any text but NUL, which Django refuses in a query (400).
+                    schema["pattern"] = "^[^\\x00]*$"
+                holder = schema["items"] if schema.get("type") == "array" else schema
+                if "enum" not in holder:
+                    continue
+                values = [str(v) for v in holder["enum"]]
+                if parameter["name"] == "ordering":
+                    resource = operation["operationId"].removesuffix("_list").title().replace("_", "")
+                    name = f"{resource}OrderingEnum"
+                    components[name] = {
+                        "type": "string",
+                        "enum": values,
+                        "x-enum-varnames": [_varname(v) for v in values],
+                        "description": "Khóa sắp xếp; thêm `-` phía trước để xếp giảm dần.",
+                    }
+                else:
+                    name = named.get(tuple(sorted(values)))
+                    if name is None:
+                        continue
+                replacement = {"$ref": f"#/components/schemas/{name}"}
+                if holder is schema:
+                    default = schema.get("default")
+                    parameter["schema"] = (
+                        replacement if default is None else {"allOf": [replacement], "default": default}
+                    )
+                else:
+                    schema["items"] = replacement
+    return result

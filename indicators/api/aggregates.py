@@ -12,6 +12,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from dtrack.api.base import ApiViewMixin
 from indicators import aggregates
 from indicators.api import rendering
 from indicators.api.params import AS_OF_PARAMETER, as_of_from
@@ -234,7 +235,9 @@ class RankingParamsSerializer(serializers.Serializer):
     era = serializers.ChoiceField(choices=Era.choices, required=False)
 
 
-class PlanScorecardView(APIView):
+class PlanScorecardView(ApiViewMixin, APIView):
+    query_parameters = {"as_of": False}
+
     @extend_schema(
         summary="Plan scorecard: every target assessed, counts per status",
         parameters=[id_parameter("plan"), AS_OF_PARAMETER],
@@ -246,7 +249,9 @@ class PlanScorecardView(APIView):
         return Response(PlanScorecardSerializer(aggregates.plan_scorecard(plan, as_of=as_of)).data)
 
 
-class ProvinceScorecardView(APIView):
+class ProvinceScorecardView(ApiViewMixin, APIView):
+    query_parameters = {"as_of": False}
+
     @extend_schema(
         summary="Province scorecard: the targets of its plans and its predecessors' plans",
         description="A 2025-era province includes the plans of the 2008-era provinces merged into it "
@@ -260,7 +265,9 @@ class ProvinceScorecardView(APIView):
         return Response(ProvinceScorecardSerializer(aggregates.province_scorecard(province, as_of=as_of)).data)
 
 
-class IndicatorRankingView(APIView):
+class IndicatorRankingView(ApiViewMixin, APIView):
+    query_parameters = {"as_of": False, "level": False, "era": False}
+
     @extend_schema(
         summary="Provinces ranked by their latest figure for one indicator",
         description="Best first by the indicator's direction; ties share a rank (1, 2, 2, 4); provinces "
@@ -289,7 +296,9 @@ class IndicatorRankingView(APIView):
         return Response(RankingSerializer(ranking).data)
 
 
-class TargetSeriesView(APIView):
+class TargetSeriesView(ApiViewMixin, APIView):
+    query_parameters = {"as_of": False}
+
     @extend_schema(
         summary="A target's measurements and expected path",
         parameters=[id_parameter("target"), AS_OF_PARAMETER],

@@ -11,6 +11,7 @@ from decimal import Decimal
 from rest_framework import serializers
 
 from indicators.models import VALUE
+from indicators.rule_texts import rule_text
 
 __all__ = ["explanation_dict", "report_measurement_dict", "scorecard_target_dict", "target_dict"]
 
@@ -92,7 +93,7 @@ def explanation_dict(explanation: dict) -> dict:
             "to": _point(expected["to"]),
         },  # fmt: skip
         "ratio": _decimal(_SHOWN, explanation.get("ratio")),
-        "rule": explanation["rule"],
+        "rule": rule_text(explanation["rule"]),
     }
 
 

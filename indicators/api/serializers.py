@@ -35,6 +35,7 @@ from indicators.models import (
     Unit,
 )
 from indicators.models import Comparator as ComparatorChoice
+from indicators.rule_texts import rule_text
 from indicators.rules.assessment import DeadlineStatus, Status
 from provinces.models import Province
 
@@ -174,6 +175,11 @@ class ExplanationReadingSerializer(serializers.Serializer):
     ref = serializers.IntegerField(help_text="Id of the measurement.")
 
 
+class RuleTextField(serializers.CharField):
+    def to_representation(self, value):
+        return rule_text(value)
+
+
 class ExplanationSerializer(serializers.Serializer):
     """The inputs of an assessment, so a person can check the status by hand (docs/assessment.md)."""
 
@@ -188,7 +194,7 @@ class ExplanationSerializer(serializers.Serializer):
     ratio = serializers.DecimalField(
         **SHOWN_DECIMAL, allow_null=True, help_text="Pace ratio (v − b) / (e − b); null when no progress is expected."
     )
-    rule = serializers.CharField(help_text="Which rule decided the status, in words.")
+    rule = RuleTextField(help_text="Which rule decided the status, in words, in the language of the answer.")
 
 
 # One instance each, reused for every row: building a serializer per row costs more than the row itself.

@@ -24,6 +24,7 @@ from rest_framework.response import Response
 
 from accounts import idempotency, policy
 from accounts.permissions import ProvinceRolePermission, out_of_scope_message
+from dtrack.api.base import ApiViewMixin
 from dtrack.api.conditional import check_if_match, etag_of
 from dtrack.api.history import HistoryEntrySerializer, HistoryPagination, history_page
 from dtrack.api.pagination import LimitOffsetPagination
@@ -54,9 +55,11 @@ AS_OF_HEADER = "X-As-Of"
 # Target orderings that need the assessment (the others are columns of the targets table).
 ASSESSED_ORDERINGS = {"gap", "status", "progress"}
 WRITE_ACTIONS = ("create", "update", "partial_update")
+# Target actions assessing on `?as_of=` (a deletion answers nothing to assess).
+ASSESSED_ACTIONS = ("list", "retrieve", *WRITE_ACTIONS)
 
 
-class ServiceModelViewSet(viewsets.ModelViewSet):
+class ServiceModelViewSet(ApiViewMixin, viewsets.ModelViewSet):
     """A ModelViewSet whose writes call a service and answer with the output serializer.
 
     Subclasses set `serializer_class` (output), `write_serializer_class` (input) and implement `perform_create` /
@@ -300,7 +303,9 @@ INCLUDE_DELETED = OpenApiParameter(
         **ASSESSED,
     ),
     retrieve=extend_schema(
-        summary="A target, its assessment on as_of and the explanation from the assessment rules", **ASSESSED
+        summary="A target, its assessment on as_of and the explanation from the assessment rules",
+        responses=s.TargetDetailSerializer,
+        **ASSESSED,
     ),
     destroy=extend_schema(summary="Delete a target (and its milestones)"),
     **write_schema(s.TargetWriteSerializer, s.TargetDetailSerializer, 409, **ASSESSED),
@@ -320,6 +325,9 @@ class TargetViewSet(ServiceModelViewSet):
     ordering = ["deadline"]
     required_role = policy.Role.PLANNER
     etag_exclude = tuple(KNOWN_FIELDS)  # maintained by the server from the measurements (indicators/state.py)
+
+    def query_parameters(self):
+        return {"as_of": False} if self.action in ASSESSED_ACTIONS else {}
 
     @cached_property
     def as_of(self):
@@ -390,7 +398,7 @@ class TargetViewSet(ServiceModelViewSet):
 
     def orders_or_filters_by_assessment(self) -> bool:
         params = self.request.query_params
-        ordering = {term.strip().removeprefix("-") for term in params.get("ordering", "").split(",")}
+        ordering = {term.removeprefix("-") for term in OrderingFilter.terms(self.request)}
         return "status" in params or "deadline_status" in params or bool(ordering & ASSESSED_ORDERINGS)
 
     def paginate_queryset(self, queryset):
@@ -498,6 +506,9 @@ class ProgressReportViewSet(ServiceModelViewSet):
     required_role = policy.Role.REPORTER
     optional_if_match_actions = ("restore",)
 
+    def query_parameters(self):
+        return {"include_deleted": False} if self.action == "retrieve" else {}
+
     def get_queryset(self):
         measurements = Measurement.objects.select_related("indicator").order_by("id")
         return ProgressReport.objects.select_related("province").prefetch_related(
@@ -555,6 +566,9 @@ class MeasurementViewSet(ServiceModelViewSet):
     ordering_fields = {"as_of": "as_of", "id": "id"}
     ordering = ["-as_of", "-id"]
     required_role = policy.Role.REPORTER
+
+    def query_parameters(self):
+        return {"include_deleted": False} if self.action == "retrieve" else {}
 
     def get_queryset(self):
         return Measurement.objects.select_related("report", "indicator", "province")

@@ -42,13 +42,25 @@ class Figure:
     text: str  # the input, NFC-normalized and stripped
 
 
-class FigureError(ValueError):
-    """A text that is not one readable figure; `reason` says why, for the person who typed it."""
+def gettext_noop(message: str) -> str:
+    """Marks a message for translation (makemessages finds it by this name) without importing Django: the reasons
+    are translated where they are shown (`FigureError.message(gettext)`), in the reader's language."""
+    return message
 
-    def __init__(self, reason: str, text: str):
-        super().__init__(f"{reason} (in {text!r})")
-        self.reason = reason
+
+class FigureError(ValueError):
+    """A text that is not one readable figure; `reason` says why (English), `message(gettext)` says it in the
+    active language, for the person who typed it. `template` is the message id, `params` its %-placeholders."""
+
+    def __init__(self, template: str, text: str, **params):
+        self.template = template
+        self.params = params
+        self.reason = template % params
         self.text = text
+        super().__init__(f"{self.reason} (in {text!r})")
+
+    def message(self, translate=gettext_noop) -> str:
+        return translate(self.template) % self.params
 
 
 # Phrases are matched on lower-cased words. "từ" alone says nothing: it needs "trở lên"/"trở xuống"
@@ -93,10 +105,10 @@ class _Token(NamedTuple):
 def read_figure(text: str) -> Figure:
     """Read one figure, or raise FigureError saying why it cannot be read."""
     if not isinstance(text, str):
-        raise FigureError("a figure must be given as text", repr(text))
+        raise FigureError(gettext_noop("a figure must be given as text"), repr(text))
     clean = unicodedata.normalize("NFC", text).strip()  # NFD input (common from some editors) reads the same
     if not clean:
-        raise FigureError("empty: no figure was given", clean)
+        raise FigureError(gettext_noop("empty: no figure was given"), clean)
     with localcontext(prec=60):  # exact for _MAX_DIGITS digits times any scale word
         return _read(_tokenize(clean), clean)
 
@@ -109,35 +121,50 @@ def _tokenize(text: str) -> list[_Token]:
         if kind == "space":
             continue
         if kind == "word" and tokens and tokens[-1].kind == "number" and match.start() == previous_end:
-            raise FigureError(f"digits and letters run together in '{tokens[-1].raw}{raw}'; this is not a figure", text)
+            raise FigureError(
+                gettext_noop("digits and letters run together in '%(word)s'; this is not a figure"),
+                text,
+                word=tokens[-1].raw + raw,
+            )
         if kind == "other":
             if raw in _MINUS and tokens and tokens[-1].kind == "number":
-                raise FigureError("a range such as '2021-2025' is not one figure", text)
+                raise FigureError(gettext_noop("a range such as '2021-2025' is not one figure"), text)
             if raw in _MINUS:
-                raise FigureError("negative numbers are not accepted: no reported figure is below zero", text)
-            raise FigureError(f"unexpected character '{raw}'", text)
+                raise FigureError(
+                    gettext_noop("negative numbers are not accepted: no reported figure is below zero"), text
+                )
+            raise FigureError(gettext_noop("unexpected character '%(char)s'"), text, char=raw)
         tokens.append(_Token(kind, raw, raw.lower()))
         previous_end = match.end()
     if not any(token.kind == "number" for token in tokens):
-        raise FigureError("no number found", text)
+        raise FigureError(gettext_noop("no number found"), text)
     return tokens
 
 
 def _read_number(raw: str, text: str) -> Decimal:
     """Vietnamese form: dot between thousands, comma before decimals; a lone dot not before 3 digits is a decimal."""
     if raw[-1] in ".,":
-        raise FigureError(f"'{raw}' ends with a separator", text)
+        raise FigureError(gettext_noop("'%(number)s' ends with a separator"), text, number=raw)
     if sum(char.isdigit() for char in raw) > _MAX_DIGITS:
-        raise FigureError(f"'{raw}' has more than {_MAX_DIGITS} digits", text)
+        raise FigureError(
+            gettext_noop("'%(number)s' has more than %(digits)d digits"), text, number=raw, digits=_MAX_DIGITS
+        )
     whole, comma, decimals = raw.partition(",")
     if "," in decimals:
         raise FigureError(
-            f"'{raw}' has more than one comma: the Vietnamese form uses a dot for thousands and a comma"
-            " for decimals (1.234.567,5)",
+            gettext_noop(
+                "'%(number)s' has more than one comma: the Vietnamese form uses a dot for thousands and a comma"
+                " for decimals (1.234.567,5)"
+            ),
             text,
+            number=raw,
         )
     if "." in decimals:
-        raise FigureError(f"'{raw}' has a dot after the decimal comma: write 1.234,5 (not 1,234.5)", text)
+        raise FigureError(
+            gettext_noop("'%(number)s' has a dot after the decimal comma: write 1.234,5 (not 1,234.5)"),
+            text,
+            number=raw,
+        )
     if _GROUPED.fullmatch(whole):
         whole = whole.replace(".", "")
     elif "." in whole:
@@ -145,9 +172,12 @@ def _read_number(raw: str, text: str) -> Decimal:
         # Grouping gone wrong (1.234.5, 1234.567, 0.800), or a decimal dot next to a decimal comma: ambiguous.
         if comma or "." in after or len(after) == 3:
             raise FigureError(
-                f"'{raw}' is not a number: a dot separates thousands in groups of exactly three digits"
-                " (1.234.567), and only a single dot not followed by three digits is a decimal point (0.7024)",
+                gettext_noop(
+                    "'%(number)s' is not a number: a dot separates thousands in groups of exactly three digits"
+                    " (1.234.567), and only a single dot not followed by three digits is a decimal point (0.7024)"
+                ),
                 text,
+                number=raw,
             )
     return Decimal(whole + ("." + decimals if comma else ""))
 
@@ -182,16 +212,17 @@ def _side(tokens: list[_Token], pos: int, text: str) -> tuple[Decimal, str | Non
 def _leftover(tokens: list[_Token], pos: int, text: str) -> FigureError:
     token, previous = tokens[pos], tokens[pos - 1]
     if token.kind == "number":
-        return FigureError("two numbers without '/' between them: give one number, or a share a/b", text)
+        return FigureError(gettext_noop("two numbers without '/' between them: give one number, or a share a/b"), text)
     if token.raw == "/":
-        return FigureError("more than one '/': a share has one numerator and one denominator", text)
+        return FigureError(gettext_noop("more than one '/': a share has one numerator and one denominator"), text)
     if token.raw == "%" and previous.raw == "%":
-        return FigureError("'%' written twice", text)
+        return FigureError(gettext_noop("'%%' written twice"), text)
     if previous.raw == "%":
         return FigureError(
-            "words after '%' are not understood ('59,3% kế hoạch' is a share of a plan, not a value)", text
+            gettext_noop("words after '%%' are not understood ('59,3%% kế hoạch' is a share of a plan, not a value)"),
+            text,
         )
-    return FigureError(f"'{token.raw}' after the figure is not understood", text)
+    return FigureError(gettext_noop("'%(word)s' after the figure is not understood"), text, word=token.raw)
 
 
 def _read(tokens: list[_Token], text: str) -> Figure:
@@ -203,7 +234,7 @@ def _read(tokens: list[_Token], text: str) -> Figure:
         pos = found[1]
     if found := _take(tokens, pos, _QUALIFIERS):
         if qualifier is not None:
-            raise FigureError("more than one qualifier in front of the number", text)
+            raise FigureError(gettext_noop("more than one qualifier in front of the number"), text)
         qualifier, pos = found
         from_word = qualifier is None
     is_rank = bool(found := _take(tokens, pos, _RANK_WORDS))
@@ -213,22 +244,36 @@ def _read(tokens: list[_Token], text: str) -> Figure:
         word = tokens[pos].raw
         if any(_take(tokens, pos, table) for table in (_ESTIMATES, _ACHIEVED, _QUALIFIERS, _RANK_WORDS)):
             raise FigureError(
-                f"'{word}' is out of place, or there is more than one qualifier: write an estimate marker (ước),"
-                " then 'đạt', then one qualifier, then the number",
+                gettext_noop(
+                    "'%(word)s' is out of place, or there is more than one qualifier: write an estimate marker"
+                    " (ước), then 'đạt', then one qualifier, then the number"
+                ),
                 text,
+                word=word,
             )
         if tokens[pos].kind == "word":
-            raise FigureError(f"unknown word '{word}' before the number; the known qualifiers are {_KNOWN}", text)
-        raise FigureError(f"the figure must start with a number or a qualifier, not '{word}'", text)
+            raise FigureError(
+                gettext_noop("unknown word '%(word)s' before the number; the known qualifiers are %(known)s"),
+                text,
+                word=word,
+                known=_KNOWN,
+            )
+        raise FigureError(
+            gettext_noop("the figure must start with a number or a qualifier, not '%(word)s'"), text, word=word
+        )
 
     suffix = _take(tokens, len(tokens) - 2, _SUFFIXES) if len(tokens) >= 2 else None
     end = len(tokens) - 2 if suffix else len(tokens)
     if suffix:
         if qualifier is not None:
-            raise FigureError("'trở lên'/'trở xuống' conflicts with the qualifier in front of the number", text)
+            raise FigureError(
+                gettext_noop("'trở lên'/'trở xuống' conflicts with the qualifier in front of the number"), text
+            )
         qualifier = suffix[0]
     elif from_word:
-        raise FigureError("'từ X' needs 'trở lên' or 'trở xuống' after it ('từ X đến Y' is a range)", text)
+        raise FigureError(
+            gettext_noop("'từ X' needs 'trở lên' or 'trở xuống' after it ('từ X đến Y' is a range)"), text
+        )
     tokens = tokens[:end]
 
     if is_rank:
@@ -238,15 +283,22 @@ def _read(tokens: list[_Token], text: str) -> Figure:
     numerator = denominator = None
     if pos < len(tokens) and tokens[pos].raw == "/":
         if pos + 1 == len(tokens) or tokens[pos + 1].kind != "number":
-            raise FigureError("'/' must be followed by a number", text)
+            raise FigureError(gettext_noop("'/' must be followed by a number"), text)
         numerator = value
         denominator, below_unit, pos = _side(tokens, pos + 1, text)
         if "percent" in (unit, below_unit):
-            raise FigureError("a share written 'a/b' takes no '%': it is turned into a percent already", text)
+            raise FigureError(
+                gettext_noop("a share written 'a/b' takes no '%%': it is turned into a percent already"), text
+            )
         if unit and below_unit and unit != below_unit:
-            raise FigureError(f"the units differ on the two sides of '/' ('{unit}' and '{below_unit}')", text)
+            raise FigureError(
+                gettext_noop("the units differ on the two sides of '/' ('%(above)s' and '%(below)s')"),
+                text,
+                above=unit,
+                below=below_unit,
+            )
         if denominator == 0:
-            raise FigureError("the denominator is zero", text)
+            raise FigureError(gettext_noop("the denominator is zero"), text)
         value, unit = (numerator / denominator * 100).quantize(_HUNDREDTH, rounding=ROUND_HALF_EVEN), "percent"
     if pos < len(tokens):
         raise _leftover(tokens, pos, text)
@@ -256,20 +308,24 @@ def _read(tokens: list[_Token], text: str) -> Figure:
 def _read_rank(tokens: list[_Token], pos: int, text: str, qualifier: Qualifier | None, is_estimate: bool) -> Figure:
     """A rank and the size of the group it is taken in: "thứ 3", "thứ 3/63", "xếp thứ 3 trên 63"."""
     if qualifier is not None:
-        raise FigureError("a rank takes no qualifier (write 'thứ 3/63')", text)
+        raise FigureError(gettext_noop("a rank takes no qualifier (write 'thứ 3/63')"), text)
     numbers = [_read_number(tokens[pos].raw, text)]
     pos += 1
     if pos + 1 < len(tokens) and tokens[pos].low in ("/", "trên") and tokens[pos + 1].kind == "number":
         numbers.append(_read_number(tokens[pos + 1].raw, text))
         pos += 2
     if pos < len(tokens):
-        raise FigureError(f"'{tokens[pos].raw}' after a rank is not understood (write 'thứ 3/63')", text)
+        raise FigureError(
+            gettext_noop("'%(word)s' after a rank is not understood (write 'thứ 3/63')"), text, word=tokens[pos].raw
+        )
     if any(number != number.to_integral_value() for number in numbers):
-        raise FigureError("a rank and its group size must be whole numbers", text)
+        raise FigureError(gettext_noop("a rank and its group size must be whole numbers"), text)
     rank, cohort = int(numbers[0]), int(numbers[1]) if len(numbers) == 2 else None
     if rank < 1:
-        raise FigureError("a rank must be at least 1", text)
+        raise FigureError(gettext_noop("a rank must be at least 1"), text)
     if cohort is not None and rank > cohort:
-        raise FigureError(f"rank {rank} is larger than the group size {cohort}", text)
+        raise FigureError(
+            gettext_noop("rank %(rank)d is larger than the group size %(cohort)d"), text, rank=rank, cohort=cohort
+        )
     denominator = Decimal(cohort) if cohort is not None else None
     return Figure(Decimal(rank), Qualifier.EXACT, is_estimate, None, denominator, rank, cohort, "rank", text)

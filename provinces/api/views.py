@@ -4,6 +4,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
 
+from dtrack.api.base import ApiViewMixin
 from provinces.api.serializers import ProvinceDetailSerializer, ProvinceSerializer
 from provinces.filtersets import ProvinceFilterSet, parse_on, with_is_current
 from provinces.models import Province, Succession
@@ -36,7 +37,7 @@ ON_PARAMETER = OpenApiParameter(
         parameters=[KEY_PARAMETER, ON_PARAMETER],
     ),
 )
-class ProvinceViewSet(viewsets.ReadOnlyModelViewSet):
+class ProvinceViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     """Province-level units of Vietnam, read-only. The key includes the era because codes are reused."""
 
     lookup_field = "key"
@@ -44,6 +45,9 @@ class ProvinceViewSet(viewsets.ReadOnlyModelViewSet):
     filter_backends = [DjangoFilterBackend]
     filterset_class = ProvinceFilterSet
     queryset = Province.objects.all()
+
+    def query_parameters(self):
+        return {"on": False} if self.action == "retrieve" else {}
 
     def get_serializer_class(self):
         return ProvinceDetailSerializer if self.action == "retrieve" else ProvinceSerializer

@@ -3,7 +3,9 @@
 log in, create a plan with a target, add a progress report whose figure is typed "trên 99%", then open the
 target and see it achieved. The last page is saved to artifacts/admin-browser.png.
 
-Needs `apt-get install -y chromium chromium-driver`; without them the test fails saying so (it is never skipped).
+Needs Debian's `chromium` and `chromium-driver` (`make test` installs them through apt when it runs as root).
+Without them the tests are skipped with one line saying what to install, except when DTRACK_REQUIRE_BROWSER=1
+(`.ci/run` sets it): CI fails rather than passing without the browser.
 """
 
 import os
@@ -30,7 +32,7 @@ FLAGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
-    "--window-size=1400,1500",
+    "--window-size=1366,768",  # a common office laptop screen: what a clerk has
     "--lang=vi",
 ]
 WAIT = 15
@@ -40,11 +42,13 @@ WAIT = 15
 def browser(tmp_path):
     missing = [path for path in (CHROMIUM, CHROMEDRIVER) if not os.access(path, os.X_OK)]
     if missing:
-        pytest.fail(
-            f"Headless Chromium is needed for the browser test and {', '.join(missing)} is missing: "
-            "run `apt-get install -y chromium chromium-driver` (Debian packages; no downloaded browser).",
-            pytrace=False,
+        message = (
+            f"Headless Chromium is needed for the browser tests and {', '.join(missing)} is missing: "
+            "run `apt-get install -y chromium chromium-driver` (Debian packages; no downloaded browser)."
         )
+        if os.environ.get("DTRACK_REQUIRE_BROWSER") == "1":
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
     from selenium import webdriver
 
     options = webdriver.ChromeOptions()
@@ -166,9 +170,88 @@ def test_clerk_enters_a_plan_and_a_report_and_sees_the_target_achieved(browser, 
     assert status.text == "đã đạt"
     assert "dtrack-status-achieved" in status.get_attribute("class")
     assert browser.find_elements(By.CSS_SELECTOR, ".dtrack-chart circle.dtrack-measurement")
+    assert_within_screen(browser, [".dtrack-assessment .dtrack-status", ".dtrack-chart"])
 
     artifacts = Path(settings.BASE_DIR) / "artifacts"
     artifacts.mkdir(exist_ok=True)
     screenshot = (artifacts / "admin-browser.png").resolve()
     assert browser.save_screenshot(str(screenshot))
     print(f"screenshot: {screenshot}")  # noqa: T201  (the path is part of the test report)
+
+
+def screenshot(driver, name: str) -> Path:
+    artifacts = Path(settings.BASE_DIR) / "artifacts"
+    artifacts.mkdir(exist_ok=True)
+    path = (artifacts / f"{name}.png").resolve()
+    assert driver.save_screenshot(str(path))
+    print(f"screenshot: {path}")  # noqa: T201  (the path is part of the test report)
+    return path
+
+
+def assert_within_screen(driver, selectors: list[str]) -> None:
+    """Each element is shown and ends within the window's width: nobody has to scroll sideways to read it."""
+    from selenium.webdriver.common.by import By
+
+    width = driver.execute_script("return window.innerWidth")
+    assert width <= 1366
+    for selector in selectors:
+        element = driver.find_element(By.CSS_SELECTOR, selector)
+        rect = element.rect
+        assert element.is_displayed(), selector
+        assert rect["x"] >= 0 and rect["x"] + rect["width"] <= width, (selector, rect, width)
+    page_width = driver.execute_script("return document.documentElement.scrollWidth")
+    assert page_width <= width, f"the page is {page_width} px wide: it scrolls sideways on a {width} px screen"
+
+
+def log_in(driver, live_server, username, password):
+    from selenium.webdriver.common.by import By
+
+    driver.get(f"{live_server.url}/admin/login/")
+    driver.add_cookie({"name": settings.LANGUAGE_COOKIE_NAME, "value": "vi"})
+    fill(driver, "id_username", username)
+    fill(driver, "id_password", password)
+    driver.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
+    wait_for(driver, lambda d: d.find_elements(By.ID, "user-tools"))
+
+
+def test_admin_index_and_target_list_fit_a_1366_px_screen(browser, live_server):
+    """The dtrack header on the index; the target list's level, status, latest figure, gap and deadline columns
+    within 1366 px, with long indicator names (the real ones run to 150 characters)."""
+    from selenium.webdriver.common.by import By
+
+    from tests.factories import make_measurement, make_plan, make_report, make_target
+
+    password = secrets.token_urlsafe(16)
+    get_user_model().objects.create_superuser("can-bo", "can-bo@example.invalid", password)
+    province = make_province(code="51", name="Tỉnh Quảng Ngãi")
+    indicator = make_indicator(
+        code="dvc",
+        name="Tỷ lệ dịch vụ công trực tuyến mức độ 4 được cung cấp trên nhiều phương tiện truy cập khác nhau, "
+        "bao gồm cả thiết bị di động",
+        unit="percent",
+    )
+    plan = make_plan(province=province, number="1982/QĐ-UBND")
+    for level, value in [("provincial", 90), ("district", 80), ("commune", 70)]:
+        make_target(plan=plan, indicator=indicator, level=level, value=value)
+    report = make_report(province=province)
+    make_measurement(report=report, indicator=indicator, value=85, level="provincial")
+
+    log_in(browser, live_server, "can-bo", password)
+    browser.get(f"{live_server.url}/admin/")
+    brand = browser.find_element(By.CSS_SELECTOR, "#site-name .dtrack-brand")
+    assert brand.text == "dtrack"
+    assert "Theo dõi chỉ tiêu chuyển đổi số" in browser.find_element(By.ID, "site-name").text
+    assert_within_screen(browser, ["#site-name", "#dtrack-overview .dtrack-overview-chart", ".dtrack-overview-table"])
+    assert browser.find_elements(By.CSS_SELECTOR, "#dtrack-overview rect.dtrack-status-off_track, "
+                                 "#dtrack-overview rect.dtrack-status-missed")  # fmt: skip
+    screenshot(browser, "admin-index")
+
+    browser.get(f"{live_server.url}/admin/indicators/target/")
+    wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#result_list tbody tr"))
+    screenshot(browser, "admin-target-list")
+    columns = ["level", "status_display", "latest_display", "gap_display", "deadline_display", "plan_display"]
+    assert_within_screen(browser, [f"#result_list th.column-{name}" for name in columns])
+    rows = browser.find_elements(By.CSS_SELECTOR, "#result_list tbody tr")
+    assert len(rows) == 3
+    levels = sorted(row.find_element(By.CSS_SELECTOR, "td.field-level").text for row in rows)
+    assert len(set(levels)) == 3, f"the three levels look alike: {levels}"

@@ -93,7 +93,7 @@ def test_the_reason_names_the_problem(admin_client):
     indicator = make_indicator(unit="percent")
     response = admin_client.post("/admin/indicators/progressreport/add/", report_post(indicator, "99%%"))
     errors = response.context["inline_admin_formsets"][0].formset.forms[0].errors
-    assert "'%' written twice" in errors["value_text"][0]
+    assert errors["value_text"][0] == "Không đọc được số liệu: '%' viết hai lần"  # the reason in Vietnamese too
 
 
 def form_data(report, indicator, **fields):

@@ -67,7 +67,9 @@ def test_autocomplete_folds_too(admin_client, rows):
 def test_status_filter_and_ordering_use_the_assessment(admin_client, rows):
     response = admin_client.get("/admin/indicators/target/", {"status": "achieved"})
     assert set(response.context["cl"].result_list) == {rows["target"]}
-    response = admin_client.get("/admin/indicators/target/", {"o": "-2"})  # status, worst first
+    response = admin_client.get(
+        "/admin/indicators/target/", {"o": "-3"}
+    )  # status (after indicator and level), worst first
     assert [t.status for t in response.context["cl"].result_list] == ["insufficient_data", "achieved"]
     response = admin_client.get("/admin/indicators/target/", {"plan__province__id__exact": rows["tri"].pk})
     assert set(response.context["cl"].result_list) == {rows["target2"]}

@@ -65,7 +65,8 @@ def test_a_bad_bearer_header_is_401_even_on_public_reads(header):
     response = Client(HTTP_AUTHORIZATION=header).get("/api/v1/indicators/")
     body = assert_problem(response, 401)
     assert response["WWW-Authenticate"] == 'Bearer realm="api"'
-    assert "token" in body["detail"].lower() or "authorization" in body["detail"].lower()
+    # Vietnamese by default: "Mã truy cập …" (token) or "Tiêu đề Authorization …".
+    assert "mã truy cập" in body["detail"].lower() or "authorization" in body["detail"].lower()
 
 
 def test_a_right_prefix_with_a_wrong_secret_is_401(staff):
@@ -83,7 +84,7 @@ def test_revoked_expired_and_inactive_are_401(staff, capsys):
     assert "Revoked" in capsys.readouterr().out
     body = assert_problem(bearer(raw_revoked).post("/api/v1/indicators/", INDICATOR, content_type="application/json"),
                           401)  # fmt: skip
-    assert body["detail"] == "Invalid, expired or revoked token."
+    assert body["detail"] == "Mã truy cập không hợp lệ, đã hết hạn hoặc đã bị thu hồi."
     assert_problem(bearer(raw_revoked).get("/api/v1/indicators/"), 401)
 
     _, raw_expired = tokens.issue(user=staff, name="expired", expires_at=timezone.now() - timedelta(seconds=1))

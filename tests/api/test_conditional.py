@@ -100,8 +100,9 @@ def test_if_match_star_and_lists_and_weak_tags(client, rows):
     assert Target.objects.get(pk=rows["targets"].pk).value == 92
 
 
-def test_posting_a_figure_does_not_change_a_targets_etag(client, rows):
-    """The assessment is derived; the ETag covers what a PUT/PATCH could overwrite."""
+def test_posting_a_figure_does_not_make_a_targets_etag_stale(client, rows):
+    """The assessment is derived: the tag's stored-state half (what If-Match compares) covers what a PUT/PATCH could
+    overwrite and stays; its body half (what If-None-Match compares) changes with the answer."""
     target = path(rows, "targets")
     etag = client.get(target)["ETag"]
     report = {"province": "2025-51", "title": "Báo cáo", "reported_on": "2024-12-31",
@@ -109,8 +110,11 @@ def test_posting_a_figure_does_not_change_a_targets_etag(client, rows):
     assert client.post("/api/v1/progress-reports/", report, content_type="application/json").status_code == 201
     after = client.get(target)
     assert after.json()["latest"]["value"] == "80.0000"
-    assert after["ETag"] == etag
-    assert client.get(target, {"as_of": "2024-01-01"})["ETag"] == etag
+    assert after["ETag"][:17] == etag[:17] and after["ETag"] != etag
+    assert client.get(target, {"as_of": "2024-01-01"})["ETag"][:17] == etag[:17]
+    assert client.get(target, HTTP_IF_NONE_MATCH=etag).status_code == 200, "the body changed: no 304"
+    changed = client.patch(target, {"value": "93"}, content_type="application/json", HTTP_IF_MATCH=etag)
+    assert changed.status_code == 200, "the figure did not make the client's tag stale"
 
 
 def test_changing_a_milestone_changes_the_targets_etag(client, rows):

@@ -30,7 +30,9 @@ def test_malformed_json_is_400(client):
 def test_validation_errors_point_into_nested_bodies(client):
     data = {"title": "x" * 30, "measurements": [{"value": "1.5"}, {"value": "abc"}, {}]}
     body = assert_problem(
-        client.post(REPORTS, data=data, content_type="application/json"), 400, type_uri="/problems/validation"
+        client.post(REPORTS, data=data, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en"),
+        400,
+        type_uri="/problems/validation",
     )
     assert [(error["pointer"], error["code"]) for error in body["errors"]] == [
         ("#/title", "max_length"),

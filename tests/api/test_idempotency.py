@@ -94,7 +94,7 @@ def test_same_report_twice_without_a_key_is_409_naming_it(client, indicator):
     assert str(first.json()["id"]) in body["detail"]
     assert body["errors"] == [
         {"pointer": "#/document_number", "code": "duplicate",
-         "detail": f"Already used by progress report {first.json()['id']}."}
+         "detail": f"Đã được dùng bởi báo cáo tiến độ {first.json()['id']}."}
     ]  # fmt: skip
     # With new keys, the same: the key makes retries safe, it does not make a new report out of a duplicate.
     assert_problem(post(client, report(indicator), key="k4"), 409, type_uri="/problems/duplicate-report")

@@ -87,7 +87,7 @@ def test_plan_cannot_supersede_itself(client):
 def test_duplicate_number_is_a_409_naming_the_plan(client, provinces):
     first = post(client, data(province=provinces["old"].key)).json()
     body = assert_problem(post(client, data(province=provinces["old"].key)), 409, type_uri="/problems/duplicate-plan")
-    assert f"Plan {first['id']} " in body["detail"]
+    assert f"Kế hoạch {first['id']} " in body["detail"]
     assert post(client, data(province=provinces["new"].key)).status_code == 201
 
 
@@ -95,7 +95,7 @@ def test_delete_refuses_a_plan_with_targets_or_successors(client, provinces):
     plan = make_plan(province=provinces["old"])
     make_target(plan=plan, indicator=make_indicator(), value=90)
     body = assert_problem(client.delete(f"{URL}{plan.pk}/"), 409, type_uri="/problems/in-use")
-    assert "1 target" in body["detail"]
+    assert "1 chỉ tiêu" in body["detail"]
     newer = make_plan(province=provinces["new"])
     older = make_plan(province=provinces["old"], status="superseded", superseded_by=newer)
     assert_problem(client.delete(f"{URL}{newer.pk}/"), 409, type_uri="/problems/in-use")

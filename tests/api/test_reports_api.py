@@ -40,7 +40,8 @@ def report_data(world, *measurements, **fields):
 
 
 def post(client, data):
-    return client.post(URL, data, content_type="application/json")
+    # The messages checked here are read in English; tests/api/test_languages.py checks the Vietnamese ones.
+    return client.post(URL, data, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en")
 
 
 def test_create_reads_vietnamese_figures(client, world):

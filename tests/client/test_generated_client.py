@@ -159,3 +159,72 @@ def test_generated_client_round_trip_reports_an_achieved_target(generated, schem
         assert scorecard.parsed.share_achieved == "1.0000"
         [row] = scorecard.parsed.targets
         assert (row.status.value, row.latest.qualifier.value, row.latest.value) == ("achieved", "above", "99.0000")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_generated_client_filters_orders_pages_writes_conditionally_and_reads_typed_errors(
+    generated, schema, live_server
+):
+    """What a client of the lists and the conditional writes does, through the generated package only: repeated
+    filters and sort keys as the schema declares them (arrays of named enums), pages, If-Match on update and
+    delete, and the 4xx answers parsed as the schema's `Problem`."""
+    from tests.factories import make_indicator, make_plan, make_province, make_target
+
+    quang_tri = make_province(code="44", era="2025", name="Tỉnh Quảng Trị")
+    hue = make_province(code="46", era="2025", name="Thành phố Huế")
+    indicator = make_indicator(code="ho-so", pillar="chinh_quyen_so")
+    rows = {}
+    for province, level, value in [(quang_tri, "provincial", 90), (quang_tri, "district", 80), (hue, "commune", 70)]:
+        plan = make_plan(province=province, number=f"{province.code}/{level}")
+        rows[level] = make_target(plan=plan, indicator=indicator, level=level, value=value)
+    staff = get_user_model().objects.create_user("staff", "staff@example.org", None, is_staff=True)
+    _, token = tokens.issue(user=staff, name="lists")
+    api = Api(generated, schema)
+    models = api.models
+    client = generated.AuthenticatedClient(base_url=live_server.url, token=token)
+    targets_list = api.module("get", "/api/v1/targets/")
+
+    with client:
+        # Filters: several levels, several provinces (one well-formed key naming none), as arrays.
+        page = targets_list.sync_detailed(
+            client=client, level=[models.LevelEnum.PROVINCIAL, models.LevelEnum.COMMUNE],
+            province=["2025-44", "2025-46", "2025-99"], ordering=[models.TargetsOrderingEnum.VALUE_DESC],
+        ).parsed  # fmt: skip
+        assert [row.id for row in page.results] == [rows["provincial"].pk, rows["commune"].pk]
+        # Two sort keys, the second breaking no tie here but sent as the schema says (repeated).
+        ordered = targets_list.sync_detailed(
+            client=client, ordering=[models.TargetsOrderingEnum.DEADLINE, models.TargetsOrderingEnum.VALUE]
+        ).parsed
+        assert [row.value for row in ordered.results] == ["70.0000", "80.0000", "90.0000"]
+        # Pages: limit and offset, count and next.
+        first = targets_list.sync_detailed(client=client, limit=2, ordering=[models.TargetsOrderingEnum.ID]).parsed
+        second = targets_list.sync_detailed(
+            client=client, limit=2, offset=2, ordering=[models.TargetsOrderingEnum.ID]
+        ).parsed
+        assert first.count == second.count == 3 and "offset=2" in first.next_
+        assert [r.id for r in first.results + second.results] == sorted(t.pk for t in rows.values())
+
+        # Typed 4xx: a bad limit is a Problem with a pointer, a missing target a Problem 404.
+        bad = targets_list.sync_detailed(client=client, limit=100000)
+        assert bad.status_code == 400 and isinstance(bad.parsed, models.Problem)
+        assert [error.pointer for error in bad.parsed.errors] == ["#/limit"]
+        detail = api.module("get", "/api/v1/targets/{id}/")
+        missing = detail.sync_detailed(id=999999, client=client)
+        assert missing.status_code == 404 and isinstance(missing.parsed, models.Problem)
+
+        # If-Match: the ETag read, then a stale one (412, typed), then delete with the current one.
+        target = rows["district"]
+        read = detail.sync_detailed(id=target.pk, client=client)
+        assert isinstance(read.parsed, models.TargetDetail)
+        etag = read.headers["ETag"]
+        patch = api.module("patch", "/api/v1/targets/{id}/")
+        body = models.PatchedTargetWriteRequest.from_dict({"value": "85"})
+        changed = patch.sync_detailed(id=target.pk, client=client, body=body, if_match=etag)
+        assert changed.status_code == 200 and changed.parsed.value == "85.0000"
+        stale = patch.sync_detailed(id=target.pk, client=client, body=body, if_match=etag)
+        assert stale.status_code == 412 and isinstance(stale.parsed, models.Problem)
+        assert stale.parsed.type_ == "/problems/stale-etag"
+        delete = api.module("delete", "/api/v1/targets/{id}/")
+        assert delete.sync_detailed(id=target.pk, client=client, if_match=etag).status_code == 412
+        assert delete.sync_detailed(id=target.pk, client=client, if_match=changed.headers["ETag"]).status_code == 204
+        assert detail.sync_detailed(id=target.pk, client=client).status_code == 404

@@ -1,0 +1,45 @@
+"""Answers in the language of Accept-Language (Vietnamese by default), with a matching Content-Language."""
+
+import pytest
+
+from tests.factories import make_indicator, make_plan, make_province, make_target
+
+pytestmark = pytest.mark.django_db
+
+
+def detail_of(response, pointer):
+    return next(error["detail"] for error in response.json()["errors"] if error["pointer"] == pointer)
+
+
+@pytest.mark.parametrize(
+    ("language", "reason"),
+    [("vi", "mẫu số bằng 0"), ("en", "the denominator is zero")],
+)
+def test_figure_reader_reasons_follow_accept_language(client, language, reason):
+    make_province(code="51", era="2025", name="Tỉnh Quảng Ngãi")
+    indicator = make_indicator(code="a")
+    body = {"province": "2025-51", "title": "Báo cáo", "reported_on": "2024-12-31",
+            "measurements": [{"indicator": indicator.pk, "value_text": "1.223/0"}]}  # fmt: skip
+    response = client.post(
+        "/api/v1/progress-reports/", body, content_type="application/json", HTTP_ACCEPT_LANGUAGE=language
+    )
+    assert response.status_code == 400, response.content
+    assert response["Content-Language"] == language
+    assert detail_of(response, "#/measurements/0/value_text") == reason
+
+
+@pytest.mark.parametrize(
+    ("language", "rule", "unknown"),
+    [
+        ("vi", "Chưa có số liệu nào tính đến ngày đánh giá.", "Tham số truy vấn không được hỗ trợ."),
+        ("en", "No measurement on or before the assessment date.", "Unknown query parameter."),
+    ],
+)
+def test_explanation_rule_and_parameter_errors_follow_accept_language(client, language, rule, unknown):
+    target = make_target(plan=make_plan(), indicator=make_indicator(code="b"), value=90)
+    response = client.get(f"/api/v1/targets/{target.pk}/", HTTP_ACCEPT_LANGUAGE=language)
+    assert response["Content-Language"] == language
+    assert response.json()["explanation"]["rule"] == rule
+    refused = client.get("/api/v1/targets/", {"fields": "id"}, HTTP_ACCEPT_LANGUAGE=language)
+    assert refused["Content-Language"] == language
+    assert detail_of(refused, "#/fields") == unknown
