@@ -2,7 +2,7 @@
 
 from django.utils import translation
 
-from indicators.admin_chart import RULE_TEXTS
+from indicators.rule_texts import RULE_TEXTS
 from indicators.rules.assessment import Rule
 
 
