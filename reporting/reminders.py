@@ -69,7 +69,7 @@ def due_reminders(as_of: date) -> list[Due]:
     for report in returned.values("id", "period_id", "province_id", "submitted_at", "state_reason"):
         obligation = by_key.get((report["period_id"], report["province_id"]))
         if obligation is not None:  # once per return: a new submission returned again is a new occasion
-            occasion = f"{report['id']}@{report['submitted_at']:%Y%m%d%H%M%S}"
+            occasion = f"{report['id']}@{report['submitted_at']:%Y%m%d%H%M%S%f}"
             wanted.append((obligation, "returned", occasion, report["state_reason"]))
     wanted += _stale(judged, as_of)
     sent = set(Reminder.objects.filter(obligation__in=[w[0] for w in wanted]).values_list("obligation_id", "kind",

@@ -104,7 +104,7 @@ def test_the_whole_cycle_and_which_figures_count(world):
     assert status_of(world) == "no_data", "reopened: it stops counting"
     world["target"].refresh_from_db()
     assert world["target"].known_latest_value is None
-    history = Client().get(f"{URL}{report['id']}/history/").json()["results"]
+    history = world["clients"]["staff"].get(f"{URL}{report['id']}/history/").json()["results"]  # signed in: who
     states = [c["new"] for entry in history for c in entry["changes"] if c["field"] == "state"]
     assert states[:3] == ["draft", "approved", "submitted"]
     assert [c["new"] for c in history[0]["changes"] if c["field"] == "state_reason"] == ["sai số liệu"]
