@@ -12,6 +12,7 @@ class Role(models.TextChoices):
 
     REPORTER = "reporter", _("báo cáo viên (báo cáo kết quả, số liệu)")
     PLANNER = "planner", _("cán bộ kế hoạch (kế hoạch, chỉ tiêu, mốc; và báo cáo, số liệu)")
+    APPROVER = "approver", _("lãnh đạo duyệt báo cáo (duyệt, trả lại, mở lại; và báo cáo, số liệu)")
 
 
 class Membership(models.Model):

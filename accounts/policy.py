@@ -6,6 +6,8 @@
   every province.
 - **Reporters** of a province create, correct, delete and restore its progress reports and measurements.
 - **Planners** of a province do that and also manage its plans, targets and milestones.
+- **Approvers** (lãnh đạo Sở) of a province do what reporters do and also approve, return and reopen its reports
+  (docs/reporting.md); staff do every step of the cycle, and only staff unlock a closed period.
 - **The 2025 reform, forward only.** A membership in a province also covers the province it became part of: a
   reporter of old Quảng Trị (2008-45) may write for new Quảng Trị (2025-44), as may one of old Quảng Bình
   (2008-44), which merged into it. The reverse is not implied: a membership in 2025-44 covers 2025-44 only, not
@@ -42,6 +44,7 @@ ProvinceRef: TypeAlias = "Province | int | None"
 __all__ = [
     "STAFF",
     "Role",
+    "can_approve",
     "can_change",
     "can_manage_indicators",
     "can_plan",
@@ -61,7 +64,11 @@ __all__ = [
 
 STAFF = "staff"  # the "role" of what only staff may write (indicators)
 # Which memberships grant a role: a planner may do what a reporter may.
-GRANTING = {Role.REPORTER: (Role.REPORTER, Role.PLANNER), Role.PLANNER: (Role.PLANNER,)}
+GRANTING = {
+    Role.REPORTER: (Role.REPORTER, Role.PLANNER, Role.APPROVER),
+    Role.PLANNER: (Role.PLANNER,),
+    Role.APPROVER: (Role.APPROVER,),
+}
 # model label → (role needed to write it, ORM path from the model to its province id)
 SCOPES = {
     "indicators.indicator": (STAFF, None),
@@ -71,6 +78,8 @@ SCOPES = {
     "indicators.progressreport": (Role.REPORTER, "province_id"),
     # The measurement's own copy of its report's province (kept equal by Measurement.save and the services).
     "indicators.measurement": (Role.REPORTER, "province_id"),
+    # Evidence goes with its report.
+    "reporting.evidence": (Role.REPORTER, "report__province_id"),
 }
 
 
@@ -111,6 +120,11 @@ def can_write(user: User, province: ProvinceRef, role: str) -> bool:
 def can_report(user: User, province: ProvinceRef) -> bool:
     """Progress reports and measurements of `province`."""
     return can_write(user, province, Role.REPORTER)
+
+
+def can_approve(user: User, province: ProvinceRef) -> bool:
+    """Approve, return and reopen the progress reports of `province`."""
+    return can_write(user, province, Role.APPROVER)
 
 
 def can_plan(user: User, province: ProvinceRef) -> bool:

@@ -226,13 +226,16 @@ def generate(scale: float = 1.0, density: int = 1, seed: int = 20260701) -> Data
     ):
         reported_on = month_end + timedelta(days=10)
         reports.append((report_id, pk, f"Báo cáo tháng {month_end:%m/%Y}", f"{report_id}/BC-BENCH", reported_on,
-                        month_end.replace(day=1), month_end, "", "bench", None, stamp, None))  # fmt: skip
+                        month_end.replace(day=1), month_end, "", "bench", None, stamp, None, "approved", stamp,
+                        ""))  # fmt: skip
+    # Published reports: approved, so their figures count (docs/reporting.md).
     data.add("indicators_progressreport", ["id", "province_id", "title", "document_number", "reported_on",
-             "period_start", "period_end", "source_url", "source_note", "entered_by_id", "created_at", "deleted_at"],
-             reports)  # fmt: skip
+             "period_start", "period_end", "source_url", "source_note", "entered_by_id", "created_at", "deleted_at",
+             "state", "submitted_at", "state_reason"], reports)  # fmt: skip
     context = (reporters, months, era, shapes, unit_of, level_offset, unit_offset, density)
     data.add("indicators_measurement", ["id", "report_id", "indicator_id", "level", "as_of", "value", "qualifier",
-             "is_estimate", "numerator", "denominator", "value_text", "note", "province_id", "unit", "is_active"],
+             "is_estimate", "numerator", "denominator", "value_text", "note", "province_id", "unit", "is_active",
+             "standing"],
              _measurements(rng, *context))  # fmt: skip
     return data
 
@@ -260,7 +263,7 @@ def _measurements(rng, reporters, months, era, shapes, unit_of, level_offset, un
                         measurement_id += 1
                         yield (
                             measurement_id, report_id, indicator, level, on, fmt(value), rng.choice(QUALIFIERS),
-                            rng.random() < 0.08, None, None, "", "", pk, unit, True,
+                            rng.random() < 0.08, None, None, "", "", pk, unit, True, 2,
                         )  # fmt: skip
 
 

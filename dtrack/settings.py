@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "import_export",
     "provinces",
     "indicators",
+    "reporting",
     "accounts",
 ]
 
@@ -165,6 +166,21 @@ CACHES = {"default": _cache(CACHE_URL)}
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Uploaded evidence (docs/reporting.md), through Django's storage API: local files under var/media by default.
+MEDIA_URL = "media/"
+MEDIA_ROOT = Path(env_str("DTRACK_MEDIA_ROOT") or VAR_DIR / "media")
+DTRACK_EVIDENCE_MAX_BYTES = env_int("DTRACK_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+
+# Reminders (manage.py send_reminders): the console backend unless DTRACK_EMAIL_HOST is set (then SMTP).
+EMAIL_HOST = env_str("DTRACK_EMAIL_HOST")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = env_int("DTRACK_EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("DTRACK_EMAIL_USER")
+EMAIL_HOST_PASSWORD = env_str("DTRACK_EMAIL_PASSWORD")
+EMAIL_USE_TLS = env_bool("DTRACK_EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = env_str("DTRACK_EMAIL_FROM", "dtrack@localhost")
 
 # Who may read and write (accounts/policy.py). false: reading needs a signed-in user or a token too.
 DTRACK_PUBLIC_READ = env_bool("DTRACK_PUBLIC_READ", True)

@@ -10,6 +10,7 @@ api_v1 = [
     path("", include("provinces.api.urls")),
     path("", include("indicators.api.urls")),
     path("", include("indicators.api.aggregate_urls")),
+    path("", include("reporting.api.urls")),
 ]
 
 urlpatterns = [

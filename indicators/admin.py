@@ -8,7 +8,9 @@ progress reports with their measurements typed as the report writes them (docs/a
 - Targets and measurements import and export as CSV or XLSX (indicators/resources.py).
 """
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
 from django.contrib.admin.views.main import ChangeList
 from django.db import models
 from django.db.models import Count, Q
@@ -19,6 +21,7 @@ from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts import policy
 from accounts.admin_mixins import ProvinceScopedAdminMixin, ProvinceScopedInlineMixin
 from indicators import admin_chart, conf
 from indicators.admin_chart import (
@@ -35,12 +38,14 @@ from indicators.forms import (
     MeasurementForm,
     MeasurementInlineFormSet,
     MilestoneInlineFormSet,
+    ProgressReportForm,
     TargetForm,
     VnDecimalField,
 )
 from indicators.models import Indicator, Measurement, Milestone, Plan, ProgressReport, Target
 from indicators.resources import MeasurementResource, TargetResource
 from indicators.rules.assessment import SEVERITY, DeadlineStatus, Status
+from indicators.rules.cycle import EDITABLE
 from indicators.selectors import targets as target_lists
 from indicators.state import stored_holds
 from provinces.text import fold
@@ -437,31 +442,88 @@ class MeasurementInline(ProvinceScopedInlineMixin, ChoiceLabelsMixin, admin.Tabu
         return super().get_queryset(request).select_related("indicator")
 
 
+class ReasonActionForm(ActionForm):
+    reason = forms.CharField(label=_("Lý do"), required=False, max_length=1000)
+
+
 @admin.register(ProgressReport)
 class ProgressReportAdmin(ReportWrites, ProvinceScopedAdminMixin, FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = [
-        "title", "province", "document_number", "reported_on", "measurement_count", "entered_by", "is_deleted",
+        "title", "province", "document_number", "reported_on", "period", "state", "measurement_count", "entered_by",
+        "is_deleted",
     ]  # fmt: skip
-    list_select_related = ["province", "entered_by"]
-    list_filter = [DeletedFilter, ("province", admin.RelatedOnlyFieldListFilter), ReportYearFilter, "reported_on"]
+    list_select_related = ["province", "entered_by", "period"]
+    list_filter = [
+        DeletedFilter, "state", ("province", admin.RelatedOnlyFieldListFilter), ReportYearFilter, "reported_on",
+    ]  # fmt: skip
+    action_form = ReasonActionForm
+    form = ProgressReportForm
     search_fields = ["title", "document_number"]
     ordering = ["-reported_on", "-id"]  # Meta.ordering is dropped by the count annotation
     autocomplete_fields = ["province"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [MeasurementInline]
-    readonly_fields = ["entered_by", "created_at", "deleted_at"]
+    readonly_fields = ["state", "submitted_at", "state_reason", "entered_by", "created_at", "deleted_at"]
     fieldsets = [
         (None, {"fields": ["title", "province", "document_number", "reported_on"]}),
-        (_("Kỳ báo cáo"), {"fields": ["period_start", "period_end"]}),
+        (_("Kỳ báo cáo"), {"fields": ["period", "period_start", "period_end"]}),
+        (_("Duyệt"), {"fields": ["state", "submitted_at", "state_reason"]}),
         (_("Nguồn"), {"fields": ["source_url", "source_note"]}),
         (_("Nhập liệu"), {"fields": ["entered_by", "created_at", "deleted_at"]}),
     ]
-    actions = ["restore"]
+    actions = ["restore", "submit", "approve", "return_for_correction", "reopen"]
     delete_confirmation_template = "admin/indicators/progressreport/delete_confirmation.html"
     delete_selected_confirmation_template = "admin/indicators/progressreport/delete_selected_confirmation.html"
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_measurement_count=Count("measurements"))
+
+    def has_change_permission(self, request, obj=None):
+        # A submitted or approved report is read-only (docs/reporting.md); its steps are the actions.
+        if obj is not None and obj.state not in EDITABLE:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting an approved report takes its figures out of the assessments: an approver's step, as in the API.
+        if obj is not None and obj.state == "approved" and not policy.can_approve(request.user, obj.province_id):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def _step(self, request, queryset, action):
+        from django.core.exceptions import PermissionDenied, ValidationError
+
+        from dtrack.api.exceptions import DomainError
+        from reporting import workflow
+
+        reason = request.POST.get("reason", "")
+        done = 0
+        for report in queryset:
+            try:
+                workflow.step(action, report=report, user=request.user, reason=reason)
+                done += 1
+            except (PermissionDenied, ValidationError, DomainError) as error:
+                text = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+                self.message_user(request, f"{report}: {text}", messages.ERROR)
+        if done:
+            self.message_user(request, gettext("Đã thực hiện cho %(count)d báo cáo.") % {"count": done},
+                              messages.SUCCESS)  # fmt: skip
+
+    @admin.action(description=_("Gửi duyệt"))
+    def submit(self, request, queryset):
+        self._step(request, queryset, "submit")
+
+    @admin.action(description=_("Duyệt"))
+    def approve(self, request, queryset):
+        self._step(request, queryset, "approve")
+
+    @admin.action(description=_("Trả lại để chỉnh sửa (cần lý do)"))
+    def return_for_correction(self, request, queryset):
+        self._step(request, queryset, "return")
+
+    @admin.action(description=_("Mở lại báo cáo đã duyệt (cần lý do)"))
+    def reopen(self, request, queryset):
+        self._step(request, queryset, "reopen")
 
     def get_search_results(self, request, queryset, search_term):
         if request.resolver_match and request.resolver_match.url_name == "autocomplete":
@@ -555,6 +617,16 @@ class MeasurementAdmin(
             | Q(value_text__icontains=word)
             | Q(note__icontains=word)
         )
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.report.state not in EDITABLE:  # its report is locked
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.report.state not in EDITABLE:
+            return False
+        return super().has_delete_permission(request, obj)
 
     @admin.display(description=_("tỉnh, thành phố"), ordering="province__name")
     def province_display(self, measurement):

@@ -15,7 +15,7 @@ from django.db.models import F, OuterRef, QuerySet, Subquery
 
 from indicators.conf import thresholds
 from indicators.judging import attach_milestones, judge_targets, known_province_key
-from indicators.lineage import LinkedProvinces, judging_measurements
+from indicators.lineage import Figures, LinkedProvinces, counting, judging_measurements
 from indicators.models import Direction, Indicator, Measurement, Plan, Target
 from indicators.rules.assessment import SHOWN, Milestone, Status, expected_segment, path_points
 from indicators.state import stored_holds
@@ -136,13 +136,16 @@ def status_counts(statuses) -> Tally:
     return Tally(counts=counts, total=total, share_achieved=share)
 
 
-def judged_targets(targets: QuerySet, as_of: date, *, use_stored: bool = False) -> list[Target]:
+def judged_targets(
+    targets: QuerySet, as_of: date, *, use_stored: bool = False, figures: str = Figures.APPROVED
+) -> list[Target]:
     """`targets` with their indicator, each assessed on `as_of`, the result set on it as the scorecard serializer
     reads it: from today's stored assessment when `use_stored` and it holds for `as_of` (indicators/state.py), else
     by the pure rules from the maintained facts (indicators/judging.py; `row.judged` is then set too). Two or three
     queries (one more when a target has a figure dated after `as_of`)."""
     th = thresholds()
-    stored = use_stored and stored_holds(as_of, th, using=targets.db)
+    # The stored assessment is of approved figures only.
+    stored = use_stored and figures == Figures.APPROVED and stored_holds(as_of, th, using=targets.db)
     rows = list(
         targets.select_related("indicator")
         .annotate(known_latest_province_key=known_province_key())
@@ -155,7 +158,7 @@ def judged_targets(targets: QuerySet, as_of: date, *, use_stored: bool = False) 
         to_judge = [row for row in rows if row.known_latest_as_of is not None and row.known_latest_as_of > as_of]
         for row in rows:
             _set_from_stored(row, as_of)
-    judged = judge_targets(attach_milestones(to_judge), as_of, th)
+    judged = judge_targets(attach_milestones(to_judge), as_of, th, figures)
     for row in to_judge:
         _set_from_judged(row, judged[row.pk])
     return rows
@@ -188,14 +191,14 @@ def _set_from_judged(row: Target, judged) -> None:
         )  # fmt: skip
 
 
-def plan_scorecard(plan: Plan, *, as_of: date) -> PlanScorecard:
+def plan_scorecard(plan: Plan, *, as_of: date, figures: str = Figures.APPROVED) -> PlanScorecard:
     """Every target of `plan` assessed on `as_of`, with counts per status. Two queries on the stored day, three
     on another (`judged_targets`)."""
-    targets = judged_targets(Target.objects.filter(plan=plan), as_of, use_stored=True)
+    targets = judged_targets(Target.objects.filter(plan=plan), as_of, use_stored=True, figures=figures)
     return PlanScorecard(plan=plan, as_of=as_of, tally=status_counts(t.status for t in targets), targets=targets)
 
 
-def province_scorecard(province: Province, *, as_of: date) -> ProvinceScorecard:
+def province_scorecard(province: Province, *, as_of: date, figures: str = Figures.APPROVED) -> ProvinceScorecard:
     """The targets of the plans of `province` and of its predecessors (one step back: for a 2025-era
     unit, the 2008-era units merged into it). Successors are not included. Four or five queries."""
     predecessors = list(Province.objects.filter(successor_links__successor=province).order_by("code"))
@@ -206,7 +209,8 @@ def province_scorecard(province: Province, *, as_of: date) -> ProvinceScorecard:
         .order_by(F("issued_on").desc(nulls_last=True), "id")
     )
     by_plan: dict[int, list[Target]] = {plan.pk: [] for plan in plans}
-    for target in judged_targets(Target.objects.filter(plan__province__in=included), as_of, use_stored=True):
+    in_plans = Target.objects.filter(plan__province__in=included)
+    for target in judged_targets(in_plans, as_of, use_stored=True, figures=figures):
         by_plan[target.plan_id].append(target)
     groups = [
         PlanGroup(plan=plan, tally=status_counts(t.status for t in by_plan[plan.pk]), targets=by_plan[plan.pk])
@@ -221,19 +225,24 @@ def era_on(day: date) -> str:
     return Era.FROM_2025.value if day >= date(2025, 7, 1) else Era.PRE_2025.value
 
 
-def indicator_ranking(indicator: Indicator, *, as_of: date, level: str, era: str) -> Ranking:
+def indicator_ranking(
+    indicator: Indicator, *, as_of: date, level: str, era: str, figures: str = Figures.APPROVED
+) -> Ranking:
     """The provinces of `era` ranked by their latest measurement of `indicator` at `level` on or before
     `as_of`, best first (the indicator's direction), with competition ranking: equal values share a rank
     and the next rank skips (1, 2, 2, 4); qualifiers are shown but do not break ties. A province's own
     measurements and its predecessors' count; the latest across them is used. No data: rank None, last.
     Two queries: the provinces with the id of their latest figure (one index search each), then those figures."""
-    latest = Measurement.objects.filter(
-        province__in=LinkedProvinces(OuterRef("pk"), successors=False),
-        indicator=indicator,
-        level=level,
-        as_of__lte=as_of,
-        is_active=True,
-    ).order_by("-as_of", "-id")
+    latest = (
+        Measurement.objects.filter(
+            province__in=LinkedProvinces(OuterRef("pk"), successors=False),
+            indicator=indicator,
+            level=level,
+            as_of__lte=as_of,
+        )
+        .filter(counting(figures))
+        .order_by("-as_of", "-id")
+    )
     provinces = list(
         Province.objects.filter(era=era).annotate(latest_id=Subquery(latest.values("id")[:1])).order_by("code")
     )
@@ -265,18 +274,20 @@ def indicator_ranking(indicator: Indicator, *, as_of: date, level: str, era: str
     return Ranking(indicator=indicator, as_of=as_of, level=level, era=era, entries=entries)
 
 
-def series_target(target_id: int, *, as_of: date) -> Target:
+def series_target(target_id: int, *, as_of: date, figures: str = Figures.APPROVED) -> Target:
     """The target assessed on `as_of`, with its plan, indicator and milestones. Raises Target.DoesNotExist."""
-    targets = judged_targets(Target.objects.filter(pk=target_id).select_related("plan__province"), as_of)
+    targets = judged_targets(
+        Target.objects.filter(pk=target_id).select_related("plan__province"), as_of, figures=figures
+    )
     if not targets:
         raise Target.DoesNotExist(f"no target {target_id}")
     return targets[0]
 
 
-def target_series(target: Target, *, as_of: date) -> TargetSeries:
-    """The measurements that judge `target` on `as_of` (`lineage.judging_measurements`), by date, and the
-    expected path. `target` comes from `series_target` (its plan loaded). One query."""
-    measurements = list(judging_measurements(target, as_of))
+def target_series(target: Target, *, as_of: date, figures: str = Figures.APPROVED) -> TargetSeries:
+    """The measurements that judge `target` on `as_of` (`lineage.judging_measurements`, counting `figures`), by
+    date, and the expected path. `target` comes from `series_target` (its plan loaded). One query."""
+    measurements = list(judging_measurements(target, as_of, figures))
     rule = target.rule()
     reference = target.judged.assessment.explanation.get("reference")
     if reference is None:

@@ -26,7 +26,18 @@ from rest_framework import filters
 from rest_framework.exceptions import ValidationError
 
 from indicators.lineage import in_lineage
-from indicators.models import Direction, Indicator, Level, Measurement, Pillar, Plan, ProgressReport, Target, Unit
+from indicators.models import (
+    Direction,
+    Indicator,
+    Level,
+    Measurement,
+    Pillar,
+    Plan,
+    ProgressReport,
+    ReportState,
+    Target,
+    Unit,
+)
 from indicators.rules.assessment import DeadlineStatus, Status
 from provinces.filtersets import StrictBooleanFilter
 from provinces.models import Province
@@ -247,12 +258,17 @@ class TargetFilterSet(ProvinceFilterSet, QFilterSet):
 class ProgressReportFilterSet(ProvinceFilterSet, IncludeDeletedFilterSet, QFilterSet):
     reported_after = date_filter("reported_on", "gte", _("Reported on or after this date (YYYY-MM-DD)."))
     reported_before = date_filter("reported_on", "lte", _("Reported on or before this date (YYYY-MM-DD)."))
+    state = django_filters.MultipleChoiceFilter(choices=ReportState.choices, help_text=_("Reports in these states."))
+    period = id_filter("period", "reporting period")
     search = {"pk__in": (ProgressReport, ("title", "document_number"))}
     active = {"deleted_at__isnull": True}
 
     class Meta:
         model = ProgressReport
-        fields = ["province", "include_predecessors", "reported_after", "reported_before", "q", "include_deleted"]
+        fields = [
+            "province", "include_predecessors", "reported_after", "reported_before", "state", "period", "q",
+            "include_deleted",
+        ]  # fmt: skip
 
 
 class MeasurementFilterSet(ProvinceFilterSet, IncludeDeletedFilterSet):

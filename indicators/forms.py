@@ -13,8 +13,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from indicators import services
-from indicators.models import Measurement, Target, Unit
+from indicators.models import Measurement, ProgressReport, Target, Unit
 from indicators.rules.assessment import resolve_relative
+from indicators.rules.cycle import EDITABLE
 from indicators.rules.figures import Figure, FigureError, Qualifier, read_figure
 
 # The structured fields that a figure typed as text fills.
@@ -113,6 +114,13 @@ class MeasurementForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        # A submitted or approved report is read-only (docs/reporting.md): neither its figures nor new ones.
+        for report in (data.get("report") or self.report, self.instance.report if self.instance.report_id else None):
+            if report is not None and report.pk is not None and report.state not in EDITABLE:
+                raise forms.ValidationError(
+                    gettext("Báo cáo “%(report)s” đang ở trạng thái %(state)s: không sửa được số liệu.")
+                    % {"report": report, "state": report.get_state_display()}
+                )
         text = (data.get("value_text") or "").strip()
         indicator = data.get("indicator")
         if text:
@@ -188,6 +196,27 @@ class MeasurementInlineFormSet(BaseInlineFormSet):
         kwargs = super().get_form_kwargs(index)
         kwargs["report"] = self.instance
         return kwargs
+
+
+class ProgressReportForm(forms.ModelForm):
+    """A report in the admin: attached to a period, it must cover it, and the period must not be closed for its
+    unit (the same rules as the API: `indicators.services.window_errors`, `period_closed`)."""
+
+    def clean(self):
+        from indicators.services import period_closed, window_errors
+
+        data = super().clean()
+        if data.get("period") is None or self.errors:
+            return data
+        report = ProgressReport(**{name: data.get(name) for name in ("province", "period", "reported_on",
+                                                                      "period_start", "period_end")})  # fmt: skip
+        for field, error in window_errors(report).items():
+            self.add_error(field, error)
+        # The window fills an empty data period, as the API does.
+        data["period_start"], data["period_end"] = report.period_start, report.period_end
+        if period_closed(report):
+            raise forms.ValidationError(gettext("Kỳ báo cáo này đã khóa đối với đơn vị; chỉ cán bộ quản trị mở khóa."))
+        return data
 
 
 class TargetForm(forms.ModelForm):

@@ -7,12 +7,13 @@ target with a figure dated after the assessment date (a back-dated `as_of`) need
 measurements: one query for all such targets together, so a page costs at most one query more than loading it.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
 from django.db.models import OuterRef, Subquery
 
+from indicators.lineage import Figures
 from indicators.models import Milestone
 from indicators.rules import assessment
 from indicators.rules.assessment import Facts, Reading, Thresholds
@@ -106,15 +107,17 @@ def met_on_time_on(rule: assessment.TargetRule, latest: Reading, met_by_deadline
     return assessment.is_met(rule, latest.value, latest.qualifier)
 
 
-def judge_targets(targets, as_of: date, thresholds: Thresholds) -> dict[int, Judged]:
+def judge_targets(targets, as_of: date, thresholds: Thresholds, figures: str = Figures.APPROVED) -> dict[int, Judged]:
     """Each target (milestones attached or prefetched) assessed on `as_of` by the pure rules, by id.
 
-    Facts come from the maintained fields, else (a figure dated after `as_of`) one query over the measurements for
-    the targets left.
+    Facts come from the maintained fields, else (a figure dated after `as_of`, or submitted figures counted too:
+    the maintained facts are of approved ones) one query over the measurements for the targets left. With submitted
+    figures the assessment is provisional.
     """
     facts, keys, searched = {}, {}, []
+    submitted = figures == Figures.SUBMITTED
     for target in targets:
-        if (known := known_facts(target, as_of)) is not None:
+        if not submitted and (known := known_facts(target, as_of)) is not None:
             facts[target.pk] = known
             keys[target.pk] = getattr(target, "known_latest_province_key", None)
         else:
@@ -124,16 +127,22 @@ def judge_targets(targets, as_of: date, thresholds: Thresholds) -> dict[int, Jud
         rows = (
             model.objects.using(searched[0]._state.db)
             .filter(pk__in=[target.pk for target in searched])
-            ._facts(as_of)
+            ._facts(as_of, figures)
             .annotate(latest_province_key=known_province_key("latest_province_id"))
         )
         for row in rows:
             facts[row["id"]] = row_facts(row.get)
             keys[row["id"]] = row["latest_province_key"]
-    return {
+    judged = {
         target.pk: Judged(assessment.judge(target.rule(), facts[target.pk], as_of, thresholds), keys[target.pk])
         for target in targets
     }
+    return {pk: provisional(j) for pk, j in judged.items()} if submitted else judged
+
+
+def provisional(judged: Judged) -> Judged:
+    """The assessment marked provisional: it counts figures not approved yet."""
+    return replace(judged, assessment=replace(judged.assessment, provisional=True))
 
 
 def decimal_or_none(number) -> Decimal | None:

@@ -18,7 +18,8 @@ Every read and write asks this module, in the form it needs:
 - SQL conditions without a query of their own: `in_lineage` (a province known in Python) and `LinkedProvinces`
   (a province taken from the outer query, as index searches);
 - the measurements themselves: `judging_measurements` (one target) and `judging_outer_target` (correlated to an
-  outer query of targets).
+  outer query of targets), both counting only the figures `counting()` admits (docs/reporting.md): approved ones,
+  or with `figures=submitted` submitted ones too; never drafts, returned or deleted reports.
 """
 
 from collections.abc import Mapping
@@ -27,9 +28,14 @@ from datetime import date
 from django.apps import apps
 from django.db import models
 from django.db.models import OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from indicators.rules.cycle import Standing
 
 __all__ = [
+    "Figures",
     "LinkedProvinces",
+    "counting",
     "in_lineage",
     "judging_measurements",
     "judging_outer_target",
@@ -111,16 +117,31 @@ class LinkedProvinces(models.Func):
         return f"({' UNION ALL '.join(parts)})", tuple(params) * len(parts)
 
 
-def judging_measurements(target, as_of: date):
-    """The active measurements that judge `target` on `as_of`: its indicator and level, its province's lineage (the
-    nation for a national plan), dated on or before `as_of`; with their province, by date. Reads `target.plan`."""
+class Figures(models.TextChoices):
+    """Which figures an assessment counts: approved ones (the default), or submitted ones too (provisional)."""
+
+    APPROVED = "approved", _("đã duyệt")
+    SUBMITTED = "submitted", _("đã gửi hoặc đã duyệt (tạm tính)")
+
+
+def counting(figures: str = Figures.APPROVED) -> Q:
+    """The measurements that count in an assessment: the one rule every query that judges targets applies, on the
+    standing each figure copies from its report (Measurement.standing)."""
+    least = Standing.SUBMITTED if figures == Figures.SUBMITTED else Standing.APPROVED
+    return Q(standing__gte=least)
+
+
+def judging_measurements(target, as_of: date, figures: str = Figures.APPROVED):
+    """The counting measurements that judge `target` on `as_of`: its indicator and level, its province's lineage
+    (the nation for a national plan), dated on or before `as_of`; with their province, by date. Reads
+    `target.plan`."""
     Measurement = apps.get_model("indicators", "Measurement")
     return (
         Measurement.objects.filter(
             in_lineage(target.plan.province_id),
+            counting(figures),
             indicator_id=target.indicator_id,
             level=target.level,
-            is_active=True,
             as_of__lte=as_of,
         )
         .select_related("province")
@@ -128,12 +149,12 @@ def judging_measurements(target, as_of: date):
     )
 
 
-def judging_outer_target(as_of: date, *, national: bool):
-    """The active measurements dated on or before `as_of` that judge the outer query's target (its `indicator`,
+def judging_outer_target(as_of: date, *, national: bool, figures: str = Figures.APPROVED):
+    """The counting measurements dated on or before `as_of` that judge the outer query's target (its `indicator`,
     `level` and `plan__province`), for national plans only (`national`) or provincial plans only: in that form the
     measurements' index answers it, the province matched by equality and never through an OR."""
     Measurement = apps.get_model("indicators", "Measurement")
     scope = Q(province__isnull=True) if national else Q(province__in=LinkedProvinces(OuterRef("plan__province")))
     return Measurement.objects.filter(
-        scope, indicator=OuterRef("indicator"), level=OuterRef("level"), as_of__lte=as_of, is_active=True
+        scope, counting(figures), indicator=OuterRef("indicator"), level=OuterRef("level"), as_of__lte=as_of
     )

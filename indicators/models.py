@@ -8,8 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from indicators import maintained
+from indicators.lineage import Figures, counting  # noqa: F401  (re-exported: the one counting rule)
 from indicators.querysets import TargetQuerySet
 from indicators.rules import assessment
+from indicators.rules import cycle as cycle_rules
 from indicators.rules.figures import Qualifier
 
 VALUE = {"max_digits": 20, "decimal_places": 4}
@@ -282,6 +284,17 @@ class ReportQuerySet(models.QuerySet):
         return self.filter(deleted_at__isnull=True)
 
 
+ReportState = models.TextChoices(
+    "ReportState",
+    [
+        ("DRAFT", (cycle_rules.State.DRAFT.value, _("nháp"))),
+        ("SUBMITTED", (cycle_rules.State.SUBMITTED.value, _("đã gửi"))),
+        ("APPROVED", (cycle_rules.State.APPROVED.value, _("đã duyệt"))),
+        ("RETURNED", (cycle_rules.State.RETURNED.value, _("bị trả lại"))),
+    ],
+)
+
+
 class ProgressReport(models.Model):
     """One document or submission bringing figures for one province (or the nation when province is empty)."""
 
@@ -301,6 +314,16 @@ class ProgressReport(models.Model):
         related_name="+",
     )  # fmt: skip
     created_at = models.DateTimeField(_("nhập lúc"), auto_now_add=True)
+    # The reporting cycle (docs/reporting.md): the period it covers, where it stands, when it was last submitted.
+    period = models.ForeignKey(
+        "reporting.ReportingPeriod", verbose_name=_("kỳ báo cáo"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="reports",
+    )  # fmt: skip
+    state = models.CharField(
+        _("trạng thái"), max_length=10, choices=ReportState.choices, default=ReportState.DRAFT, editable=False
+    )
+    submitted_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True, editable=False)
+    state_reason = models.CharField(_("lý do (bước gần nhất)"), max_length=1000, blank=True, editable=False)
     # Deleting a report hides it and its figures; it can be restored and its history stays.
     deleted_at = models.DateTimeField(_("đã xóa lúc"), null=True, blank=True, editable=False)
     history = HistoricalRecords()
@@ -323,10 +346,19 @@ class ProgressReport(models.Model):
                 | Q(period_end__gte=F("period_start")),
                 name="report_period_order",
             ),
+            models.CheckConstraint(condition=Q(state__in=ReportState.values), name="report_state_known"),
+            models.CheckConstraint(
+                condition=Q(state__in=["draft"]) | Q(submitted_at__isnull=False), name="report_submitted_has_time"
+            ),
         ]
 
     def __str__(self):
         return f"{self.title} ({self.reported_on:%d/%m/%Y})"
+
+    @property
+    def standing(self) -> int:
+        """How far its figures count (cycle_rules.Standing), copied onto each of them."""
+        return cycle_rules.counts_from(cycle_rules.State(self.state), self.deleted_at is not None)
 
 
 class Measurement(models.Model):
@@ -356,7 +388,11 @@ class Measurement(models.Model):
     unit = models.CharField(max_length=10, choices=Unit.choices, editable=False)
     # Copied from the report: a deleted report's figures no longer judge any target.
     is_active = models.BooleanField(default=True, editable=False)
-    history = HistoricalRecords()
+    # Copied from the report: whether the figure counts in assessments (`counting()`): 2 approved, 1 submitted, 0
+    # not at all (a draft, returned or deleted report). Like is_active, a row written without its report's copy
+    # (bulk loads) counts.
+    standing = models.PositiveSmallIntegerField(default=cycle_rules.Standing.APPROVED, editable=False)
+    history = HistoricalRecords(excluded_fields=["standing"])
 
     class Meta:
         verbose_name = _("số liệu")
@@ -384,6 +420,7 @@ class Measurement(models.Model):
         self.unit = self.indicator.unit
         self.province_id = self.report.province_id
         self.is_active = self.report.deleted_at is None
+        self.standing = self.report.standing
         super().save(*args, **kwargs)
 
     def reading(self) -> assessment.Reading:

@@ -13,7 +13,7 @@ from django.db import connections, models, router, transaction
 from django.db.models import Case, Exists, F, Func, IntegerField, OuterRef, Q, Subquery, Value, When
 
 from indicators import maintained
-from indicators.lineage import judging_outer_target
+from indicators.lineage import Figures, judging_outer_target
 from indicators.rules.assessment import NOT_MET_AT_EQUALITY, Comparator
 
 DECIMAL = models.DecimalField(max_digits=40, decimal_places=10)
@@ -68,7 +68,7 @@ class TargetQuerySet(models.QuerySet):
             latest_is_estimate=latest("is_estimate"), latest_as_of=latest("as_of"),
         )  # fmt: skip
 
-    def measured(self, as_of: date, names=None) -> dict:
+    def measured(self, as_of: date, names=None, figures: str = Figures.APPROVED) -> dict:
         """The judging measurements' facts as correlated subqueries (the slow, always-right path).
 
         The judging measurements of `indicators.lineage`; each fact is a CASE choosing the national or the provincial
@@ -76,7 +76,7 @@ class TargetQuerySet(models.QuerySet):
         """
         facts = {}
         for national in (True, False):
-            scoped = judging_outer_target(as_of, national=national)
+            scoped = judging_outer_target(as_of, national=national, figures=figures)
             latest = scoped.order_by("-as_of", "-id")
             earliest = scoped.order_by("as_of", "-id")
             met_by_deadline = scoped.filter(as_of__lte=OuterRef("deadline")).annotate(
@@ -149,17 +149,21 @@ class TargetQuerySet(models.QuerySet):
                 cursor.executemany(sql, changed)
         return len(targets)
 
-    def _facts(self, as_of: date):
-        # The maintained facts hold once every judging measurement is dated on or before as_of.
+    def _facts(self, as_of: date, figures: str = Figures.APPROVED):
+        # The maintained facts hold once every judging measurement is dated on or before as_of; they are of the
+        # approved figures only, so with submitted ones too every fact is searched.
         known_holds = Q(known_latest_as_of__isnull=True) | Q(known_latest_as_of__lte=as_of)
+        measured = self.measured(as_of, KNOWN, figures)
         facts = {
             name: Case(
                 When(known_holds, then=F(f"known_{name}")),
                 default=expression,
                 output_field=self.model._meta.get_field(f"known_{name}"),
             )
-            for name, expression in self.measured(as_of, KNOWN).items()
+            for name, expression in measured.items()
         }
+        if figures == Figures.SUBMITTED:
+            facts = measured
         return self.annotate(**facts).values("id", *KNOWN)
 
 

@@ -35,10 +35,12 @@ from indicators.models import (
     Milestone,
     Plan,
     ProgressReport,
+    ReportState,
     Target,
     Unit,
 )
 from indicators.rules import assessment, inputs
+from indicators.rules.cycle import EDITABLE
 from indicators.rules.figures import FigureError, Qualifier, read_figure
 from indicators.state import add_figures, lock_series, refresh, refresh_for_series
 from provinces.models import Province
@@ -114,6 +116,16 @@ class InUse(DomainError):
     type_uri = "/problems/in-use"
     title = "Resource in use"
     default_detail = gettext_lazy("Other records still refer to this resource.")
+
+
+class ReportLocked(DomainError):
+    """An approved or submitted report, or one of a closed period, is read-only (docs/reporting.md)."""
+
+    status_code = 409
+    default_code = "report_locked"
+    type_uri = "/problems/report-locked"
+    title = "Report locked"
+    default_detail = "This progress report cannot be changed in its current state."
 
 
 class InvalidItems(DomainError):
@@ -475,7 +487,9 @@ def target_delete(*, target: Target) -> None:
 # Progress reports and measurements
 
 REPORT_FIELDS = ("province", "title", "document_number", "reported_on", "period_start", "period_end", "source_url",
-                 "source_note")  # fmt: skip
+                 "source_note", "period")  # fmt: skip
+# What a report may be created as: a draft, or approved when it copies a published document (approvers and staff).
+CREATED_STATES = (ReportState.DRAFT, ReportState.APPROVED)
 MEASUREMENT_FIELDS = ("report", "indicator", "level", "as_of", "value", "qualifier", "is_estimate", "numerator",
                       "denominator", "value_text", "note")  # fmt: skip
 # The fields a value_text stands for; given alongside it, they must agree with what it reads.
@@ -486,18 +500,25 @@ FIGURE_FIELDS = ("value", "qualifier", "is_estimate", "numerator", "denominator"
 def progress_report_create(
     *, title: str, reported_on: date, province: Province | None = None, document_number: str = "",
     period_start: date | None = None, period_end: date | None = None, source_url: str = "", source_note: str = "",
-    entered_by=None, measurements: Sequence[Mapping[str, Any]] = (),
+    entered_by=None, measurements: Sequence[Mapping[str, Any]] = (), period=None, state: str = ReportState.DRAFT,
 ) -> ProgressReport:  # fmt: skip
     """Create a report and all its measurements, or nothing.
 
     Each measurement is a mapping of Measurement fields; `as_of` defaults to `reported_on`, and the figure is given
     either as structured fields or as `value_text` in the Vietnamese form (see `measurement_create`). Every item is
     checked before anything is written, and all the errors are reported at once, pointing at the item.
+
+    A report is a draft (its figures count once approved: docs/reporting.md), or created approved when it copies a
+    published document; the caller checks that its user may approve (accounts.policy.can_approve).
     """
+    if state not in CREATED_STATES:
+        raise ValidationError({"state": ValidationError(_("A report is created as a draft or approved."),
+                                                        code="invalid_choice")})  # fmt: skip
     report = ProgressReport(
         province=province, title=title, document_number=document_number, reported_on=reported_on,
         period_start=period_start, period_end=period_end, source_url=source_url, source_note=source_note,
-        entered_by=entered_by,
+        entered_by=entered_by, period=period, state=state,
+        submitted_at=timezone.now() if state == ReportState.APPROVED else None,
     )  # fmt: skip
     _check_report(report)
     built, item_errors = [], {}
@@ -514,6 +535,7 @@ def progress_report_create(
     for measurement in built:
         measurement.report = report
         measurement.province_id, measurement.is_active = report.province_id, True  # what save() would copy
+        measurement.standing = report.standing
     # The targets the figures judge are locked before the figures get their ids (indicators/locking.py), so the
     # facts fold them in entry order whatever order concurrent reports commit in.
     lock_series((m.indicator_id, m.level, m.province_id) for m in built)
@@ -526,7 +548,7 @@ def progress_report_create(
 
 @transaction.atomic
 def progress_report_update(*, report: ProgressReport, data: Mapping[str, Any]) -> ProgressReport:
-    """Change a report's own fields; its measurements follow a change of province."""
+    """Change a report's own fields (a draft or returned one); its measurements follow a change of province."""
     _apply(report, data, REPORT_FIELDS)
     return progress_report_save(report=report)
 
@@ -546,6 +568,7 @@ def progress_report_save(*, report: ProgressReport, entered_by=None) -> Progress
     deleted_at, old_province = locked[report.pk]
     if deleted_at is not None:
         raise ReportDeleted(_("This report is deleted; restore it first."))
+    check_editable(report)
     report.deleted_at = None
     _check_report(report)
     if report.province_id != old_province:
@@ -562,14 +585,16 @@ def progress_report_save(*, report: ProgressReport, entered_by=None) -> Progress
 
 @transaction.atomic
 def progress_report_delete(*, report: ProgressReport) -> ProgressReport:
-    """Soft delete: the report is hidden and its figures stop judging targets; `progress_report_restore` undoes it."""
+    """Soft delete: the report is hidden and its figures stop judging targets; `progress_report_restore` undoes it.
+    Allowed in any state (nothing is lost); deleting an approved report takes an approver (the callers check
+    `accounts.policy.can_approve`), as reopening it does."""
     deleted_at, _province = lock_reports([report.pk]).get(report.pk, (report.deleted_at, None))
     if deleted_at is None:
         series = _series(report)
         lock_series(series)
         report.deleted_at = timezone.now()
         report.save(update_fields=["deleted_at"])
-        report.measurements.update(is_active=False)
+        report.measurements.update(is_active=False, standing=report.standing)
         refresh_for_series(series)
     else:
         report.deleted_at = deleted_at
@@ -586,7 +611,7 @@ def progress_report_restore(*, report: ProgressReport) -> ProgressReport:
         series = _series(report)
         lock_series(series)
         report.save(update_fields=["deleted_at"])
-        report.measurements.update(is_active=True)
+        report.measurements.update(is_active=True, standing=report.standing)
         refresh_for_series(series)
     else:
         report.deleted_at = None
@@ -603,11 +628,57 @@ def _series(report: ProgressReport) -> set[tuple]:
     return set(report.measurements.values_list("indicator_id", "level", "province_id"))
 
 
+def check_editable(report: ProgressReport) -> None:
+    """Refuse (409) to change a report that is not a draft or returned, or whose period is closed for its unit."""
+    if report.state not in EDITABLE:
+        raise ReportLocked(
+            _("This report is %(state)s: it cannot be changed. An approver may reopen an approved report.")
+            % {"state": report.state},
+            errors=_field_error("state", _("The report is %(state)s.") % {"state": report.state}, "locked"),
+        )
+    if period_closed(report):
+        raise ReportLocked(_("The period of this report is closed for its unit; only staff can unlock it."))
+
+
+def period_closed(report: ProgressReport) -> bool:
+    """Whether the report's period is closed for the report's unit (its obligation is closed)."""
+    if report.period_id is None:
+        return False
+    return report.period.obligations.filter(province_id=report.province_id, closed_at__isnull=False).exists()
+
+
+def window_errors(report: ProgressReport) -> dict:
+    """A report attached to a period covers it: its data period lies in the window (the window when not given),
+    and it is dated on or after the window's start."""
+    period = report.period
+    if period is None:
+        return {}
+    report.period_start = report.period_start or period.window_start
+    report.period_end = report.period_end or period.window_end
+    errors = {}
+    window = {"label": period.label, "start": period.window_start.isoformat(), "end": period.window_end.isoformat()}
+    for name in ("period_start", "period_end"):
+        if not period.window_start <= getattr(report, name) <= period.window_end:
+            errors[name] = ValidationError(
+                _("Outside the window of %(label)s (%(start)s to %(end)s).") % window, code="outside_period"
+            )
+    if report.reported_on and report.reported_on < period.window_start:
+        errors["reported_on"] = ValidationError(
+            _("A report on %(label)s cannot be dated before its window starts (%(start)s).") % window,
+            code="outside_period",
+        )
+    return errors
+
+
 def _check_report(report: ProgressReport) -> None:
     errors = _period_errors(report.period_start, report.period_end)
     if report.reported_on and report.reported_on > today():
         errors["reported_on"] = ValidationError(_("A report cannot be dated in the future."), code="future")
+    if not errors:
+        errors = window_errors(report)
     _raise(errors)
+    if period_closed(report):
+        raise ReportLocked(_("The period of this report is closed for its unit; only staff can unlock it."))
     _check_duplicate(report)
     # The unique document is checked by _check_duplicate (a 409 naming the report), also when a concurrent
     # request inserts it in between (_save_report); full_clean would answer that race with a bare 400.
@@ -675,6 +746,7 @@ def measurement_update(*, measurement: Measurement, data: Mapping[str, Any]) -> 
     """Change a figure. A new `value_text` replaces the figure (structured fields given with it must agree);
     structured fields alone must agree with the stored `value_text`, or come with a new (or empty) one."""
     _check_names(data, MEASUREMENT_FIELDS)
+    check_editable(measurement.report)
     before = _stored_measurement(measurement)
     report = data.get("report", measurement.report)
     _relock(report, before[0])
@@ -694,7 +766,7 @@ def measurement_save(*, measurement: Measurement) -> Measurement:
     if measurement.pk is None:
         created = measurement_create(report=measurement.report, indicator=measurement.indicator, **fields)
         measurement.pk, measurement._state.adding = created.pk, False
-        for name in ("unit", "province_id", "is_active", *fields):
+        for name in ("unit", "province_id", "is_active", "standing", *fields):
             setattr(measurement, name, getattr(created, name))
         return measurement
     return measurement_update(measurement=measurement, data={"report": measurement.report, **fields})
@@ -702,6 +774,7 @@ def measurement_save(*, measurement: Measurement) -> Measurement:
 
 @transaction.atomic
 def measurement_delete(*, measurement: Measurement) -> None:
+    check_editable(measurement.report)
     report_id, *series = _stored_measurement(measurement)
     lock_reports([report_id])
     lock_series([tuple(series)])
@@ -733,6 +806,8 @@ def _build_measurement(
 ) -> Measurement:
     """Set `data` on `measurement`, read its value_text, check it; raise ValidationError keyed by input field."""
     data = dict(data)
+    if report is not None and report.pk is not None and report.state not in EDITABLE:
+        check_editable(report)
     if report is not None and report.pk is not None and report.deleted_at is not None:
         raise ValidationError({"report": ValidationError(_("This report is deleted; restore it first."),
                                                          code="deleted")})  # fmt: skip

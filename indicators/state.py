@@ -28,6 +28,7 @@ from indicators.locking import lock_targets
 from indicators.maintained import FACTS as KNOWN
 from indicators.models import KNOWN_FIELDS, Target
 from indicators.rules.assessment import SEVERITY, Comparator, TargetRule, Thresholds, is_met
+from indicators.rules.cycle import Standing
 from indicators.rules.figures import Qualifier
 
 __all__ = [
@@ -136,7 +137,7 @@ def add_figures(measurements, *, locked: bool = False) -> int:
     date (it has the highest id), so the facts follow from the old facts and the new figures alone. Deletions and
     moves need `refresh_for_series` instead. `locked`: the caller locked the targets before inserting the figures
     (`lock_series`), which is what makes ids follow the order the facts are folded in."""
-    measurements = [m for m in measurements if m.is_active]
+    measurements = [m for m in measurements if m.standing >= Standing.APPROVED]  # what `lineage.counting()` counts
     condition = judged_by({(m.indicator_id, m.level, m.province_id) for m in measurements})
     if condition is None:
         return 0

@@ -8,6 +8,8 @@ import itertools
 from datetime import date
 from decimal import Decimal
 
+from django.utils import timezone
+
 from indicators.models import Indicator, Measurement, Milestone, Plan, ProgressReport, Target
 from indicators.state import refresh, refresh_for_series
 from provinces.models import Province, Succession
@@ -62,7 +64,11 @@ def make_target(*, plan, indicator, value, deadline=date(2025, 12, 31), comparat
 
 
 def make_report(*, province=None, reported_on=date(2024, 10, 11), **fields):
+    """An approved report by default (a published document): its figures count. `state="draft"` for a draft."""
     fields.setdefault("title", "Báo cáo kết quả chuyển đổi số")
+    fields.setdefault("state", "approved")
+    if fields["state"] != "draft":
+        fields.setdefault("submitted_at", timezone.now())
     return ProgressReport.objects.create(province=province, reported_on=reported_on, **fields)
 
 

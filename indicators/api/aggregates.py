@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 from dtrack.api.base import ApiViewMixin
 from indicators import aggregates
 from indicators.api import rendering
-from indicators.api.params import AS_OF_PARAMETER, as_of_from
+from indicators.api.params import AS_OF_PARAMETER, FIGURES_PARAMETER, as_of_from, figures_from
 from indicators.models import (
     VALUE,
     Comparator,
@@ -240,13 +240,15 @@ class PlanScorecardView(ApiViewMixin, APIView):
 
     @extend_schema(
         summary="Plan scorecard: every target assessed, counts per status",
-        parameters=[id_parameter("plan"), AS_OF_PARAMETER],
+        parameters=[id_parameter("plan"), AS_OF_PARAMETER, FIGURES_PARAMETER],
         responses=PlanScorecardSerializer,
     )
     def get(self, request, id, **kwargs):
         as_of = as_of_from(request)
         plan = get_object_or_404(Plan.objects.select_related("province"), pk=id)
-        return Response(PlanScorecardSerializer(aggregates.plan_scorecard(plan, as_of=as_of)).data)
+        return Response(
+            PlanScorecardSerializer(aggregates.plan_scorecard(plan, as_of=as_of, figures=figures_from(request))).data
+        )
 
 
 class ProvinceScorecardView(ApiViewMixin, APIView):
@@ -256,13 +258,17 @@ class ProvinceScorecardView(ApiViewMixin, APIView):
         summary="Province scorecard: the targets of its plans and its predecessors' plans",
         description="A 2025-era province includes the plans of the 2008-era provinces merged into it "
         "(e.g. 2025-44 Quảng Trị: 2008-45 Quảng Trị and 2008-44 Quảng Bình). Successors are not included.",
-        parameters=[KEY_PARAMETER, AS_OF_PARAMETER],
+        parameters=[KEY_PARAMETER, AS_OF_PARAMETER, FIGURES_PARAMETER],
         responses=ProvinceScorecardSerializer,
     )
     def get(self, request, key, **kwargs):
         as_of = as_of_from(request)
         province = get_object_or_404(Province, key=key)
-        return Response(ProvinceScorecardSerializer(aggregates.province_scorecard(province, as_of=as_of)).data)
+        return Response(
+            ProvinceScorecardSerializer(
+                aggregates.province_scorecard(province, as_of=as_of, figures=figures_from(request))
+            ).data
+        )
 
 
 class IndicatorRankingView(ApiViewMixin, APIView):
@@ -276,6 +282,7 @@ class IndicatorRankingView(ApiViewMixin, APIView):
         parameters=[
             id_parameter("indicator"),
             AS_OF_PARAMETER,
+            FIGURES_PARAMETER,
             OpenApiParameter("level", OpenApiTypes.STR, enum=Level.values, default=Level.OVERALL.value),
             OpenApiParameter(
                 "era",
@@ -292,7 +299,9 @@ class IndicatorRankingView(ApiViewMixin, APIView):
         params.is_valid(raise_exception=True)
         indicator = get_object_or_404(Indicator, pk=id)
         era = params.validated_data.get("era") or aggregates.era_on(as_of)
-        ranking = aggregates.indicator_ranking(indicator, as_of=as_of, level=params.validated_data["level"], era=era)
+        ranking = aggregates.indicator_ranking(
+            indicator, as_of=as_of, level=params.validated_data["level"], era=era, figures=figures_from(request)
+        )
         return Response(RankingSerializer(ranking).data)
 
 
@@ -301,13 +310,14 @@ class TargetSeriesView(ApiViewMixin, APIView):
 
     @extend_schema(
         summary="A target's measurements and expected path",
-        parameters=[id_parameter("target"), AS_OF_PARAMETER],
+        parameters=[id_parameter("target"), AS_OF_PARAMETER, FIGURES_PARAMETER],
         responses=TargetSeriesSerializer,
     )
     def get(self, request, id, **kwargs):
         as_of = as_of_from(request)
+        figures = figures_from(request)
         try:
-            target = aggregates.series_target(id, as_of=as_of)
+            target = aggregates.series_target(id, as_of=as_of, figures=figures)
         except Target.DoesNotExist:
             raise NotFound() from None
-        return Response(TargetSeriesSerializer(aggregates.target_series(target, as_of=as_of)).data)
+        return Response(TargetSeriesSerializer(aggregates.target_series(target, as_of=as_of, figures=figures)).data)

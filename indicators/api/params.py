@@ -7,6 +7,7 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
 from indicators.conf import today
+from indicators.querysets import Figures
 
 AS_OF_PARAMETER = OpenApiParameter(
     "as_of",
@@ -24,3 +25,24 @@ def as_of_from(request) -> date:
     params = AsOfSerializer(data=request.query_params)
     params.is_valid(raise_exception=True)
     return params.validated_data.get("as_of") or today()
+
+
+FIGURES_PARAMETER = OpenApiParameter(
+    "figures",
+    OpenApiTypes.STR,
+    enum=["approved", "submitted"],
+    default="approved",
+    description="Which figures count: those of approved reports (default), or submitted ones too — then every "
+    "assessment is provisional (`provisional: true`). Figures of drafts never count.",
+)
+
+
+class FiguresSerializer(serializers.Serializer):
+    figures = serializers.ChoiceField(choices=Figures.values, required=False)
+
+
+def figures_from(request) -> str:
+    """The `figures` query parameter, validated (a 400 naming it otherwise)."""
+    params = FiguresSerializer(data=request.query_params)
+    params.is_valid(raise_exception=True)
+    return params.validated_data.get("figures") or Figures.APPROVED

@@ -373,10 +373,15 @@ class ProgressReportSerializer(serializers.ModelSerializer):
         model = ProgressReport
         fields = [
             "id", "province", "title", "document_number", "reported_on", "period_start", "period_end", "source_url",
-            "source_note", "created_at", "deleted_at", "measurements",
+            "source_note", "period", "state", "submitted_at", "created_at", "deleted_at", "measurements",
         ]  # fmt: skip
         read_only_fields = fields
-        extra_kwargs = {"deleted_at": {"help_text": "Set when the report is deleted; null otherwise."}}
+        extra_kwargs = {
+            "deleted_at": {"help_text": "Set when the report is deleted; null otherwise."},
+            "period": {"help_text": "Id of the reporting period it covers; null: none."},
+            "state": {"help_text": "draft → submitted → approved, or returned; only approved figures count."},
+            "submitted_at": {"help_text": "When it was last submitted (or created approved)."},
+        }
 
 
 class IndicatorIdField(serializers.PrimaryKeyRelatedField):
@@ -416,18 +421,30 @@ class ProgressReportUpdateSerializer(serializers.ModelSerializer):
         model = ProgressReport
         fields = [
             "province", "title", "document_number", "reported_on", "period_start", "period_end", "source_url",
-            "source_note",
+            "source_note", "period",
         ]  # fmt: skip
         validators = []  # duplicates are a 409 from the service
+        extra_kwargs = {"period": {"help_text": "Id of the reporting period it covers (its data window)."}}
 
 
 class ProgressReportWriteSerializer(ProgressReportUpdateSerializer):
     """A new report with all its measurements, created together or not at all."""
 
     measurements = ReportMeasurementWriteSerializer(many=True, required=False)
+    state = serializers.ChoiceField(
+        choices=["draft", "approved"], default="draft",
+        help_text="draft (the default), or approved for a copy of a published document (approvers and staff only).",
+    )  # fmt: skip
 
     class Meta(ProgressReportUpdateSerializer.Meta):
-        fields = [*ProgressReportUpdateSerializer.Meta.fields, "measurements"]
+        fields = [*ProgressReportUpdateSerializer.Meta.fields, "state", "measurements"]
+
+
+class TransitionSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=1000,
+        help_text="Why: required to return or reopen a report; kept in its history.",
+    )  # fmt: skip
 
 
 class MeasurementSerializer(serializers.ModelSerializer):

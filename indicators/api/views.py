@@ -13,12 +13,14 @@ from functools import cached_property
 
 from django.db import router
 from django.db.models import F, Prefetch, Value
+from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
@@ -31,7 +33,7 @@ from dtrack.api.pagination import LimitOffsetPagination
 from dtrack.api.schema import problem_responses
 from indicators import locking, services
 from indicators.api import serializers as s
-from indicators.api.params import AS_OF_PARAMETER, as_of_from
+from indicators.api.params import AS_OF_PARAMETER, FIGURES_PARAMETER, as_of_from, figures_from
 from indicators.conf import thresholds
 from indicators.filtersets import (
     IndicatorFilterSet,
@@ -41,13 +43,14 @@ from indicators.filtersets import (
     ProgressReportFilterSet,
     TargetFilterSet,
 )
-from indicators.judging import Judged, attach_milestones, judge_targets, known_province_key
-from indicators.lineage import judging_measurements
+from indicators.judging import Judged, attach_milestones, judge_targets, known_province_key, provisional
+from indicators.lineage import Figures, judging_measurements
 from indicators.models import KNOWN_FIELDS, Indicator, Measurement, Plan, ProgressReport, Target
 from indicators.querysets import DayNumber, day_number
 from indicators.rules import assessment
 from indicators.selectors import targets as target_lists
 from indicators.state import stored_holds
+from reporting import workflow
 
 __all__ = ["IndicatorViewSet", "MeasurementViewSet", "PlanViewSet", "ProgressReportViewSet", "TargetViewSet"]
 
@@ -290,7 +293,7 @@ AS_OF_RESPONSE_HEADER = OpenApiParameter(
     response=[200, 201],
     description="The assessment date used (the as_of parameter, or today in Asia/Ho_Chi_Minh).",
 )
-ASSESSED = {"parameters": [AS_OF_PARAMETER, AS_OF_RESPONSE_HEADER]}
+ASSESSED = {"parameters": [AS_OF_PARAMETER, FIGURES_PARAMETER, AS_OF_RESPONSE_HEADER]}
 INCLUDE_DELETED = OpenApiParameter(
     "include_deleted", OpenApiTypes.BOOL, description="true: also find it when its report is deleted (else 404)."
 )
@@ -347,6 +350,10 @@ class TargetViewSet(ServiceModelViewSet):
         """A list filtered or ordered by the assessment on a day that is not the stored one."""
         return self.action == "list" and self.orders_or_filters_by_assessment() and not self.stored
 
+    @cached_property
+    def figures(self):
+        return figures_from(self.request)
+
     def get_queryset(self):
         """Targets with what their filters and orderings need, by the cheapest way that is right for `as_of`:
 
@@ -364,6 +371,10 @@ class TargetViewSet(ServiceModelViewSet):
                 self.page_rows(Target.objects.all())
                 .prefetch_related("milestones")
                 .annotate(days_remaining=days_remaining)
+            )
+        if self.figures != Figures.APPROVED and self.orders_or_filters_by_assessment():
+            raise ValidationError(
+                {"figures": [_("Filtering or ordering by the assessment counts approved figures only.")]}
             )
         if self.judged_in_python:
             return Target.objects.all()
@@ -417,7 +428,7 @@ class TargetViewSet(ServiceModelViewSet):
             return [by_id[pk] for pk in ids]
         by_id = {row.pk: row for row in attach_milestones(rows)}
         page = [by_id[pk] for pk in ids]
-        judged = judge_targets(page, self.as_of, self.thresholds)
+        judged = judge_targets(page, self.as_of, self.thresholds, self.figures)
         for row in page:
             row.judged = judged[row.pk]
         return page
@@ -450,11 +461,13 @@ class TargetViewSet(ServiceModelViewSet):
 
     def detail_body(self, target):
         """The detail body: the assessment by the pure rules from every judging measurement (one query more)."""
-        measurements = list(judging_measurements(target, self.as_of))
+        measurements = list(judging_measurements(target, self.as_of, self.figures))
         readings = [measurement.reading() for measurement in measurements]
         result = assessment.assess(target.rule(), readings, self.as_of, self.thresholds)
         keys = {m.pk: m.province.key if m.province else None for m in measurements}
         target.judged = Judged(result, keys[result.latest.ref] if result.latest else None)
+        if self.figures != Figures.APPROVED:
+            target.judged = provisional(target.judged)
         return s.TargetDetailSerializer(target, context=self.get_serializer_context()).data
 
     def perform_create(self, serializer):
@@ -469,6 +482,14 @@ class TargetViewSet(ServiceModelViewSet):
 
 # ---------------------------------------------------------------------------------------------------------------
 # Progress reports and measurements
+
+
+TRANSITION_SCHEMA = {
+    "description": "Recorded in the report's history with who, when and the reason. A step not allowed from the "
+    "report's state is a 409 naming that state; a user without the role a 403. If-Match is optional.",
+    "request": s.TransitionSerializer,
+    "responses": {200: s.ProgressReportSerializer, **problem_responses(409, 412)},
+}
 
 
 @extend_schema_view(
@@ -526,12 +547,52 @@ class ProgressReportViewSet(ServiceModelViewSet):
         return province_id_after(data, instance, "province")
 
     def perform_create(self, serializer):
-        return services.progress_report_create(**serializer.validated_data, entered_by=self.entered_by)
+        data = serializer.validated_data
+        province = data["province"].pk if data.get("province") else None
+        if data.get("state") == "approved" and not policy.can_approve(self.request.user, province):
+            self.permission_denied(self.request, message=_("Only approvers and staff may enter an approved report."))
+        return services.progress_report_create(**data, entered_by=self.entered_by)
 
     def perform_update(self, serializer):
         return services.progress_report_update(report=serializer.instance, data=serializer.validated_data)
 
+    def transition(self, request, action: str):
+        serializer = s.TransitionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        report = get_object_or_404(ProgressReport.objects.all(), pk=self.kwargs["pk"])
+        reason = serializer.validated_data["reason"]
+
+        def write():
+            # The report's row first (indicators/locking.py); If-Match, when sent, is checked on it.
+            locking.lock_reports([report.pk])
+            check_if_match(request, self.etag(ProgressReport.objects.get(pk=report.pk)), required=False)
+            return workflow.step(action, report=report, user=request.user, reason=reason)
+
+        return self.respond(locking.retrying(write))
+
+    @extend_schema(**TRANSITION_SCHEMA, summary="Submit a draft or returned report for approval (reporters)")
+    @action(detail=True, methods=["post"])
+    def submit(self, request, *args, **kwargs):
+        return self.transition(request, "submit")
+
+    @extend_schema(**TRANSITION_SCHEMA, summary="Approve a submitted report: its figures count (approvers)")
+    @action(detail=True, methods=["post"])
+    def approve(self, request, *args, **kwargs):
+        return self.transition(request, "approve")
+
+    @extend_schema(**TRANSITION_SCHEMA, summary="Return a submitted report for correction, with a reason (approvers)")
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request, *args, **kwargs):
+        return self.transition(request, "return")
+
+    @extend_schema(**TRANSITION_SCHEMA, summary="Reopen an approved report as a draft, with a reason (approvers)")
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, *args, **kwargs):
+        return self.transition(request, "reopen")
+
     def perform_destroy(self, instance):
+        if instance.state == "approved" and not policy.can_approve(self.request.user, instance.province_id):
+            self.permission_denied(self.request, message=_("Deleting an approved report needs an approver."))
         services.progress_report_delete(report=instance)
 
     @extend_schema(

@@ -3,6 +3,7 @@
 - `assessment`: gap, status and deadline status of a target from its figures (docs/assessment.md).
 - `figures`: reading a Vietnamese figure such as "trên 99%" or "1.223/1.712" (docs/figures.md).
 - `inputs`: what a target, its baseline and its milestones may hold, for the API, the admin and imports alike.
+- `cycle`: the reporting cycle's periods, steps and compliance (docs/reporting.md).
 
 Everything else (models, services, selectors, API, admin) calls these; nothing here imports Django.
 """

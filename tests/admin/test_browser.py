@@ -1,7 +1,9 @@
 """The clerk's path in a real browser (headless Chromium from Debian, driven by Selenium):
 
-log in, create a plan with a target, add a progress report whose figure is typed "trên 99%", then open the
-target and see it achieved. The last page is saved to artifacts/admin-browser.png.
+log in, create a plan with a target; then the reporting cycle (docs/reporting.md): a reporter of the province enters
+a progress report whose figure is typed "trên 99%" and submits it (the target still has no data: drafts and
+submitted figures do not count), an approver approves it, the target is achieved, and the compliance page shows
+the period approved. Screenshots: artifacts/admin-browser.png (the target), artifacts/admin-compliance.png.
 
 Needs Debian's `chromium` and `chromium-driver` (`make test` installs them through apt when it runs as root).
 Without them the tests are skipped with one line saying what to install, except when DTRACK_REQUIRE_BROWSER=1
@@ -10,13 +12,17 @@ Without them the tests are skipped with one line saying what to install, except 
 
 import os
 import secrets
+from datetime import date
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
-from indicators.models import Measurement, Plan, Target
+from accounts.models import Membership, Role
+from indicators.models import Measurement, Plan, ProgressReport, Target
+from reporting.models import ReportingRegime
+from reporting.services import generate_periods
 from tests.factories import make_indicator, make_province
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -119,20 +125,62 @@ def save(driver):
     assert not errors, "the form was refused: " + " | ".join(e.text for e in errors)
 
 
+def log_in(browser, live_server, username, password):
+    from selenium.webdriver.common.by import By
+
+    browser.delete_all_cookies()
+    browser.get(f"{live_server.url}/admin/login/")
+    browser.add_cookie({"name": settings.LANGUAGE_COOKIE_NAME, "value": "vi"})
+    fill(browser, "id_username", username)
+    fill(browser, "id_password", password)
+    browser.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
+    wait_for(browser, lambda d: d.find_elements(By.ID, "user-tools"))
+
+
+def run_action(browser, live_server, report, action, reason=""):
+    """Tick `report` in the report list, type the reason, pick `action` and run it; return the success message."""
+    from selenium.webdriver.common.by import By
+
+    browser.get(f"{live_server.url}/admin/indicators/progressreport/")
+    browser.find_element(By.CSS_SELECTOR, f'input.action-select[value="{report.pk}"]').click()
+    if reason:
+        fill(browser, "id_reason", reason)
+    from selenium.webdriver.support.ui import Select
+
+    Select(browser.find_element(By.NAME, "action")).select_by_value(action)
+    browser.find_element(By.CSS_SELECTOR, 'button[name="index"]').click()
+    message = wait_for(browser, lambda d: d.find_element(By.CSS_SELECTOR, ".messagelist li"))
+    assert "error" not in (message.get_attribute("class") or ""), message.text
+    return message.text
+
+
+def target_status(browser, live_server, target):
+    from selenium.webdriver.common.by import By
+
+    browser.get(f"{live_server.url}/admin/indicators/target/{target.pk}/change/")
+    return wait_for(browser, lambda d: d.find_element(By.CSS_SELECTOR, ".dtrack-assessment .dtrack-status"))
+
+
 def test_clerk_enters_a_plan_and_a_report_and_sees_the_target_achieved(browser, live_server):
     from selenium.webdriver.common.by import By
 
     password = secrets.token_urlsafe(16)
-    get_user_model().objects.create_superuser("can-bo", "can-bo@example.invalid", password)
-    make_province(code="51", name="Tỉnh Quảng Ngãi")
-    make_indicator(code="ho-so-truc-tuyen", name="Tỷ lệ hồ sơ công việc xử lý trên môi trường mạng", unit="percent")
+    User = get_user_model()
+    User.objects.create_superuser("can-bo", "can-bo@example.invalid", password)
+    province = make_province(code="51", name="Tỉnh Quảng Ngãi")
+    indicator = make_indicator(
+        code="ho-so-truc-tuyen", name="Tỷ lệ hồ sơ công việc xử lý trên môi trường mạng", unit="percent"
+    )
+    for name, role in (("bao-cao-vien", Role.REPORTER), ("lanh-dao", Role.APPROVER)):
+        Membership.objects.create(user=User.objects.create_user(name, f"{name}@example.invalid", password),
+                                  province=province, role=role)  # fmt: skip
+    regime = ReportingRegime.objects.create(name="Báo cáo chuyển đổi số hằng quý", frequency="quarterly",
+                                            starts_on=date(2024, 1, 1))  # fmt: skip
+    regime.units.add(province)
+    generate_periods(regime, until=date(2024, 12, 31))
+    period = regime.periods.get(year=2024, number=4)  # Quý IV/2024: 15/09–14/12/2024
 
-    browser.get(f"{live_server.url}/admin/login/")
-    browser.add_cookie({"name": settings.LANGUAGE_COOKIE_NAME, "value": "vi"})
-    fill(browser, "id_username", "can-bo")
-    fill(browser, "id_password", password)
-    browser.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
-    wait_for(browser, lambda d: d.find_elements(By.ID, "user-tools"))
+    log_in(browser, live_server, "can-bo", password)
 
     # A plan with one target, typed in the plan's page.
     browser.get(f"{live_server.url}/admin/indicators/plan/add/")
@@ -151,22 +199,33 @@ def test_clerk_enters_a_plan_and_a_report_and_sees_the_target_achieved(browser, 
     target = Target.objects.select_related("plan").get()
     assert target.plan.number == "1982/QĐ-UBND" and target.value == 90 and Plan.objects.count() == 1
 
-    # A progress report whose figure is typed as the report writes it.
+    # The reporter enters a progress report of Quý IV/2024 whose figure is typed as the report writes it (members
+    # get plain selects), and submits it.
+    log_in(browser, live_server, "bao-cao-vien", password)
     browser.get(f"{live_server.url}/admin/indicators/progressreport/add/")
     fill(browser, "id_title", "Báo cáo kết quả chuyển đổi số 9 tháng đầu năm 2024")
-    autocomplete(browser, "id_province", "quang ngai", "Quảng Ngãi")
+    choose(browser, "id_province", str(province.pk))
     fill(browser, "id_document_number", "55/BC-STTTT")
     fill(browser, "id_reported_on", "11/10/2024")
-    autocomplete(browser, "id_measurements-0-indicator", "truc tuyen", "Tỷ lệ hồ sơ")
+    choose(browser, "id_period", str(period.pk))
+    choose(browser, "id_measurements-0-indicator", str(indicator.pk))
     choose(browser, "id_measurements-0-level", "provincial")
     fill(browser, "id_measurements-0-value_text", "trên 99%")
     save(browser)
     measurement = Measurement.objects.get()
-    assert (measurement.value, measurement.qualifier) == (99, "above")
+    report = ProgressReport.objects.get()
+    assert (measurement.value, measurement.qualifier, report.state) == (99, "above", "draft")
+    run_action(browser, live_server, report, "submit")
+    assert ProgressReport.objects.get().state == "submitted"
+    log_in(browser, live_server, "can-bo", password)  # targets are shown to planners and staff
+    assert target_status(browser, live_server, target).text == "chưa có số liệu", "submitted figures do not count"
 
-    # The target's page shows it achieved.
-    browser.get(f"{live_server.url}/admin/indicators/target/{target.pk}/change/")
-    status = wait_for(browser, lambda d: d.find_element(By.CSS_SELECTOR, ".dtrack-assessment .dtrack-status"))
+    # The approver approves it: now the figure counts and the target is achieved.
+    log_in(browser, live_server, "lanh-dao", password)
+    run_action(browser, live_server, report, "approve")
+    assert ProgressReport.objects.get().state == "approved"
+    log_in(browser, live_server, "can-bo", password)
+    status = target_status(browser, live_server, target)
     assert status.text == "đã đạt"
     assert "dtrack-status-achieved" in status.get_attribute("class")
     assert browser.find_elements(By.CSS_SELECTOR, ".dtrack-chart circle.dtrack-measurement")
@@ -177,6 +236,16 @@ def test_clerk_enters_a_plan_and_a_report_and_sees_the_target_achieved(browser, 
     screenshot = (artifacts / "admin-browser.png").resolve()
     assert browser.save_screenshot(str(screenshot))
     print(f"screenshot: {screenshot}")  # noqa: T201  (the path is part of the test report)
+
+    # The compliance page (staff) shows the period approved for the province, and its chart.
+    browser.get(f"{live_server.url}/admin/reporting/obligation/compliance/")
+    row = wait_for(browser, lambda d: next(r for r in d.find_elements(By.CSS_SELECTOR, "#compliance-table tbody tr")
+                                           if "Quý IV/2024" in r.text))  # fmt: skip
+    assert row.find_element(By.CSS_SELECTOR, "td.status-approved")
+    assert browser.find_elements(By.CSS_SELECTOR, "svg#compliance-chart rect")
+    compliance = (artifacts / "admin-compliance.png").resolve()
+    assert browser.save_screenshot(str(compliance))
+    print(f"screenshot: {compliance}")  # noqa: T201
 
 
 def screenshot(driver, name: str) -> Path:
@@ -201,17 +270,6 @@ def assert_within_screen(driver, selectors: list[str]) -> None:
         assert rect["x"] >= 0 and rect["x"] + rect["width"] <= width, (selector, rect, width)
     page_width = driver.execute_script("return document.documentElement.scrollWidth")
     assert page_width <= width, f"the page is {page_width} px wide: it scrolls sideways on a {width} px screen"
-
-
-def log_in(driver, live_server, username, password):
-    from selenium.webdriver.common.by import By
-
-    driver.get(f"{live_server.url}/admin/login/")
-    driver.add_cookie({"name": settings.LANGUAGE_COOKIE_NAME, "value": "vi"})
-    fill(driver, "id_username", username)
-    fill(driver, "id_password", password)
-    driver.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
-    wait_for(driver, lambda d: d.find_elements(By.ID, "user-tools"))
 
 
 def test_admin_index_and_target_list_fit_a_1366_px_screen(browser, live_server):

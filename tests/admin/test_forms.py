@@ -106,7 +106,7 @@ def form_data(report, indicator, **fields):
 
 
 def test_standalone_form_sets_report_and_reads_the_figure():
-    report, indicator = make_report(), make_indicator(unit="percent")
+    report, indicator = make_report(state="draft"), make_indicator(unit="percent")
     form = MeasurementForm(data=form_data(report, indicator, value_text="trên 99%"))
     assert form.is_valid(), form.errors
     measurement = form.save()
@@ -115,21 +115,21 @@ def test_standalone_form_sets_report_and_reads_the_figure():
 
 
 def test_structured_fields_alone_are_accepted():
-    report, indicator = make_report(), make_indicator(unit="count")
+    report, indicator = make_report(state="draft"), make_indicator(unit="count")
     form = MeasurementForm(data=form_data(report, indicator, value="1126", qualifier="approximately"))
     assert form.is_valid(), form.errors
     assert form.save().value == Decimal(1126)
 
 
 def test_nothing_entered_is_an_error_on_value():
-    report, indicator = make_report(), make_indicator(unit="count")
+    report, indicator = make_report(state="draft"), make_indicator(unit="count")
     form = MeasurementForm(data=form_data(report, indicator))
     assert not form.is_valid()
     assert list(form.errors) == ["value"]
 
 
 def test_a_hand_typed_value_that_disagrees_with_the_text_is_refused():
-    report, indicator = make_report(), make_indicator(unit="percent")
+    report, indicator = make_report(state="draft"), make_indicator(unit="percent")
     form = MeasurementForm(data=form_data(report, indicator, value_text="trên 99%", value="98"))
     assert not form.is_valid()
     assert list(form.errors) == ["value"]
@@ -141,15 +141,23 @@ def test_a_hand_typed_value_that_disagrees_with_the_text_is_refused():
     [("percent", "120%"), ("percent", "thứ 3/63"), ("count", "71,4%"), ("rank", "71,4%"), ("boolean", "2")],
 )
 def test_a_figure_that_does_not_fit_the_indicator_unit_is_refused(unit, text):
-    report, indicator = make_report(), make_indicator(unit=unit)
+    report, indicator = make_report(state="draft"), make_indicator(unit=unit)
     form = MeasurementForm(data=form_data(report, indicator, value_text=text))
     assert not form.is_valid()
     assert list(form.errors) == ["value_text"]
 
 
 def test_a_rank_keeps_its_group_size():
-    report, indicator = make_report(), make_indicator(unit="rank")
+    report, indicator = make_report(state="draft"), make_indicator(unit="rank")
     form = MeasurementForm(data=form_data(report, indicator, value_text="thứ 3/63"))
     assert form.is_valid(), form.errors
     measurement = form.save()
     assert (measurement.value, measurement.denominator) == (Decimal(3), Decimal(63))
+
+
+def test_a_figure_of_a_submitted_or_approved_report_is_refused():
+    indicator = make_indicator(unit="percent")
+    for state in ("submitted", "approved"):
+        form = MeasurementForm(data=form_data(make_report(state=state), indicator, value_text="trên 99%"))
+        assert not form.is_valid()
+        assert "không sửa được số liệu" in str(form.non_field_errors())

@@ -36,7 +36,8 @@ def confirm(client, model, preview):
 def setting():
     indicator = make_indicator(code="ho-so-truc-tuyen", unit="percent")
     counted = make_indicator(code="dich-vu-cong", unit="count")
-    return {"indicator": indicator, "counted": counted, "report": make_report()}
+    # A draft: figures are imported into a report still being entered (an approved one is locked).
+    return {"indicator": indicator, "counted": counted, "report": make_report(state="draft")}
 
 
 def test_a_malformed_row_is_rejected_naming_row_and_column_and_nothing_is_saved(admin_client, setting):

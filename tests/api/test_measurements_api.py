@@ -21,8 +21,8 @@ def world():
     share = make_indicator(code="ty-le", name="Tỷ lệ người dân có tài khoản định danh")
     count = make_indicator(code="so-luong", name="Số hồ sơ", unit="count")
     rank = make_indicator(code="xep-hang", name="Xếp hạng DTI", unit="rank")
-    old_report = make_report(province=old, reported_on=date(2024, 10, 11), document_number="1/BC")
-    new_report = make_report(province=new, reported_on=date(2025, 10, 1), document_number="2/BC")
+    old_report = make_report(province=old, reported_on=date(2024, 10, 11), document_number="1/BC", state="draft")
+    new_report = make_report(province=new, reported_on=date(2025, 10, 1), document_number="2/BC", state="draft")
     return {"old": old, "new": new, "share": share, "count": count, "rank": rank, "old_report": old_report,
             "new_report": new_report}  # fmt: skip
 

@@ -102,8 +102,8 @@ def build_world():
     rows = {}
     for scope, province in provinces.items():
         plan = make_plan(province=province, number=f"{scope}/QĐ")
-        report = make_report(province=province, document_number=f"{scope}/BC")
-        deleted = make_report(province=province, document_number=f"{scope}/BC-cũ")
+        report = make_report(province=province, document_number=f"{scope}/BC", state="draft")
+        deleted = make_report(province=province, document_number=f"{scope}/BC-cũ", state="draft")
         services.progress_report_delete(report=deleted)
         rows[scope] = {
             "province": province,

@@ -194,7 +194,7 @@ def test_restore_refuses_when_an_active_duplicate_exists(client, world):
 
 
 def test_update_own_fields_and_follow_a_province_change(client, world):
-    report = make_report(province=world["old"], document_number="7/BC")
+    report = make_report(province=world["old"], document_number="7/BC", state="draft")
     measurement = make_measurement(report=report, indicator=world["share"], value="50")
     response = client.patch(f"{URL}{report.pk}/", {"title": "Báo cáo quý III", "province": world["new"].key},
                             content_type="application/json")  # fmt: skip
@@ -202,7 +202,7 @@ def test_update_own_fields_and_follow_a_province_change(client, world):
     assert response.json()["title"] == "Báo cáo quý III" and response.json()["province"]["key"] == "2025-44"
     measurement.refresh_from_db()
     assert measurement.province == world["new"]
-    other = make_report(province=world["new"], document_number="9/BC")
+    other = make_report(province=world["new"], document_number="9/BC", state="draft")
     conflict = client.patch(f"{URL}{other.pk}/", {"document_number": "7/BC"}, content_type="application/json")
     assert_problem(conflict, 409, type_uri="/problems/duplicate-report")
     national = client.patch(f"{URL}{other.pk}/", {"province": None}, content_type="application/json")

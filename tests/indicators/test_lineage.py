@@ -105,7 +105,7 @@ def test_linked_provinces_as_a_subquery(provinces, successors, predecessors):
 @pytest.fixture
 def judged(provinces):
     """One target per province and one national, each with a figure of every province and the nation, one of them
-    dated after AS_OF and one inactive (neither judges)."""
+    dated after AS_OF, one inactive and one of a draft report (none of those judges)."""
     indicator = make_indicator()
     targets = {}
     for name in [*provinces, None]:
@@ -116,7 +116,9 @@ def judged(provinces):
         make_measurement(report=report, indicator=indicator, value="1", as_of=date(2026, 1, 1))
         make_measurement(report=report, indicator=indicator, value="1", as_of=date(2024, 1, 1), level="district")
         inactive = make_measurement(report=report, indicator=indicator, value="1", as_of=date(2024, 2, 1))
-        Measurement.objects.filter(pk=inactive.pk).update(is_active=False)
+        Measurement.objects.filter(pk=inactive.pk).update(is_active=False, standing=0)  # what deleting copies
+        draft = make_report(province=province, state="draft")  # a draft's figures do not count either
+        make_measurement(report=draft, indicator=indicator, value="1", as_of=date(2024, 3, 1))
     return targets
 
 
@@ -124,7 +126,7 @@ def judged(provinces):
 def test_the_measurements_that_judge_one_target(provinces, judged, name):
     measurements = list(judging_measurements(judged[name], AS_OF))
     assert names([m.province_id for m in measurements], provinces) == expected(name)
-    assert all(m.as_of <= AS_OF and m.is_active and m.level == "overall" for m in measurements)
+    assert all(m.as_of <= AS_OF and m.standing == 2 and m.level == "overall" for m in measurements)
     assert len(measurements) == len(expected(name))
 
 

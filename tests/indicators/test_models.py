@@ -94,9 +94,20 @@ def test_deleted_report_figures_no_longer_judge():
     report = make_report()
     make_measurement(report=report, indicator=indicator, value=95)
     assert assessed(target, date(2025, 1, 1)).status == "achieved"
-    Measurement.objects.filter(report=report).update(is_active=False)
+    Measurement.objects.filter(report=report).update(is_active=False, standing=0)  # what deleting copies
     refresh_for_series([(indicator.pk, "overall", None)])
     assert assessed(target, date(2025, 1, 1)).status == "no_data"
+
+
+@pytest.mark.parametrize(("state", "counts"), [("draft", False), ("submitted", False), ("returned", False),
+                                               ("approved", True)])  # fmt: skip
+def test_only_approved_figures_judge(state, counts):
+    indicator = make_indicator()
+    target = make_target(plan=make_plan(), indicator=indicator, value=90)
+    make_measurement(report=make_report(state=state), indicator=indicator, value=95)
+    assert assessed(target, date(2025, 1, 1)).status == ("achieved" if counts else "no_data")
+    target.refresh_from_db()
+    assert (target.known_latest_value is not None) == counts, "the maintained facts count the same figures"
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ from decimal import Decimal
 from io import StringIO
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import OperationalError
@@ -18,6 +19,7 @@ from indicators import locking, services
 from indicators.conf import today
 from indicators.models import Measurement, ProgressReport, Target
 from indicators.state import _fold
+from reporting import workflow
 from tests.factories import make_indicator, make_measurement, make_plan, make_province, make_report, make_target
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +58,7 @@ def test_check_lists_what_a_write_outside_the_services_left_stale_and_writes_not
 
 def test_defect_1_a_figure_is_refused_on_a_report_deleted_after_it_was_read(two_provinces):
     a, _b, indicator, _targets = two_provinces
-    report = make_report(province=a)
+    report = make_report(province=a, state="draft")
     stale = ProgressReport.objects.get(pk=report.pk)  # read before the delete, as a concurrent request would
     services.progress_report_delete(report=report)
     with pytest.raises(ValidationError) as refused:
@@ -72,6 +74,9 @@ def test_defect_3_a_report_moved_by_the_admin_moves_its_figures_and_rejudges_bot
     report = make_report(province=a, title="Báo cáo", document_number="1/BC")
     figure = make_measurement(report=report, indicator=indicator, value="95")
     assert Target.objects.get(pk=targets[a].pk).known_latest_id == figure.pk
+    # An approved report is locked: an approver reopens it to correct it, and approves it again (docs/reporting.md).
+    staff = get_user_model().objects.get(username="admin")
+    workflow.reopen(report=report, user=staff, reason="sai tỉnh")
     response = admin_client.post(
         f"/admin/indicators/progressreport/{report.pk}/change/",
         {
@@ -81,6 +86,8 @@ def test_defect_3_a_report_moved_by_the_admin_moves_its_figures_and_rejudges_bot
     )  # fmt: skip
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Measurement.objects.get(pk=figure.pk).province_id == b.pk
+    workflow.submit(report=report, user=staff)
+    workflow.approve(report=report, user=staff)
     assert Target.objects.get(pk=targets[a].pk).known_latest_id is None
     assert Target.objects.get(pk=targets[b].pk).known_latest_id == figure.pk
     assert check()[0] == 0

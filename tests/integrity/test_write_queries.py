@@ -41,7 +41,7 @@ def test_target_update_with_milestones(world, django_assert_num_queries, count):
 
 
 def test_measurement_create(world, django_assert_num_queries):
-    report = make_report(province=world["province"])
+    report = make_report(province=world["province"], state="draft")  # figures are added to a draft
     with django_assert_num_queries(MEASUREMENT_CREATE):
         services.measurement_create(report=report, indicator=world["indicator"], value=Decimal(50))
 
@@ -51,19 +51,19 @@ def test_report_with_figures(world, django_assert_num_queries, count):
     figures = [{"indicator": world["indicator"], "value": Decimal(i), "as_of": date(2024, 1, 1)} for i in range(count)]
     with django_assert_num_queries(REPORT_CREATE):
         services.progress_report_create(province=world["province"], title="r", reported_on=date(2024, 1, 2),
-                                        measurements=figures)  # fmt: skip
+                                        measurements=figures, state="approved")  # fmt: skip
 
 
 @pytest.mark.parametrize("count", [1, 20])
 def test_report_delete(world, django_assert_num_queries, count):
     figures = [{"indicator": world["indicator"], "value": Decimal(i), "as_of": date(2024, 1, 1)} for i in range(count)]
     report = services.progress_report_create(province=world["province"], title="r", reported_on=date(2024, 1, 2),
-                                             measurements=figures)  # fmt: skip
+                                             measurements=figures, state="approved")  # fmt: skip
     with django_assert_num_queries(REPORT_DELETE):
         services.progress_report_delete(report=report)
 
 
 TARGET_UPDATE = 15
-MEASUREMENT_CREATE = 10
+MEASUREMENT_CREATE = 6  # into a draft: its figures judge nothing until approved (docs/reporting.md)
 REPORT_CREATE = 14
 REPORT_DELETE = 16

@@ -16,6 +16,7 @@ from indicators import services
 from indicators.management.commands import seed
 from indicators.models import Indicator, Measurement, Plan, ProgressReport, Target
 from provinces.models import Province, Succession
+from reporting.models import ReportingRegime
 
 # Counted by hand from the fixtures (docs/data.md lists every row's origin).
 EXPECTED_COUNTS = {
@@ -31,7 +32,7 @@ EXPECTED_COUNTS = {
 
 def data_models():
     """Every model of the two apps the fixtures fill, history tables included."""
-    return [m for label in ("provinces", "indicators") for m in apps.get_app_config(label).get_models()]
+    return [m for label in ("provinces", "indicators", "reporting") for m in apps.get_app_config(label).get_models()]
 
 
 def snapshot():
@@ -46,7 +47,23 @@ def test_seed_loads_the_expected_rows():
     out = StringIO()
     call_command("seed", stdout=out)
     assert {model: model.objects.count() for model in EXPECTED_COUNTS} == EXPECTED_COUNTS
-    assert "provinces.json, indicators.json, plans.json, reports.json" in out.getvalue()
+    assert "provinces.json, indicators.json, plans.json, regimes.json, reports.json" in out.getvalue()
+    # The reports are published documents: approved, each attached to the period it covers (the rule of
+    # services.window_errors: its data period inside the window, dated on or after the window's start).
+    periods = {r.pk: (r.state, r.period.regime.frequency, r.period.label) for r in ProgressReport.objects.all()}
+    assert periods == {1: ("approved", "quarterly", "Quý IV/2024"), 2: ("approved", "yearly", "Năm 2022"),
+                       3: ("approved", "quarterly", "Quý III/2022")}  # fmt: skip
+    for report in ProgressReport.objects.select_related("period"):
+        period = report.period
+        assert period.window_start <= report.period_start <= report.period_end <= period.window_end
+        assert report.reported_on >= period.window_start
+    assert set(Measurement.objects.values_list("standing", flat=True)) == {2}, "their figures count"
+    regimes = {r.frequency: r for r in ReportingRegime.objects.all()}
+    assert set(regimes) == {"yearly", "quarterly"}
+    quarter = regimes["quarterly"].periods.get(year=2025, number=3)
+    assert (quarter.window_start, quarter.window_end) == (date(2025, 6, 15), date(2025, 9, 14))
+    # Every unit in force at the window's end owes a report: the 34 units of the 2025 division.
+    assert quarter.obligations.count() == 34
 
 
 @pytest.mark.django_db

@@ -6,10 +6,13 @@ history); only the rows not there yet are inserted. Running `seed` twice leaves 
 first run. It creates no users. Where each row comes from: docs/data.md.
 
 Rows are saved raw, as `loaddata` does: no `save()`. The fixtures therefore carry the fields `save()` would copy
-(Target.unit; Measurement.province, unit, is_active), and the targets' maintained facts and stored assessment are
-recomputed once, after loading (what `refresh_assessments` does; it changes no field a person entered).
+(Target.unit; Measurement.province, unit, is_active, standing), and the targets' maintained facts and stored
+assessment are recomputed once, after loading (what `refresh_assessments` does; it changes no field a person
+entered). The reports are published documents: approved and attached to the periods they cover; the regimes'
+other periods and their obligations are generated (`reporting.services.generate_periods`, idempotent).
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -18,14 +21,18 @@ from django.core.management.base import BaseCommand
 from django.core.management.color import no_style
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
+from indicators.conf import today
 from indicators.models import Target
 from indicators.state import refresh
+from reporting.models import ReportingRegime
+from reporting.services import generate_periods
 
 # In load order: each file refers only to rows of the files before it. FIXTURE_DIRS is not set, so by path.
 FIXTURES = (
     "provinces.json",  # provinces and their 2025 successions (fixtures/PROVENANCE.md)
     "indicators.json",  # indicator definitions
     "plans.json",  # plans and their targets
+    "regimes.json",  # reporting regimes and the periods the reports cover (the rest are generated)
     "reports.json",  # progress reports and their measurements
 )
 
@@ -63,6 +70,8 @@ class Command(BaseCommand):
             added = sum(load_missing(path, database) for path in paths)
             if added:
                 refresh_maintained_facts(database)
+            for regime in ReportingRegime.objects.using(database).order_by("id"):
+                generate_periods(regime, until=today() + timedelta(days=366))
         if verbosity:
             self.stdout.write(self.style.SUCCESS(
                 f"Loaded {len(paths)} fixture files ({', '.join(FIXTURES)}): {added} missing rows added."))  # fmt: skip
