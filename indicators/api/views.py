@@ -26,7 +26,7 @@ from accounts import idempotency, policy
 from accounts.permissions import ProvinceRolePermission, out_of_scope_message
 from dtrack.api.conditional import check_if_match, etag_of
 from dtrack.api.history import HistoryEntrySerializer, HistoryPagination, history_page
-from dtrack.api.pagination import LimitOffsetPagination
+from dtrack.api.pagination import KeysetPagination
 from dtrack.api.schema import problem_responses
 from indicators import locking, services
 from indicators.api import serializers as s
@@ -260,7 +260,7 @@ class PlanViewSet(ServiceModelViewSet):
 # Targets
 
 
-class AssessedPagination(LimitOffsetPagination):
+class AssessedPagination(KeysetPagination):
     """The project's envelope led by the assessment date: {as_of, count, next, previous, results}."""
 
     def paginate_queryset(self, queryset, request, view=None):
