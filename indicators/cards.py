@@ -1,0 +1,108 @@
+"""Today's view of each target kept ready: its card, the JSON body the targets list shows for it.
+
+A page of targets used to be read as model instances with their plan, province, indicator and milestones, judged by
+the rules and rendered field by field: about ten times the floor's cost (docs/performance.md). The card is that
+body, rendered once when what it shows changes and stored with the day and thresholds it was judged for
+(`TargetCard.basis`). A list asked for that day reads the page's ids and cards in one indexed query and writes the
+bodies into the response as they are (`orjson.Fragment`); a target whose card is missing or for another day is
+built the old way, so a stale card is never shown.
+
+Cards are written on the same path as the stored assessment (`state._persist`), and again when a plan or an
+indicator they show changes (the receivers below; a province change refreshes every target already).
+"""
+
+from datetime import date
+
+import orjson
+from django.db import router
+from django.db.models import OuterRef, Subquery
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from dtrack.api.renderers import OPTIONS, JSONRenderer, _fallback
+from indicators.api.rendering import target_dict
+from indicators.conf import thresholds as configured_thresholds
+from indicators.conf import today
+from indicators.judging import attach_milestones, judge_targets, known_province_key
+from indicators.models import Indicator, Plan, Target, TargetCard
+from indicators.rules.assessment import Thresholds
+
+__all__ = ["body", "rows_with_cards", "store"]
+
+BATCH = 2000
+
+
+def render(row) -> str:
+    """A judged target's list body as JSON text: the same bytes the list would write for it."""
+    return orjson.dumps(target_dict(row), default=_fallback, option=OPTIONS).decode()
+
+
+def store(db: str, pks, on: date | None = None, thresholds: Thresholds | None = None) -> int:
+    """Render and store the cards of the targets `pks` for `on` (default today) and `thresholds`; return how many.
+    Four queries per 2,000 targets: the targets with plan, province and indicator, their milestones, the write."""
+    from indicators.state import basis  # state imports this module
+
+    on = on or today()
+    thresholds = thresholds or configured_thresholds()
+    key = basis(on, thresholds)
+    pks = sorted(set(pks))
+    count = 0
+    for start in range(0, len(pks), BATCH):
+        rows = attach_milestones(
+            Target.objects.using(db)
+            .filter(pk__in=pks[start : start + BATCH])
+            .select_related("plan__province", "indicator")
+            .annotate(known_latest_province_key=known_province_key())
+            .order_by("pk")
+        )
+        judged = judge_targets(rows, on, thresholds)
+        cards = []
+        for row in rows:
+            row.judged = judged[row.pk]
+            cards.append(TargetCard(target_id=row.pk, basis=key, body=render(row)))
+        TargetCard.objects.using(db).bulk_create(
+            cards, update_conflicts=True, unique_fields=["target"], update_fields=["basis", "body"]
+        )
+        count += len(cards)
+    return count
+
+
+def rows_with_cards(ids, key: str):
+    """`ids` (a values_list of target ids) with each target's card body, or None where no card holds for `key`:
+    missing, for another day or thresholds, or the target's stored assessment is not for `key`."""
+    card = TargetCard.objects.filter(target=OuterRef("pk"), basis=key).filter(basis=OuterRef("known_basis"))
+    card = card.values("body")[:1]
+    return ids.annotate(card=Subquery(card)).values_list("pk", "card")
+
+
+def body(card: str, request):
+    """A card in a response: written as it is by the JSON renderer, else (another format, indented JSON) as data."""
+    renderer = getattr(request, "accepted_renderer", None)
+    if type(renderer) is JSONRenderer and not renderer.get_indent(request.accepted_media_type or "", {}):
+        return orjson.Fragment(card)
+    return orjson.loads(card)
+
+
+@receiver(post_save, sender=Plan)
+def _plan_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        _restore(Target.objects.filter(plan=instance))
+
+
+@receiver(post_save, sender=Indicator)
+def _indicator_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        _restore(Target.objects.filter(indicator=instance))
+
+
+@receiver(post_delete, sender=Target)
+def _target_deleted(sender, instance, **kwargs):
+    # Deleting a target deletes its milestones first, whose signal stores its assessment and card again.
+    TargetCard.objects.using(kwargs.get("using") or router.db_for_write(Target)).filter(target_id=instance.pk).delete()
+
+
+def _restore(targets) -> None:
+    """Cards of `targets` rendered again for the basis they hold (a plan or an indicator they show changed)."""
+    db = router.db_for_write(Target)
+    if TargetCard.objects.using(db).filter(target__in=targets).exists():
+        store(db, targets.using(db).values_list("pk", flat=True))
