@@ -3,7 +3,7 @@
 A page of targets used to be read as model instances with their plan, province, indicator and milestones, judged by
 the rules and rendered field by field: about ten times the floor's cost (docs/performance.md). The card is that
 body, rendered once when what it shows changes and stored with the day and thresholds it was judged for
-(`TargetCard.basis`). A list asked for that day reads the page's ids and cards in one indexed query and writes the
+(`TargetCard.basis`). A list asked for that day chooses the page's ids as before, then reads their cards by primary key and writes the
 bodies into the response as they are (`orjson.Fragment`); a target whose card is missing or for another day is
 built the old way, so a stale card is never shown.
 
@@ -15,7 +15,6 @@ from datetime import date
 
 import orjson
 from django.db import router
-from django.db.models import OuterRef, Subquery
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -27,7 +26,7 @@ from indicators.judging import attach_milestones, judge_targets, known_province_
 from indicators.models import Indicator, Plan, Target, TargetCard
 from indicators.rules.assessment import Thresholds
 
-__all__ = ["body", "rows_with_cards", "store"]
+__all__ = ["bodies", "body", "store"]
 
 BATCH = 2000
 
@@ -67,12 +66,16 @@ def store(db: str, pks, on: date | None = None, thresholds: Thresholds | None = 
     return count
 
 
-def rows_with_cards(ids, key: str):
-    """`ids` (a values_list of target ids) with each target's card body, or None where no card holds for `key`:
-    missing, for another day or thresholds, or the target's stored assessment is not for `key`."""
-    card = TargetCard.objects.filter(target=OuterRef("pk"), basis=key).filter(basis=OuterRef("known_basis"))
-    card = card.values("body")[:1]
-    return ids.annotate(card=Subquery(card)).values_list("pk", "card")
+def bodies(ids, key: str) -> dict[int, str]:
+    """The cards of the targets `ids` that hold for `key`, by target id (one query by primary key). A card does not
+    hold when it is for another day or thresholds, or when its target's stored assessment is not for `key`.
+
+    A separate query rather than a subquery of the page's: with an offset the database would compute a subquery
+    for every row it skips too."""
+    if not ids:
+        return {}
+    cards = TargetCard.objects.filter(target_id__in=ids, basis=key, target__known_basis=key)
+    return dict(cards.values_list("target_id", "body"))
 
 
 def body(card: str, request):
