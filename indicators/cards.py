@@ -7,10 +7,13 @@ body, rendered once when what it shows changes and stored with the day and thres
 bodies into the response as they are (`orjson.Fragment`); a target whose card is missing or for another day is
 built the old way, so a stale card is never shown.
 
+Scorecards read the same rows (`scorecard_rows`): each card also holds the target as a scorecard lists it.
+
 Cards are written on the same path as the stored assessment (`state._persist`), and again when a plan or an
 indicator they show changes (the receivers below; a province change refreshes every target already).
 """
 
+from dataclasses import dataclass
 from datetime import date
 
 import orjson
@@ -26,14 +29,34 @@ from indicators.judging import attach_milestones, judge_targets, known_province_
 from indicators.models import Indicator, Plan, Target, TargetCard
 from indicators.rules.assessment import Thresholds
 
-__all__ = ["bodies", "body", "store"]
+__all__ = ["Ready", "bodies", "body", "scorecard_rows", "store"]
 
 BATCH = 2000
+# The fields of a target in a scorecard (`ScorecardTargetSerializer`), in its order: the list body's, same values.
+SCORECARD_FIELDS = (
+    "id", "indicator", "level", "comparator", "value", "deadline", "latest", "gap", "status", "deadline_status",
+    "days_remaining", "provisional", "declining",
+)  # fmt: skip
 
 
-def render(row) -> str:
-    """A judged target's list body as JSON text: the same bytes the list would write for it."""
-    return orjson.dumps(target_dict(row), default=_fallback, option=OPTIONS).decode()
+@dataclass(frozen=True)
+class Ready:
+    """A target of a scorecard from its card: what the tallies and the grouping need, and its body."""
+
+    pk: int
+    plan_id: int
+    status: str
+    body: str
+
+
+def _json(data) -> str:
+    return orjson.dumps(data, default=_fallback, option=OPTIONS).decode()
+
+
+def render(row) -> tuple[str, str]:
+    """A judged target's list body and scorecard body as JSON text: the bytes the list and scorecards write."""
+    data = target_dict(row)
+    return _json(data), _json({name: data[name] for name in SCORECARD_FIELDS})
 
 
 def store(db: str, pks, on: date | None = None, thresholds: Thresholds | None = None) -> int:
@@ -58,9 +81,10 @@ def store(db: str, pks, on: date | None = None, thresholds: Thresholds | None = 
         cards = []
         for row in rows:
             row.judged = judged[row.pk]
-            cards.append(TargetCard(target_id=row.pk, basis=key, body=render(row)))
+            body, scorecard = render(row)
+            cards.append(TargetCard(target_id=row.pk, basis=key, body=body, scorecard=scorecard))
         TargetCard.objects.using(db).bulk_create(
-            cards, update_conflicts=True, unique_fields=["target"], update_fields=["basis", "body"]
+            cards, update_conflicts=True, unique_fields=["target"], update_fields=["basis", "body", "scorecard"]
         )
         count += len(cards)
     return count
@@ -76,6 +100,19 @@ def bodies(ids, key: str) -> dict[int, str]:
         return {}
     cards = TargetCard.objects.filter(target_id__in=ids, basis=key, target__known_basis=key)
     return dict(cards.values_list("target_id", "body"))
+
+
+def scorecard_rows(targets, order, key: str) -> list[Ready] | None:
+    """The targets of the queryset in `order`, each from its card (one query), or None when one has no card that
+    holds for `key`: then the caller judges them instead."""
+    rows = targets.order_by(*order).values_list("pk", "plan_id", "known_status", "known_basis", "card__basis",
+                                                "card__scorecard")  # fmt: skip
+    ready = []
+    for pk, plan_id, status, known_basis, card_basis, scorecard in rows:
+        if known_basis != key or card_basis != key:
+            return None
+        ready.append(Ready(pk, plan_id, status, scorecard))
+    return ready
 
 
 def body(card: str, request):

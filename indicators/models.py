@@ -402,6 +402,8 @@ class TargetCard(models.Model):
     # assessment has the same basis and the request asks for that day.
     basis = models.CharField(max_length=64)
     body = models.TextField()
+    # The same target as a scorecard lists it (a subset of the body's fields).
+    scorecard = models.TextField(default="")
 
     class Meta:
         verbose_name = _("thẻ chỉ tiêu")

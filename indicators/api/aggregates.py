@@ -12,7 +12,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from indicators import aggregates
+from indicators import aggregates, cards
 from indicators.api import rendering
 from indicators.api.params import AS_OF_PARAMETER, as_of_from
 from indicators.models import (
@@ -107,6 +107,8 @@ class ScorecardTargetSerializer(serializers.Serializer):
     declining = serializers.BooleanField(help_text="The latest value is worse than the reference.")
 
     def to_representation(self, row):
+        if isinstance(row, cards.Ready):
+            return cards.body(row.body, self.context.get("request"))
         return rendering.scorecard_target_dict(row)
 
     def generic_representation(self, row):
@@ -243,7 +245,9 @@ class PlanScorecardView(APIView):
     def get(self, request, id, **kwargs):
         as_of = as_of_from(request)
         plan = get_object_or_404(Plan.objects.select_related("province"), pk=id)
-        return Response(PlanScorecardSerializer(aggregates.plan_scorecard(plan, as_of=as_of)).data)
+        return Response(
+            PlanScorecardSerializer(aggregates.plan_scorecard(plan, as_of=as_of), context={"request": request}).data
+        )
 
 
 class ProvinceScorecardView(APIView):
@@ -257,7 +261,11 @@ class ProvinceScorecardView(APIView):
     def get(self, request, key, **kwargs):
         as_of = as_of_from(request)
         province = get_object_or_404(Province, key=key)
-        return Response(ProvinceScorecardSerializer(aggregates.province_scorecard(province, as_of=as_of)).data)
+        return Response(
+            ProvinceScorecardSerializer(
+                aggregates.province_scorecard(province, as_of=as_of), context={"request": request}
+            ).data
+        )
 
 
 class IndicatorRankingView(APIView):

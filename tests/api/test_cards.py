@@ -5,9 +5,11 @@ import random
 from datetime import date
 
 import pytest
+from django.core.cache import cache
 
-from indicators.models import Target, TargetCard
+from indicators.models import Plan, Target, TargetCard
 from indicators.state import store_assessments
+from provinces.models import Province
 from tests.factories import make_indicator, make_measurement, make_plan, make_province, make_report, make_target
 from tests.indicators.test_parity import build_cases, world  # noqa: F401  (world is a fixture)
 
@@ -32,7 +34,18 @@ def test_the_list_from_cards_is_byte_identical(client, world, django_assert_num_
         client.get(URL, {"limit": 500, "as_of": AS_OF})
     carded = [pages(client, **ask) for ask in asks]
     indented = client.get(URL, {"as_of": AS_OF, "limit": 20}, HTTP_ACCEPT="application/json; indent=2").content
+    plans = Plan.objects.order_by("pk").values_list("pk", flat=True)
+    provinces = Province.objects.filter(plans__isnull=False).distinct().order_by("key").values_list("key", flat=True)
+    scorecards = [f"/api/v1/plans/{pk}/scorecard/" for pk in list(plans)[::7][:40]] + [
+        f"/api/v1/provinces/{key}/scorecard/" for key in list(provinces)[:20]
+    ]
+    with django_assert_num_queries(2):  # the plan, then its targets from their cards
+        client.get(scorecards[0], {"as_of": AS_OF})
+    carded_scorecards = [client.get(url, {"as_of": AS_OF}).content for url in scorecards]
+    assert all(b'"targets":[{' in body or b'"plans":[{' in body for body in carded_scorecards)
     TargetCard.objects.all().delete()
+    cache.clear()  # the throttle's counts: 600 anonymous requests a minute
+    assert [client.get(url, {"as_of": AS_OF}).content for url in scorecards] == carded_scorecards
     assert [pages(client, **ask) for ask in asks] == carded
     assert client.get(URL, {"as_of": AS_OF, "limit": 20}, HTTP_ACCEPT="application/json; indent=2").content == indented
 
