@@ -537,8 +537,11 @@ def table(results: dict, floor_rps: float, manifest: dict) -> str:
                          f"{r['peak_rss_mb']:.0f} | {r['rps'] / floor_rps:.4f} |")  # fmt: skip
             continue
         bad = "" if r["non2xx"] == 0 and r["socket_errors"] == 0 else f" ({r['non2xx']} non-2xx!)"
-        lines.append(f"| {label} | {r['rps']:,.1f}{bad} | {fmt_ms(r['p50_ms'])} | {fmt_ms(r['p99_ms'])} | {q} | "
-                     f"{r['peak_rss_mb']:.0f} | {r['rps'] / floor_rps:.3f} |")  # fmt: skip
+        rps, ratio = r["rps"], r["rps"] / floor_rps
+        # Seconds-long questions (the back-dated filter) keep their digits instead of printing 0.0 / 0.000.
+        rps_text, ratio_text = (f"{rps:,.1f}", f"{ratio:.3f}") if rps >= 1 else (f"{rps:.3f}", f"{ratio:.5f}")
+        lines.append(f"| {label} | {rps_text}{bad} | {fmt_ms(r['p50_ms'])} | {fmt_ms(r['p99_ms'])} | {q} | "
+                     f"{r['peak_rss_mb']:.0f} | {ratio_text} |")  # fmt: skip
     return "\n".join(lines)
 
 
