@@ -10,7 +10,7 @@ built the old way, so a stale card is never shown.
 Scorecards read the same rows (`scorecard_rows`): each card also holds the target as a scorecard lists it.
 
 Cards are written on the same path as the stored assessment (`state._persist`), and again when a plan or an
-indicator they show changes (the receivers below; a province change refreshes every target already).
+indicator they show is saved (`restore`, called by the services; a province change refreshes every target).
 """
 
 from dataclasses import dataclass
@@ -18,18 +18,16 @@ from datetime import date
 
 import orjson
 from django.db import connections, router
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 
 from dtrack.api.renderers import OPTIONS, JSONRenderer, _fallback
 from indicators.api.rendering import target_dict
 from indicators.conf import thresholds as configured_thresholds
 from indicators.conf import today
 from indicators.judging import attach_milestones, judge_targets, known_province_key
-from indicators.models import Indicator, Plan, Target, TargetCard
+from indicators.models import Target, TargetCard
 from indicators.rules.assessment import Thresholds
 
-__all__ = ["Ready", "bodies", "body", "scorecard_rows", "store"]
+__all__ = ["Ready", "bodies", "body", "restore", "scorecard_rows", "store"]
 
 BATCH = 2000
 # The fields of a target in a scorecard (`ScorecardTargetSerializer`), in its order: the list body's, same values.
@@ -140,26 +138,9 @@ def body(card: str, request):
     return orjson.loads(card)
 
 
-@receiver(post_save, sender=Plan)
-def _plan_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
-        _restore(Target.objects.filter(plan=instance))
-
-
-@receiver(post_save, sender=Indicator)
-def _indicator_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
-        _restore(Target.objects.filter(indicator=instance))
-
-
-@receiver(post_delete, sender=Target)
-def _target_deleted(sender, instance, **kwargs):
-    # Deleting a target deletes its milestones first, whose signal stores its assessment and card again.
-    TargetCard.objects.using(kwargs.get("using") or router.db_for_write(Target)).filter(target_id=instance.pk).delete()
-
-
-def _restore(targets) -> None:
-    """Cards of `targets` rendered again for the basis they hold (a plan or an indicator they show changed)."""
+def restore(targets) -> None:
+    """Cards of `targets` rendered again for today (a plan or an indicator they show changed: the services call
+    this when they save one)."""
     db = router.db_for_write(Target)
     if TargetCard.objects.using(db).filter(target__in=targets).exists():
         store(db, targets.using(db).values_list("pk", flat=True))

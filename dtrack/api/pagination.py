@@ -179,6 +179,8 @@ class KeysetPagination(LimitOffsetPagination):
             self.cursor_mode = False
             return super().paginate_queryset(queryset, request, view)
         self.cursor_mode = True
+        if isinstance(queryset, list):
+            return self._paginate_list(queryset, request)
         if isinstance(queryset, QuerySet) and not queryset.ordered:
             raise QuerySetNotOrdered(f"{view.__class__.__name__ if view else 'This view'} pages an unordered queryset.")
         if request.query_params.get(self.offset_query_param, "") != "":
@@ -210,6 +212,27 @@ class KeysetPagination(LimitOffsetPagination):
         self.next_values = self._key(found[-1]) if found and (more or backwards) else None
         self.previous_values = self._key(found[0]) if found and values is not None and (more or not backwards) else None
         return [self._strip(row) for row in found]
+
+    def _paginate_list(self, ids: list, request) -> list:
+        """Cursor pages of a list of ids already filtered and ordered (in Python): the cursor names the id to start
+        after (or before), so rows added meanwhile still neither repeat nor skip one."""
+        if request.query_params.get(self.offset_query_param, "") != "":
+            raise ValidationError({self.offset_query_param: [_("Give either offset or cursor, not both.")]})
+        self.request, self.limit, self.terms = request, self.get_limit(request), [Term("pk", False, None)]
+        backwards, values = self._decode(request.query_params[self.cursor_query_param], 1)
+        start = 0
+        if values is not None:
+            try:
+                start = ids.index(values[0]) + (0 if backwards else 1)
+            except ValueError:
+                raise self._invalid() from None
+        if backwards:
+            page, more = ids[max(0, start - self.limit) : start], start > self.limit
+        else:
+            page, more = ids[start : start + self.limit], len(ids) > start + self.limit
+        self.next_values = [page[-1]] if page and (more or backwards) else None
+        self.previous_values = [page[0]] if page and values is not None and (more or not backwards) else None
+        return page
 
     def _key(self, row) -> list:
         if isinstance(row, tuple | list):
