@@ -43,7 +43,17 @@ ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var" / "bench"
 PYTHON = sys.executable
 DEFAULT_PG_URL = "postgres://postgres@127.0.0.1:5432/dtrack_bench"
-READS = ("floor", "targets", "targets-off-track", "plan-scorecard", "province-scorecard", "ranking", "series")
+READS = (
+    "floor", "targets", "targets-off-track", "targets-back-dated", "plan-scorecard", "province-scorecard", "ranking",
+    "series",
+)  # fmt: skip
+# Back-dated questions: past period ends, each filtered by a status over every target (no stored assessment holds).
+BACK_DATES = ("2024-12-31", "2025-06-30", "2025-12-31")
+BACK_STATUSES = ("off_track", "at_risk", "on_track")
+# Measured one request at a time (each takes seconds): p99 is the slowest of the nine.
+ONE_BY_ONE = {"targets-back-dated"}
+# The whole target list as a file, streamed: measured once the API answers `?format=csv` (the outputs work).
+EXPORT_PATH = "/api/v1/targets/?format=csv"
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -288,6 +298,9 @@ def read_paths(manifest: dict, seed: int) -> dict[str, list[str]]:
         "floor": [f"/bench/floor/?after={rng.randrange(0, max(1, count - 50))}" for _ in range(200)],
         "targets": [f"/api/v1/targets/?offset={50 * rng.randrange(pages)}" for _ in range(200)],
         "targets-off-track": ["/api/v1/targets/?status=off_track&ordering=-gap"],
+        "targets-back-dated": [
+            f"/api/v1/targets/?as_of={day}&status={status}" for day in BACK_DATES for status in BACK_STATUSES
+        ],  # fmt: skip
         "plan-scorecard": [f"/api/v1/plans/{i}/scorecard/" for i in manifest["plans"]],
         "province-scorecard": [f"/api/v1/provinces/{k}/scorecard/" for k in manifest["provinces"]],
         "ranking": [f"/api/v1/indicators/{r['indicator']}/ranking/?level=provincial" for r in manifest["rankings"]],
@@ -299,6 +312,8 @@ DESCRIPTIONS = {
     "floor": "floor: plain Django view, 50 rows, one indexed query, JsonResponse",
     "targets": "GET /targets/ page of 50, default ordering, random offset",
     "targets-off-track": "GET /targets/?status=off_track&ordering=-gap (all targets assessed)",
+    "targets-back-dated": "GET /targets/?as_of=<past period end>&status=<status> (all targets assessed on that day)",
+    "export-csv": "GET /targets/?format=csv: all {count} targets as one streamed file",
     "plan-scorecard": "GET /plans/{id}/scorecard/ (100 targets)",
     "province-scorecard": "GET /provinces/{key}/scorecard/ ({n} targets)",
     "ranking": "GET /indicators/{id}/ranking/?level=provincial (34 provinces)",
@@ -331,7 +346,32 @@ def cpu_shares(before: list[int], after: list[int]) -> dict:
     return {"busy": 1 - (delta[3] + delta[4]) / total, "steal": delta[7] / total}
 
 
+def measure_one_by_one(server: Server, paths: list[str]) -> dict:
+    """Each path once, one after the other, after one warm-up request: for questions that take seconds, where a
+    fixed-duration load would finish few of them. Throughput is 1 / the mean time (one connection)."""
+    request(server.port, "GET", paths[0], timeout=600)
+    reset = server.reset_peak_rss()
+    before, times = loadavg(), cpu_times()
+    timings, statuses, queries = [], [], []
+    for path in paths:
+        started = time.perf_counter()
+        status, headers, _ = request(server.port, "GET", path, timeout=600)
+        timings.append((time.perf_counter() - started) * 1000)
+        statuses.append(status)
+        queries.append(int(headers.get("x-bench-queries", "-1")))
+    timings.sort()
+    return {
+        "rps": 1000 / statistics.mean(timings), "p50_ms": statistics.median(timings), "p99_ms": timings[-1],
+        "requests": len(timings), "non2xx": sum(status >= 300 for status in statuses), "socket_errors": 0,
+        "load_before": before, "load_after": loadavg(), "cpu": cpu_shares(times, cpu_times()),
+        "peak_rss_mb": server.peak_rss_mb(), "rss_reset": reset, "queries": queries, "statuses": statuses,
+        "raw": "one by one",
+    }  # fmt: skip
+
+
 def measure_read(server: Server, name: str, paths: list[str], args, load) -> dict:
+    if name in ONE_BY_ONE:
+        return measure_one_by_one(server, paths)
     load(server.port, paths, args.connections, args.threads, args.warmup, args.seed)
     reset = server.reset_peak_rss()
     before, times = loadavg(), cpu_times()
@@ -341,6 +381,29 @@ def measure_read(server: Server, name: str, paths: list[str], args, load) -> dic
     result["peak_rss_mb"], result["rss_reset"] = server.peak_rss_mb(), reset
     result["queries"], result["statuses"] = query_counts(server.port, paths)
     return result
+
+
+def measure_export(server: Server, path: str, repeat: int) -> dict:
+    """The whole target list as a file, `repeat` times one after the other (each is seconds of work, so no
+    concurrent load): time per file, bytes, and each worker's peak RSS, which a streamed answer keeps flat."""
+    status, _, _ = request(server.port, "GET", path, timeout=600)
+    if status != 200:
+        return {"skipped": f"{path} answered {status}"}
+    server.reset_peak_rss()
+    timings, sizes, queries = [], [], []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        status, headers, data = request(server.port, "GET", path, timeout=600)
+        timings.append(time.perf_counter() - started)
+        sizes.append(len(data))
+        queries.append(int(headers.get("x-bench-queries", "-1")))
+        if status != 200:
+            raise RuntimeError(f"{path} answered {status}: {data[:300]!r}")
+    return {
+        "rps": len(timings) / sum(timings), "p50_ms": statistics.median(timings) * 1000, "p99_ms": max(timings) * 1000,
+        "bytes": max(sizes), "queries": queries, "peak_rss_mb": server.peak_rss_mb(), "requests": len(timings),
+        "non2xx": 0, "socket_errors": 0,
+    }  # fmt: skip
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -458,16 +521,27 @@ def table(results: dict, floor_rps: float, manifest: dict) -> str:
     for name, r in results.items():
         label = DESCRIPTIONS[name].replace("{n}", str(manifest.get("province_targets", "?")))
         label = label.replace("{size}", f"{r.get('measurements_per_post', 0):,}")
+        label = label.replace("{count}", f"{manifest.get('target_count', 0):,}")
         queries = sorted(set(r["queries"]))
         q = str(queries[0]) if len(queries) == 1 else f"{queries[0]}–{queries[-1]}"
         if name == "bulk-report":
+            # Its ratio compares requests: a report of 1,000 figures against one floor request.
             rate = f"{r['measurements_per_s']:,.0f} measurements/s ({r['posts']} posts)"
+            ratio = 1000 / r["p50_ms"] / floor_rps
             lines.append(f"| {label} | {rate} | {fmt_ms(r['p50_ms'])} | {fmt_ms(r['p99_ms'])} | {q} | "
-                         f"{r['peak_rss_mb']:.0f} | — |")  # fmt: skip
+                         f"{r['peak_rss_mb']:.0f} | {ratio:.4f} |")  # fmt: skip
+            continue
+        if name == "export-csv":
+            files = f"{r['rps']:.2f} files/s ({r['requests']} × {r['bytes'] / 1e6:.1f} MB)"
+            lines.append(f"| {label} | {files} | {fmt_ms(r['p50_ms'])} | {fmt_ms(r['p99_ms'])} | {q} | "
+                         f"{r['peak_rss_mb']:.0f} | {r['rps'] / floor_rps:.4f} |")  # fmt: skip
             continue
         bad = "" if r["non2xx"] == 0 and r["socket_errors"] == 0 else f" ({r['non2xx']} non-2xx!)"
-        lines.append(f"| {label} | {r['rps']:,.1f}{bad} | {fmt_ms(r['p50_ms'])} | {fmt_ms(r['p99_ms'])} | {q} | "
-                     f"{r['peak_rss_mb']:.0f} | {r['rps'] / floor_rps:.3f} |")  # fmt: skip
+        rps, ratio = r["rps"], r["rps"] / floor_rps
+        # Seconds-long questions (the back-dated filter) keep their digits instead of printing 0.0 / 0.000.
+        rps_text, ratio_text = (f"{rps:,.1f}", f"{ratio:.3f}") if rps >= 1 else (f"{rps:.3f}", f"{ratio:.5f}")
+        lines.append(f"| {label} | {rps_text}{bad} | {fmt_ms(r['p50_ms'])} | {fmt_ms(r['p99_ms'])} | {q} | "
+                     f"{r['peak_rss_mb']:.0f} | {ratio_text} |")  # fmt: skip
     return "\n".join(lines)
 
 
@@ -487,7 +561,9 @@ def main(argv=None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--posts", type=int, help="bulk reports to POST (default 5; 1 below scale 0.5)")
     parser.add_argument("--bulk-size", type=int, help="measurements per bulk report (default 1000; 200 below 0.5)")
-    parser.add_argument("--only", help="comma-separated endpoints (floor always runs): " + ",".join(READS[1:]))
+    parser.add_argument("--only", help="comma-separated endpoints (floor always runs): "
+                        + ",".join([*READS[1:], "export-csv"]))  # fmt: skip
+    parser.add_argument("--exports", type=int, help="whole-list files to download (default 3; 2 below scale 0.5)")
     parser.add_argument("--skip-bulk", action="store_true")
     parser.add_argument("--reuse", action="store_true", help="reuse the database of the last run with these options")
     parser.add_argument("--keep-db", action="store_true", help="do not drop the database at the end")
@@ -498,6 +574,7 @@ def main(argv=None) -> int:
     args.warmup = args.warmup if args.warmup is not None else (1 if quick else 3)
     args.posts = args.posts if args.posts is not None else (1 if quick else 5)
     args.bulk_size = args.bulk_size or (200 if quick else 1000)
+    args.exports = args.exports or (2 if quick else 3)
     wrk = args.loader == "wrk" or (args.loader == "auto" and shutil.which("wrk"))
     load = run_wrk if wrk else run_python_load
     tag = f"{args.db}-scale{args.scale:g}-density{args.density}"
@@ -521,13 +598,14 @@ def main(argv=None) -> int:
     manifest = prepared["manifest"]
     setup_s = time.perf_counter() - started
 
-    only = set(args.only.split(",")) if args.only else set(READS)
+    only = set(args.only.split(",")) if args.only else {*READS, "export-csv"}
     paths = read_paths(manifest, args.seed)
     log = args.out / f"{tag}.gunicorn.log"
     say(f"== gunicorn ({args.workers} sync workers) + {load.__name__.removeprefix('run_')}: "
           f"-c{args.connections} -t{args.threads} {args.duration:g}s per endpoint after {args.warmup:g}s warm-up")  # fmt: skip
     server = Server(bench_env(url), args.workers, log)
     results: dict[str, dict] = {}
+    skipped: dict[str, str] = {}
     try:
         floors = []
         for name in READS:
@@ -551,6 +629,15 @@ def main(argv=None) -> int:
         # Queries per request must not depend on the page size.
         page_queries = {limit: query_counts(server.port, [f"/api/v1/targets/?limit={limit}"])[0][0]
                         for limit in (10, 100, 500)}  # fmt: skip
+        if "export-csv" in only:
+            export = measure_export(server, EXPORT_PATH, args.exports)
+            if "skipped" in export:
+                say(f"  {'export-csv':20} skipped: {export['skipped']}")
+                skipped["export-csv"] = export["skipped"]
+            else:
+                results["export-csv"] = export
+                say(f"  {'export-csv':20} {fmt_ms(export['p50_ms'])} ms a file  {export['bytes']:,} bytes  "
+                      f"queries {export['queries']}  rss {export['peak_rss_mb']:.0f} MB")  # fmt: skip
         if not args.skip_bulk:
             results["bulk-report"] = bulk = measure_bulk(server, manifest, prepared.get("token"), args)
             say(f"  {'bulk-report':20} {bulk['measurements_per_s']:9.0f} measurements/s  "
@@ -582,6 +669,8 @@ def main(argv=None) -> int:
         "",
         table(results, floor_rps, manifest),
     ]
+    for name, why in skipped.items():
+        report.append(f"\n{name}: not measured ({why}).")
     if "bulk-report" in results:
         bulk = results["bulk-report"]
         report.append("")

@@ -23,7 +23,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from accounts import policy
 from accounts.admin_mixins import ProvinceScopedAdminMixin, ProvinceScopedInlineMixin
-from indicators import admin_chart, conf
+from indicators import admin_chart, cards, conf
 from indicators.admin_chart import (
     COMPARATOR_LABELS,
     DEADLINE_LABELS,
@@ -233,6 +233,10 @@ class IndicatorAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     list_filter = ["pillar", "unit", "direction"]
     search_fields = ["code", "name", "name_en"]
     fields = ["code", "name", "name_en", "unit", "direction", "pillar", "definition", "source"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        cards.restore(Target.objects.filter(indicator=obj))  # the target list shows its code and name
 
     def word_condition(self, word):
         return Q(pk__in=indicator_ids(word))

@@ -13,12 +13,13 @@ from decimal import ROUND_HALF_EVEN, Decimal
 
 from django.db.models import F, OuterRef, QuerySet, Subquery
 
+from indicators import cards
 from indicators.conf import thresholds
 from indicators.judging import attach_milestones, judge_targets, known_province_key
 from indicators.lineage import Figures, LinkedProvinces, counting, judging_measurements
 from indicators.models import Direction, Indicator, Measurement, Plan, Target
 from indicators.rules.assessment import SHOWN, Milestone, Status, expected_segment, path_points
-from indicators.state import stored_holds
+from indicators.state import basis, stored_holds
 from provinces.models import Era, Province
 
 __all__ = [
@@ -191,10 +192,21 @@ def _set_from_judged(row: Target, judged) -> None:
         )  # fmt: skip
 
 
+def _ready_or_judged(targets: QuerySet, as_of: date, figures: str) -> list:
+    """The scorecard's targets from their cards when every one holds for `as_of` and the answer counts approved
+    figures in the cards' language (indicators/cards.py: one query, no model instances), else judged
+    (`judged_targets`)."""
+    if figures == Figures.APPROVED and cards.in_card_language():
+        ready = cards.scorecard_rows(targets, TARGET_ORDER, basis(as_of, thresholds()))
+        if ready is not None:
+            return ready
+    return judged_targets(targets, as_of, use_stored=True, figures=figures)
+
+
 def plan_scorecard(plan: Plan, *, as_of: date, figures: str = Figures.APPROVED) -> PlanScorecard:
     """Every target of `plan` assessed on `as_of`, with counts per status. Two queries on the stored day, three
     on another (`judged_targets`)."""
-    targets = judged_targets(Target.objects.filter(plan=plan), as_of, use_stored=True, figures=figures)
+    targets = _ready_or_judged(Target.objects.filter(plan=plan), as_of, figures)
     return PlanScorecard(plan=plan, as_of=as_of, tally=status_counts(t.status for t in targets), targets=targets)
 
 
@@ -209,8 +221,7 @@ def province_scorecard(province: Province, *, as_of: date, figures: str = Figure
         .order_by(F("issued_on").desc(nulls_last=True), "id")
     )
     by_plan: dict[int, list[Target]] = {plan.pk: [] for plan in plans}
-    in_plans = Target.objects.filter(plan__province__in=included)
-    for target in judged_targets(in_plans, as_of, use_stored=True, figures=figures):
+    for target in _ready_or_judged(Target.objects.filter(plan__province__in=included), as_of, figures):
         by_plan[target.plan_id].append(target)
     groups = [
         PlanGroup(plan=plan, tally=status_counts(t.status for t in by_plan[plan.pk]), targets=by_plan[plan.pk])

@@ -428,3 +428,23 @@ class Measurement(models.Model):
             on=self.as_of, value=self.value, qualifier=Qualifier(self.qualifier), is_estimate=self.is_estimate,
             seq=self.pk or 0, ref=self.pk,
         )  # fmt: skip
+
+
+class TargetCard(models.Model):
+    """A target as the list shows it on one day (its JSON body), kept by `indicators/cards.py` with the stored
+    assessment: the default list reads these instead of building and judging each target. Derived data only."""
+
+    target = models.OneToOneField(Target, on_delete=models.CASCADE, primary_key=True, related_name="card")
+    # The day and thresholds of the body (`state.basis`); the list serves it only when the target's stored
+    # assessment has the same basis and the request asks for that day.
+    basis = models.CharField(max_length=64)
+    body = models.TextField()
+    # The same target as a scorecard lists it (a subset of the body's fields).
+    scorecard = models.TextField(default="")
+
+    class Meta:
+        verbose_name = _("thẻ chỉ tiêu")
+        verbose_name_plural = _("thẻ chỉ tiêu")
+
+    def __str__(self):
+        return f"{self.target_id} ({self.basis})"

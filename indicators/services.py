@@ -24,6 +24,7 @@ from rest_framework.settings import api_settings
 from simple_history.utils import bulk_create_with_history
 
 from dtrack.api.exceptions import DomainError, flatten_errors
+from indicators import cards
 from indicators.conf import today
 from indicators.lineage import lineage_map, lineage_of
 from indicators.locking import lock_reports
@@ -266,6 +267,7 @@ def indicator_update(*, indicator: Indicator, data: Mapping[str, Any]) -> Indica
     _check_indicator(indicator)
     indicator.full_clean()
     indicator.save()
+    cards.restore(Target.objects.filter(indicator=indicator))  # the target list shows its code and name
     return indicator
 
 
@@ -317,6 +319,8 @@ def plan_save(*, plan: Plan) -> Plan:
     _save_plan(plan)
     if before and before[0] != plan.province_id:
         refresh(Target.objects.filter(plan=plan))
+    else:
+        cards.restore(Target.objects.filter(plan=plan))  # the target list shows the plan's fields
     return plan
 
 

@@ -19,7 +19,7 @@ from datetime import date
 from django.db import connections, router, transaction
 from django.db.models import Q
 
-from indicators import maintained
+from indicators import cards, maintained
 from indicators.conf import thresholds as configured_thresholds
 from indicators.conf import today
 from indicators.judging import attach_milestones, judge_targets
@@ -85,8 +85,16 @@ def _store(targets: list, db: str, on: date | None = None, thresholds: Threshold
     """`store_assessments` for loaded targets (milestones attached)."""
     values = _stored_values(targets, on, thresholds)
     rows = [(t.pk, values[t.pk]) for t in targets if tuple(getattr(t, name) for name in STORED) != values[t.pk]]
-    _update(db, STORED, rows)
+    # Every target's card, not only the changed assessments': the target itself may have changed (a refresh).
+    _persist(db, STORED, rows, [t.pk for t in targets], on, thresholds)
     return len(rows)
+
+
+def _persist(db: str, names, rows, judged, on: date | None = None, thresholds: Thresholds | None = None) -> None:
+    """Write the maintained fields of `rows`, then the cards (indicators/cards.py) of the `judged` targets' ids for
+    the same day and thresholds: what the default list shows follows every write of the stored assessment."""
+    _update(db, names, rows)
+    cards.store(db, judged, on, thresholds)
 
 
 def _stored_values(targets: list, on: date | None = None, thresholds: Thresholds | None = None) -> dict:
@@ -166,8 +174,9 @@ def add_figures(measurements, *, locked: bool = False) -> int:
     # Only their assessment can have changed: the others keep their facts, rules and stored day. Facts and
     # assessment are written together: each UPDATE of a row rewrites it and its index entries.
     assessed = _stored_values(attach_milestones(changed), on)
-    _update(db, [*(f"known_{name}" for name in KNOWN), *STORED],
-            [(t.pk, (*(getattr(t, f"known_{name}") for name in KNOWN), *assessed[t.pk])) for t in changed])  # fmt: skip
+    _persist(db, [*(f"known_{name}" for name in KNOWN), *STORED],
+             [(t.pk, (*(getattr(t, f"known_{name}") for name in KNOWN), *assessed[t.pk])) for t in changed],
+             [t.pk for t in changed], on)  # fmt: skip
     return len(targets)
 
 

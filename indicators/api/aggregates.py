@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from dtrack.api.base import ApiViewMixin
-from indicators import aggregates
+from indicators import aggregates, cards
 from indicators.api import rendering
 from indicators.api.params import AS_OF_PARAMETER, FIGURES_PARAMETER, as_of_from, figures_from
 from indicators.models import (
@@ -108,6 +108,8 @@ class ScorecardTargetSerializer(serializers.Serializer):
     declining = serializers.BooleanField(help_text="The latest value is worse than the reference.")
 
     def to_representation(self, row):
+        if isinstance(row, cards.Ready):
+            return cards.body(row.body, self.context.get("request"))
         return rendering.scorecard_target_dict(row)
 
     def generic_representation(self, row):
@@ -247,7 +249,10 @@ class PlanScorecardView(ApiViewMixin, APIView):
         as_of = as_of_from(request)
         plan = get_object_or_404(Plan.objects.select_related("province"), pk=id)
         return Response(
-            PlanScorecardSerializer(aggregates.plan_scorecard(plan, as_of=as_of, figures=figures_from(request))).data
+            PlanScorecardSerializer(
+                aggregates.plan_scorecard(plan, as_of=as_of, figures=figures_from(request)),
+                context={"request": request},
+            ).data
         )
 
 
@@ -266,7 +271,8 @@ class ProvinceScorecardView(ApiViewMixin, APIView):
         province = get_object_or_404(Province, key=key)
         return Response(
             ProvinceScorecardSerializer(
-                aggregates.province_scorecard(province, as_of=as_of, figures=figures_from(request))
+                aggregates.province_scorecard(province, as_of=as_of, figures=figures_from(request)),
+                context={"request": request},
             ).data
         )
 

@@ -6,9 +6,11 @@ goes through the same DRF field's `to_representation` the serializer would use, 
 `tests/api/test_rendering.py` checks the result equals DRF's own rendering on every kind of row.
 """
 
+from datetime import date
 from decimal import Decimal
 
-from rest_framework import serializers
+from rest_framework import ISO_8601, serializers
+from rest_framework.settings import api_settings
 
 from indicators.models import VALUE
 from indicators.rule_texts import rule_text
@@ -20,6 +22,7 @@ _SHOWN = serializers.DecimalField(max_digits=None, decimal_places=4)
 _GAP = serializers.DecimalField(max_digits=21, decimal_places=4)
 _RELATIVE = serializers.DecimalField(max_digits=9, decimal_places=4)
 _DATE = serializers.DateField()
+_DATE_IS_ISO = str(api_settings.DATE_FORMAT).lower() == ISO_8601
 
 
 def _decimal(field, value):
@@ -33,7 +36,11 @@ def _decimal(field, value):
 
 
 def _date(value):
-    return None if value is None else _DATE.to_representation(value)
+    if value is None:
+        return None
+    if _DATE_IS_ISO and type(value) is date:
+        return value.isoformat()  # what DateField.to_representation gives for ISO 8601, without its checks
+    return _DATE.to_representation(value)
 
 
 def _plan(plan) -> dict:

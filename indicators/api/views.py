@@ -29,9 +29,9 @@ from accounts.permissions import ProvinceRolePermission, out_of_scope_message
 from dtrack.api.base import ApiViewMixin
 from dtrack.api.conditional import check_if_match, etag_of
 from dtrack.api.history import HistoryEntrySerializer, HistoryPagination, history_page
-from dtrack.api.pagination import LimitOffsetPagination
+from dtrack.api.pagination import KeysetPagination
 from dtrack.api.schema import problem_responses
-from indicators import locking, services
+from indicators import cards, locking, services
 from indicators.api import serializers as s
 from indicators.api.params import AS_OF_PARAMETER, FIGURES_PARAMETER, as_of_from, figures_from
 from indicators.conf import thresholds
@@ -49,7 +49,7 @@ from indicators.models import KNOWN_FIELDS, Indicator, Measurement, Plan, Progre
 from indicators.querysets import DayNumber, day_number
 from indicators.rules import assessment
 from indicators.selectors import targets as target_lists
-from indicators.state import stored_holds
+from indicators.state import basis, stored_holds
 from reporting import workflow
 
 __all__ = ["IndicatorViewSet", "MeasurementViewSet", "PlanViewSet", "ProgressReportViewSet", "TargetViewSet"]
@@ -266,7 +266,7 @@ class PlanViewSet(ServiceModelViewSet):
 # Targets
 
 
-class AssessedPagination(LimitOffsetPagination):
+class AssessedPagination(KeysetPagination):
     """The project's envelope led by the assessment date: {as_of, count, next, previous, results}."""
 
     def paginate_queryset(self, queryset, request, view=None):
@@ -412,26 +412,42 @@ class TargetViewSet(ServiceModelViewSet):
         ordering = {term.removeprefix("-") for term in OrderingFilter.terms(self.request)}
         return "status" in params or "deadline_status" in params or bool(ordering & ASSESSED_ORDERINGS)
 
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        serializer = self.get_serializer()
+        return self.get_paginated_response(
+            [
+                cards.body(item, request) if isinstance(item, str) else serializer.to_representation(item)
+                for item in page
+            ]
+        )
+
     def paginate_queryset(self, queryset):
-        """Count and choose the page's ids with the filters and ordering alone, then read those rows with their
-        plan, indicator and milestones, and judge each on as_of (indicators/judging.py) unless `filter_queryset`
-        judged them already."""
+        """Count and choose the page's ids with the filters and ordering alone (or take them, in order, from
+        `filter_queryset` when it judged every target), then read their cards where one holds for as_of
+        (indicators/cards.py: each body as the list shows it, one query by id); the targets without one are read
+        with their plan, indicator and milestones and judged on as_of (indicators/judging.py) unless
+        `filter_queryset` judged them already. Returns the page as cards (JSON text) and judged targets."""
         ids = super().paginate_queryset(
             queryset if isinstance(queryset, list) else queryset.values_list("pk", flat=True)
         )
-        rows = list(self.page_rows(Target.objects.filter(pk__in=ids)))
-        if self.judged_in_python:  # judged already, with their milestones
-            for row in rows:
-                row.attached_milestones = self.assessed_rows[row.pk].milestones
-                row.judged = self.assessed_rows[row.pk].judged
-            by_id = {row.pk: row for row in rows}
-            return [by_id[pk] for pk in ids]
-        by_id = {row.pk: row for row in attach_milestones(rows)}
-        page = [by_id[pk] for pk in ids]
-        judged = judge_targets(page, self.as_of, self.thresholds, self.figures)
-        for row in page:
-            row.judged = judged[row.pk]
-        return page
+        usable = self.figures == Figures.APPROVED and cards.in_card_language()
+        ready = cards.bodies(ids, basis(self.as_of, self.thresholds)) if usable else {}
+        missing = [pk for pk in ids if pk not in ready]
+        rows = {}
+        if missing:
+            loaded = list(self.page_rows(Target.objects.filter(pk__in=missing)))
+            if self.judged_in_python:  # judged already, with their milestones
+                for row in loaded:
+                    row.attached_milestones = self.assessed_rows[row.pk].milestones
+                    row.judged = self.assessed_rows[row.pk].judged
+            else:
+                loaded = attach_milestones(loaded)
+                judged = judge_targets(loaded, self.as_of, self.thresholds, self.figures)
+                for row in loaded:
+                    row.judged = judged[row.pk]
+            rows = {row.pk: row for row in loaded}
+        return [ready[pk] if pk in ready else rows[pk] for pk in ids]
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "as_of": self.as_of, "thresholds": self.thresholds}

@@ -443,11 +443,12 @@ def test_plan_scorecard_query_count_is_constant(client, django_assert_num_querie
     province = make_province(code="71")
     plan = make_plan(province=province)
     add_targets(plan, province, size)
-    # the plan; whether today's stored assessment holds (not for AS_OF); the targets with their facts; milestones
-    with django_assert_num_queries(4):
+    # the plan; the targets' cards (indicators/cards.py: not for AS_OF); whether today's stored assessment holds
+    # (not for AS_OF either); the targets with their facts; milestones
+    with django_assert_num_queries(5):
         body = get(client, f"/api/v1/plans/{plan.pk}/scorecard/", as_of=AS_OF)
     assert body["total"] == size
-    with django_assert_num_queries(3):  # today: the plan; the check; the targets with their stored assessment
+    with django_assert_num_queries(2):  # today: the plan; the targets from their cards
         today = get(client, f"/api/v1/plans/{plan.pk}/scorecard/")
     assert today["total"] == size and today["as_of"] != AS_OF
 
@@ -461,10 +462,13 @@ def test_province_scorecard_query_count_is_constant(client, django_assert_num_qu
     plans = [make_plan(province=p) for p in (new, *old)]
     for i, plan in enumerate(plans):
         add_targets(plan, new, size // 3 + (i < size % 3))
-    # the province; its predecessors; the plans; the stored-assessment check; the targets; their milestones
-    with django_assert_num_queries(6):
+    # the province; its predecessors; the plans; the cards (not for AS_OF); the stored-assessment check; the
+    # targets; their milestones
+    with django_assert_num_queries(7):
         body = get(client, f"/api/v1/provinces/{new.key}/scorecard/", as_of=AS_OF)
     assert body["total"] == size
+    with django_assert_num_queries(4):  # today: the province; its predecessors; the plans; the targets' cards
+        assert get(client, f"/api/v1/provinces/{new.key}/scorecard/")["total"] == size
 
 
 @pytest.mark.parametrize("size", [2, 30])

@@ -3,8 +3,9 @@
 The numbers are exact on purpose, so that a change shows up in review:
 - indicators, plans, measurements: COUNT + the page (related objects joined);
 - progress reports: COUNT + the page + their measurements (one prefetch, indicators joined);
-- targets: COUNT + the page's ids + those rows (plan, province, indicator joined) + their milestones (one
-  prefetch); each row is judged by the pure rules from its maintained facts. Filtered or ordered by the
+- targets: COUNT + the page's ids + their cards by id (indicators/cards.py: each body as the list shows it, kept
+  for today); where no card holds for as_of (another day), those rows (plan, province, indicator joined) + their
+  milestones, each row judged by the pure rules from its maintained facts. Filtered or ordered by the
   assessment: one query more, which finds whether the stored assessment holds for as_of (then COUNT and ids read
   it) or not (then both are computed by the database in one statement of common table expressions each).
 """
@@ -82,7 +83,7 @@ def get_list(client, url, size, **params):
     [
         ("/api/v1/indicators/", 2, lambda size: size),
         ("/api/v1/plans/", 2, lambda size: size + 1),
-        ("/api/v1/targets/", 4, lambda size: size),
+        ("/api/v1/targets/", 3, lambda size: size),
         ("/api/v1/progress-reports/", 3, lambda size: size),
         ("/api/v1/measurements/", 2, lambda size: 2 * size),
     ],
@@ -98,20 +99,33 @@ def test_filtered_and_ordered_target_list(client, build, django_assert_num_queri
     """Filters on computed fields and ordering on a past date: one query finds the stored assessment is for another
     day, then the targets, their milestones and the successions are read and every target judged by the rules from
     its maintained facts, or, where a figure is dated after that day, from the ends of its series (two statements
-    more, whatever the size: one aggregate, then the chosen figures by id); `province` is a subquery (no query of its own) and `q` reads the indicator and plan names
-    (two)."""
+    more, whatever the size: one aggregate, then the chosen figures by id), and the page's cards (which do not hold
+    for that day); `province` is a subquery (no query of its own) and `q` reads the indicator and plan names (two)."""
     build(size)
     params = {"status": ["on_track", "at_risk", "off_track"], "ordering": "-gap,status", "as_of": "2024-06-30"}
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         assert len(get_list(client, "/api/v1/targets/", size, **params)) == size
     before_the_last_figures = {"ordering": "-gap,status", "as_of": "2023-12-31"}
-    with django_assert_num_queries(7) as queries:
+    with django_assert_num_queries(8) as queries:
         assert len(get_list(client, "/api/v1/targets/", size, **before_the_last_figures)) == size
     assert sum(MEASUREMENTS in query["sql"] for query in queries.captured_queries) == 2
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         assert len(get_list(client, "/api/v1/targets/", size, province="2025-44", include_predecessors="true")) == size
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         assert len(get_list(client, "/api/v1/targets/", size, q="chi so")) == size
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_target_list_without_cards(client, build, django_assert_num_queries, size):
+    """Where no card holds (here: none stored), the page's rows are read and judged: two queries more, whatever
+    the page size, and the same body."""
+    from indicators.models import TargetCard
+
+    build(size)
+    carded = client.get("/api/v1/targets/", {"limit": 500}).content
+    TargetCard.objects.all().delete()
+    with django_assert_num_queries(5):
+        assert client.get("/api/v1/targets/", {"limit": 500}).content == carded
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -121,12 +135,12 @@ def test_target_list_on_the_stored_assessment(client, build, django_assert_num_q
     measurements), in as many statements, and the rows agree."""
     build(size)
     params = {"status": ["missed", "achieved", "off_track"], "ordering": "-gap,status"}
-    with django_assert_num_queries(5) as queries:
+    with django_assert_num_queries(4) as queries:
         stored = get_list(client, "/api/v1/targets/", size, **params)
     assert len(stored) == size
     assert not any(MEASUREMENTS in query["sql"] for query in queries.captured_queries)
     Target.objects.update(known_basis="")  # no longer for today: judged by the rules
-    with django_assert_num_queries(5) as queries:
+    with django_assert_num_queries(6) as queries:  # and the page's cards looked up, which no longer hold
         computed = get_list(client, "/api/v1/targets/", size, as_of=today().isoformat(), **params)
     assert not any(MEASUREMENTS in query["sql"] for query in queries.captured_queries)
     assert computed == stored
