@@ -8,6 +8,7 @@ from decimal import Decimal
 from io import StringIO
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import OperationalError
@@ -206,3 +207,24 @@ def test_two_people_saving_the_same_target_in_the_admin_the_second_is_refused(ad
     assert "Người khác đã sửa dòng này" in str(second.context["adminform"].form.non_field_errors())
     target = Target.objects.get(pk=target.pk)
     assert (target.value, target.source_note) == (Decimal(80), "first")
+
+
+def test_defect_3_after_a_move_the_old_provinces_reporter_cannot_delete_the_figure(client, two_provinces):
+    from django.test import Client
+
+    from accounts import tokens
+    from accounts.models import Membership, Role
+    from tests.api import etag_headers
+
+    a, b, indicator, _targets = two_provinces
+    report = make_report(province=a, title="Báo cáo")
+    figure = make_measurement(report=report, indicator=indicator, value="95")
+    moved = client.patch(f"/api/v1/progress-reports/{report.pk}/", {"province": b.key}, content_type="application/json")
+    assert moved.status_code == 200, moved.content
+    reporter = get_user_model().objects.create_user("reporter-a", None, None)
+    Membership.objects.create(user=reporter, province=a, role=Role.REPORTER)
+    old_reporter = Client(HTTP_AUTHORIZATION=f"Bearer {tokens.issue(user=reporter, name='t')[1]}")
+    path = f"/api/v1/measurements/{figure.pk}/"
+    response = old_reporter.delete(path, **etag_headers(old_reporter, path))
+    assert response.status_code == 403
+    assert Measurement.objects.filter(pk=figure.pk, province=b).exists()
