@@ -228,3 +228,17 @@ def test_defect_3_after_a_move_the_old_provinces_reporter_cannot_delete_the_figu
     response = old_reporter.delete(path, **etag_headers(old_reporter, path))
     assert response.status_code == 403
     assert Measurement.objects.filter(pk=figure.pk, province=b).exists()
+
+
+def test_a_read_only_admin_page_shows_no_version_field(two_provinces):
+    from django.contrib.auth.models import Permission
+    from django.test import Client
+
+    a, _b, _indicator, targets = two_provinces
+    viewer = get_user_model().objects.create_user("viewer", None, "pw", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_target"))
+    browser = Client()
+    browser.force_login(viewer)
+    response = browser.get(f"/admin/indicators/target/{targets[a].pk}/change/")
+    assert response.status_code == 200
+    assert 'name="version"' not in response.content.decode()
