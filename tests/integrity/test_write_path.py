@@ -62,7 +62,7 @@ def test_defect_1_a_figure_is_refused_on_a_report_deleted_after_it_was_read(two_
     services.progress_report_delete(report=report)
     with pytest.raises(ValidationError) as refused:
         services.measurement_create(report=stale, indicator=indicator, value=Decimal(50))
-    assert refused.value.message_dict["report"] == ["Báo cáo này đã bị xóa; hãy khôi phục nó trước."]
+    assert [error.code for error in refused.value.error_dict["report"]] == ["deleted"]
     assert not Measurement.objects.exists()
 
 
