@@ -65,7 +65,8 @@ class RetriedWritesMixin:
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if obj is None or not fieldsets:
+        # Only on a form that saves: a read-only page would show `version` as a model field it cannot find.
+        if obj is None or not fieldsets or not self.has_change_permission(request, obj):
             return fieldsets
         (name, options), *rest = fieldsets
         return [(name, {**options, "fields": [*options["fields"], VERSION]}), *rest]

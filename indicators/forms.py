@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators import services
 from indicators.models import Measurement, ProgressReport, Target, Unit
+from indicators.rules import inputs
 from indicators.rules.assessment import resolve_relative
 from indicators.rules.cycle import EDITABLE
 from indicators.rules.figures import Figure, FigureError, Qualifier, read_figure
@@ -34,25 +35,20 @@ def figure_fields(figure: Figure) -> dict:
 
 
 def unit_problem(figure: Figure, unit: str) -> str | None:
-    """Why `figure` cannot be a value of an indicator measured in `unit`, or None when it can."""
+    """Why `figure` cannot be a value of an indicator measured in `unit`, or None when it can: the written unit
+    must fit (here), the value the unit's range (the input rules of every door, indicators/rules/inputs.py)."""
     written = figure.unit
-    if unit == Unit.PERCENT:
-        if written not in (None, "percent"):
-            return gettext("chỉ số tính bằng phần trăm, nhưng số liệu là “%(written)s”") % {"written": written}
-        if not Decimal(0) <= figure.value <= Decimal(100):
-            return gettext("tỷ lệ phần trăm phải từ 0 đến 100")
-    elif unit == Unit.RANK:
-        if written not in (None, "rank"):
-            return gettext("chỉ số là thứ hạng: hãy viết “thứ 3/63” hoặc “3”")
-        if figure.value < 1 or figure.value != figure.value.to_integral_value():
-            return gettext("thứ hạng phải là số nguyên từ 1 trở lên")
-    elif unit == Unit.BOOLEAN:
-        if written is not None or figure.value not in (Decimal(0), Decimal(1)):
-            return gettext("chỉ số có/không chỉ nhận 1 (có, đã hoàn thành) hoặc 0 (không)")
-    elif written in ("percent", "rank"):
+    if unit == Unit.PERCENT and written not in (None, "percent"):
+        return gettext("chỉ số tính bằng phần trăm, nhưng số liệu là “%(written)s”") % {"written": written}
+    if unit == Unit.RANK and written not in (None, "rank"):
+        return gettext("chỉ số là thứ hạng: hãy viết “thứ 3/63” hoặc “3”")
+    if unit == Unit.BOOLEAN and written is not None:
+        return gettext("chỉ số có/không chỉ nhận 1 (có, đã hoàn thành) hoặc 0 (không)")
+    if unit not in (Unit.PERCENT, Unit.RANK, Unit.BOOLEAN) and written in ("percent", "rank"):
         label = Unit(unit).label
         return gettext("chỉ số tính theo “%(unit)s”, không phải phần trăm hay thứ hạng") % {"unit": label}
-    return None
+    errors = services.validation_errors(inputs.value_problems(unit, figure.value, "value"))
+    return "; ".join(errors["value"].messages) if errors else None
 
 
 def read_plain_number(text) -> Decimal:

@@ -9,9 +9,9 @@ and the message; the message is an English msgid marked here for translation and
 Units are the `Unit` values of the models ("percent", "rank", "boolean", …), comparators the `Comparator` values.
 """
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
-from dataclasses import field as dataclass_field
 from datetime import date
 from decimal import Decimal
 
@@ -41,7 +41,7 @@ class Problem:
     field: str
     code: str
     message: str  # an English msgid, with %(name)s placeholders filled from params once translated
-    params: dict[str, object] = dataclass_field(default_factory=dict)
+    params: dict[str, str] = dataclasses.field(default_factory=dict)
 
 
 def value_problems(unit: str, value: Decimal | None, name: str) -> list[Problem]:

@@ -180,3 +180,12 @@ def _check_after_first_call(check):
 def test_reports_dated_in_the_future_stay_refused(client, world):
     body = {"title": "x", "reported_on": date(2999, 1, 1).isoformat(), "province": "2025-44"}
     assert client.post("/api/v1/progress-reports/", json.dumps(body), content_type=JSON).status_code == 400
+
+
+def test_dropped_connections_are_health_checked_before_use(settings):
+    """After the database drops connections, a worker's next request must not be a 500 on the dead one: Django
+    checks a persistent connection before reusing it."""
+    from django.db import connection
+
+    assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
+    assert connection.settings_dict["CONN_HEALTH_CHECKS"] is True

@@ -10,7 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from indicators.forms import VnDecimalField
-from indicators.models import Milestone, Target
+from indicators.models import Measurement, Milestone, Target
 from indicators.rules import inputs
 from tests.factories import make_indicator, make_plan, make_province
 
@@ -135,3 +135,35 @@ def test_a_baseline_typed_4_comma_5_in_the_admin_is_saved_as_4_point_5(admin_cli
     target = Target.objects.get()
     assert str(target.baseline_value.normalize()) == "4.5"
     assert target.baseline_date == date(2022, 1, 1)
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize("door", ["api", "admin", "import"])
+def test_a_figure_out_of_its_units_range_gets_the_same_refusal_from_every_door(
+    client, admin_client, plan, door, language
+):
+    from tests.factories import make_report
+
+    indicator = make_indicator(unit="percent", code="pct")
+    report = make_report(province=plan.province, title="r")
+    if door == "api":
+        body = {"report": report.pk, "indicator": indicator.pk, "value": "150", "as_of": "2024-01-01"}
+        response = client.post("/api/v1/measurements/", json.dumps(body), content_type="application/json",
+                               HTTP_ACCEPT_LANGUAGE=language)  # fmt: skip
+        got = [e["detail"] for e in response.json()["errors"] if e["pointer"] == "#/value"]
+    elif door == "admin":
+        data = {"report": report.pk, "indicator": indicator.pk, "level": "overall", "as_of": "2024-01-01",
+                "value_text": "", "value": "150", "qualifier": "exact", "note": ""}  # fmt: skip
+        response = admin_client.post("/admin/indicators/measurement/add/", data, HTTP_ACCEPT_LANGUAGE=language)
+        got = list(response.context["adminform"].form.errors.get("value", []))
+    else:
+        content = f"report,indicator,as_of,value\n{report.pk},pct,2024-01-01,150\n".encode()
+        response = admin_client.post(
+            "/admin/indicators/measurement/import/",
+            {"import_file": SimpleUploadedFile("m.csv", content), "format": "0", "resource": "0"},
+            HTTP_ACCEPT_LANGUAGE=language,
+        )
+        (invalid,) = response.context["result"].invalid_rows
+        got = [message.rsplit(": ", 1)[-1] for message in invalid.field_specific_errors.get("value", [])]
+    assert got == [expected(inputs.PERCENT, "150", language)]
+    assert not Measurement.objects.exists()

@@ -63,7 +63,7 @@ def test_defect_1_a_figure_is_refused_on_a_report_deleted_after_it_was_read(two_
     services.progress_report_delete(report=report)
     with pytest.raises(ValidationError) as refused:
         services.measurement_create(report=stale, indicator=indicator, value=Decimal(50))
-    assert refused.value.message_dict["report"] == ["Báo cáo này đã bị xóa; hãy khôi phục nó trước."]
+    assert [error.code for error in refused.value.error_dict["report"]] == ["deleted"]
     assert not Measurement.objects.exists()
 
 
@@ -213,3 +213,38 @@ def test_two_people_saving_the_same_target_in_the_admin_the_second_is_refused(ad
     assert "Người khác đã sửa dòng này" in str(second.context["adminform"].form.non_field_errors())
     target = Target.objects.get(pk=target.pk)
     assert (target.value, target.source_note) == (Decimal(80), "first")
+
+
+def test_defect_3_after_a_move_the_old_provinces_reporter_cannot_delete_the_figure(client, two_provinces):
+    from django.test import Client
+
+    from accounts import tokens
+    from accounts.models import Membership, Role
+    from tests.api import etag_headers
+
+    a, b, indicator, _targets = two_provinces
+    report = make_report(province=a, title="Báo cáo")
+    figure = make_measurement(report=report, indicator=indicator, value="95")
+    moved = client.patch(f"/api/v1/progress-reports/{report.pk}/", {"province": b.key}, content_type="application/json")
+    assert moved.status_code == 200, moved.content
+    reporter = get_user_model().objects.create_user("reporter-a", None, None)
+    Membership.objects.create(user=reporter, province=a, role=Role.REPORTER)
+    old_reporter = Client(HTTP_AUTHORIZATION=f"Bearer {tokens.issue(user=reporter, name='t')[1]}")
+    path = f"/api/v1/measurements/{figure.pk}/"
+    response = old_reporter.delete(path, **etag_headers(old_reporter, path))
+    assert response.status_code == 403
+    assert Measurement.objects.filter(pk=figure.pk, province=b).exists()
+
+
+def test_a_read_only_admin_page_shows_no_version_field(two_provinces):
+    from django.contrib.auth.models import Permission
+    from django.test import Client
+
+    a, _b, _indicator, targets = two_provinces
+    viewer = get_user_model().objects.create_user("viewer", None, "pw", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_target"))
+    browser = Client()
+    browser.force_login(viewer)
+    response = browser.get(f"/admin/indicators/target/{targets[a].pk}/change/")
+    assert response.status_code == 200
+    assert 'name="version"' not in response.content.decode()
