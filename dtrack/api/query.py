@@ -45,7 +45,8 @@ def query_parameters(view) -> dict[str, bool]:
                 params[ordering_param] = True
     if action in PAGINATED_ACTIONS and getattr(view, "paginator", None) is not None:
         paginator = view.paginator
-        for name in (getattr(paginator, "limit_query_param", None), getattr(paginator, "offset_query_param", None)):
+        names = ("limit_query_param", "offset_query_param", "cursor_query_param")
+        for name in (getattr(paginator, attribute, None) for attribute in names):
             if name:
                 params[name] = False
     return params

@@ -238,7 +238,7 @@ class RankingParamsSerializer(serializers.Serializer):
 
 
 class PlanScorecardView(ApiViewMixin, APIView):
-    query_parameters = {"as_of": False}
+    query_parameters = {"as_of": False, "figures": False}
 
     @extend_schema(
         summary="Plan scorecard: every target assessed, counts per status",
@@ -257,7 +257,7 @@ class PlanScorecardView(ApiViewMixin, APIView):
 
 
 class ProvinceScorecardView(ApiViewMixin, APIView):
-    query_parameters = {"as_of": False}
+    query_parameters = {"as_of": False, "figures": False}
 
     @extend_schema(
         summary="Province scorecard: the targets of its plans and its predecessors' plans",
@@ -278,7 +278,7 @@ class ProvinceScorecardView(ApiViewMixin, APIView):
 
 
 class IndicatorRankingView(ApiViewMixin, APIView):
-    query_parameters = {"as_of": False, "level": False, "era": False}
+    query_parameters = {"as_of": False, "level": False, "era": False, "figures": False}
 
     @extend_schema(
         summary="Provinces ranked by their latest figure for one indicator",
@@ -312,7 +312,7 @@ class IndicatorRankingView(ApiViewMixin, APIView):
 
 
 class TargetSeriesView(ApiViewMixin, APIView):
-    query_parameters = {"as_of": False}
+    query_parameters = {"as_of": False, "figures": False}
 
     @extend_schema(
         summary="A target's measurements and expected path",

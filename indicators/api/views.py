@@ -330,7 +330,7 @@ class TargetViewSet(ServiceModelViewSet):
     etag_exclude = tuple(KNOWN_FIELDS)  # maintained by the server from the measurements (indicators/state.py)
 
     def query_parameters(self):
-        return {"as_of": False} if self.action in ASSESSED_ACTIONS else {}
+        return {"as_of": False, "figures": False} if self.action in ASSESSED_ACTIONS else {}
 
     @cached_property
     def as_of(self):

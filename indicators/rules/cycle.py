@@ -213,7 +213,7 @@ def compliance(*, due_on: date, as_of: date, due_soon_days: int, state: State | 
     known = submitted_on is not None and submitted_on <= as_of
     if known and state == State.APPROVED:
         return Compliance.APPROVED
-    if known and state in (State.SUBMITTED, State.APPROVED):
+    if known and submitted_on is not None and state in (State.SUBMITTED, State.APPROVED):
         return Compliance.SUBMITTED_ON_TIME if submitted_on <= due_on else Compliance.SUBMITTED_LATE
     if as_of > due_on:
         return Compliance.OVERDUE

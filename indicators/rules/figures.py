@@ -7,7 +7,7 @@ marker. Whatever is not clearly one figure is rejected with a reason; a figure i
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 from enum import StrEnum
@@ -52,15 +52,15 @@ class FigureError(ValueError):
     """A text that is not one readable figure; `reason` says why (English), `message(gettext)` says it in the
     active language, for the person who typed it. `template` is the message id, `params` its %-placeholders."""
 
-    def __init__(self, template: str, text: str, **params):
+    def __init__(self, template: str, text: str, **params: object) -> None:
         self.template = template
         self.params = params
         self.reason = template % params
         self.text = text
         super().__init__(f"{self.reason} (in {text!r})")
 
-    def message(self, translate=gettext_noop) -> str:
-        return translate(self.template) % self.params
+    def message(self, translate: Callable[[str], str] = gettext_noop) -> str:
+        return str(translate(self.template) % self.params)
 
 
 # Phrases are matched on lower-cased words. "từ" alone says nothing: it needs "trở lên"/"trở xuống"

@@ -1,7 +1,7 @@
 """The reporting cycle's API: regimes, periods, obligations with their compliance, rates, reminders, evidence."""
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404
@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import policy
+from dtrack.api.base import ApiViewMixin
 from dtrack.api.pagination import LimitOffsetPagination
 from dtrack.api.schema import problem_responses
 from indicators.api.params import AS_OF_PARAMETER, as_of_from
@@ -35,8 +36,10 @@ class ReadOrMember(BasePermission):
         return bool(request.user and request.user.is_authenticated)
 
 
-class RegimeViewSet(viewsets.ReadOnlyModelViewSet):
+class RegimeViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     """Reporting regimes (chế độ báo cáo): frequency, cut-off, deadline, indicators, units."""
+
+    filter_backends: list = []  # no ordering or filterset: the schema declares none
 
     queryset = ReportingRegime.objects.prefetch_related("indicators", "units").order_by("id")
     serializer_class = s.RegimeSerializer
@@ -48,12 +51,21 @@ class PeriodFilters(serializers.Serializer):
     year = serializers.IntegerField(required=False)
 
 
-@extend_schema(parameters=[OpenApiParameter("regime", OpenApiTypes.INT), OpenApiParameter("year", OpenApiTypes.INT)])
-class PeriodViewSet(viewsets.ReadOnlyModelViewSet):
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[OpenApiParameter("regime", OpenApiTypes.INT), OpenApiParameter("year", OpenApiTypes.INT)]
+    )
+)
+class PeriodViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     """Periods of the regimes: label, data window, due date."""
+
+    filter_backends: list = []  # no ordering or filterset: the schema declares none
 
     serializer_class = s.PeriodSerializer
     permission_classes = [ReadOrMember]
+
+    def query_parameters(self):
+        return {"regime": False, "year": False} if self.action == "list" else {}
 
     def get_queryset(self):
         params = PeriodFilters(data=self.request.query_params)
@@ -80,6 +92,10 @@ OBLIGATION_PARAMETERS = [
 ]
 
 
+# {name: multi-valued?} of OBLIGATION_PARAMETERS[:5], for the strict query-string check (dtrack/api/query.py).
+OBLIGATION_FILTERS = {"as_of": False, "province": False, "regime": False, "period": False, "status": True}
+
+
 def judged_obligations(request) -> list:
     """The obligations the query asks for, judged on as_of, filtered and ordered (two queries)."""
     as_of = as_of_from(request)
@@ -101,8 +117,13 @@ def judged_obligations(request) -> list:
     return judged
 
 
-class ObligationViewSet(viewsets.GenericViewSet):
+class ObligationViewSet(ApiViewMixin, viewsets.GenericViewSet):
     """Obligations (a unit owes a report for a period) with their compliance on `as_of`."""
+
+    def query_parameters(self):
+        if self.action == "list":
+            return {**OBLIGATION_FILTERS, "ordering": False}
+        return {"as_of": False}
 
     queryset = Obligation.objects.all()
     permission_classes = [ReadOrMember]
@@ -139,8 +160,9 @@ class RatesParams(serializers.Serializer):
     by = serializers.ChoiceField(choices=list(compliance.GROUPS), default="unit")
 
 
-class RatesView(APIView):
+class RatesView(ApiViewMixin, APIView):
     permission_classes = [ReadOrMember]
+    query_parameters = {**OBLIGATION_FILTERS, "by": False}
 
     @extend_schema(
         summary="Reporting rates on as_of: on time, late, missing, per unit, regime or period",
@@ -156,16 +178,23 @@ class RatesView(APIView):
         return Response(s.RatesReportSerializer({"as_of": as_of_from(request), "by": by, "results": results}).data)
 
 
-class ReminderViewSet(viewsets.ReadOnlyModelViewSet):
+class ReminderViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     """Reminders sent by `manage.py send_reminders`."""
+
+    filter_backends: list = []  # no ordering or filterset: the schema declares none
 
     queryset = Reminder.objects.order_by("-sent_at", "-id")
     serializer_class = s.ReminderSerializer
     permission_classes = [ReadOrMember]
 
 
-class EvidenceViewSet(viewsets.GenericViewSet):
+class EvidenceViewSet(ApiViewMixin, viewsets.GenericViewSet):
     """Evidence (minh chứng) of reports and figures: files and narratives."""
+
+    filter_backends: list = []  # no ordering or filterset: the schema declares none
+
+    def query_parameters(self):
+        return {"report": False} if self.action == "list" else {}
 
     queryset = Evidence.objects.order_by("id")
     serializer_class = s.EvidenceSerializer
