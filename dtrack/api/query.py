@@ -19,7 +19,7 @@ __all__ = ["StrictQueryParametersMixin", "query_parameters"]
 # DRF's URL format override (`?format=json`, used by the browsable API's links) is accepted everywhere.
 ALWAYS = {"format": False}
 # Free text: empty means "no filter", as the schema (a string without minLength) allows.
-EMPTY_ALLOWED = {"q"}
+EMPTY_ALLOWED = {"q", "cursor"}  # an empty cursor asks for the first page by cursor
 PAGINATED_ACTIONS = ("list", "history")
 
 

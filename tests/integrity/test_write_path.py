@@ -223,7 +223,7 @@ def test_defect_3_after_a_move_the_old_provinces_reporter_cannot_delete_the_figu
     from tests.api import etag_headers
 
     a, b, indicator, _targets = two_provinces
-    report = make_report(province=a, title="Báo cáo")
+    report = make_report(province=a, title="Báo cáo", state="draft")  # a draft can be moved
     figure = make_measurement(report=report, indicator=indicator, value="95")
     moved = client.patch(f"/api/v1/progress-reports/{report.pk}/", {"province": b.key}, content_type="application/json")
     assert moved.status_code == 200, moved.content
