@@ -264,6 +264,7 @@ class PlanAdmin(PlanWrites, ProvinceScopedAdminMixin, FoldedSearchMixin, SimpleH
         (None, {"fields": ["document_type", "number", "title", "issuer", "issued_on", "province"]}),
         (_("Hiệu lực"), {"fields": ["period_start", "period_end", "status", "superseded_by"]}),
         (_("Nguồn"), {"fields": ["source_url", "source_note"]}),
+        (_("Chỉ tiêu"), {"fields": ["targets_note"]}),
     ]
 
     def get_queryset(self, request):
@@ -311,7 +312,7 @@ class TargetAdmin(TargetWrites, ProvinceScopedAdminMixin, ChoiceLabelsMixin, Fol
     # The verdict first: on a narrow screen the columns on the right scroll out of sight.
     list_display = [
         "indicator", "status_display", "target", "latest_display", "gap_display", "deadline",
-        "deadline_status_display", "province", "plan", "level",
+        "deadline_status_display", "province", "plan_display", "level",
     ]  # fmt: skip
     list_select_related = ["indicator", "plan__province"]
     list_filter = [
@@ -319,6 +320,7 @@ class TargetAdmin(TargetWrites, ProvinceScopedAdminMixin, ChoiceLabelsMixin, Fol
         DeadlineStatusFilter,
         ("plan__province", admin.RelatedOnlyFieldListFilter),
         ("plan", admin.RelatedOnlyFieldListFilter),
+        "plan__status",
         DeadlineYearFilter,
         "indicator__pillar",
         "level",
@@ -331,6 +333,10 @@ class TargetAdmin(TargetWrites, ProvinceScopedAdminMixin, ChoiceLabelsMixin, Fol
         (None, {"fields": ["plan", "indicator", "level", "comparator", "value", "relative_change", "deadline"]}),
         (_("Giá trị cơ sở"), {"fields": ["baseline_value", "baseline_date"]}),
         (_("Nguồn"), {"fields": ["source_quote", "source_note"]}),
+        (
+            _("Dạng tương đối, lưu ý và chuỗi số liệu"),
+            {"fields": ["cohort", "relative_form", "value_source", "caveat", "caveat_note", "continues"]},
+        ),
     ]
 
     def get_changelist(self, request, **kwargs):
@@ -363,6 +369,14 @@ class TargetAdmin(TargetWrites, ProvinceScopedAdminMixin, ChoiceLabelsMixin, Fol
     def province(self, target):
         province = target.plan.province
         return province.short_name if province else gettext("cả nước")
+
+    @admin.display(description=_("kế hoạch, văn bản"), ordering="plan")
+    def plan_display(self, target):
+        plan = target.plan
+        if plan.status == Plan.Status.IN_FORCE:
+            return str(plan)
+        # A draft or superseded plan's targets are shown with its status, never as if it were in force.
+        return format_html("{} <strong>({})</strong>", plan, plan.get_status_display())
 
     @admin.display(description=_("mục tiêu"), ordering="value")
     def target(self, target):
@@ -417,8 +431,8 @@ class MeasurementInline(ProvinceScopedInlineMixin, ChoiceLabelsMixin, admin.Tabu
     formfield_overrides = VN_NUMBERS
     extra = 1
     fields = [
-        "indicator", "level", "as_of", "value_text", "value", "qualifier", "is_estimate", "numerator",
-        "denominator", "note",
+        "indicator", "level", "as_of", "as_of_precision", "value_text", "value", "qualifier", "is_estimate",
+        "numerator", "denominator", "note",
     ]  # fmt: skip
     autocomplete_fields = ["indicator"]
 

@@ -21,11 +21,11 @@ from provinces.models import Province, Succession
 EXPECTED_COUNTS = {
     Province: 97,
     Succession: 63,
-    Indicator: 41,
-    Plan: 3,  # 749/QĐ-TTg, 1982/QĐ-UBND (Quảng Trị), the Quảng Ngãi draft resolution of 2021
-    Target: 29,  # 15 of 749/QĐ-TTg, 14 of the Quảng Ngãi draft, none of 1982/QĐ-UBND
-    ProgressReport: 3,  # seeds 000 (Quảng Ngãi 2024), 001 (Quảng Trị 2023), 004 (Quảng Ninh 2022)
-    Measurement: 25,  # 11 + 4 + 10
+    Indicator: 51,
+    Plan: 4,  # 749/QĐ-TTg, 1982/QĐ-UBND (Quảng Trị), the Quảng Ngãi draft resolution of 2021, 09-NQ/TU (Quảng Ninh)
+    Target: 36,  # 15 of 749/QĐ-TTg, 20 of the Quảng Ngãi draft, 1 of 09-NQ/TU, none of 1982/QĐ-UBND
+    ProgressReport: 4,  # seeds 000 (Quảng Ngãi 2024), 001 (Quảng Trị 2023), 004 (Quảng Ninh 2022), 003 (undated)
+    Measurement: 30,  # 11 + 4 + 11 + 4
 }
 
 
@@ -140,4 +140,4 @@ def test_rows_entered_after_seeding_get_fresh_keys():
     )
     report = ProgressReport.objects.create(title="Mới", reported_on=date(2026, 1, 1))
     figure = Measurement.objects.create(report=report, indicator=indicator, as_of=date(2026, 1, 1), value=40)
-    assert indicator.pk > 41 and plan.pk > 3 and target.pk > 314 and report.pk > 3 and figure.pk > 310
+    assert indicator.pk > 51 and plan.pk > 4 and target.pk > 401 and report.pk > 4 and figure.pk > 404
