@@ -46,3 +46,17 @@ def test_the_basis_is_named(admin_client, reform):
 def test_a_plan_says_why_it_has_no_targets(admin_client, reform):
     page = admin_client.get(f"/admin/indicators/plan/{reform['empty'].pk}/change/").content.decode()
     assert "Các nguồn hiện có không nêu chỉ tiêu." in page
+
+
+def test_the_admin_refuses_a_report_outside_its_units_lifetime(admin_client):
+    """The admin writes through the same services as the API: the lifetime rule holds there too."""
+    from indicators.models import ProgressReport
+    from tests.admin.test_forms import report_post
+
+    quang_binh = make_province(code="44", era="2008", name="Tỉnh Quảng Bình")
+    data = report_post(make_indicator(unit="percent"), "trên 99%", province=str(quang_binh.pk),
+                       reported_on="30/11/2026")  # fmt: skip
+    response = admin_client.post("/admin/indicators/progressreport/add/", data, follow=True)
+    shown = " ".join(str(message) for message in response.context["messages"])
+    assert "Chưa lưu" in shown and "Tỉnh Quảng Bình (2008-44)" in shown and "2025-06-30" in shown
+    assert not ProgressReport.objects.exists()
