@@ -246,6 +246,10 @@ class TargetSerializer(serializers.ModelSerializer):
         read_only=True, source="judged.assessment.declining",
         help_text="The value moved the wrong way from the reference.",
     )  # fmt: skip
+    cohort = serializers.IntegerField(
+        min_value=1, max_value=100, allow_null=True, read_only=True,
+        help_text="For a rank target: how many units the rank is among (63 before the 2025 reform, 34 after).",
+    )  # fmt: skip
     caveat = BlankAsNullChoiceField(
         choices=Caveat.choices, read_only=True, allow_null=True,
         help_text="awaiting_baseline: the target needs a baseline no source gives yet; likely_typo: kept as written, "
@@ -318,6 +322,10 @@ class TargetWriteSerializer(serializers.ModelSerializer):
     milestones = MilestoneSerializer(
         many=True, required=False, help_text="Interim values; on update they replace the existing ones."
     )
+    cohort = serializers.IntegerField(
+        min_value=1, max_value=100, allow_null=True, required=False,
+        help_text="For a rank target: how many units the rank is among (63 before the 2025 reform, 34 after).",
+    )  # fmt: skip
     caveat = serializers.ChoiceField(
         choices=Caveat.choices, allow_null=True, required=False,
         help_text="awaiting_baseline or likely_typo, with caveat_note saying why; null or absent: none.",
