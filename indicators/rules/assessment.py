@@ -389,7 +389,7 @@ class Claim:
     why_not: NoCombination | None = None
     missing: tuple[AdminUnit, ...] = ()
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "basis": None if self.basis is None else str(self.basis),
             "units": [{"key": u.key, "name": u.name} for u in self.units],
@@ -423,7 +423,9 @@ def cohort(figure: UnitFigure, unit_of_measure: str) -> int | None:
     return int(figure.denominator)
 
 
-def combine(unit_of_measure: str, figures, predecessors) -> tuple[UnitFigure | None, NoCombination | None, tuple]:
+def combine(
+    unit_of_measure: str, figures: Iterable[UnitFigure], predecessors: tuple[AdminUnit, ...]
+) -> tuple[UnitFigure | None, NoCombination | None, tuple[AdminUnit, ...]]:
     """The merged unit's figure from its `predecessors`' `figures` of one date, or why there is none.
 
     Returns (figure, why_not, missing units). Every predecessor must have a figure (one each; the caller picks
@@ -439,11 +441,13 @@ def combine(unit_of_measure: str, figures, predecessors) -> tuple[UnitFigure | N
         numerator = denominator = None
         value = sum((p.reading.value for p in parts), Decimal(0))
     elif unit_of_measure == SHARE_UNIT:
-        if any(p.numerator is None or p.denominator is None for p in parts):
+        counts = [(p.numerator, p.denominator) for p in parts]
+        if any(n is None or d is None for n, d in counts):
             return None, NoCombination.NO_COUNTS, ()
-        numerator = sum((p.numerator for p in parts), Decimal(0))
-        denominator = sum((p.denominator for p in parts), Decimal(0))
-        value = (numerator * 100 / denominator).quantize(Decimal("0.01"), ROUND_HALF_EVEN)
+        total_n = sum((n for n, _ in counts if n is not None), Decimal(0))
+        total_d = sum((d for _, d in counts if d is not None), Decimal(0))
+        numerator, denominator = total_n, total_d
+        value = (total_n * 100 / total_d).quantize(Decimal("0.01"), ROUND_HALF_EVEN)
     else:
         return None, NoCombination.DOES_NOT_COMBINE, ()
     qualifiers = {p.reading.qualifier for p in parts}
@@ -455,7 +459,9 @@ def combine(unit_of_measure: str, figures, predecessors) -> tuple[UnitFigure | N
     return UnitFigure(AdminUnit("+".join(u.key for u in predecessors), ""), reading, numerator, denominator), None, ()
 
 
-def claimable(lineage: Lineage, unit_of_measure: str, figures) -> list[tuple[UnitFigure, Basis, tuple[AdminUnit, ...]]]:
+def claimable(
+    lineage: Lineage, unit_of_measure: str, figures: Iterable[UnitFigure]
+) -> list[tuple[UnitFigure, Basis, tuple[AdminUnit, ...]]]:
     """Every figure `lineage.unit` can be judged on, with its basis and the units it comes from.
 
     `figures` are figures of the unit, its predecessors and its successors (others are ignored). Own figures
@@ -463,7 +469,7 @@ def claimable(lineage: Lineage, unit_of_measure: str, figures) -> list[tuple[Uni
     gets one combined figure per date on which every predecessor reported and the figures combine — never one
     predecessor's figure alone."""
     own, successor_keys = lineage.unit.key, {u.key for u in lineage.successors}
-    result = []
+    result: list[tuple[UnitFigure, Basis, tuple[AdminUnit, ...]]] = []
     by_date: dict[date, dict[str, UnitFigure]] = {}
     for figure in figures:
         key = figure.unit.key
@@ -486,7 +492,7 @@ def claimable(lineage: Lineage, unit_of_measure: str, figures) -> list[tuple[Uni
     return result
 
 
-def claim(lineage: Lineage, unit_of_measure: str, figures, as_of: date | None = None) -> Claim:
+def claim(lineage: Lineage, unit_of_measure: str, figures: Iterable[UnitFigure], as_of: date | None = None) -> Claim:
     """The latest figure `lineage.unit` can claim on `as_of` (all dates when None), with its basis; when a merged
     unit has none, why its predecessors' latest figures did not combine."""
     figures = [f for f in figures if as_of is None or f.reading.on <= as_of]
