@@ -156,7 +156,7 @@ def generate(scale: float = 1.0, density: int = 1, seed: int = 20260701) -> Data
         baseline_on = date(2025, 6, 30) if new_era else date(2020, 12, 31)
         plans.append((plan_id, "ke_hoach", f"{plan_id}/KH-BENCH", f"Kế hoạch chuyển đổi số {plan_id}",
                       "UBND tỉnh" if owner else "Thủ tướng Chính phủ", issued, issued, deadline, "in_force", None,
-                      owner, "", "bench"))  # fmt: skip
+                      owner, "", "bench", ""))  # fmt: skip
         family = None if owner is None else family_of[owner]
         own = national_indicators if owner is None else family_indicators[family]
         combos = [(i, level) for i in own for level in LEVELS]
@@ -187,6 +187,7 @@ def generate(scale: float = 1.0, density: int = 1, seed: int = 20260701) -> Data
                 None if baseline_value is None else fmt(baseline_value), baseline_on if has_baseline else None,
                 "", "bench", unit, None, None, "", None, None, None, None, "", None, False,
                 "", "", None, "", None, None, False, False,  # the stored assessment: `refresh` fills it
+                None, "", "", "", "", None,  # cohort, relative form, value source, caveat and its note, continues
             ))  # fmt: skip
             if unit != "boolean" and rng.random() < 0.75:
                 start_value = baseline_value if baseline_value is not None else projected / factor
@@ -203,13 +204,15 @@ def generate(scale: float = 1.0, density: int = 1, seed: int = 20260701) -> Data
                     milestone_id += 1
                     milestones.append((milestone_id, target_id, on, fmt(point)))
     data.add("indicators_plan", ["id", "document_type", "number", "title", "issuer", "issued_on", "period_start",
-             "period_end", "status", "superseded_by_id", "province_id", "source_url", "source_note"], plans)  # fmt: skip
+             "period_end", "status", "superseded_by_id", "province_id", "source_url", "source_note", "targets_note"],
+             plans)  # fmt: skip
     data.add("indicators_target", ["id", "plan_id", "indicator_id", "level", "comparator", "value", "relative_change",
              "deadline", "baseline_value", "baseline_date", "source_quote", "source_note", "unit", "known_latest_id",
              "known_latest_value", "known_latest_qualifier", "known_latest_is_estimate", "known_latest_as_of",
              "known_latest_province_id", "known_earliest_value", "known_earliest_qualifier", "known_earliest_as_of",
              "known_met_on_time", "known_basis", "known_status", "known_severity", "known_deadline_status", "known_gap",
-             "known_progress", "known_provisional", "known_declining"], targets)  # fmt: skip
+             "known_progress", "known_provisional", "known_declining", "cohort", "relative_form", "value_source",
+             "caveat", "caveat_note", "continues_id"], targets)  # fmt: skip
     data.add("indicators_milestone", ["id", "target_id", "on", "value"], milestones)
 
     # Reports and measurements: each measured unit reports its family's indicators monthly while in force.
@@ -235,8 +238,7 @@ def generate(scale: float = 1.0, density: int = 1, seed: int = 20260701) -> Data
     context = (reporters, months, era, shapes, unit_of, level_offset, unit_offset, density)
     data.add("indicators_measurement", ["id", "report_id", "indicator_id", "level", "as_of", "value", "qualifier",
              "is_estimate", "numerator", "denominator", "value_text", "note", "province_id", "unit", "is_active",
-             "standing"],
-             _measurements(rng, *context))  # fmt: skip
+             "standing", "as_of_precision"], ((*row, "day") for row in _measurements(rng, *context)))  # fmt: skip
     return data
 
 

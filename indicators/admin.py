@@ -272,6 +272,7 @@ class PlanAdmin(PlanWrites, ProvinceScopedAdminMixin, FoldedSearchMixin, SimpleH
         (None, {"fields": ["document_type", "number", "title", "issuer", "issued_on", "province"]}),
         (_("Hiệu lực"), {"fields": ["period_start", "period_end", "status", "superseded_by"]}),
         (_("Nguồn"), {"fields": ["source_url", "source_note"]}),
+        (_("Chỉ tiêu"), {"fields": ["targets_note"]}),
     ]
 
     def get_queryset(self, request):
@@ -328,6 +329,7 @@ class TargetAdmin(TargetWrites, ProvinceScopedAdminMixin, ChoiceLabelsMixin, Fol
         DeadlineStatusFilter,
         ("plan__province", admin.RelatedOnlyFieldListFilter),
         ("plan", admin.RelatedOnlyFieldListFilter),
+        "plan__status",
         DeadlineYearFilter,
         "indicator__pillar",
         "level",
@@ -340,6 +342,10 @@ class TargetAdmin(TargetWrites, ProvinceScopedAdminMixin, ChoiceLabelsMixin, Fol
         (None, {"fields": ["plan", "indicator", "level", "comparator", "value", "relative_change", "deadline"]}),
         (_("Giá trị cơ sở"), {"fields": ["baseline_value", "baseline_date"]}),
         (_("Nguồn"), {"fields": ["source_quote", "source_note"]}),
+        (
+            _("Dạng tương đối, lưu ý và chuỗi số liệu"),
+            {"fields": ["cohort", "relative_form", "value_source", "caveat", "caveat_note", "continues"]},
+        ),
     ]
 
     def get_changelist(self, request, **kwargs):
@@ -370,9 +376,12 @@ class TargetAdmin(TargetWrites, ProvinceScopedAdminMixin, ChoiceLabelsMixin, Fol
 
     @admin.display(description=_("kế hoạch"), ordering="plan__number")
     def plan_display(self, target):
-        return format_html(
-            "{}<br><small>{}</small>", target.plan.number or target.plan.title[:40], self.province(target)
-        )
+        plan = target.plan
+        name = plan.number or plan.title[:40]
+        if plan.status != Plan.Status.IN_FORCE:
+            # A draft or superseded plan's targets are shown with its status, never as if it were in force.
+            name = format_html("{} <strong>({})</strong>", name, plan.get_status_display())
+        return format_html("{}<br><small>{}</small>", name, self.province(target))
 
     @admin.display(description=_("thời hạn"), ordering="deadline")
     def deadline_display(self, target):
@@ -437,8 +446,8 @@ class MeasurementInline(ProvinceScopedInlineMixin, ChoiceLabelsMixin, admin.Tabu
     formfield_overrides = VN_NUMBERS
     extra = 1
     fields = [
-        "indicator", "level", "as_of", "value_text", "value", "qualifier", "is_estimate", "numerator",
-        "denominator", "note",
+        "indicator", "level", "as_of", "as_of_precision", "value_text", "value", "qualifier", "is_estimate",
+        "numerator", "denominator", "note",
     ]  # fmt: skip
     autocomplete_fields = ["indicator"]
 

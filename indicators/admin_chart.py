@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators.conf import thresholds
 from indicators.lineage import judging_measurements
-from indicators.models import Measurement, Target
+from indicators.models import Measurement, Plan, Target
 from indicators.rule_texts import rule_text
 from indicators.rules import assessment
 from indicators.rules.assessment import Comparator, DeadlineStatus, Status
@@ -138,9 +138,14 @@ def render_assessment(view: TargetView) -> SafeString:
     reference = explanation.get("reference")
     expected = explanation.get("expected")
     ratio = explanation.get("ratio")
-    other_unit = None
+    other_unit = basis = None
     if latest is not None and latest.province_id != row.plan.province_id:
         other_unit = latest.province
+    if latest is not None:
+        province = row.plan.province
+        basis = assessment.basis_between(province.key if province else None,
+                                         latest.province.key if latest.province_id else None)  # fmt: skip
+    plan = row.plan
     context = {
         "as_of": view.as_of,
         "status": status_badge(result.status),
@@ -155,6 +160,10 @@ def render_assessment(view: TargetView) -> SafeString:
         "provisional": result.provisional,
         "declining": result.declining,
         "other_unit": other_unit,
+        "basis": basis.value if basis is not None else None,
+        "level_abolished": assessment.level_abolished(row.level, row.deadline),
+        "plan": plan,
+        "plan_status": plan.get_status_display() if plan.status != Plan.Status.IN_FORCE else None,
         "reference": reference,
         "reference_value": with_unit(reference["value"], unit) if reference else None,
         "reference_is_baseline": bool(reference and reference["source"] == "baseline"),

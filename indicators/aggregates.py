@@ -16,11 +16,13 @@ from django.db.models import F, OuterRef, QuerySet, Subquery
 from indicators import cards
 from indicators.conf import thresholds
 from indicators.judging import attach_milestones, judge_targets, known_province_key
-from indicators.lineage import Figures, LinkedProvinces, counting, judging_measurements
+from indicators.lineage import Figures, counting, judging_measurements
 from indicators.models import Direction, Indicator, Measurement, Plan, Target
+from indicators.rules import assessment
 from indicators.rules.assessment import SHOWN, Milestone, Status, expected_segment, path_points
+from indicators.rules.figures import Qualifier
 from indicators.state import basis, stored_holds
-from provinces.models import Era, Province
+from provinces.models import Era, Province, Succession
 
 __all__ = [
     "Latest",
@@ -55,7 +57,10 @@ class Latest:
     value: Decimal
     qualifier: str
     is_estimate: bool
-    province: str | None  # key of the province whose report gave the figure; None for a national figure
+    province: str | None  # key of the province whose report gave the figure; None for a national or combined figure
+    cohort: int | None = None  # a rank's number of units (63 or 34)
+    basis: str | None = None  # assessment.Basis: own, successor, predecessor, combined
+    units: tuple[str, ...] = ()  # the keys of the units the figure comes from
 
 
 @dataclass(frozen=True)
@@ -87,6 +92,7 @@ class ProvinceScorecard:
     included: list[Province]  # the province first, then its predecessors by code
     tally: Tally
     plans: list[PlanGroup]
+    plan_statuses: list[str] = field(default_factory=lambda: [Plan.Status.IN_FORCE.value])  # the plans counted
 
 
 @dataclass(frozen=True)
@@ -94,6 +100,8 @@ class RankingEntry:
     province: Province
     rank: int | None
     latest: Latest | None
+    claim: assessment.Claim | None = None
+    not_ranked: str | None = None  # "other_cohort": a rank of another era's cohort, shown but not compared
 
 
 @dataclass(frozen=True)
@@ -124,6 +132,7 @@ class TargetSeries:
     path: list[PathPoint]
     expected_value: Decimal | None
     measurements: list[Measurement]
+    continued: list[Target] = field(default_factory=list)  # the targets it continues, newest first (`continues`)
 
 
 def status_counts(statuses) -> Tally:
@@ -210,25 +219,32 @@ def plan_scorecard(plan: Plan, *, as_of: date, figures: str = Figures.APPROVED) 
     return PlanScorecard(plan=plan, as_of=as_of, tally=status_counts(t.status for t in targets), targets=targets)
 
 
-def province_scorecard(province: Province, *, as_of: date, figures: str = Figures.APPROVED) -> ProvinceScorecard:
+def province_scorecard(
+    province: Province, *, as_of: date, figures: str = Figures.APPROVED, plan_statuses=(Plan.Status.IN_FORCE,)
+) -> ProvinceScorecard:
     """The targets of the plans of `province` and of its predecessors (one step back: for a 2025-era
-    unit, the 2008-era units merged into it). Successors are not included. Four or five queries."""
+    unit, the 2008-era units merged into it), of the plans whose status is in `plan_statuses` (by default those in
+    force: a draft or a superseded plan counts only when asked for). Successors are not included. Four or five
+    queries."""
     predecessors = list(Province.objects.filter(successor_links__successor=province).order_by("code"))
     included = [province, *predecessors]
+    plan_statuses = sorted(plan_statuses)
     plans = list(
-        Plan.objects.filter(province__in=included)
+        Plan.objects.filter(province__in=included, status__in=plan_statuses)
         .select_related("province")
         .order_by(F("issued_on").desc(nulls_last=True), "id")
     )
     by_plan: dict[int, list[Target]] = {plan.pk: [] for plan in plans}
-    for target in _ready_or_judged(Target.objects.filter(plan__province__in=included), as_of, figures):
+    in_plans = Target.objects.filter(plan__province__in=included, plan__status__in=plan_statuses)
+    for target in _ready_or_judged(in_plans, as_of, figures):
         by_plan[target.plan_id].append(target)
     groups = [
         PlanGroup(plan=plan, tally=status_counts(t.status for t in by_plan[plan.pk]), targets=by_plan[plan.pk])
         for plan in plans
     ]
     tally = status_counts(t.status for group in groups for t in group.targets)
-    return ProvinceScorecard(province=province, as_of=as_of, included=included, tally=tally, plans=groups)
+    return ProvinceScorecard(province=province, as_of=as_of, included=included, tally=tally, plans=groups,
+                             plan_statuses=[str(s) for s in plan_statuses])  # fmt: skip
 
 
 def era_on(day: date) -> str:
@@ -236,41 +252,83 @@ def era_on(day: date) -> str:
     return Era.FROM_2025.value if day >= date(2025, 7, 1) else Era.PRE_2025.value
 
 
+# How many units each era ranks among: a rank figure without its cohort ("thứ 3") is counted among its own era's.
+ERA_SIZE = {Era.PRE_2025.value: 63, Era.FROM_2025.value: 34}
+
+
 def indicator_ranking(
     indicator: Indicator, *, as_of: date, level: str, era: str, figures: str = Figures.APPROVED
 ) -> Ranking:
-    """The provinces of `era` ranked by their latest measurement of `indicator` at `level` on or before
+    """The provinces of `era` ranked by the latest figure each can claim of `indicator` at `level` on or before
     `as_of`, best first (the indicator's direction), with competition ranking: equal values share a rank
-    and the next rank skips (1, 2, 2, 4); qualifiers are shown but do not break ties. A province's own
-    measurements and its predecessors' count; the latest across them is used. No data: rank None, last.
-    Two queries: the provinces with the id of their latest figure (one index search each), then those figures."""
-    latest = (
-        Measurement.objects.filter(
-            province__in=LinkedProvinces(OuterRef("pk"), successors=False),
-            indicator=indicator,
-            level=level,
-            as_of__lte=as_of,
-        )
+    and the next rank skips (1, 2, 2, 4); qualifiers are shown but do not break ties. No figure: rank None, last.
+
+    Which figures a unit can claim is the reform rule of `assessment.claim`: its own; for a 2025-era unit with one
+    predecessor, that predecessor's; for a merged unit, its predecessors' figures of one date combined when they
+    combine (never one predecessor's alone). A rank figure carries its cohort (63 or 34) and is ranked only among
+    figures of the era's cohort; one of another cohort is shown, unranked (`not_ranked`). Four queries: the
+    provinces with the id of their own latest figure, their predecessors, those figures, the predecessors' figures.
+    """
+    own_latest = (
+        Measurement.objects.filter(province=OuterRef("pk"), indicator=indicator, level=level, as_of__lte=as_of)
         .filter(counting(figures))
         .order_by("-as_of", "-id")
     )
     provinces = list(
-        Province.objects.filter(era=era).annotate(latest_id=Subquery(latest.values("id")[:1])).order_by("code")
+        Province.objects.filter(era=era).annotate(latest_id=Subquery(own_latest.values("id")[:1])).order_by("code")
     )
-    figures = Measurement.objects.filter(id__in=[p.latest_id for p in provinces if p.latest_id is not None])
-    by_id = {m.pk: m for m in figures.select_related("province")}  # no query when no province has a figure
+    links: dict[int, list[int]] = {p.pk: [] for p in provinces}  # a unit's predecessors' ids, by code
+    predecessor_ids: dict[int, assessment.AdminUnit] = {}
+    rows = Succession.objects.filter(successor__era=era).order_by("predecessor__code")
+    for successor_id, predecessor_id, key, name in rows.values_list(
+        "successor_id", "predecessor_id", "predecessor__key", "predecessor__name"
+    ):
+        links[successor_id].append(predecessor_id)
+        predecessor_ids[predecessor_id] = assessment.AdminUnit(key, name)
+    columns = ("id", "province_id", "as_of", "value", "qualifier", "is_estimate", "numerator", "denominator")
+    own = Measurement.objects.filter(id__in=[p.latest_id for p in provinces if p.latest_id is not None])
+    by_province: dict[int, list] = {}
+    for row in own.values_list(*columns) if any(p.latest_id for p in provinces) else ():
+        by_province.setdefault(row[1], []).append(row)
+    inherited = Measurement.objects.filter(
+        counting(figures), province__in=list(predecessor_ids), indicator=indicator, level=level, as_of__lte=as_of
+    )
+    for row in inherited.values_list(*columns) if predecessor_ids else ():
+        by_province.setdefault(row[1], []).append(row)
+    keys = {p.pk: assessment.AdminUnit(p.key, p.name) for p in provinces}
+    keys.update(predecessor_ids)
+
+    def unit_figure(row) -> assessment.UnitFigure:
+        reading = assessment.Reading(on=row[2], value=row[3], qualifier=Qualifier(row[4]), is_estimate=row[5],
+                                     seq=row[0], ref=row[0])  # fmt: skip
+        return assessment.UnitFigure(keys[row[1]], reading, row[6], row[7])
+
+    era_cohort = ERA_SIZE.get(era)
     with_data, without = [], []
     for province in provinces:
-        figure = by_id.get(province.latest_id)
-        if figure is None:
-            province.latest = None
+        lineage = assessment.Lineage(keys[province.pk], predecessors=tuple(keys[pk] for pk in links[province.pk]))
+        claimable = [unit_figure(row) for pk in (province.pk, *links[province.pk]) for row in by_province.get(pk, ())]
+        claimed = assessment.claim(lineage, indicator.unit, claimable)
+        province.claim = claimed
+        province.latest = None
+        if claimed.figure is None:
             without.append(province)
             continue
-        province.latest_value = figure.value
+        figure = claimed.figure
+        cohort = assessment.cohort(figure, indicator.unit)
+        if indicator.unit == assessment.RANK_UNIT and cohort is None:
+            cohort = ERA_SIZE.get(figure.unit.key.split("-")[0]) if claimed.basis != assessment.Basis.COMBINED else None
         province.latest = Latest(
-            id=figure.pk, as_of=figure.as_of, value=figure.value, qualifier=figure.qualifier,
-            is_estimate=figure.is_estimate, province=figure.province.key if figure.province_id else None,
+            id=figure.reading.ref, as_of=figure.reading.on, value=figure.reading.value,
+            qualifier=figure.reading.qualifier.value, is_estimate=figure.reading.is_estimate,
+            province=figure.unit.key if claimed.basis != assessment.Basis.COMBINED else None,
+            cohort=cohort, basis=claimed.basis.value, units=tuple(u.key for u in claimed.units),
         )  # fmt: skip
+        province.latest_value = figure.reading.value
+        if indicator.unit == assessment.RANK_UNIT and cohort != era_cohort:
+            province.not_ranked = "other_cohort"  # ranks among 63 units are not compared with ranks among 34
+            without.append(province)
+            continue
         with_data.append(province)
     lower_is_better = indicator.direction == Direction.LOWER
     # Python's sort is stable: equal values stay in code order.
@@ -279,9 +337,13 @@ def indicator_ranking(
     for position, province in enumerate(with_data, start=1):
         if previous is None or province.latest_value != previous.latest_value:
             rank = position
-        entries.append(RankingEntry(province=province, rank=rank, latest=province.latest))
+        entries.append(RankingEntry(province=province, rank=rank, latest=province.latest, claim=province.claim))
         previous = province
-    entries += [RankingEntry(province=province, rank=None, latest=None) for province in without]
+    entries += [
+        RankingEntry(province=province, rank=None, latest=province.latest, claim=province.claim,
+                     not_ranked=getattr(province, "not_ranked", None))
+        for province in without
+    ]  # fmt: skip
     return Ranking(indicator=indicator, as_of=as_of, level=level, era=era, entries=entries)
 
 
@@ -297,8 +359,18 @@ def series_target(target_id: int, *, as_of: date, figures: str = Figures.APPROVE
 
 def target_series(target: Target, *, as_of: date, figures: str = Figures.APPROVED) -> TargetSeries:
     """The measurements that judge `target` on `as_of` (`lineage.judging_measurements`, counting `figures`), by
-    date, and the expected path. `target` comes from `series_target` (its plan loaded). One query."""
-    measurements = list(judging_measurements(target, as_of, figures))
+    date, and the expected path. `target` comes from `series_target` (its plan loaded). One query, and two more for
+    each target it continues (`Target.continues`: a target of an earlier plan or unit), whose figures join the
+    series so that it survives a change of plan or of unit."""
+    measurements = {m.pk: m for m in judging_measurements(target, as_of, figures)}
+    continued, seen, earlier = [], {target.pk}, target.continues_id
+    while earlier is not None and earlier not in seen:  # a chain of plans is short; `seen` stops a loop
+        previous = Target.objects.select_related("plan__province").get(pk=earlier)
+        continued.append(previous)
+        seen.add(previous.pk)
+        measurements.update((m.pk, m) for m in judging_measurements(previous, as_of, figures))
+        earlier = previous.continues_id
+    measurements = sorted(measurements.values(), key=lambda m: (m.as_of, m.pk))
     rule = target.rule()
     reference = target.judged.assessment.explanation.get("reference")
     if reference is None:
@@ -313,8 +385,9 @@ def target_series(target: Target, *, as_of: date, figures: str = Figures.APPROVE
         expected = expected_value(points, as_of)
     path.append(PathPoint(points[-1].on, points[-1].value, "target"))
     return TargetSeries(
-        target=target, as_of=as_of, reference=reference, path=path, expected_value=expected, measurements=measurements
-    )
+        target=target, as_of=as_of, reference=reference, path=path, expected_value=expected, measurements=measurements,
+        continued=continued,
+    )  # fmt: skip
 
 
 def expected_value(points: list[Milestone], as_of: date) -> Decimal:

@@ -241,6 +241,11 @@ class TargetFilterSet(ProvinceFilterSet, QFilterSet):
     )
     deadline_after = date_filter("deadline", "gte", _("Deadline on or after this date (YYYY-MM-DD)."))
     deadline_before = date_filter("deadline", "lte", _("Deadline on or before this date (YYYY-MM-DD)."))
+    plan_status = django_filters.MultipleChoiceFilter(
+        field_name="plan__status", choices=Plan.Status.choices, distinct=False,
+        help_text=_("Status of the plan; repeat for several: ?plan_status=in_force&plan_status=draft. Default: plans "
+                    "in force only (draft and superseded plans only when asked for), unless `plan` is given."),
+    )  # fmt: skip
     province_field = "plan__province"
     search = {
         "indicator__in": (Indicator, ("code", "name", "name_en")),
@@ -250,9 +255,19 @@ class TargetFilterSet(ProvinceFilterSet, QFilterSet):
     class Meta:
         model = Target
         fields = [
-            "province", "include_predecessors", "plan", "indicator", "pillar", "level", "status", "deadline_status",
-            "deadline_after", "deadline_before", "q",
+            "province", "include_predecessors", "plan", "plan_status", "indicator", "pillar", "level", "status",
+            "deadline_status", "deadline_after", "deadline_before", "q",
         ]  # fmt: skip
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        # A list counts plans in force unless asked otherwise; one target read by its id is shown whatever its plan.
+        view = (getattr(self.request, "parser_context", None) or {}).get("view")
+        listing = view is None or getattr(view, "action", "list") == "list"
+        if listing and not data.get("plan_status") and not data.get("plan"):
+            queryset = queryset.filter(plan__status=Plan.Status.IN_FORCE)
+        return queryset
 
 
 class ProgressReportFilterSet(ProvinceFilterSet, IncludeDeletedFilterSet, QFilterSet):

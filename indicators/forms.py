@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from indicators import services
-from indicators.models import Measurement, ProgressReport, Target, Unit
+from indicators.models import DatePrecision, Measurement, ProgressReport, Target, Unit
 from indicators.rules import inputs
 from indicators.rules.assessment import resolve_relative
 from indicators.rules.cycle import EDITABLE
@@ -89,8 +89,8 @@ class MeasurementForm(forms.ModelForm):
     class Meta:
         model = Measurement
         fields = [
-            "report", "indicator", "level", "as_of", "value_text", "value", "qualifier", "is_estimate",
-            "numerator", "denominator", "note",
+            "report", "indicator", "level", "as_of", "as_of_precision", "value_text", "value", "qualifier",
+            "is_estimate", "numerator", "denominator", "note",
         ]  # fmt: skip
         help_texts = {
             "value_text": _(
@@ -102,7 +102,7 @@ class MeasurementForm(forms.ModelForm):
     def __init__(self, *args, report=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.report = report
-        for name in ("value", "qualifier", "as_of"):
+        for name in ("value", "qualifier", "as_of", "as_of_precision"):
             if name in self.fields:
                 self.fields[name].required = False
         if "as_of" in self.fields and report is not None:
@@ -132,6 +132,8 @@ class MeasurementForm(forms.ModelForm):
                 figure = Figure(data["value"], Qualifier.EXACT, False, None, None, None, None, None, "")
                 if problem := unit_problem(figure, indicator.unit):
                     self.add_error("value", problem)
+        if not data.get("as_of_precision"):
+            data["as_of_precision"] = DatePrecision.DAY.value  # left empty: the date is exact
         if data.get("as_of") is None and "as_of" not in self.errors:
             report = data.get("report") or self.report
             if report is not None and report.reported_on is not None:
@@ -222,7 +224,8 @@ class TargetForm(forms.ModelForm):
         model = Target
         fields = [
             "plan", "indicator", "level", "comparator", "value", "relative_change", "deadline", "baseline_value",
-            "baseline_date", "source_quote", "source_note",
+            "baseline_date", "source_quote", "source_note", "cohort", "relative_form", "value_source", "caveat",
+            "caveat_note", "continues",
         ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):

@@ -32,6 +32,19 @@ class Judged:
     latest_province_key: str | None  # the province whose report gave the latest figure; None: national or none
 
 
+def judging_basis(target, latest_province_key: str | None) -> dict:
+    """What the latest figure of `target` stands on (assessment.basis_between), for the explanation: own unit,
+    its successor (a larger area) or its single predecessor, with the unit named; and whether the target is a
+    district-level one due after the district level was abolished. Reads `target.plan.province` (load it)."""
+    province = target.plan.province if target.plan.province_id else None
+    basis = assessment.basis_between(province.key if province else None, latest_province_key)
+    return {
+        "basis": None if basis is None else basis.value,
+        "unit": latest_province_key if basis is not None else None,
+        "level_abolished": assessment.level_abolished(target.level, target.deadline),
+    }
+
+
 def attach_milestones(targets) -> list:
     """Read the milestones of all `targets` in one query and attach them (`Target.milestone_points`), by date.
 

@@ -5,12 +5,14 @@ history in two: figures reported by the pre-2025 units, and figures of the unit 
 target of a province's plan is judged by the measurements of
 
 - that province,
-- its predecessors (the units merged into it) and
-- its successors (the unit it was merged into),
+- its predecessor, when it has a single one (unchanged borders: Quảng Ninh 2008-22 → 2025-22); the predecessors of
+  a merged unit (Kon Tum + Quảng Ngãi → Quảng Ngãi 2025-51) never judge it one by one: a part does not stand for
+  the whole; their figures count only combined (the rule `rules.assessment.claim`, applied by the ranking), and
+- its successors (the unit it was merged into: a larger area; the explanation says so),
 
-and a target of a national plan (no province) by national measurements only. The relation is symmetric: the
-targets that a figure of province P judges are the targets of the plans of P's lineage. Only direct successions
-count (a reform is one step; there is no chain).
+and a target of a national plan (no province) by national measurements only. Only direct successions count (a
+reform is one step; there is no chain). `in_lineage` without `judging` is the whole family (predecessors included),
+for listing a province's rows with its predecessors'.
 
 Every read and write asks this module, in the form it needs:
 
@@ -27,7 +29,7 @@ from datetime import date
 
 from django.apps import apps
 from django.db import models
-from django.db.models import OuterRef, Q
+from django.db.models import Count, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from indicators.rules.cycle import Standing
@@ -41,6 +43,7 @@ __all__ = [
     "judging_outer_target",
     "lineage_map",
     "lineage_of",
+    "single_predecessor",
 ]
 
 
@@ -48,15 +51,22 @@ def _succession():
     return apps.get_model("provinces", "Succession")
 
 
-def lineage_map(using: str | None = None) -> dict[int, frozenset[int]]:
+def lineage_map(using: str | None = None, *, judging: bool = False) -> dict[int, frozenset[int]]:
     """Each province that has a predecessor or a successor, with its lineage (itself included). One query.
 
-    A province missing from the map has no succession: its lineage is itself (see `lineage_of`)."""
+    With `judging`, whose figures judge the province's targets: a merged unit's predecessors are left out (they do
+    not judge it one by one), a single predecessor stays. A province missing from the map has no succession: its
+    lineage is itself (see `lineage_of`)."""
     linked: dict[int, set[int]] = {}
+    before: dict[int, list[int]] = {}
     rows = _succession().objects.using(using).values_list("predecessor_id", "successor_id")
     for predecessor, successor in rows:
         linked.setdefault(predecessor, {predecessor}).add(successor)
-        linked.setdefault(successor, {successor}).add(predecessor)
+        linked.setdefault(successor, {successor})
+        before.setdefault(successor, []).append(predecessor)
+    for successor, predecessors in before.items():
+        if not judging or len(predecessors) == 1:
+            linked[successor].update(predecessors)
     return {province: frozenset(lineage) for province, lineage in linked.items()}
 
 
@@ -69,9 +79,16 @@ def lineage_of(province_id: int | None, linked: Mapping[int, frozenset[int]]) ->
     return linked.get(province_id, frozenset({province_id}))
 
 
-def in_lineage(province, field: str = "province") -> Q:
+def single_predecessor():
+    """The successors with exactly one predecessor (as a subquery of successor ids): the units that inherit their
+    predecessor's figures. A merged unit is not among them."""
+    Succession = _succession()
+    return Succession.objects.values("successor").annotate(n=Count("id")).filter(n=1).values("successor")
+
+
+def in_lineage(province, field: str = "province", *, judging: bool = False) -> Q:
     """`field` is in the lineage of `province` (a Province, its id, a queryset of provinces, or None for the nation):
-    one SQL condition, no query of its own.
+    one SQL condition, no query of its own. With `judging`, a merged unit's predecessors are left out.
 
     `in_lineage(p)` over measurements: the figures that judge p's targets; `in_lineage(p, "plan__province")` over
     targets: the targets that p's figures judge."""
@@ -80,9 +97,12 @@ def in_lineage(province, field: str = "province") -> Q:
     Succession = _succession()
     # A queryset of provinces (the `province` filter's keys): the lineage of any of them, still one condition.
     lookup = "__in" if isinstance(province, models.QuerySet) else ""
+    predecessors = Succession.objects.filter(**{f"successor{lookup}": province})
+    if judging:  # a merged unit's predecessors do not judge it one by one
+        predecessors = predecessors.filter(successor__in=single_predecessor())
     return (
         Q(**{f"{field}{lookup}": province})
-        | Q(**{f"{field}__in": Succession.objects.filter(**{f"successor{lookup}": province}).values("predecessor")})
+        | Q(**{f"{field}__in": predecessors.values("predecessor")})
         | Q(**{f"{field}__in": Succession.objects.filter(**{f"predecessor{lookup}": province}).values("successor")})
     )
 
@@ -93,7 +113,8 @@ class LinkedProvinces(models.Func):
     Written as a UNION ALL of index lookups so that the measurements' (indicator, level, province, as_of) index is
     searched once per linked province; an OR of the conditions would make both databases scan every measurement
     of the indicator and level instead. A null province (the nation) gives no row. `successors=False` leaves the
-    successors out (a 2025-era unit and the units merged into it, as the ranking counts them).
+    successors out. The predecessors are taken only when there is a single one: a merged unit is never judged on
+    one predecessor's figure.
     """
 
     output_field = models.BigIntegerField()
@@ -109,12 +130,17 @@ class LinkedProvinces(models.Func):
         predecessor, successor = (
             connection.ops.quote_name(Succession._meta.get_field(name).column) for name in ("predecessor", "successor")
         )
+        merged = connection.ops.quote_name("merged")
         parts = [f"SELECT {outer}"]
         if self.successors:
             parts.append(f"SELECT {successor} FROM {table} WHERE {predecessor} = {outer}")
         if self.predecessors:
-            parts.append(f"SELECT {predecessor} FROM {table} WHERE {successor} = {outer}")
-        return f"({' UNION ALL '.join(parts)})", tuple(params) * len(parts)
+            parts.append(
+                f"SELECT {predecessor} FROM {table} WHERE {successor} = {outer} "
+                f"AND (SELECT COUNT(*) FROM {table} {merged} WHERE {merged}.{successor} = {outer}) = 1"
+            )
+        # {outer} appears once per part, twice in the predecessors' part.
+        return f"({' UNION ALL '.join(parts)})", tuple(params) * (len(parts) + (1 if self.predecessors else 0))
 
 
 class Figures(models.TextChoices):
@@ -138,7 +164,7 @@ def judging_measurements(target, as_of: date, figures: str = Figures.APPROVED):
     Measurement = apps.get_model("indicators", "Measurement")
     return (
         Measurement.objects.filter(
-            in_lineage(target.plan.province_id),
+            in_lineage(target.plan.province_id, judging=True),
             counting(figures),
             indicator_id=target.indicator_id,
             level=target.level,

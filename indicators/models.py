@@ -48,6 +48,18 @@ class Level(models.TextChoices):
     COMMUNE = "commune", _("cấp xã")
 
 
+class Caveat(models.TextChoices):
+    AWAITING_BASELINE = "awaiting_baseline", _("chờ giá trị cơ sở")
+    LIKELY_TYPO = "likely_typo", _("nghi lỗi đánh máy trong nguồn")
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", _("ngày")
+    MONTH = "month", _("tháng")
+    YEAR = "year", _("năm")
+    BEFORE = "before", _("trước ngày")
+
+
 Comparator = models.TextChoices("Comparator", [(c.name, (c.value, c.value)) for c in assessment.Comparator])
 QualifierChoice = models.TextChoices("QualifierChoice", [(q.name, (q.value, q.value)) for q in Qualifier])
 
@@ -117,6 +129,10 @@ class Plan(models.Model):
     )
     source_url = models.URLField(_("nguồn (URL)"), max_length=500, blank=True)
     source_note = models.CharField(_("ghi chú nguồn"), max_length=300, blank=True)
+    targets_note = models.TextField(
+        _("ghi chú về chỉ tiêu"), blank=True,
+        help_text=_("Vì sao văn bản chưa có (hoặc chỉ có một phần) chỉ tiêu, ví dụ: các nguồn đã có không nêu chỉ tiêu."),
+    )  # fmt: skip
     history = HistoricalRecords()
 
     class Meta:
@@ -163,6 +179,19 @@ class Target(models.Model):
     baseline_date = models.DateField(_("ngày cơ sở"), null=True, blank=True)
     source_quote = models.TextField(_("trích dẫn nguồn"), blank=True)
     source_note = models.CharField(_("ghi chú nguồn"), max_length=300, blank=True)
+    # A rank among how many units (63 before the 2025 reform, 34 after): ranks of different cohorts do not compare.
+    cohort = models.PositiveSmallIntegerField(_("số đơn vị được xếp hạng"), null=True, blank=True)
+    # A target written in a relative form ("nhóm tỉnh dẫn đầu") is stored as a number (rank ≤ N): the words as
+    # written, and where N comes from.
+    relative_form = models.CharField(_("dạng tương đối như văn bản viết"), max_length=200, blank=True)
+    value_source = models.CharField(_("nguồn của giá trị mục tiêu"), max_length=300, blank=True)
+    caveat = models.CharField(_("lưu ý"), max_length=20, choices=Caveat.choices, blank=True)
+    caveat_note = models.CharField(_("giải thích lưu ý"), max_length=300, blank=True)
+    continues = models.ForeignKey(
+        "self", verbose_name=_("tiếp nối chỉ tiêu"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="continued_by",
+        help_text=_("Chỉ tiêu (của văn bản hoặc đơn vị trước) mà chỉ tiêu này tiếp nối, để chuỗi số liệu không bị đứt."),
+    )  # fmt: skip
     unit = models.CharField(max_length=10, choices=Unit.choices, editable=False)
     # The judging measurements' facts, kept current on every write (indicators/state.py). They hold for
     # any as_of on or after known_latest_as_of; earlier dates are computed from the measurements.
@@ -372,6 +401,11 @@ class Measurement(models.Model):
     )
     level = models.CharField(_("cấp"), max_length=10, choices=Level.choices, default=Level.OVERALL)
     as_of = models.DateField(_("số liệu tính đến"))
+    # How exactly `as_of` is known: a source may give only the month, the year, or that the figure was reported
+    # before some date ("before": as_of is that date, the latest it can be).
+    as_of_precision = models.CharField(
+        _("độ chính xác của ngày"), max_length=6, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
     value = models.DecimalField(_("giá trị"), **VALUE)
     qualifier = models.CharField(
         _("định tính"), max_length=14, choices=QualifierChoice.choices, default=Qualifier.EXACT.value

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import ProtectedError
+from django.db.models import Max, Min, ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,6 +26,7 @@ from simple_history.utils import bulk_create_with_history
 from dtrack.api.exceptions import DomainError, flatten_errors
 from indicators import cards
 from indicators.conf import today
+from indicators.lifetimes import Life, district_abolished, outside_lifetime
 from indicators.lineage import lineage_map, lineage_of
 from indicators.locking import lock_reports
 from indicators.models import (
@@ -232,6 +233,27 @@ def _period_errors(start: date | None, end: date | None) -> dict:
     return {}
 
 
+def _lifetime_errors(province: Province | None, day: date | None, field: str, what: str) -> dict:
+    """`field`'s date outside `province`'s validity, as a field error naming the unit's dates and which unit to use.
+
+    Compared on the instance first: the units before and after it are read (two queries) only to word a refusal."""
+    if province is None or day is None:
+        return {}
+    if province.valid_from <= day and (province.valid_until is None or day <= province.valid_until):
+        return {}
+
+    def names(units) -> tuple[str, ...]:
+        return tuple(f"{unit.name} ({unit.key})" for unit in units.order_by("code"))
+
+    life = Life(
+        name=province.name, key=province.key, valid_from=province.valid_from, valid_until=province.valid_until,
+        predecessors=names(Province.objects.filter(successor_links__successor=province)),
+        successors=names(Province.objects.filter(predecessor_links__predecessor=province)),
+    )  # fmt: skip
+    message = outside_lifetime(life, day, what)
+    return {field: ValidationError(message, code="outside_lifetime")} if message else {}
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # Indicators
 
@@ -286,7 +308,7 @@ def indicator_delete(*, indicator: Indicator) -> None:
 # Plans
 
 PLAN_FIELDS = ("document_type", "number", "title", "issuer", "issued_on", "period_start", "period_end", "status",
-               "superseded_by", "province", "source_url", "source_note")  # fmt: skip
+               "superseded_by", "province", "source_url", "source_note", "targets_note")  # fmt: skip
 
 
 @transaction.atomic
@@ -294,13 +316,13 @@ def plan_create(
     *, document_type: str, title: str, issuer: str, number: str = "", issued_on: date | None = None,
     period_start: date | None = None, period_end: date | None = None, status: str = Plan.Status.IN_FORCE,
     superseded_by: Plan | None = None, province: Province | None = None, source_url: str = "",
-    source_note: str = "",
+    source_note: str = "", targets_note: str = "",
 ) -> Plan:  # fmt: skip
     """Create a plan (a Quyết định, Nghị quyết, Kế hoạch…); `province=None` for a national programme."""
     plan = Plan(
         document_type=document_type, number=number, title=title, issuer=issuer, issued_on=issued_on,
         period_start=period_start, period_end=period_end, status=status, superseded_by=superseded_by,
-        province=province, source_url=source_url, source_note=source_note,
+        province=province, source_url=source_url, source_note=source_note, targets_note=targets_note,
     )  # fmt: skip
     return _save_plan(plan)
 
@@ -326,6 +348,7 @@ def plan_save(*, plan: Plan) -> Plan:
 
 def _save_plan(plan: Plan) -> Plan:
     errors = _period_errors(plan.period_start, plan.period_end)
+    errors.update(_lifetime_errors(plan.province, plan.issued_on, "issued_on", _("a plan")))
     if plan.status == Plan.Status.SUPERSEDED and plan.superseded_by is None:
         errors["superseded_by"] = ValidationError(_("A superseded plan must name the plan that supersedes it."),
                                                   code="required")  # fmt: skip
@@ -370,7 +393,8 @@ def plan_delete(*, plan: Plan) -> None:
 # Targets
 
 TARGET_FIELDS = ("plan", "indicator", "level", "comparator", "value", "relative_change", "deadline",
-                 "baseline_value", "baseline_date", "source_quote", "source_note")  # fmt: skip
+                 "baseline_value", "baseline_date", "source_quote", "source_note", "cohort", "relative_form",
+                 "value_source", "caveat", "caveat_note", "continues")  # fmt: skip
 
 
 @transaction.atomic
@@ -378,7 +402,8 @@ def target_create(
     *, plan: Plan, indicator: Indicator, comparator: str, deadline: date, value: Decimal | None = None,
     level: str = Level.OVERALL, relative_change: Decimal | None = None, baseline_value: Decimal | None = None,
     baseline_date: date | None = None, milestones: Sequence[Mapping[str, Any]] = (), source_quote: str = "",
-    source_note: str = "",
+    source_note: str = "", cohort: int | None = None, relative_form: str = "", value_source: str = "",
+    caveat: str = "", caveat_note: str = "", continues: Target | None = None,
 ) -> Target:  # fmt: skip
     """Create a target with its interim milestones ({on, value}).
 
@@ -388,7 +413,8 @@ def target_create(
     target = Target(
         plan=plan, indicator=indicator, level=level, comparator=comparator, deadline=deadline,
         relative_change=relative_change, baseline_value=baseline_value, baseline_date=baseline_date,
-        source_quote=source_quote, source_note=source_note,
+        source_quote=source_quote, source_note=source_note, cohort=cohort, relative_form=relative_form,
+        value_source=value_source, caveat=caveat, caveat_note=caveat_note, continues=continues,
     )  # fmt: skip
     target.value = value
     return _save_target(target, value_given=value is not None, milestones=milestones)
@@ -424,6 +450,15 @@ def _save_target(target: Target, *, value_given: bool, milestones: Sequence[Mapp
             )  # fmt: skip
         target.value = resolved
     errors = {**target_errors(target, unit), **errors}
+    if target.continues is not None:
+        if target.pk is not None and target.continues.pk == target.pk:
+            errors["continues"] = ValidationError(_("A target cannot continue itself."), code="self")
+        elif target.continues.indicator_id != target.indicator_id:
+            errors["continues"] = ValidationError(
+                _("A target continues a target of the same indicator; target %(id)d measures another.")
+                % {"id": target.continues.pk}, code="other_indicator")  # fmt: skip
+    if target.cohort is not None and unit != Unit.RANK:
+        errors["cohort"] = ValidationError(_("Only a rank target has a cohort."), code="not_rank")
     rows = None
     if milestones is not None:
         rows, milestone_errors = _milestone_rows(target, unit, milestones)
@@ -494,8 +529,8 @@ REPORT_FIELDS = ("province", "title", "document_number", "reported_on", "period_
                  "source_note", "period")  # fmt: skip
 # What a report may be created as: a draft, or approved when it copies a published document (approvers and staff).
 CREATED_STATES = (ReportState.DRAFT, ReportState.APPROVED)
-MEASUREMENT_FIELDS = ("report", "indicator", "level", "as_of", "value", "qualifier", "is_estimate", "numerator",
-                      "denominator", "value_text", "note")  # fmt: skip
+MEASUREMENT_FIELDS = ("report", "indicator", "level", "as_of", "as_of_precision", "value", "qualifier", "is_estimate",
+                      "numerator", "denominator", "value_text", "note")  # fmt: skip
 # The fields a value_text stands for; given alongside it, they must agree with what it reads.
 FIGURE_FIELDS = ("value", "qualifier", "is_estimate", "numerator", "denominator")
 
@@ -575,6 +610,12 @@ def progress_report_save(*, report: ProgressReport, entered_by=None) -> Progress
     check_editable(report)
     report.deleted_at = None
     _check_report(report)
+    if report.province_id != old_province:
+        # Its figures move with it: they must fall in the new unit's lifetime (and its reform rules) too.
+        dates = report.measurements.aggregate(first=Min("as_of"), last=Max("as_of"))
+        errors = _lifetime_errors(report.province, dates["first"], "province", _("a figure"))
+        errors = errors or _lifetime_errors(report.province, dates["last"], "province", _("a figure"))
+        _raise(errors)
     if report.province_id != old_province:
         before = {(i, level, old_province) for i, level in _indicator_levels(report)}
         after = {(i, level, report.province_id) for i, level in _indicator_levels(report)}
@@ -676,6 +717,11 @@ def window_errors(report: ProgressReport) -> dict:
 
 def _check_report(report: ProgressReport) -> None:
     errors = _period_errors(report.period_start, report.period_end)
+    # A report may be published after its unit ended when its period lies inside the unit's lifetime.
+    if report.period_end is not None:
+        errors.update(_lifetime_errors(report.province, report.period_end, "period_end", _("a report period")))
+    else:
+        errors.update(_lifetime_errors(report.province, report.reported_on, "reported_on", _("a report")))
     if report.reported_on and report.reported_on > today():
         errors["reported_on"] = ValidationError(_("A report cannot be dated in the future."), code="future")
     if not errors:
@@ -724,6 +770,7 @@ def measurement_create(
     *, report: ProgressReport, indicator: Indicator, as_of: date | None = None, level: str = Level.OVERALL,
     value: Decimal | None = None, qualifier: str | None = None, is_estimate: bool | None = None,
     numerator: Decimal | None = None, denominator: Decimal | None = None, value_text: str = "", note: str = "",
+    as_of_precision: str | None = None,
 ) -> Measurement:  # fmt: skip
     """Add one figure to a report.
 
@@ -734,7 +781,7 @@ def measurement_create(
     """
     given = {"indicator": indicator, "level": level, "as_of": as_of, "value": value, "qualifier": qualifier,
              "is_estimate": is_estimate, "numerator": numerator, "denominator": denominator,
-             "value_text": value_text, "note": note}  # fmt: skip
+             "value_text": value_text, "note": note, "as_of_precision": as_of_precision}  # fmt: skip
     given = {name: field for name, field in given.items() if field is not None}
     _relock(report)
     measurement = _build_measurement(Measurement(report=report), given, creating=True, report=report)
@@ -866,6 +913,10 @@ def _build_measurement(
 
     value_field = "value_text" if "value" in from_text else "value"
     errors.update(_range_errors(unit, measurement.value, value_field))
+    if (abolished := district_abolished(measurement.level, measurement.as_of)) is not None:
+        errors["level"] = ValidationError(abolished, code="level_abolished")
+    if report is not None:
+        errors.update(_lifetime_errors(report.province, measurement.as_of, "as_of", _("a figure")))
     for name, minimum, strict in (("numerator", Decimal(0), False), ("denominator", Decimal(0), True)):
         number = getattr(measurement, name)
         if number is not None and (number <= minimum if strict else number < minimum):

@@ -157,7 +157,7 @@ def add_figures(measurements, *, locked: bool = False) -> int:
     by_series: dict[tuple, list] = {}
     for m in sorted(measurements, key=lambda m: m.pk):
         by_series.setdefault((m.indicator_id, m.level, m.province_id), []).append(m)
-    linked = lineage_map(db)
+    linked = lineage_map(db, judging=True)
     on = today()
     changed = []
     for target in targets:

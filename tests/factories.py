@@ -47,7 +47,9 @@ def make_plan(*, province=None, number=None, **fields):
     fields.setdefault("document_type", "quyet_dinh")
     fields.setdefault("title", "Kế hoạch chuyển đổi số")
     fields.setdefault("issuer", "UBND tỉnh")
-    fields.setdefault("issued_on", date(2022, 7, 29))
+    # A plan is issued while its unit exists: a 2025-era unit's plans are dated after the reform.
+    fields.setdefault("issued_on", date(2025, 9, 1) if province is not None and province.era == "2025"
+                      else date(2022, 7, 29))  # fmt: skip
     return Plan.objects.create(province=province, number=number or f"{next(_seq)}/QĐ-UBND", **fields)
 
 

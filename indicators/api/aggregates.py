@@ -6,7 +6,7 @@ each view runs a fixed number of them whatever the size of the answer. Docs: doc
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
@@ -27,7 +27,7 @@ from indicators.models import (
     Target,
     Unit,
 )
-from indicators.rules.assessment import DeadlineStatus, Status
+from indicators.rules.assessment import Basis, DeadlineStatus, NoCombination, Status
 from provinces.api.views import KEY_PARAMETER
 from provinces.models import Era, Province
 
@@ -142,20 +142,27 @@ class TallyFieldsMixin(serializers.Serializer):
 class PlanScorecardSerializer(TallyFieldsMixin):
     as_of = serializers.DateField()
     plan = PlanBriefSerializer()
+    targets_note = serializers.CharField(
+        source="plan.targets_note",
+        help_text="Why the plan has no targets (or only some) here, e.g. no source states them; empty otherwise.",
+    )
     targets = ScorecardTargetSerializer(many=True)
 
     class Meta:
-        fields = ["as_of", "plan", "counts", "total", "share_achieved", "targets"]
+        fields = ["as_of", "plan", "targets_note", "counts", "total", "share_achieved", "targets"]
 
 
 class ScorecardPlanSerializer(TallyFieldsMixin):
     """One plan of a province scorecard, with its own counts."""
 
     plan = PlanBriefSerializer()
+    targets_note = serializers.CharField(
+        source="plan.targets_note", help_text="Why the plan has no targets (or only some) here; empty otherwise."
+    )
     targets = ScorecardTargetSerializer(many=True)
 
     class Meta:
-        fields = ["plan", "counts", "total", "share_achieved", "targets"]
+        fields = ["plan", "targets_note", "counts", "total", "share_achieved", "targets"]
 
 
 class ProvinceScorecardSerializer(TallyFieldsMixin):
@@ -164,18 +171,68 @@ class ProvinceScorecardSerializer(TallyFieldsMixin):
     included_provinces = ProvinceBriefSerializer(
         source="included", many=True, help_text="Whose plans are counted: the province, then its predecessors."
     )
+    plan_statuses = serializers.ListField(
+        child=serializers.ChoiceField(choices=Plan.Status.choices),
+        help_text="The plan statuses counted (the `plan_status` parameter; default: in force only).",
+    )
     plans = ScorecardPlanSerializer(many=True)
 
     class Meta:
-        fields = ["as_of", "province", "included_provinces", "counts", "total", "share_achieved", "plans"]
+        fields = ["as_of", "province", "included_provinces", "plan_statuses", "counts", "total", "share_achieved",
+                  "plans"]  # fmt: skip
+
+
+class RankedFigureSerializer(LatestMeasurementSerializer):
+    id = serializers.IntegerField(allow_null=True, help_text="Id of the measurement; null for a combined figure.")
+    cohort = serializers.IntegerField(
+        allow_null=True, help_text="For a rank: how many units it was counted among (63 before the 2025 reform, 34 "
+        "after); ranks of different cohorts are never compared. Null for other figures.",
+    )  # fmt: skip
+    basis = serializers.ChoiceField(
+        choices=[b.value for b in Basis],
+        help_text="own: the province's own figure; predecessor: inherited from its single predecessor; combined: "
+        "added up from all its predecessors' figures of one date (counts, or shares from numerator/denominator).",
+    )
+    units = serializers.ListField(child=serializers.CharField(), help_text="Keys of the units the figure comes from.")
+
+
+class UnitBriefSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    name = serializers.CharField()
+
+
+class NoClaimSerializer(serializers.Serializer):
+    why_not = serializers.ChoiceField(
+        choices=[w.value for w in NoCombination],
+        help_text="not_all_reported: some predecessor reported nothing on the newest date; does_not_combine: ranks, "
+        "indexes and yes/no values of parts say nothing of the whole; share_without_counts: a share without "
+        "numerator and denominator cannot be weighted.",
+    )
+    units = UnitBriefSerializer(many=True, help_text="The merged unit's predecessors.")
+    missing = UnitBriefSerializer(many=True, help_text="The predecessors without a figure on that date.")
 
 
 class RankingEntrySerializer(serializers.Serializer):
     rank = serializers.IntegerField(
-        allow_null=True, min_value=1, help_text="Competition rank (ties share it: 1, 2, 2, 4); null: no data."
-    )
+        allow_null=True, min_value=1,
+        help_text="Competition rank (ties share it: 1, 2, 2, 4); null: no figure, or a rank of another cohort.",
+    )  # fmt: skip
     province = ProvinceBriefSerializer()
-    latest = LatestMeasurementSerializer(allow_null=True, help_text="The figure ranked; null: no data.")
+    latest = RankedFigureSerializer(allow_null=True, help_text="The figure ranked; null: no figure it can claim.")
+    not_ranked = serializers.ChoiceField(
+        choices=["other_cohort"], allow_null=True,
+        help_text="other_cohort: the figure is a rank among another era's units, shown but not compared.",
+    )  # fmt: skip
+    no_figure = serializers.SerializerMethodField(
+        help_text="For a merged unit without a figure: why its predecessors' figures gave none."
+    )
+
+    @extend_schema_field(NoClaimSerializer(allow_null=True))
+    def get_no_figure(self, entry):
+        claim = entry.claim
+        if claim is None or claim.why_not is None:
+            return None
+        return NoClaimSerializer(claim.as_dict()).data
 
 
 class RankingSerializer(serializers.Serializer):
@@ -212,6 +269,14 @@ class SeriesMeasurementSerializer(serializers.Serializer):
     )
 
 
+class ContinuedTargetSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    plan = PlanBriefSerializer()
+    level = serializers.ChoiceField(choices=Level.choices)
+    value = serializers.DecimalField(**VALUE)
+    deadline = serializers.DateField()
+
+
 class TargetSeriesSerializer(serializers.Serializer):
     as_of = serializers.DateField()
     plan = PlanBriefSerializer(source="target.plan")
@@ -224,12 +289,29 @@ class TargetSeriesSerializer(serializers.Serializer):
         **VALUE, allow_null=True, help_text="Value expected on as_of along the path; null: no reference."
     )
     measurements = SeriesMeasurementSerializer(
-        many=True, help_text="Measurements judging the target, dated on or before as_of, by date."
-    )
+        many=True, help_text="Measurements judging the target, and the targets it continues, dated on or before "
+        "as_of, by date.",
+    )  # fmt: skip
+    continues = ContinuedTargetSerializer(
+        source="continued", many=True,
+        help_text="The targets this one continues (of an earlier plan or unit), newest first: their figures are in "
+        "the series too.",
+    )  # fmt: skip
 
 
 # ---------------------------------------------------------------------------------------------------------------
 # Views
+
+
+class ScorecardParamsSerializer(serializers.Serializer):
+    plan_status = serializers.ListField(child=serializers.ChoiceField(choices=Plan.Status.choices), required=False)
+
+
+PLAN_STATUS_PARAMETER = OpenApiParameter(
+    "plan_status", OpenApiTypes.STR, enum=Plan.Status.values, many=True, explode=True,
+    description="Plan statuses to count; repeat for several (?plan_status=in_force&plan_status=draft). Default: "
+    "in force only: draft and superseded plans are counted only when asked for.",
+)  # fmt: skip
 
 
 class RankingParamsSerializer(serializers.Serializer):
@@ -257,24 +339,25 @@ class PlanScorecardView(ApiViewMixin, APIView):
 
 
 class ProvinceScorecardView(ApiViewMixin, APIView):
-    query_parameters = {"as_of": False, "figures": False}
+    query_parameters = {"as_of": False, "figures": False, "plan_status": True}
 
     @extend_schema(
         summary="Province scorecard: the targets of its plans and its predecessors' plans",
         description="A 2025-era province includes the plans of the 2008-era provinces merged into it "
         "(e.g. 2025-44 Quảng Trị: 2008-45 Quảng Trị and 2008-44 Quảng Bình). Successors are not included.",
-        parameters=[KEY_PARAMETER, AS_OF_PARAMETER, FIGURES_PARAMETER],
+        parameters=[KEY_PARAMETER, AS_OF_PARAMETER, FIGURES_PARAMETER, PLAN_STATUS_PARAMETER],
         responses=ProvinceScorecardSerializer,
     )
     def get(self, request, key, **kwargs):
         as_of = as_of_from(request)
+        params = ScorecardParamsSerializer(data={"plan_status": request.query_params.getlist("plan_status")})
+        params.is_valid(raise_exception=True)
+        statuses = params.validated_data["plan_status"] or [Plan.Status.IN_FORCE]
         province = get_object_or_404(Province, key=key)
-        return Response(
-            ProvinceScorecardSerializer(
-                aggregates.province_scorecard(province, as_of=as_of, figures=figures_from(request)),
-                context={"request": request},
-            ).data
+        scorecard = aggregates.province_scorecard(
+            province, as_of=as_of, figures=figures_from(request), plan_statuses=statuses
         )
+        return Response(ProvinceScorecardSerializer(scorecard, context={"request": request}).data)
 
 
 class IndicatorRankingView(ApiViewMixin, APIView):

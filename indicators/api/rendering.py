@@ -12,6 +12,7 @@ from decimal import Decimal
 from rest_framework import ISO_8601, serializers
 from rest_framework.settings import api_settings
 
+from indicators.judging import judging_basis
 from indicators.models import VALUE
 from indicators.rule_texts import rule_text
 
@@ -123,6 +124,12 @@ def target_dict(row) -> dict:
         "milestones": [{"on": _date(m.on), "value": _decimal(_VALUE, m.value)} for m in row.milestone_points()],
         "source_quote": row.source_quote,
         "source_note": row.source_note,
+        "cohort": row.cohort,
+        "relative_form": row.relative_form,
+        "value_source": row.value_source,
+        "caveat": row.caveat or None,
+        "caveat_note": row.caveat_note,
+        "continues": row.continues_id,
         "latest": None
         if latest is None
         else {
@@ -140,7 +147,7 @@ def target_dict(row) -> dict:
         "days_remaining": result.days_remaining,
         "provisional": result.provisional,
         "declining": result.declining,
-        "explanation": explanation_dict(result.explanation),
+        "explanation": explanation_dict(result.explanation) | judging_basis(row, row.judged.latest_province_key),
     }
 
 
@@ -177,7 +184,7 @@ def report_measurement_dict(m) -> dict:
     """`ReportMeasurementSerializer` output: a figure inside its report (a report may bring thousands)."""
     return {
         "id": m.id, "indicator": _indicator(m.indicator), "level": m.level, "as_of": _date(m.as_of),
-        "value": _decimal(_VALUE, m.value), "qualifier": m.qualifier, "is_estimate": m.is_estimate,
+        "as_of_precision": m.as_of_precision, "value": _decimal(_VALUE, m.value), "qualifier": m.qualifier, "is_estimate": m.is_estimate,
         "numerator": _decimal(_VALUE, m.numerator), "denominator": _decimal(_VALUE, m.denominator),
         "value_text": m.value_text, "note": m.note,
     }  # fmt: skip

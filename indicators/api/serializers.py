@@ -23,8 +23,10 @@ from indicators.api.aggregates import (
     ReferenceSerializer,
 )
 from indicators.api.rendering import report_measurement_dict, target_dict
+from indicators.judging import judging_basis
 from indicators.models import (
     VALUE,
+    Caveat,
     Indicator,
     Measurement,
     Milestone,
@@ -37,6 +39,7 @@ from indicators.models import (
 from indicators.models import Comparator as ComparatorChoice
 from indicators.rule_texts import rule_text
 from indicators.rules.assessment import DeadlineStatus, Status
+from provinces.api.serializers import BlankAsNullChoiceField
 from provinces.models import Province
 
 __all__ = [
@@ -110,8 +113,10 @@ class PlanSerializer(serializers.ModelSerializer):
         model = Plan
         fields = [
             "id", "document_type", "number", "title", "issuer", "issued_on", "period_start", "period_end", "status",
-            "superseded_by", "province", "source_url", "source_note",
+            "superseded_by", "province", "source_url", "source_note", "targets_note",
         ]  # fmt: skip
+        extra_kwargs = {"status": {"help_text": "draft (dự thảo), in_force, superseded. Lists, scorecards and "
+                                                "rankings count plans in force unless asked (plan_status)."}}  # fmt: skip
 
 
 class PlanWriteSerializer(serializers.ModelSerializer):
@@ -128,7 +133,7 @@ class PlanWriteSerializer(serializers.ModelSerializer):
         model = Plan
         fields = [
             "document_type", "number", "title", "issuer", "issued_on", "period_start", "period_end", "status",
-            "superseded_by", "province", "source_url", "source_note",
+            "superseded_by", "province", "source_url", "source_note", "targets_note",
         ]  # fmt: skip
         validators = []  # duplicates are a 409 from the service, not a 400 from here
 
@@ -195,6 +200,17 @@ class ExplanationSerializer(serializers.Serializer):
         **SHOWN_DECIMAL, allow_null=True, help_text="Pace ratio (v − b) / (e − b); null when no progress is expected."
     )
     rule = RuleTextField(help_text="Which rule decided the status, in words, in the language of the answer.")
+    basis = serializers.ChoiceField(
+        choices=["own", "successor", "predecessor"], allow_null=True,
+        help_text="Which unit's figure judges the target (the 2025 reform): own: its own unit; successor: the unit "
+        "it became part of (a larger area); predecessor: the single unit it continues (unchanged borders). Null: "
+        "a national figure, or none. A merged unit is never judged on one predecessor's figure.",
+    )  # fmt: skip
+    unit = serializers.CharField(allow_null=True, help_text="Key of the unit whose figure judges the target.")
+    level_abolished = serializers.BooleanField(
+        help_text="A district-level target due on or after 2025-07-01, when the district level was abolished: only "
+        "figures dated before then judge it."
+    )
 
 
 # One instance each, reused for every row: building a serializer per row costs more than the row itself.
@@ -239,13 +255,23 @@ class TargetSerializer(serializers.ModelSerializer):
         read_only=True, source="judged.assessment.declining",
         help_text="The value moved the wrong way from the reference.",
     )  # fmt: skip
+    cohort = serializers.IntegerField(
+        min_value=1, max_value=100, allow_null=True, read_only=True,
+        help_text="For a rank target: how many units the rank is among (63 before the 2025 reform, 34 after).",
+    )  # fmt: skip
+    caveat = BlankAsNullChoiceField(
+        choices=Caveat.choices, read_only=True, allow_null=True,
+        help_text="awaiting_baseline: the target needs a baseline no source gives yet; likely_typo: kept as written, "
+        "though the source very probably mistyped it (caveat_note says why). Null: none.",
+    )  # fmt: skip
     explanation = serializers.SerializerMethodField()
 
     class Meta:
         model = Target
         fields = [
             "id", "plan", "indicator", "level", "comparator", "value", "relative_change", "unit", "deadline",
-            "baseline_value", "baseline_date", "milestones", "source_quote", "source_note",
+            "baseline_value", "baseline_date", "milestones", "source_quote", "source_note", "cohort", "relative_form",
+            "value_source", "caveat", "caveat_note", "continues",
             "latest", "gap", "progress", "status", "deadline_status", "days_remaining", "provisional", "declining",
             "explanation",
         ]  # fmt: skip
@@ -276,7 +302,8 @@ class TargetSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(ExplanationSerializer)
     def get_explanation(self, row):
-        return EXPLANATION.to_representation(row.judged.assessment.explanation)
+        explanation = row.judged.assessment.explanation | judging_basis(row, row.judged.latest_province_key)
+        return EXPLANATION.to_representation(explanation)
 
 
 class TargetDetailSerializer(TargetSerializer):
@@ -304,12 +331,24 @@ class TargetWriteSerializer(serializers.ModelSerializer):
     milestones = MilestoneSerializer(
         many=True, required=False, help_text="Interim values; on update they replace the existing ones."
     )
+    cohort = serializers.IntegerField(
+        min_value=1, max_value=100, allow_null=True, required=False,
+        help_text="For a rank target: how many units the rank is among (63 before the 2025 reform, 34 after).",
+    )  # fmt: skip
+    caveat = serializers.ChoiceField(
+        choices=Caveat.choices, allow_null=True, required=False,
+        help_text="awaiting_baseline or likely_typo, with caveat_note saying why; null or absent: none.",
+    )  # fmt: skip
+
+    def validate_caveat(self, value):
+        return value or ""  # stored blank when there is none
 
     class Meta:
         model = Target
         fields = [
             "plan", "indicator", "level", "comparator", "value", "relative_change", "deadline", "baseline_value",
-            "baseline_date", "milestones", "source_quote", "source_note",
+            "baseline_date", "milestones", "source_quote", "source_note", "cohort", "relative_form", "value_source",
+            "caveat", "caveat_note", "continues",
         ]  # fmt: skip
         validators = []  # duplicates are a 409 from the service
 
@@ -318,8 +357,8 @@ class TargetWriteSerializer(serializers.ModelSerializer):
 # Progress reports and measurements
 
 MEASUREMENT_INPUT_FIELDS = [
-    "indicator", "level", "as_of", "value", "qualifier", "is_estimate", "numerator", "denominator", "value_text",
-    "note",
+    "indicator", "level", "as_of", "as_of_precision", "value", "qualifier", "is_estimate", "numerator",
+    "denominator", "value_text", "note",
 ]  # fmt: skip
 MEASUREMENT_INPUT_KWARGS = {
     "as_of": {"required": False, "help_text": "Date the figure is about. Default: the report's reported_on."},
@@ -351,8 +390,8 @@ class ReportMeasurementSerializer(serializers.ModelSerializer):
     class Meta:
         model = Measurement
         fields = [
-            "id", "indicator", "level", "as_of", "value", "qualifier", "is_estimate", "numerator", "denominator",
-            "value_text", "note",
+            "id", "indicator", "level", "as_of", "as_of_precision", "value", "qualifier", "is_estimate", "numerator",
+            "denominator", "value_text", "note",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -457,8 +496,8 @@ class MeasurementSerializer(serializers.ModelSerializer):
     class Meta:
         model = Measurement
         fields = [
-            "id", "report", "province", "indicator", "level", "as_of", "value", "qualifier", "is_estimate",
-            "numerator", "denominator", "value_text", "note", "unit", "is_active",
+            "id", "report", "province", "indicator", "level", "as_of", "as_of_precision", "value", "qualifier",
+            "is_estimate", "numerator", "denominator", "value_text", "note", "unit", "is_active",
         ]  # fmt: skip
         read_only_fields = fields
 

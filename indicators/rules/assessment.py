@@ -327,3 +327,212 @@ SEVERITY = {
     Status.MISSED: 5,
     Status.NO_DATA: 6,
 }
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The 2025 reform: which unit's figures judge a target (docs/provinces.md, "The 2025 reform in assessments").
+#
+# On 2025-07-01 the 63 provinces became 34 (Nghị quyết 202/2025/QH15) and the district level was abolished.
+# A figure is about one unit; a target is about one unit. These rules say when a figure of another unit may
+# stand for the target's unit, and say so (`Basis`), so a part of a province never stands in for the whole.
+
+REFORM_DATE = date(2025, 7, 1)
+DISTRICT = "district"
+# Units of measure whose figures add up across the parts of a merged unit; a share combines only from its
+# numerator and denominator; anything else (ranks, indexes, yes/no, shares without n/d) does not combine.
+ADDITIVE_UNITS = frozenset({"count", "vnd"})
+SHARE_UNIT = "percent"
+RANK_UNIT = "rank"
+
+
+class Basis(StrEnum):
+    OWN = "own"  # the target's own unit reported it
+    SUCCESSOR = "successor"  # an old unit's target judged on its successor's figure (a larger area)
+    PREDECESSOR = "predecessor"  # a new unit with a single predecessor (unchanged borders) inherits its figures
+    COMBINED = "combined"  # a merged unit's figure combined from all its predecessors' figures of one date
+
+
+class NoCombination(StrEnum):
+    """Why the predecessors' figures of a merged unit gave no figure for it."""
+
+    MISSING = "not_all_reported"  # some predecessor reported nothing on that date
+    DOES_NOT_COMBINE = "does_not_combine"  # ranks, indexes, yes/no: a part's value says nothing of the whole
+    NO_COUNTS = "share_without_counts"  # a share without its numerator and denominator cannot be weighted
+
+
+@dataclass(frozen=True)
+class AdminUnit:
+    """A province-level unit as these rules see it: its key (e.g. "2025-51") and name."""
+
+    key: str
+    name: str
+
+
+@dataclass(frozen=True)
+class UnitFigure:
+    """One figure of one unit, with its numerator and denominator when it is a share "a/b" (or a rank's cohort)."""
+
+    unit: AdminUnit
+    reading: Reading
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Claim:
+    """The figure a unit can claim (None when none), on what basis, from which units; `why_not` says why a merged
+    unit's predecessors gave none."""
+
+    figure: UnitFigure | None
+    basis: Basis | None
+    units: tuple[AdminUnit, ...] = ()
+    why_not: NoCombination | None = None
+    missing: tuple[AdminUnit, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "basis": None if self.basis is None else str(self.basis),
+            "units": [{"key": u.key, "name": u.name} for u in self.units],
+            "why_not": None if self.why_not is None else str(self.why_not),
+            "missing": [{"key": u.key, "name": u.name} for u in self.missing],
+        }
+
+
+@dataclass(frozen=True)
+class Lineage:
+    """A unit and its neighbours across the reform: the units merged into it and the units it became part of."""
+
+    unit: AdminUnit
+    predecessors: tuple[AdminUnit, ...] = ()
+    successors: tuple[AdminUnit, ...] = ()
+
+    @property
+    def merged(self) -> bool:
+        return len(self.predecessors) > 1
+
+
+def level_abolished(level: str, deadline: date) -> bool:
+    """A district-level target due on or after the reform can no longer be reported on at its deadline."""
+    return level == DISTRICT and deadline >= REFORM_DATE
+
+
+def cohort(figure: UnitFigure, unit_of_measure: str) -> int | None:
+    """The number of units a rank was counted among ("thứ 3/63" → 63); None for other figures or a bare rank."""
+    if unit_of_measure != RANK_UNIT or figure.denominator is None:
+        return None
+    return int(figure.denominator)
+
+
+def combine(
+    unit_of_measure: str, figures: Iterable[UnitFigure], predecessors: tuple[AdminUnit, ...]
+) -> tuple[UnitFigure | None, NoCombination | None, tuple[AdminUnit, ...]]:
+    """The merged unit's figure from its `predecessors`' `figures` of one date, or why there is none.
+
+    Returns (figure, why_not, missing units). Every predecessor must have a figure (one each; the caller picks
+    each one's latest entry of the date): counts and amounts add up; shares add their numerators and
+    denominators; anything else does not combine. The combined figure is exact only when every part is, an
+    estimate when any part is."""
+    by_unit = {f.unit.key: f for f in figures}
+    missing = tuple(u for u in predecessors if u.key not in by_unit)
+    if missing:
+        return None, NoCombination.MISSING, missing
+    parts = [by_unit[u.key] for u in predecessors]
+    if unit_of_measure in ADDITIVE_UNITS:
+        numerator = denominator = None
+        value = sum((p.reading.value for p in parts), Decimal(0))
+    elif unit_of_measure == SHARE_UNIT:
+        counts = [(p.numerator, p.denominator) for p in parts]
+        if any(n is None or d is None for n, d in counts):
+            return None, NoCombination.NO_COUNTS, ()
+        total_n = sum((n for n, _ in counts if n is not None), Decimal(0))
+        total_d = sum((d for _, d in counts if d is not None), Decimal(0))
+        numerator, denominator = total_n, total_d
+        value = (total_n * 100 / total_d).quantize(Decimal("0.01"), ROUND_HALF_EVEN)
+    else:
+        return None, NoCombination.DOES_NOT_COMBINE, ()
+    qualifiers = {p.reading.qualifier for p in parts}
+    qualifier = qualifiers.pop() if len(qualifiers) == 1 else Qualifier.APPROXIMATELY
+    reading = Reading(
+        on=parts[0].reading.on, value=value, qualifier=qualifier,
+        is_estimate=any(p.reading.is_estimate for p in parts), seq=max(p.reading.seq for p in parts), ref=None,
+    )  # fmt: skip
+    return UnitFigure(AdminUnit("+".join(u.key for u in predecessors), ""), reading, numerator, denominator), None, ()
+
+
+def claimable(
+    lineage: Lineage, unit_of_measure: str, figures: Iterable[UnitFigure]
+) -> list[tuple[UnitFigure, Basis, tuple[AdminUnit, ...]]]:
+    """Every figure `lineage.unit` can be judged on, with its basis and the units it comes from.
+
+    `figures` are figures of the unit, its predecessors and its successors (others are ignored). Own figures
+    count; a successor's count for an old unit (flagged); a single predecessor's are inherited; a merged unit
+    gets one combined figure per date on which every predecessor reported and the figures combine — never one
+    predecessor's figure alone."""
+    own, successor_keys = lineage.unit.key, {u.key for u in lineage.successors}
+    result: list[tuple[UnitFigure, Basis, tuple[AdminUnit, ...]]] = []
+    by_date: dict[date, dict[str, UnitFigure]] = {}
+    for figure in figures:
+        key = figure.unit.key
+        if key == own:
+            result.append((figure, Basis.OWN, (lineage.unit,)))
+        elif key in successor_keys:
+            result.append((figure, Basis.SUCCESSOR, (figure.unit,)))
+        elif any(key == u.key for u in lineage.predecessors):
+            if not lineage.merged:
+                result.append((figure, Basis.PREDECESSOR, (figure.unit,)))
+                continue
+            # Of several entries of one unit on one date, the latest entered stands (a correction).
+            day = by_date.setdefault(figure.reading.on, {})
+            if key not in day or day[key].reading.seq < figure.reading.seq:
+                day[key] = figure
+    for entries in by_date.values():
+        combined, _, _ = combine(unit_of_measure, entries.values(), lineage.predecessors)
+        if combined is not None:
+            result.append((combined, Basis.COMBINED, lineage.predecessors))
+    return result
+
+
+def claim(lineage: Lineage, unit_of_measure: str, figures: Iterable[UnitFigure], as_of: date | None = None) -> Claim:
+    """The latest figure `lineage.unit` can claim on `as_of` (all dates when None), with its basis; when a merged
+    unit has none, why its predecessors' latest figures did not combine."""
+    figures = [f for f in figures if as_of is None or f.reading.on <= as_of]
+    candidates = claimable(lineage, unit_of_measure, figures)
+    if candidates:
+        figure, basis, units = max(candidates, key=lambda c: (c[0].reading.on, c[0].reading.seq))
+        return Claim(figure, basis, units)
+    if not lineage.merged:
+        return Claim(None, None)
+    keys = {u.key for u in lineage.predecessors}
+    parts = [f for f in figures if f.unit.key in keys]
+    if not parts:
+        return Claim(None, None)
+    newest = max(f.reading.on for f in parts)
+    latest: dict[str, UnitFigure] = {}
+    for f in parts:
+        if f.reading.on == newest and (f.unit.key not in latest or latest[f.unit.key].reading.seq < f.reading.seq):
+            latest[f.unit.key] = f
+    _, why_not, missing = combine(unit_of_measure, latest.values(), lineage.predecessors)
+    return Claim(None, None, lineage.predecessors, why_not, missing)
+
+
+def basis_of(lineage: Lineage, figure_unit_key: str | None) -> Basis | None:
+    """The basis of a figure of `figure_unit_key` judging `lineage.unit` (None: a national figure or none)."""
+    if figure_unit_key is None:
+        return None
+    if figure_unit_key == lineage.unit.key:
+        return Basis.OWN
+    if any(figure_unit_key == u.key for u in lineage.successors):
+        return Basis.SUCCESSOR
+    if any(figure_unit_key == u.key for u in lineage.predecessors):
+        return Basis.PREDECESSOR if not lineage.merged else Basis.COMBINED
+    return None
+
+
+def basis_between(target_unit_key: str | None, figure_unit_key: str | None) -> Basis | None:
+    """The basis of a figure judging a target when the figure's unit is the target's or a direct neighbour across
+    the reform (as the judging scope guarantees): the unit keys start with their era ("2008-44", "2025-44")."""
+    if target_unit_key is None or figure_unit_key is None:
+        return None
+    if figure_unit_key == target_unit_key:
+        return Basis.OWN
+    return Basis.SUCCESSOR if figure_unit_key > target_unit_key else Basis.PREDECESSOR

@@ -61,7 +61,7 @@ def assess_all(targets: QuerySet, as_of: date, thresholds: Thresholds) -> list[A
     )
     for target_id, on, value in points:
         milestones.setdefault(target_id, []).append(assessment.Milestone(on, value))
-    linked = lineage_map(db)
+    linked = lineage_map(db, judging=True)  # a merged unit is never judged on one predecessor's figure
     searched = [row for row in rows if row["known_latest_as_of"] is not None and row["known_latest_as_of"] > as_of]
     ends = _series_ends(searched, as_of, db) if searched else {}
     assessed = []

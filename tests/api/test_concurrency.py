@@ -102,7 +102,7 @@ def test_concurrent_reports_and_if_match_updates(world, record_property):
         api, log = Api(world["url"], world["token"]), []
         number = "CHUNG/BC" if n % DUPLICATE_EVERY == 0 else f"{n}/BC"
         report = {"province": "2025-44", "title": f"Báo cáo {n}", "document_number": number,
-                  "reported_on": "2024-12-31" if n % DUPLICATE_EVERY == 0 else f"2024-12-{10 + n:02d}",
+                  "reported_on": "2025-12-31" if n % DUPLICATE_EVERY == 0 else f"2025-12-{10 + n:02d}",
                   "measurements": [{"indicator": world["indicator"].pk, "value": f"{40 + n}"}]}  # fmt: skip
         status, _, body = api("POST", "/api/v1/progress-reports/", report)
         log.append(("report", status, number, body))
@@ -163,7 +163,7 @@ def test_concurrent_reports_and_if_match_updates(world, record_property):
 
 
 def test_one_idempotency_key_from_ten_threads_creates_one_report(world):
-    report = {"province": "2025-44", "title": "Báo cáo", "reported_on": "2024-12-31",
+    report = {"province": "2025-44", "title": "Báo cáo", "reported_on": "2025-12-31",
               "measurements": [{"indicator": world["indicator"].pk, "value": "77"}]}  # fmt: skip
 
     def work(n):

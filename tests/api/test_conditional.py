@@ -18,7 +18,7 @@ def rows():
     indicator = make_indicator(code="dvc", name="Dịch vụ công trực tuyến")
     plan = make_plan(province=province, number="1982/QĐ-UBND")
     target = make_target(plan=plan, indicator=indicator, value="90", milestones=[(date(2024, 12, 31), "70")])
-    report = make_report(province=province, document_number="55/BC", state="draft")
+    report = make_report(province=province, document_number="55/BC", state="draft", reported_on=date(2025, 10, 11))
     measurement = make_measurement(report=report, indicator=indicator, value="50")
     return {
         "indicators": indicator, "plans": plan, "targets": target, "progress-reports": report,
@@ -105,7 +105,7 @@ def test_posting_a_figure_does_not_make_a_targets_etag_stale(client, rows):
     overwrite and stays; its body half (what If-None-Match compares) changes with the answer."""
     target = path(rows, "targets")
     etag = client.get(target)["ETag"]
-    report = {"province": "2025-51", "title": "Báo cáo", "reported_on": "2024-12-31", "state": "approved",
+    report = {"province": "2025-51", "title": "Báo cáo", "reported_on": "2025-12-31", "state": "approved",
               "measurements": [{"indicator": rows["indicators"].pk, "value": "80"}]}  # fmt: skip
     assert client.post("/api/v1/progress-reports/", report, content_type="application/json").status_code == 201
     after = client.get(target)

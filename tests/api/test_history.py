@@ -40,7 +40,8 @@ def test_plan_history_shows_who_what_when(world, anon_client):
     })  # fmt: skip
     path = f"/api/v1/plans/{plan['id']}/"
     write(client, "patch", path, {"title": "Kế hoạch chuyển đổi số năm 2022"})
-    write(client, "patch", path, {"province": "2025-44"})
+    # A 2025-era unit's plan is issued after the reform: moving it there moves its date too.
+    write(client, "patch", path, {"province": "2025-44", "issued_on": "2025-09-01"})
     write(client, "delete", path)
 
     response = client.get(f"{path}history/")  # signed in: anonymous readers are not told who (tests/integrity)
@@ -51,7 +52,10 @@ def test_plan_history_shows_who_what_when(world, anon_client):
     assert [entry["type"] for entry in body["results"]] == ["-", "~", "~", "+"]
     assert {entry["user"] for entry in body["results"]} == {"lan.nguyen"}
     assert deleted["changes"] == []
-    assert moved["changes"] == [{"field": "province", "old": "2008-45", "new": "2025-44"}]
+    assert sorted(moved["changes"], key=lambda c: c["field"]) == [
+        {"field": "issued_on", "old": "2022-03-01", "new": "2025-09-01"},
+        {"field": "province", "old": "2008-45", "new": "2025-44"},
+    ]
     assert renamed["changes"] == [
         {"field": "title", "old": "Kế hoạch chuyển đổi số", "new": "Kế hoạch chuyển đổi số năm 2022"}
     ]

@@ -28,7 +28,7 @@ def indicator():
 def report(indicator, **fields):
     return {
         "province": "2025-44", "title": "Báo cáo kết quả chuyển đổi số", "document_number": "123/BC-UBND",
-        "reported_on": "2024-10-11", "measurements": [{"indicator": indicator.pk, "value_text": "trên 99%"}],
+        "reported_on": "2025-10-11", "measurements": [{"indicator": indicator.pk, "value_text": "trên 99%"}],
         **fields,
     }  # fmt: skip
 
@@ -56,7 +56,7 @@ def test_the_key_matches_the_canonical_body(client, indicator):
     data = report(indicator)
     assert post(client, data, key="k1").status_code == 201
     reordered = (
-        f'{{"measurements": [{{"value_text": "trên 99%", "indicator": {indicator.pk}}}], "reported_on": "2024-10-11",'
+        f'{{"measurements": [{{"value_text": "trên 99%", "indicator": {indicator.pk}}}], "reported_on": "2025-10-11",'
         ' "document_number": "123/BC-UBND",  "title": "Báo cáo kết quả chuyển đổi số", "province": "2025-44"}'
     )
     assert post(client, reordered, key="k1")["Idempotent-Replayed"] == "true"
@@ -152,12 +152,12 @@ def test_keys_expire_and_are_pruned(client, indicator):
 
 def test_measurements_take_keys_too(client, indicator):
     created = post(client, report(indicator)).json()
-    data = {"report": created["id"], "indicator": indicator.pk, "level": "district", "value": "70"}
+    data = {"report": created["id"], "indicator": indicator.pk, "level": "commune", "value": "70"}
     first = client.post("/api/v1/measurements/", data, content_type="application/json", HTTP_IDEMPOTENCY_KEY="m1")
     again = client.post("/api/v1/measurements/", data, content_type="application/json", HTTP_IDEMPOTENCY_KEY="m1")
     assert (first.status_code, again.status_code) == (201, 201)
     assert again.json() == first.json()
-    assert Measurement.objects.filter(level="district").count() == 1
+    assert Measurement.objects.filter(level="commune").count() == 1
 
 
 def test_unauthenticated_posts_never_reach_the_key_store(anon_client, indicator):

@@ -104,7 +104,10 @@ def test_update_rereads_value_text_and_checks_agreement(client, world):
 
 def test_moving_a_figure_to_another_report_takes_its_province(client, world):
     row = make_measurement(report=world["old_report"], indicator=world["share"], value="40")
-    moved = patch(client, row, {"report": world["new_report"].pk})
+    # Its date must fall in the new unit's lifetime too (2025-51 exists since 2025-07-01).
+    refused = patch(client, row, {"report": world["new_report"].pk})
+    assert assert_problem(refused, 400, type_uri="/problems/validation")["errors"][0]["pointer"] == "#/as_of"
+    moved = patch(client, row, {"report": world["new_report"].pk, "as_of": "2025-10-01"})
     assert moved.status_code == 200, moved.content
     assert moved.json()["province"]["key"] == "2025-51"
 

@@ -102,8 +102,11 @@ def build_world():
     rows = {}
     for scope, province in provinces.items():
         plan = make_plan(province=province, number=f"{scope}/QĐ")
-        report = make_report(province=province, document_number=f"{scope}/BC", state="draft")
-        deleted = make_report(province=province, document_number=f"{scope}/BC-cũ", state="draft")
+        report = make_report(
+            province=province, document_number=f"{scope}/BC", state="draft", reported_on=dated(province)
+        )
+        deleted = make_report(province=province, document_number=f"{scope}/BC-cũ", state="draft",
+                              reported_on=dated(province))  # fmt: skip
         services.progress_report_delete(report=deleted)
         rows[scope] = {
             "province": province,
@@ -122,6 +125,12 @@ def build_world():
     }
 
 
+def dated(province, text=False):
+    """A date inside the unit's lifetime (reports of a unit are refused outside it)."""
+    day = date(2025, 12, 31) if province is not None and province.era == "2025" else date(2024, 12, 31)
+    return day.isoformat() if text else day
+
+
 def key(province):
     return province.key if province is not None else None
 
@@ -137,7 +146,7 @@ def request(world, actor: str, resource: str, operation: str, scope: str):
                       "province": key(row["province"])},
             "targets": {"plan": row["plan"].pk, "indicator": indicator.pk, "comparator": "at_least", "value": "80",
                         "deadline": "2030-12-31"},
-            "progress-reports": {"province": key(row["province"]), "title": "Báo cáo", "reported_on": "2024-12-31",
+            "progress-reports": {"province": key(row["province"]), "title": "Báo cáo", "reported_on": dated(row["province"], text=True),
                                  "document_number": "99/BC", "measurements": [{"indicator": indicator.pk, "value": "60"}]},
             "measurements": {"report": row["report"].pk, "indicator": indicator.pk, "value": "61"},
         }[resource]  # fmt: skip
@@ -200,10 +209,11 @@ def test_moving_a_report_needs_the_right_in_both_provinces(world):
     assert_problem(pulled, 403)
     assert ProgressReport.objects.get(pk=rows["own"]["report"].pk).province == rows["own"]["province"]
     assert ProgressReport.objects.get(pk=rows["other"]["report"].pk).province == rows["other"]["province"]
-    # Within its provinces it may: old → new Quảng Trị.
+    # Within its provinces it may (old → new Quảng Trị), when its dates fall in the new unit's lifetime: here they
+    # do not, so the move passes the permission check and is refused as invalid.
     moved = client.patch(own, {"province": rows["successor"]["province"].key}, content_type="application/json",
                          **etag_headers(world["clients"]["staff"], own))  # fmt: skip
-    assert moved.status_code == 200, moved.content
+    assert assert_problem(moved, 400, type_uri="/problems/validation")["errors"][0]["code"] == "outside_lifetime"
 
 
 def test_moving_a_target_or_measurement_checks_the_destination(world):
@@ -276,4 +286,4 @@ def test_a_deleted_report_stays_deleted_for_others_and_is_restored_by_its_report
     assert response.has_header("ETag")
     deleted.refresh_from_db()
     assert deleted.deleted_at is None
-    assert deleted.reported_on == date(2024, 10, 11)
+    assert deleted.reported_on == date(2024, 12, 31)

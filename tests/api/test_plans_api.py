@@ -48,7 +48,7 @@ def test_create_read_update(client, provinces):
     assert (body["status"], body["superseded_by"], body["number"]) == ("in_force", None, "1982/QĐ-UBND")
     assert client.get(f"{URL}{body['id']}/").json() == body
 
-    newer = post(client, data(number="100/QĐ-UBND", issued_on="2024-01-05", province=provinces["new"].key)).json()
+    newer = post(client, data(number="100/QĐ-UBND", issued_on="2025-09-05", province=provinces["new"].key)).json()
     superseded = client.patch(f"{URL}{body['id']}/", {"status": "superseded", "superseded_by": newer["id"]},
                               content_type="application/json")  # fmt: skip
     assert superseded.status_code == 200, superseded.content
@@ -88,7 +88,7 @@ def test_duplicate_number_is_a_409_naming_the_plan(client, provinces):
     first = post(client, data(province=provinces["old"].key)).json()
     body = assert_problem(post(client, data(province=provinces["old"].key)), 409, type_uri="/problems/duplicate-plan")
     assert f"Kế hoạch {first['id']} " in body["detail"]
-    assert post(client, data(province=provinces["new"].key)).status_code == 201
+    assert post(client, data(province=provinces["new"].key, issued_on="2025-07-29")).status_code == 201
 
 
 def test_delete_refuses_a_plan_with_targets_or_successors(client, provinces):

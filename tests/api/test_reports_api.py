@@ -33,7 +33,7 @@ def report_data(world, *measurements, **fields):
         "province": world["new"].key,
         "title": "Báo cáo kết quả chuyển đổi số năm 2024",
         "document_number": "123/BC-UBND",
-        "reported_on": "2024-10-11",
+        "reported_on": "2025-10-11",
         **fields,
         "measurements": list(measurements),
     }
@@ -49,7 +49,7 @@ def test_create_reads_vietnamese_figures(client, world):
     data = report_data(
         world,
         {"indicator": world["share"].pk, "level": "provincial", "value_text": "trên 99%"},
-        {"indicator": world["share"].pk, "level": "district", "value_text": "ước đạt 71,4%", "as_of": "2024-12-31"},
+        {"indicator": world["share"].pk, "level": "commune", "value_text": "ước đạt 71,4%", "as_of": "2025-12-31"},
         {"indicator": world["share"].pk, "level": "commune", "value_text": "1.223/1.712"},
         {"indicator": world["files"].pk, "value": "1126", "note": "hồ sơ"},
         {"indicator": world["rank"].pk, "value_text": "thứ 3/63"},
@@ -66,11 +66,11 @@ def test_create_reads_vietnamese_figures(client, world):
         for m in body["measurements"]
     ]
     assert figures == [
-        ("99.0000", "above", False, None, None, "2024-10-11"),
-        ("71.4000", "exact", True, None, None, "2024-12-31"),
-        ("71.4400", "exact", False, "1223.0000", "1712.0000", "2024-10-11"),
-        ("1126.0000", "exact", False, None, None, "2024-10-11"),
-        ("3.0000", "exact", False, None, "63.0000", "2024-10-11"),
+        ("99.0000", "above", False, None, None, "2025-10-11"),
+        ("71.4000", "exact", True, None, None, "2025-12-31"),
+        ("71.4400", "exact", False, "1223.0000", "1712.0000", "2025-10-11"),
+        ("1126.0000", "exact", False, None, None, "2025-10-11"),
+        ("3.0000", "exact", False, None, "63.0000", "2025-10-11"),
     ]
     assert [m["value_text"] for m in body["measurements"]] == [
         "trên 99%",
@@ -137,7 +137,7 @@ def test_report_fields_are_checked(client, world):
     body = assert_problem(post(client, report_data(world, reported_on="2999-01-01")), 400,
                           type_uri="/problems/validation")  # fmt: skip
     assert [e["pointer"] for e in body["errors"]] == ["#/reported_on"]
-    body = assert_problem(post(client, report_data(world, period_start="2024-06-30", period_end="2024-01-01")), 400,
+    body = assert_problem(post(client, report_data(world, period_start="2025-12-31", period_end="2025-07-31")), 400,
                           type_uri="/problems/validation")  # fmt: skip
     assert [e["pointer"] for e in body["errors"]] == ["#/period_end"]
     assert_problem(post(client, report_data(world, province="2025-99")), 400, type_uri="/problems/validation")
@@ -152,16 +152,18 @@ def test_duplicate_report_is_a_409_naming_it(client, world):
     assert [(e["pointer"], e["code"]) for e in body["errors"]] == [("#/document_number", "duplicate")]
     assert ProgressReport.objects.count() == 1 and not Measurement.objects.exists()
     # Another date, another province, or no number at all is not a duplicate.
-    assert post(client, report_data(world, reported_on="2024-10-12")).status_code == 201
-    assert post(client, report_data(world, province=world["old"].key)).status_code == 201
+    assert post(client, report_data(world, reported_on="2025-10-12")).status_code == 201
+    # (old Quảng Trị ended on 2025-06-30: a report it publishes later is about a period inside its lifetime)
+    other = report_data(world, province=world["old"].key, period_start="2025-01-01", period_end="2025-06-30")
+    assert post(client, other).status_code == 201
     assert post(client, report_data(world, document_number="")).status_code == 201
     assert post(client, report_data(world, document_number="")).status_code == 201
 
 
 def test_soft_delete_hides_the_report_and_restore_brings_it_back(client, world):
-    report = make_report(province=world["new"], document_number="7/BC")
+    report = make_report(province=world["new"], reported_on=date(2025, 10, 11), document_number="7/BC")
     measurement = make_measurement(report=report, indicator=world["share"], value="50")
-    kept = make_report(province=world["new"], document_number="8/BC")
+    kept = make_report(province=world["new"], reported_on=date(2025, 10, 11), document_number="8/BC")
     path = f"{URL}{report.pk}/"
 
     assert client.delete(path).status_code == 204
@@ -184,7 +186,7 @@ def test_soft_delete_hides_the_report_and_restore_brings_it_back(client, world):
 
 
 def test_restore_refuses_when_an_active_duplicate_exists(client, world):
-    report = make_report(province=world["new"], document_number="7/BC")
+    report = make_report(province=world["new"], reported_on=date(2025, 10, 11), document_number="7/BC")
     client.delete(f"{URL}{report.pk}/")
     replacement = post(client, report_data(world, document_number="7/BC")).json()
     body = assert_problem(client.post(f"{URL}{report.pk}/restore/"), 409, type_uri="/problems/duplicate-report")
@@ -194,7 +196,8 @@ def test_restore_refuses_when_an_active_duplicate_exists(client, world):
 
 
 def test_update_own_fields_and_follow_a_province_change(client, world):
-    report = make_report(province=world["old"], document_number="7/BC", state="draft")
+    report = make_report(province=make_province(code="46", era="2025"), document_number="7/BC", state="draft",
+                         reported_on=date(2025, 10, 11))  # fmt: skip
     measurement = make_measurement(report=report, indicator=world["share"], value="50")
     response = client.patch(f"{URL}{report.pk}/", {"title": "Báo cáo quý III", "province": world["new"].key},
                             content_type="application/json")  # fmt: skip
@@ -202,7 +205,7 @@ def test_update_own_fields_and_follow_a_province_change(client, world):
     assert response.json()["title"] == "Báo cáo quý III" and response.json()["province"]["key"] == "2025-44"
     measurement.refresh_from_db()
     assert measurement.province == world["new"]
-    other = make_report(province=world["new"], document_number="9/BC", state="draft")
+    other = make_report(province=world["new"], reported_on=date(2025, 10, 11), document_number="9/BC", state="draft")
     conflict = client.patch(f"{URL}{other.pk}/", {"document_number": "7/BC"}, content_type="application/json")
     assert_problem(conflict, 409, type_uri="/problems/duplicate-report")
     national = client.patch(f"{URL}{other.pk}/", {"province": None}, content_type="application/json")
@@ -234,7 +237,7 @@ def test_list_filters_ordering_and_pagination(client, world):
 
 
 def test_detail_lists_measurements_in_entry_order(client, world):
-    report = make_report(province=world["new"])
+    report = make_report(province=world["new"], reported_on=date(2025, 10, 11))
     first = make_measurement(report=report, indicator=world["share"], value="10")
     second = make_measurement(report=report, indicator=world["files"], value="20", value_text="20")
     body = client.get(f"{URL}{report.pk}/").json()

@@ -21,7 +21,7 @@ S3 = "003 Quảng Ngãi e-government"
 S4 = "004 Quảng Ninh 2022 (baoquangninh)"
 
 # (text, value, qualifier, is_estimate, numerator, denominator, rank, cohort), copied as written in the seeds.
-# The comment after each row names the seed file (/work/shared/seeds/<number>_*.txt).
+# The comment after each row names the seed article (its copy: fixtures/sources/<number>_*.txt).
 SEED_FIGURES = [
     ("đạt trên 99%", D(99), ABOVE, False, None, None, None, None),  # 000: cấp tỉnh
     ("đạt gần 88%", D(88), NEARLY, False, None, None, None, None),  # 000: cấp huyện

@@ -1,7 +1,9 @@
 """The province lineage (indicators/lineage.py): each form gives the same provinces, for the same cases.
 
-Two pre-2025 provinces A and B merged into N; C has no succession. A target of N is judged by figures of N, A and
-B; a target of A by A's and N's (not B's: only direct successions count); a national target by national figures.
+Two pre-2025 provinces A and B merged into N; D became M alone; C has no succession. The family of N is N, A and B;
+but a target of N is judged by N's figures only (one part of a merged unit never stands for the whole), a target of
+M by M's and D's (a single predecessor is inherited), a target of A by A's and N's (not B's: only direct
+successions count); a national target by national figures.
 """
 
 from datetime import date
@@ -39,14 +41,23 @@ def provinces():
     b = make_province(code="92", era="2008")
     n = make_province(code="93")
     c = make_province(code="94")
+    d = make_province(code="95", era="2008")
+    m = make_province(code="96")
     link(a, n)
     link(b, n)
-    return {"A": a, "B": b, "N": n, "C": c}
+    link(d, m)
+    return {"A": a, "B": b, "N": n, "C": c, "D": d, "M": m}
 
 
 def expected(name):
-    """The lineage by hand, by name (None: the nation)."""
-    return {"A": {"A", "N"}, "B": {"B", "N"}, "N": {"N", "A", "B"}, "C": {"C"}, None: {None}}[name]
+    """The family by hand, by name (None: the nation)."""
+    return {"A": {"A", "N"}, "B": {"B", "N"}, "N": {"N", "A", "B"}, "C": {"C"}, "D": {"D", "M"}, "M": {"M", "D"},
+            None: {None}}[name]  # fmt: skip
+
+
+def judging(name):
+    """Whose figures judge a target of `name`: the family, except that a merged unit's parts do not."""
+    return {"N"} if name == "N" else expected(name)
 
 
 def names(ids, provinces):
@@ -54,7 +65,7 @@ def names(ids, provinces):
     return {None if i is None else by_id[i] for i in ids}
 
 
-@pytest.mark.parametrize("name", ["A", "B", "N", "C", None])
+@pytest.mark.parametrize("name", ["A", "B", "N", "C", "D", "M", None])
 def test_the_python_sets(provinces, name, django_assert_num_queries):
     with django_assert_num_queries(1):
         linked = lineage_map()
@@ -64,10 +75,10 @@ def test_the_python_sets(provinces, name, django_assert_num_queries):
 
 def test_the_map_lists_only_provinces_with_a_succession(provinces):
     assert provinces["C"].pk not in lineage_map()
-    assert set(lineage_map()) == {provinces[name].pk for name in "ABN"}
+    assert set(lineage_map()) == {provinces[name].pk for name in "ABNDM"}
 
 
-@pytest.mark.parametrize("name", ["A", "B", "N", "C", None])
+@pytest.mark.parametrize("name", ["A", "B", "N", "C", "D", "M", None])
 def test_in_lineage_over_measurements_and_over_targets(provinces, name):
     province = provinces[name] if name else None
     indicator = make_indicator()
@@ -90,15 +101,17 @@ def test_linked_provinces_as_a_subquery(provinces, successors, predecessors):
     rows = Province.objects.annotate(
         linked=Subquery(Province.objects.filter(pk__in=linked).order_by("-code").values("code")[:1])
     )
-    # The highest code in each lineage: N (93) is the successor of A and B, and has A and B as predecessors.
+    # The highest code in each lineage: N (93) is the successor of A and B; M (96) of D alone.
     top = {p.code: p.linked for p in rows}
     assert top["91"] == ("93" if successors else "91")
     assert top["93"] == "93"
     assert top["94"] == "94"
+    assert top["95"] == ("96" if successors else "95")
     counts = {p.code: Province.objects.filter(pk__in=LinkedProvinces(p.pk, successors=successors,
                                                                       predecessors=predecessors)).count()
               for p in provinces.values()}  # fmt: skip
-    assert counts["93"] == (3 if predecessors else 1)
+    assert counts["93"] == 1  # a merged unit: its predecessors do not judge it one by one
+    assert counts["96"] == (2 if predecessors else 1)  # a single predecessor is inherited
     assert counts["91"] == (2 if successors else 1)
 
 
@@ -122,12 +135,12 @@ def judged(provinces):
     return targets
 
 
-@pytest.mark.parametrize("name", ["A", "B", "N", "C", None])
+@pytest.mark.parametrize("name", ["A", "B", "N", "C", "D", "M", None])
 def test_the_measurements_that_judge_one_target(provinces, judged, name):
     measurements = list(judging_measurements(judged[name], AS_OF))
-    assert names([m.province_id for m in measurements], provinces) == expected(name)
+    assert names([m.province_id for m in measurements], provinces) == judging(name)
     assert all(m.as_of <= AS_OF and m.standing == 2 and m.level == "overall" for m in measurements)
-    assert len(measurements) == len(expected(name))
+    assert len(measurements) == len(judging(name))
 
 
 def test_the_correlated_form_agrees_with_the_one_target_form(provinces, judged):

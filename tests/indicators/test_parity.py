@@ -42,15 +42,21 @@ def grid_value(rng, unit, low=None, high=None):
 
 @pytest.fixture
 def world():
-    """Old A and B merged into new C; D is unrelated; None is the nation."""
+    """Old A and B merged into new C; old E became new F alone; D is unrelated; None is the nation. A merged unit
+    is not judged on one predecessor's figure (C sees only its own); F inherits E's; old units see their
+    successor's."""
     a = make_province(code="90", era="2008", name="Tỉnh Cũ A")
     b = make_province(code="91", era="2008", name="Tỉnh Cũ B")
     c = make_province(code="90", era="2025", name="Tỉnh Mới C")
     d = make_province(code="92", era="2025", name="Tỉnh Khác D")
+    e = make_province(code="93", era="2008", name="Tỉnh Cũ E")
+    f = make_province(code="93", era="2025", name="Tỉnh Mới F")
     link(a, c)
     link(b, c)
-    scope = {a.pk: {a.pk, c.pk}, b.pk: {b.pk, c.pk}, c.pk: {a.pk, b.pk, c.pk}, d.pk: {d.pk}, None: {None}}
-    return [a, b, c, d, None], scope
+    link(e, f)
+    scope = {a.pk: {a.pk, c.pk}, b.pk: {b.pk, c.pk}, c.pk: {c.pk}, d.pk: {d.pk}, e.pk: {e.pk, f.pk},
+             f.pk: {e.pk, f.pk}, None: {None}}  # fmt: skip
+    return [a, b, c, d, e, f, None], scope
 
 
 def build_cases(rng, provinces, as_of):

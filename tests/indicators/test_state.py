@@ -38,7 +38,9 @@ def corrected(reports, change):
 def test_known_facts_follow_saves_moves_and_deletes():
     rng = random.Random(7)
     old_a, old_b = make_province(code="80", era="2008"), make_province(code="81", era="2008")
-    new = make_province(code="80", era="2025")
+    # Valid from 2020 so that figures of any date in the walk may be filed under it (the facts are the subject here,
+    # not the reform's lifetimes).
+    new = make_province(code="80", era="2025", valid_from=date(2020, 1, 1))
     link(old_a, new)
     link(old_b, new)
     provinces = [old_a, old_b, new, None]

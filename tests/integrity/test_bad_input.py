@@ -22,7 +22,7 @@ def world():
     indicator = make_indicator(unit="percent")
     plan = make_plan(province=province)
     target = make_target(plan=plan, indicator=indicator, value="90")
-    report = make_report(province=province, document_number="7/BC", state="draft")  # editable
+    report = make_report(province=province, document_number="7/BC", state="draft", reported_on=date(2025, 10, 11))
     make_measurement(report=report, indicator=indicator, value="50")
     return {"province": province, "indicator": indicator, "plan": plan, "target": target, "report": report}
 

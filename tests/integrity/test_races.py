@@ -29,7 +29,7 @@ def test_figures_posted_while_their_report_is_deleted(live_server):
     token = tokens.issue(user=staff, name="race")[1]
     statuses = []
     for round_ in range(ROUNDS):
-        report = make_report(province=province, title=f"r{round_}")
+        report = make_report(province=province, title=f"r{round_}", state="draft")
         path = f"/api/v1/progress-reports/{report.pk}/"
         etag = Api(live_server.url, token)("GET", path)[1]["ETag"]
 

@@ -36,7 +36,8 @@ def check() -> tuple[int, str]:
 
 @pytest.fixture
 def two_provinces():
-    a, b = make_province(code="51"), make_province(code="52")
+    # Units of 2008-2025: the figures below are of 2024.
+    a, b = make_province(code="51", era="2008"), make_province(code="52", era="2008")
     indicator = make_indicator(unit="percent")
     targets = {p: make_target(plan=make_plan(province=p), indicator=indicator, value="90") for p in (a, b)}
     return a, b, indicator, targets

@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def world():
-    province = make_province(code="44")
+    province = make_province(code="44", era="2008")  # its figures are of 2024: a unit of that time
     indicator = make_indicator(unit="percent")
     plan = make_plan(province=province)
     targets = [

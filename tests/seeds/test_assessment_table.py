@@ -29,7 +29,8 @@ BEFORE = date(2024, 10, 11)  # Quảng Ngãi's figures (seed 000); 446 days befo
 AFTER = date(2026, 1, 1)  # the day after every seeded deadline
 QD_749 = "749/QĐ-TTg"
 DRAFT = "QNg-draft-2021"  # the Quảng Ngãi draft resolution (seed 002): it has no number
-PLANS = {QD_749: {"number": QD_749}, DRAFT: {"status": "draft", "province_id": 200851}}
+QNI = "09-NQ/TU"  # Quảng Ninh's resolution: its DTI goal (seed 004)
+PLANS = {QD_749: {"number": QD_749}, DRAFT: {"status": "draft", "province_id": 200851}, QNI: {"number": QNI}}
 
 WORK_FILES = "ho-so-cong-viec-tren-moi-truong-mang"
 ZERO = Decimal(0)
@@ -69,6 +70,21 @@ TABLE = [
     (DRAFT, "cap-quang-xa", "overall", AFTER, ND_OVERDUE),
     (DRAFT, "tai-khoan-thanh-toan-dien-tu", "overall", BEFORE, ND_OPEN),
     (DRAFT, "tai-khoan-thanh-toan-dien-tu", "overall", AFTER, ND_OVERDUE),
+    # the yes/no goals, the relative target, the likely typo and the DTI goals: no figure in the seeds
+    (DRAFT, "csdl-dung-chung-ket-noi-toan-tinh", "overall", BEFORE, ND_OPEN),
+    (DRAFT, "csdl-dung-chung-ket-noi-toan-tinh", "overall", AFTER, ND_OVERDUE),
+    (DRAFT, "mang-truyen-so-lieu-chuyen-dung-den-cap-xa", "overall", BEFORE, ND_OPEN),
+    (DRAFT, "mang-truyen-so-lieu-chuyen-dung-den-cap-xa", "overall", AFTER, ND_OVERDUE),
+    (DRAFT, "pho-cap-4g-5g-dien-thoai-thong-minh", "overall", BEFORE, ND_OPEN),
+    (DRAFT, "pho-cap-4g-5g-dien-thoai-thong-minh", "overall", AFTER, ND_OVERDUE),
+    (DRAFT, "tthc-cat-giam-so-voi-2021", "overall", BEFORE, ND_OPEN),
+    (DRAFT, "tthc-cat-giam-so-voi-2021", "overall", AFTER, ND_OVERDUE),
+    (DRAFT, "nang-suat-lao-dong-tang-hang-nam", "overall", BEFORE, ND_OPEN),
+    (DRAFT, "nang-suat-lao-dong-tang-hang-nam", "overall", AFTER, ND_OVERDUE),
+    (DRAFT, "xep-hang-dti-cap-tinh", "overall", BEFORE, ND_OPEN),
+    (DRAFT, "xep-hang-dti-cap-tinh", "overall", AFTER, ND_OVERDUE),
+    (QNI, "xep-hang-dti-cap-tinh", "overall", BEFORE, ND_OPEN),
+    (QNI, "xep-hang-dti-cap-tinh", "overall", AFTER, ND_OVERDUE),
     # boundaries: the day before the figures, and the deadline day itself
     (DRAFT, WORK_FILES, "provincial", date(2024, 10, 10), ND_OPEN),
     (DRAFT, WORK_FILES, "district", date(2025, 12, 31), ACHIEVED_MET),

@@ -22,11 +22,11 @@ from reporting.models import ReportingRegime
 EXPECTED_COUNTS = {
     Province: 97,
     Succession: 63,
-    Indicator: 41,
-    Plan: 3,  # 749/QĐ-TTg, 1982/QĐ-UBND (Quảng Trị), the Quảng Ngãi draft resolution of 2021
-    Target: 29,  # 15 of 749/QĐ-TTg, 14 of the Quảng Ngãi draft, none of 1982/QĐ-UBND
-    ProgressReport: 3,  # seeds 000 (Quảng Ngãi 2024), 001 (Quảng Trị 2023), 004 (Quảng Ninh 2022)
-    Measurement: 25,  # 11 + 4 + 10
+    Indicator: 51,
+    Plan: 4,  # 749/QĐ-TTg, 1982/QĐ-UBND (Quảng Trị), the Quảng Ngãi draft resolution of 2021, 09-NQ/TU (Quảng Ninh)
+    Target: 36,  # 15 of 749/QĐ-TTg, 20 of the Quảng Ngãi draft, 1 of 09-NQ/TU, none of 1982/QĐ-UBND
+    ProgressReport: 4,  # seeds 000 (Quảng Ngãi 2024), 001 (Quảng Trị 2023), 004 (Quảng Ninh 2022), 003 (undated)
+    Measurement: 30,  # 11 + 4 + 11 + 4
 }
 
 
@@ -50,10 +50,16 @@ def test_seed_loads_the_expected_rows():
     assert "provinces.json, indicators.json, plans.json, regimes.json, reports.json" in out.getvalue()
     # The reports are published documents: approved, each attached to the period it covers (the rule of
     # services.window_errors: its data period inside the window, dated on or after the window's start).
-    periods = {r.pk: (r.state, r.period.regime.frequency, r.period.label) for r in ProgressReport.objects.all()}
-    assert periods == {1: ("approved", "quarterly", "Quý IV/2024"), 2: ("approved", "yearly", "Năm 2022"),
-                       3: ("approved", "quarterly", "Quý III/2022")}  # fmt: skip
-    for report in ProgressReport.objects.select_related("period"):
+    periods = {
+        r.pk: (r.state, r.period.regime.frequency, r.period.label)
+        for r in ProgressReport.objects.filter(period__isnull=False)
+    }
+    # The articles' own periods ("9 tháng đầu năm 2024", "từ đầu năm đến giữa tháng 7/2022") lie inside calendar
+    # years; the undated article has no period, so no reporting period either (the period is optional).
+    assert periods == {1: ("approved", "yearly", "Năm 2024"), 2: ("approved", "yearly", "Năm 2022"),
+                       3: ("approved", "yearly", "Năm 2022")}  # fmt: skip
+    assert ProgressReport.objects.get(pk=4).state == "approved"
+    for report in ProgressReport.objects.select_related("period").filter(period__isnull=False):
         period = report.period
         assert period.window_start <= report.period_start <= report.period_end <= period.window_end
         assert report.reported_on >= period.window_start
@@ -157,4 +163,4 @@ def test_rows_entered_after_seeding_get_fresh_keys():
     )
     report = ProgressReport.objects.create(title="Mới", reported_on=date(2026, 1, 1))
     figure = Measurement.objects.create(report=report, indicator=indicator, as_of=date(2026, 1, 1), value=40)
-    assert indicator.pk > 41 and plan.pk > 3 and target.pk > 314 and report.pk > 3 and figure.pk > 310
+    assert indicator.pk > 51 and plan.pk > 4 and target.pk > 401 and report.pk > 4 and figure.pk > 404

@@ -1,0 +1,62 @@
+"""The admin shows the 2025 reform: a draft plan's targets marked "dự thảo", the judging basis named in the target's
+explanation, abolished district targets flagged, and why a plan has no targets."""
+
+from datetime import date
+
+import pytest
+
+from tests.factories import link, make_indicator, make_measurement, make_plan, make_province, make_report, make_target
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def reform():
+    old = make_province(code="22", era="2008", name="Tỉnh Quảng Ninh")
+    new = make_province(code="22", era="2025", name="Thành phố Quảng Ninh")
+    link(old, new)
+    indicator = make_indicator(unit="percent", name="Tỷ lệ dịch vụ công tích hợp")
+    draft = make_plan(province=old, status="draft", number="", title="Dự thảo nghị quyết", issued_on=None)
+    district = make_target(plan=draft, indicator=indicator, value="80", level="district")
+    plan = make_plan(province=new, number="9/KH-UBND")
+    inherited = make_target(plan=plan, indicator=indicator, value="70")
+    make_measurement(report=make_report(province=old, reported_on=date(2022, 7, 15)), indicator=indicator,
+                     value="71.44")  # fmt: skip
+    empty = make_plan(province=old, number="1982/QĐ-UBND", targets_note="Các nguồn hiện có không nêu chỉ tiêu.")
+    return {"district": district, "inherited": inherited, "empty": empty}
+
+
+def test_a_draft_plans_target_is_marked_and_flagged(admin_client, reform):
+    page = admin_client.get("/admin/indicators/target/").content.decode()
+    page = admin_client.get(f"/admin/indicators/target/{reform['district'].pk}/change/").content.decode()
+    assert "dự thảo" in page
+    assert "Cấp huyện đã kết thúc từ 01/07/2025" in page
+    listed = admin_client.get("/admin/indicators/target/", {"plan__status__exact": "draft"}).content.decode()
+    assert "(dự thảo)" in listed
+
+
+def test_the_basis_is_named(admin_client, reform):
+    page = admin_client.get(f"/admin/indicators/target/{reform['inherited'].pk}/change/").content.decode()
+    assert "căn cứ: số liệu của Tỉnh Quảng Ninh (2008-22), đơn vị tiền thân duy nhất" in page
+    english = admin_client.get(f"/admin/indicators/target/{reform['inherited'].pk}/change/",
+                               HTTP_ACCEPT_LANGUAGE="en").content.decode()  # fmt: skip
+    assert "basis: the figure of Tỉnh Quảng Ninh (2008-22), its single predecessor" in english
+
+
+def test_a_plan_says_why_it_has_no_targets(admin_client, reform):
+    page = admin_client.get(f"/admin/indicators/plan/{reform['empty'].pk}/change/").content.decode()
+    assert "Các nguồn hiện có không nêu chỉ tiêu." in page
+
+
+def test_the_admin_refuses_a_report_outside_its_units_lifetime(admin_client):
+    """The admin writes through the same services as the API: the lifetime rule holds there too."""
+    from indicators.models import ProgressReport
+    from tests.admin.test_forms import report_post
+
+    quang_binh = make_province(code="44", era="2008", name="Tỉnh Quảng Bình")
+    data = report_post(make_indicator(unit="percent"), "trên 99%", province=str(quang_binh.pk),
+                       reported_on="30/11/2026")  # fmt: skip
+    response = admin_client.post("/admin/indicators/progressreport/add/", data, follow=True)
+    shown = " ".join(str(message) for message in response.context["messages"])
+    assert "Chưa lưu" in shown and "Tỉnh Quảng Bình (2008-44)" in shown and "2025-06-30" in shown
+    assert not ProgressReport.objects.exists()

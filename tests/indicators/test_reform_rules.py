@@ -1,0 +1,126 @@
+"""The 2025-reform rules of indicators/assessment.py: judging basis, combination of a merged unit's predecessors,
+rank cohorts and abolished district targets. Pure: no database.
+
+Units as in the seed provinces: new Quảng Ngãi (2025-51) = Kon Tum (2008-62) + old Quảng Ngãi (2008-51);
+Quảng Ninh (2025-22) has one predecessor (2008-22)."""
+
+from datetime import date
+from decimal import Decimal
+
+from indicators.rules.assessment import (
+    AdminUnit,
+    Basis,
+    Lineage,
+    NoCombination,
+    Reading,
+    UnitFigure,
+    basis_of,
+    claim,
+    cohort,
+    combine,
+    level_abolished,
+)
+from indicators.rules.figures import Qualifier
+
+D = Decimal
+NEW_QNG, OLD_QNG, KON_TUM = (
+    AdminUnit("2025-51", "Quảng Ngãi"),
+    AdminUnit("2008-51", "Quảng Ngãi"),
+    AdminUnit("2008-62", "Kon Tum"),
+)
+NEW_QNI, OLD_QNI = AdminUnit("2025-22", "Quảng Ninh"), AdminUnit("2008-22", "Quảng Ninh")
+MERGED = Lineage(NEW_QNG, predecessors=(KON_TUM, OLD_QNG))
+OLD = Lineage(OLD_QNG, successors=(NEW_QNG,))
+SINGLE = Lineage(NEW_QNI, predecessors=(OLD_QNI,))
+DAY = date(2025, 3, 31)
+
+
+def fig(unit, value, on=DAY, n=None, d=None, seq=1, qualifier=Qualifier.EXACT, estimate=False):
+    reading = Reading(on=on, value=D(value), qualifier=qualifier, is_estimate=estimate, seq=seq, ref=seq)
+    return UnitFigure(unit, reading, None if n is None else D(n), None if d is None else D(d))
+
+
+def test_shares_combine_from_numerators_and_denominators():
+    figure, why_not, missing = combine("percent", [fig(KON_TUM, "50", n=50, d=100), fig(OLD_QNG, "75", n=300, d=400)],
+                                       MERGED.predecessors)  # fmt: skip
+    assert (why_not, missing) == (None, ())
+    assert (figure.numerator, figure.denominator, figure.reading.value) == (D(350), D(500), D("70.00"))
+
+
+def test_counts_add_up_and_an_estimate_part_makes_an_estimate():
+    figure, _, _ = combine("count", [fig(KON_TUM, "120"), fig(OLD_QNG, "1006", estimate=True)], MERGED.predecessors)
+    assert figure.reading.value == D(1126)
+    assert figure.reading.is_estimate
+
+
+def test_mixed_qualifiers_make_the_sum_approximate():
+    parts = [fig(KON_TUM, "10", qualifier=Qualifier.ABOVE), fig(OLD_QNG, "5")]
+    assert combine("count", parts, MERGED.predecessors)[0].reading.qualifier is Qualifier.APPROXIMATELY
+
+
+def test_ranks_indexes_and_bare_shares_do_not_combine():
+    for unit in ("rank", "index", "boolean"):
+        assert combine(unit, [fig(KON_TUM, "40"), fig(OLD_QNG, "1")], MERGED.predecessors)[:2] == (
+            None, NoCombination.DOES_NOT_COMBINE)  # fmt: skip
+    result = combine("percent", [fig(KON_TUM, "50", n=1, d=2), fig(OLD_QNG, "99")], MERGED.predecessors)
+    assert result[:2] == (None, NoCombination.NO_COUNTS)
+
+
+def test_a_missing_predecessor_gives_nothing_and_is_named():
+    assert combine("count", [fig(KON_TUM, "40")], MERGED.predecessors) == (None, NoCombination.MISSING, (OLD_QNG,))
+
+
+def test_merged_unit_never_takes_one_predecessors_figure():
+    # Kon Tum reported later; old Quảng Ngãi earlier: no date on which both reported.
+    figures = [fig(KON_TUM, "40", on=date(2025, 3, 31), d=63), fig(OLD_QNG, "1", on=date(2024, 10, 11), d=63)]
+    result = claim(MERGED, "rank", figures)
+    assert result.figure is None and result.basis is None
+    assert result.why_not is NoCombination.MISSING and result.missing == (OLD_QNG,)
+
+
+def test_merged_unit_claims_the_newest_date_on_which_all_reported_and_its_own_figures():
+    figures = [
+        fig(KON_TUM, "50", on=date(2024, 6, 30), n=50, d=100, seq=1),
+        fig(OLD_QNG, "75", on=date(2024, 6, 30), n=300, d=400, seq=2),
+        fig(KON_TUM, "60", on=date(2025, 3, 31), n=60, d=100, seq=3),  # alone on its date
+    ]
+    result = claim(MERGED, "percent", figures)
+    assert result.basis is Basis.COMBINED and result.units == (KON_TUM, OLD_QNG)
+    assert result.figure.reading.value == D("70.00") and result.figure.reading.on == date(2024, 6, 30)
+    own = fig(NEW_QNG, "80", on=date(2025, 12, 31), n=8, d=10, seq=4)
+    assert claim(MERGED, "percent", [*figures, own]).basis is Basis.OWN
+    # Before the combined date nothing is claimable.
+    assert claim(MERGED, "percent", figures, as_of=date(2024, 6, 29)).figure is None
+
+
+def test_a_correction_on_the_same_date_replaces_the_part_it_corrects():
+    figures = [fig(KON_TUM, "10", seq=1), fig(OLD_QNG, "5", seq=2), fig(KON_TUM, "12", seq=3)]
+    assert claim(MERGED, "count", figures).figure.reading.value == D(17)
+
+
+def test_single_predecessor_is_inherited_and_successor_flagged():
+    assert claim(SINGLE, "percent", [fig(OLD_QNI, "71.4")]).basis is Basis.PREDECESSOR
+    result = claim(OLD, "percent", [fig(OLD_QNG, "90", on=date(2024, 1, 1)), fig(NEW_QNG, "95", on=date(2026, 1, 1))])
+    assert result.basis is Basis.SUCCESSOR and result.units == (NEW_QNG,)
+    assert claim(OLD, "percent", [fig(OLD_QNG, "90")]).basis is Basis.OWN
+
+
+def test_basis_of_a_figure():
+    assert basis_of(MERGED, "2025-51") is Basis.OWN
+    assert basis_of(OLD, "2025-51") is Basis.SUCCESSOR
+    assert basis_of(SINGLE, "2008-22") is Basis.PREDECESSOR
+    assert basis_of(MERGED, "2008-62") is Basis.COMBINED
+    assert basis_of(MERGED, None) is None and basis_of(MERGED, "2025-01") is None
+
+
+def test_rank_cohort():
+    assert cohort(fig(OLD_QNG, "1", d=63), "rank") == 63
+    assert cohort(fig(OLD_QNG, "1"), "rank") is None
+    assert cohort(fig(OLD_QNG, "70", n=7, d=10), "percent") is None
+
+
+def test_district_targets_due_from_the_reform_are_flagged():
+    assert level_abolished("district", date(2025, 12, 31))
+    assert level_abolished("district", date(2025, 7, 1))
+    assert not level_abolished("district", date(2025, 6, 30))
+    assert not level_abolished("commune", date(2025, 12, 31))
