@@ -631,7 +631,9 @@ class ProgressReportViewSet(ServiceModelViewSet):
 @extend_schema_view(
     list=extend_schema(summary="Measurements (figures of deleted reports only with include_deleted=true)"),
     retrieve=extend_schema(parameters=[INCLUDE_DELETED]),
-    **write_schema(s.MeasurementWriteSerializer, s.MeasurementSerializer),
+    # 409: the figure's report is submitted or approved (locked, docs/reporting.md) or deleted.
+    destroy=extend_schema(summary="Delete a figure of a draft report", responses={204: None, **problem_responses(409)}),
+    **write_schema(s.MeasurementWriteSerializer, s.MeasurementSerializer, 409),
 )
 class MeasurementViewSet(ServiceModelViewSet):
     """Figures: an indicator's value at a level, as of a date, with its qualifier as reported."""
