@@ -24,6 +24,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/evidence/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Evidence, optionally of one report
+         * @description Evidence (minh chứng) of reports and figures: files and narratives.
+         */
+        get: operations["evidence_list"];
+        put?: never;
+        /**
+         * Upload evidence (multipart): a file (PDF, image, office document) and/or a narrative
+         * @description Evidence (minh chứng) of reports and figures: files and narratives.
+         */
+        post: operations["evidence_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/indicators/": {
         parameters: {
             query?: never;
@@ -163,7 +187,7 @@ export interface paths {
         put: operations["measurements_update"];
         post?: never;
         /**
-         * Delete a measurement (If-Match required)
+         * Delete a figure of a draft report
          * @description Figures: an indicator's value at a level, as of a date, with its qualifier as reported.
          */
         delete: operations["measurements_destroy"];
@@ -190,6 +214,66 @@ export interface paths {
         get: operations["measurements_history_list"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/obligations/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Obligations and their compliance on as_of
+         * @description Obligations (a unit owes a report for a period) with their compliance on `as_of`.
+         */
+        get: operations["obligations_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/obligations/{id}/close/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close the period for this unit (approvers, staff): its reports are locked
+         * @description Obligations (a unit owes a report for a period) with their compliance on `as_of`.
+         */
+        post: operations["obligations_close_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/obligations/{id}/unlock/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Unlock a closed period for this unit (staff only, with a reason; recorded)
+         * @description Obligations (a unit owes a report for a period) with their compliance on `as_of`.
+         */
+        post: operations["obligations_unlock_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -348,6 +432,26 @@ export interface paths {
         patch: operations["progress_reports_partial_update"];
         trace?: never;
     };
+    "/api/v1/progress-reports/{id}/approve/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a submitted report: its figures count (approvers)
+         * @description Recorded in the report's history with who, when and the reason. A step not allowed from the report's state is a 409 naming that state; a user without the role a 403. If-Match is optional.
+         */
+        post: operations["progress_reports_approve_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/progress-reports/{id}/history/": {
         parameters: {
             query?: never;
@@ -368,6 +472,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/progress-reports/{id}/reopen/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reopen an approved report as a draft, with a reason (approvers)
+         * @description Recorded in the report's history with who, when and the reason. A step not allowed from the report's state is a 409 naming that state; a user without the role a 403. If-Match is optional.
+         */
+        post: operations["progress_reports_reopen_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/progress-reports/{id}/restore/": {
         parameters: {
             query?: never;
@@ -382,6 +506,46 @@ export interface paths {
          * @description If-Match is optional here (restoring twice changes nothing); when sent, it is checked.
          */
         post: operations["progress_reports_restore_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/progress-reports/{id}/return/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Return a submitted report for correction, with a reason (approvers)
+         * @description Recorded in the report's history with who, when and the reason. A step not allowed from the report's state is a 409 naming that state; a user without the role a 403. If-Match is optional.
+         */
+        post: operations["progress_reports_return_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/progress-reports/{id}/submit/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a draft or returned report for approval (reporters)
+         * @description Recorded in the report's history with who, when and the reason. A step not allowed from the report's state is a 409 naming that state; a user without the role a 403. If-Match is optional.
+         */
+        post: operations["progress_reports_submit_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -440,6 +604,140 @@ export interface paths {
          * @description A 2025-era province includes the plans of the 2008-era provinces merged into it (e.g. 2025-44 Quảng Trị: 2008-45 Quảng Trị and 2008-44 Quảng Bình). Successors are not included.
          */
         get: operations["provinces_scorecard_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reminders/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List reminders
+         * @description Reminders sent by `manage.py send_reminders`.
+         */
+        get: operations["reminders_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reminders/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read one reminder
+         * @description Reminders sent by `manage.py send_reminders`.
+         */
+        get: operations["reminders_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reporting-periods/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Periods of the regimes: label, data window, due date. */
+        get: operations["reporting_periods_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reporting-periods/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Periods of the regimes: label, data window, due date. */
+        get: operations["reporting_periods_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reporting-rates/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Reporting rates on as_of: on time, late, missing, per unit, regime or period
+         * @description For APIViews and viewsets: the query string is checked once authentication and permissions have passed.
+         */
+        get: operations["reporting_rates_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reporting-regimes/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List reportingregimes
+         * @description Reporting regimes (chế độ báo cáo): frequency, cut-off, deadline, indicators, units.
+         */
+        get: operations["reporting_regimes_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reporting-regimes/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read one reportingregime
+         * @description Reporting regimes (chế độ báo cáo): frequency, cut-off, deadline, indicators, units.
+         */
+        get: operations["reporting_regimes_retrieve"];
         put?: never;
         post?: never;
         delete?: never;
@@ -559,11 +857,47 @@ export interface components {
             };
         };
         /**
+         * @description * `day` - ngày
+         *     * `month` - tháng
+         *     * `year` - năm
+         *     * `before` - trước ngày
+         * @enum {string}
+         */
+        AsOfPrecisionEnum: "day" | "month" | "year" | "before";
+        BestReport: {
+            id: number;
+            state: string;
+            /** Format: date */
+            submitted_on: string;
+        };
+        /**
+         * @description * `unit` - unit
+         *     * `regime` - regime
+         *     * `period` - period
+         * @enum {string}
+         */
+        ByEnum: "unit" | "regime" | "period";
+        /**
+         * @description * `awaiting_baseline` - chờ giá trị cơ sở
+         *     * `likely_typo` - nghi lỗi đánh máy trong nguồn
+         * @enum {string}
+         */
+        CaveatEnum: "awaiting_baseline" | "likely_typo";
+        /**
          * @description * `at_least` - at_least
          *     * `at_most` - at_most
          * @enum {string}
          */
         ComparatorEnum: "at_least" | "at_most";
+        ContinuedTarget: {
+            id: number;
+            plan: components["schemas"]["PlanBrief"];
+            level: components["schemas"]["LevelEnum"];
+            /** Format: decimal */
+            value: string;
+            /** Format: date */
+            deadline: string;
+        };
         /**
          * @description * `met` - met
          *     * `met_late` - met_late
@@ -589,6 +923,37 @@ export interface components {
          * @enum {string}
          */
         DocumentTypeEnum: "quyet_dinh" | "nghi_quyet" | "ke_hoach" | "de_an" | "chuong_trinh" | "khac";
+        Evidence: {
+            readonly id: number;
+            /** Báo cáo */
+            readonly report: number;
+            /** Số liệu */
+            readonly measurement: number | null;
+            readonly file: string | null;
+            /** Tên tệp */
+            readonly original_name: string;
+            /** Loại tệp */
+            readonly content_type: string;
+            /** Dung lượng (byte) */
+            readonly size: number | null;
+            /** Thuyết minh */
+            readonly narrative: string;
+            /**
+             * Tải lên lúc
+             * Format: date-time
+             */
+            readonly uploaded_at: string;
+        };
+        EvidenceUploadRequest: {
+            /** @description Id of the progress report. */
+            report: number;
+            /** @description Id of one of its figures. */
+            measurement?: number | null;
+            /** Format: binary */
+            file?: string;
+            /** @default  */
+            narrative: string;
+        };
         /** @description The value expected on as_of, on the straight line between two points of the expected path. */
         ExpectedValue: {
             /**
@@ -622,9 +987,28 @@ export interface components {
              * @description Pace ratio (v − b) / (e − b); null when no progress is expected.
              */
             ratio: string | null;
-            /** @description Which rule decided the status, in words. */
+            /** @description Which rule decided the status, in words, in the language of the answer. */
             rule: string;
+            /**
+             * @description Which unit's figure judges the target (the 2025 reform): own: its own unit; successor: the unit it became part of (a larger area); predecessor: the single unit it continues (unchanged borders). Null: a national figure, or none. A merged unit is never judged on one predecessor's figure.
+             *
+             *     * `own` - own
+             *     * `successor` - successor
+             *     * `predecessor` - predecessor
+             */
+            basis: (components["schemas"]["ExplanationBasisEnum"] | components["schemas"]["NullEnum"]) | null;
+            /** @description Key of the unit whose figure judges the target. */
+            unit: string | null;
+            /** @description A district-level target due on or after 2025-07-01, when the district level was abolished: only figures dated before then judge it. */
+            level_abolished: boolean;
         };
+        /**
+         * @description * `own` - own
+         *     * `successor` - successor
+         *     * `predecessor` - predecessor
+         * @enum {string}
+         */
+        ExplanationBasisEnum: "own" | "successor" | "predecessor";
         ExplanationPoint: {
             /** Format: date */
             date: string;
@@ -641,6 +1025,14 @@ export interface components {
             /** @description Id of the measurement. */
             ref: number;
         };
+        /**
+         * @description * `monthly` - hằng tháng
+         *     * `quarterly` - hằng quý
+         *     * `half_yearly` - 6 tháng
+         *     * `yearly` - hằng năm
+         * @enum {string}
+         */
+        FrequencyEnum: "monthly" | "quarterly" | "half_yearly" | "yearly";
         HistoryChange: {
             field: string;
             /** @description The stored value: a string (text, decimal, date, key), a number (an id) or a boolean. */
@@ -757,6 +1149,8 @@ export interface components {
              * Format: date
              */
             readonly as_of: string;
+            /** Độ chính xác của ngày */
+            readonly as_of_precision: components["schemas"]["AsOfPrecisionEnum"];
             /**
              * Giá trị
              * Format: decimal
@@ -807,6 +1201,8 @@ export interface components {
              * @description Date the figure is about. Default: the report's reported_on.
              */
             as_of?: string;
+            /** Độ chính xác của ngày */
+            as_of_precision?: components["schemas"]["AsOfPrecisionEnum"];
             /**
              * Giá trị
              * Format: decimal
@@ -859,8 +1255,70 @@ export interface components {
              */
             value: string;
         };
+        NoClaim: {
+            /**
+             * @description not_all_reported: some predecessor reported nothing on the newest date; does_not_combine: ranks, indexes and yes/no values of parts say nothing of the whole; share_without_counts: a share without numerator and denominator cannot be weighted.
+             *
+             *     * `not_all_reported` - not_all_reported
+             *     * `does_not_combine` - does_not_combine
+             *     * `share_without_counts` - share_without_counts
+             */
+            why_not: components["schemas"]["WhyNotEnum"];
+            /** @description The merged unit's predecessors. */
+            units: components["schemas"]["UnitBrief"][];
+            /** @description The predecessors without a figure on that date. */
+            missing: components["schemas"]["UnitBrief"][];
+        };
+        /**
+         * @description * `other_cohort` - other_cohort
+         * @enum {string}
+         */
+        NotRankedEnum: "other_cohort";
         /** @enum {unknown} */
         NullEnum: null;
+        Obligation: {
+            id: number;
+            province: components["schemas"]["ProvinceBrief"];
+            period: components["schemas"]["Period"];
+            status: components["schemas"]["ObligationStatusEnum"];
+            /**
+             * @description Null while the report is not due.
+             *
+             *     * `on_time` - on_time
+             *     * `late` - late
+             *     * `missing` - missing
+             */
+            timeliness: (components["schemas"]["TimelinessEnum"] | components["schemas"]["NullEnum"]) | null;
+            /** @description The report judged: approved, else submitted. */
+            report: components["schemas"]["BestReport"] | null;
+            /** Format: date-time */
+            closed_at: string | null;
+        };
+        /**
+         * @description * `not_due` - not_due
+         *     * `due_soon` - due_soon
+         *     * `overdue` - overdue
+         *     * `submitted_on_time` - submitted_on_time
+         *     * `submitted_late` - submitted_late
+         *     * `approved` - approved
+         * @enum {string}
+         */
+        ObligationStatusEnum: "not_due" | "due_soon" | "overdue" | "submitted_on_time" | "submitted_late" | "approved";
+        PaginatedEvidenceList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example https://dtrack.example/api/v1/items/?limit=50&offset=100
+             */
+            next: string | null;
+            /**
+             * Format: uri
+             * @example https://dtrack.example/api/v1/items/?limit=50&offset=0
+             */
+            previous: string | null;
+            results: components["schemas"]["Evidence"][];
+        };
         PaginatedHistoryEntryList: {
             /** @example 123 */
             count: number;
@@ -905,6 +1363,36 @@ export interface components {
              */
             previous: string | null;
             results: components["schemas"]["Measurement"][];
+        };
+        PaginatedObligationList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example https://dtrack.example/api/v1/items/?limit=50&offset=100
+             */
+            next: string | null;
+            /**
+             * Format: uri
+             * @example https://dtrack.example/api/v1/items/?limit=50&offset=0
+             */
+            previous: string | null;
+            results: components["schemas"]["Obligation"][];
+        };
+        PaginatedPeriodList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example https://dtrack.example/api/v1/items/?limit=50&offset=100
+             */
+            next: string | null;
+            /**
+             * Format: uri
+             * @example https://dtrack.example/api/v1/items/?limit=50&offset=0
+             */
+            previous: string | null;
+            results: components["schemas"]["Period"][];
         };
         PaginatedPlanList: {
             /** @example 123 */
@@ -951,14 +1439,47 @@ export interface components {
             previous: string | null;
             results: components["schemas"]["Province"][];
         };
+        PaginatedRegimeList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example https://dtrack.example/api/v1/items/?limit=50&offset=100
+             */
+            next: string | null;
+            /**
+             * Format: uri
+             * @example https://dtrack.example/api/v1/items/?limit=50&offset=0
+             */
+            previous: string | null;
+            results: components["schemas"]["Regime"][];
+        };
+        PaginatedReminderList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example https://dtrack.example/api/v1/items/?limit=50&offset=100
+             */
+            next: string | null;
+            /**
+             * Format: uri
+             * @example https://dtrack.example/api/v1/items/?limit=50&offset=0
+             */
+            previous: string | null;
+            results: components["schemas"]["Reminder"][];
+        };
         PaginatedTargetList: {
             /**
              * Format: date
              * @description The assessment date of every row.
              */
             as_of: string;
-            /** @example 123 */
-            count: number;
+            /**
+             * @description Rows in the whole list; absent on cursor pages.
+             * @example 123
+             */
+            count?: number;
             /**
              * Format: uri
              * @example https://dtrack.example/api/v1/items/?limit=50&offset=100
@@ -1008,6 +1529,8 @@ export interface components {
              * @description Date the figure is about. Default: the report's reported_on.
              */
             as_of?: string;
+            /** Độ chính xác của ngày */
+            as_of_precision?: components["schemas"]["AsOfPrecisionEnum"];
             /**
              * Giá trị
              * Format: decimal
@@ -1073,6 +1596,11 @@ export interface components {
             source_url?: string;
             /** Ghi chú nguồn */
             source_note?: string;
+            /**
+             * Ghi chú về chỉ tiêu
+             * @description Vì sao văn bản chưa có (hoặc chỉ có một phần) chỉ tiêu, ví dụ: các nguồn đã có không nêu chỉ tiêu.
+             */
+            targets_note?: string;
         };
         PatchedProgressReportUpdateRequest: {
             /**
@@ -1103,6 +1631,11 @@ export interface components {
             source_url?: string;
             /** Ghi chú nguồn */
             source_note?: string;
+            /**
+             * Kỳ báo cáo
+             * @description Id of the reporting period it covers (its data window).
+             */
+            period?: number | null;
         };
         PatchedTargetWriteRequest: {
             /** @description Id of the plan. */
@@ -1145,6 +1678,26 @@ export interface components {
             source_quote?: string;
             /** Ghi chú nguồn */
             source_note?: string;
+            /** @description For a rank target: how many units the rank is among (63 before the 2025 reform, 34 after). */
+            cohort?: number | null;
+            /** Dạng tương đối như văn bản viết */
+            relative_form?: string;
+            /** Nguồn của giá trị mục tiêu */
+            value_source?: string;
+            /**
+             * @description awaiting_baseline or likely_typo, with caveat_note saying why; null or absent: none.
+             *
+             *     * `awaiting_baseline` - chờ giá trị cơ sở
+             *     * `likely_typo` - nghi lỗi đánh máy trong nguồn
+             */
+            caveat?: (components["schemas"]["CaveatEnum"] | components["schemas"]["NullEnum"]) | null;
+            /** Giải thích lưu ý */
+            caveat_note?: string;
+            /**
+             * Tiếp nối chỉ tiêu
+             * @description Chỉ tiêu (của văn bản hoặc đơn vị trước) mà chỉ tiêu này tiếp nối, để chuỗi số liệu không bị đứt.
+             */
+            continues?: number | null;
         };
         PathPoint: {
             /** Format: date */
@@ -1160,6 +1713,32 @@ export interface components {
          * @enum {string}
          */
         PathPointKindEnum: "reference" | "milestone" | "target";
+        Period: {
+            readonly id: number;
+            /** Chế độ báo cáo */
+            readonly regime: number;
+            /** Năm */
+            readonly year: number;
+            /** Số thứ tự trong năm */
+            readonly number: number;
+            /** Kỳ */
+            readonly label: string;
+            /**
+             * Số liệu từ
+             * Format: date
+             */
+            readonly window_start: string;
+            /**
+             * Số liệu đến
+             * Format: date
+             */
+            readonly window_end: string;
+            /**
+             * Hạn gửi
+             * Format: date
+             */
+            readonly due_on: string;
+        };
         /**
          * @description * `chinh_quyen_so` - Chính quyền số
          *     * `kinh_te_so` - Kinh tế số
@@ -1195,7 +1774,14 @@ export interface components {
              * Format: date
              */
             period_end?: string | null;
-            /** Tình trạng */
+            /**
+             * Tình trạng
+             * @description draft (dự thảo), in_force, superseded. Lists, scorecards and rankings count plans in force unless asked (plan_status).
+             *
+             *     * `draft` - dự thảo
+             *     * `in_force` - có hiệu lực
+             *     * `superseded` - đã được thay thế
+             */
             status?: components["schemas"]["PlanStatusEnum"];
             readonly superseded_by: components["schemas"]["PlanBrief"] | null;
             /** @description Null for a national programme. */
@@ -1204,6 +1790,11 @@ export interface components {
             readonly source_url: string;
             /** Ghi chú nguồn */
             source_note?: string;
+            /**
+             * Ghi chú về chỉ tiêu
+             * @description Vì sao văn bản chưa có (hoặc chỉ có một phần) chỉ tiêu, ví dụ: các nguồn đã có không nêu chỉ tiêu.
+             */
+            targets_note?: string;
         };
         PlanBrief: {
             id: number;
@@ -1222,6 +1813,8 @@ export interface components {
             /** Format: date */
             as_of: string;
             plan: components["schemas"]["PlanBrief"];
+            /** @description Why the plan has no targets (or only some) here, e.g. no source states them; empty otherwise. */
+            targets_note: string;
             counts: components["schemas"]["StatusCounts"];
             /** @description Number of targets. */
             total: number;
@@ -1276,6 +1869,11 @@ export interface components {
             source_url?: string;
             /** Ghi chú nguồn */
             source_note?: string;
+            /**
+             * Ghi chú về chỉ tiêu
+             * @description Vì sao văn bản chưa có (hoặc chỉ có một phần) chỉ tiêu, ví dụ: các nguồn đã có không nêu chỉ tiêu.
+             */
+            targets_note?: string;
         };
         /** @description A unit this one was formed from, with the date and legal basis of the change. */
         Predecessor: {
@@ -1348,6 +1946,22 @@ export interface components {
             /** Ghi chú nguồn */
             readonly source_note: string;
             /**
+             * Kỳ báo cáo
+             * @description Id of the reporting period it covers; null: none.
+             */
+            readonly period: number | null;
+            /**
+             * Trạng thái
+             * @description draft → submitted → approved, or returned; only approved figures count.
+             */
+            readonly state: string;
+            /**
+             * Gửi lúc
+             * Format: date-time
+             * @description When it was last submitted (or created approved).
+             */
+            readonly submitted_at: string | null;
+            /**
              * Nhập lúc
              * Format: date-time
              */
@@ -1401,6 +2015,11 @@ export interface components {
             source_url?: string;
             /** Ghi chú nguồn */
             source_note?: string;
+            /**
+             * Kỳ báo cáo
+             * @description Id of the reporting period it covers (its data window).
+             */
+            period?: number | null;
         };
         /** @description A new report with all its measurements, created together or not at all. */
         ProgressReportWriteRequest: {
@@ -1432,6 +2051,19 @@ export interface components {
             source_url?: string;
             /** Ghi chú nguồn */
             source_note?: string;
+            /**
+             * Kỳ báo cáo
+             * @description Id of the reporting period it covers (its data window).
+             */
+            period?: number | null;
+            /**
+             * @description draft (the default), or approved for a copy of a published document (approvers and staff only).
+             *
+             *     * `draft` - draft
+             *     * `approved` - approved
+             * @default draft
+             */
+            state: components["schemas"]["StateEnum"];
             measurements?: components["schemas"]["ReportMeasurementWriteRequest"][];
         };
         Province: {
@@ -1552,6 +2184,8 @@ export interface components {
             province: components["schemas"]["ProvinceBrief"];
             /** @description Whose plans are counted: the province, then its predecessors. */
             included_provinces: components["schemas"]["ProvinceBrief"][];
+            /** @description The plan statuses counted (the `plan_status` parameter; default: in force only). */
+            plan_statuses: components["schemas"]["PlanStatusEnum"][];
             counts: components["schemas"]["StatusCounts"];
             /** @description Number of targets. */
             total: number;
@@ -1573,6 +2207,42 @@ export interface components {
          * @enum {string}
          */
         QualifierEnum: "exact" | "above" | "at_least" | "nearly" | "approximately" | "below" | "at_most";
+        RankedFigure: {
+            /** @description Id of the measurement; null for a combined figure. */
+            id: number | null;
+            /**
+             * Format: date
+             * @description Date the figure is about.
+             */
+            as_of: string;
+            /** Format: decimal */
+            value: string;
+            qualifier: components["schemas"]["QualifierEnum"];
+            is_estimate: boolean;
+            /** @description Key of the province whose report gave the figure (a predecessor or successor when the 2025 reform split the history); null for a national figure. */
+            province: string | null;
+            /** @description For a rank: how many units it was counted among (63 before the 2025 reform, 34 after); ranks of different cohorts are never compared. Null for other figures. */
+            cohort: number | null;
+            /**
+             * @description own: the province's own figure; predecessor: inherited from its single predecessor; combined: added up from all its predecessors' figures of one date (counts, or shares from numerator/denominator).
+             *
+             *     * `own` - own
+             *     * `successor` - successor
+             *     * `predecessor` - predecessor
+             *     * `combined` - combined
+             */
+            basis: components["schemas"]["RankedFigureBasisEnum"];
+            /** @description Keys of the units the figure comes from. */
+            units: string[];
+        };
+        /**
+         * @description * `own` - own
+         *     * `successor` - successor
+         *     * `predecessor` - predecessor
+         *     * `combined` - combined
+         * @enum {string}
+         */
+        RankedFigureBasisEnum: "own" | "successor" | "predecessor" | "combined";
         Ranking: {
             /** Format: date */
             as_of: string;
@@ -1584,11 +2254,45 @@ export interface components {
             results: components["schemas"]["RankingEntry"][];
         };
         RankingEntry: {
-            /** @description Competition rank (ties share it: 1, 2, 2, 4); null: no data. */
+            /** @description Competition rank (ties share it: 1, 2, 2, 4); null: no figure, or a rank of another cohort. */
             rank: number | null;
             province: components["schemas"]["ProvinceBrief"];
-            /** @description The figure ranked; null: no data. */
-            latest: components["schemas"]["LatestMeasurement"] | null;
+            /** @description The figure ranked; null: no figure it can claim. */
+            latest: components["schemas"]["RankedFigure"] | null;
+            /**
+             * @description other_cohort: the figure is a rank among another era's units, shown but not compared.
+             *
+             *     * `other_cohort` - other_cohort
+             */
+            not_ranked: (components["schemas"]["NotRankedEnum"] | components["schemas"]["NullEnum"]) | null;
+            /** @description For a merged unit without a figure: why its predecessors' figures gave none. */
+            readonly no_figure: components["schemas"]["NoClaim"] | null;
+        };
+        Rates: {
+            /** @description Province key, regime id or period id. */
+            key: string;
+            name: string;
+            /** @description Obligations due on or before as_of. */
+            expected: number;
+            on_time: number;
+            late: number;
+            missing: number;
+            /** Format: decimal */
+            on_time_rate: string | null;
+            /** Format: decimal */
+            late_rate: string | null;
+            /** Format: decimal */
+            missing_rate: string | null;
+        };
+        RatesReport: {
+            /** Format: date */
+            as_of: string;
+            by: components["schemas"]["ByEnum"];
+            results: components["schemas"]["Rates"][];
+        };
+        ReasonRequest: {
+            /** @default  */
+            reason: string;
         };
         Reference: {
             /** Format: date */
@@ -1603,6 +2307,85 @@ export interface components {
          * @enum {string}
          */
         ReferenceSourceEnum: "baseline" | "earliest_measurement";
+        Regime: {
+            readonly id: number;
+            /** Tên */
+            readonly name: string;
+            /** Căn cứ pháp lý */
+            readonly legal_basis: string;
+            /** Tần suất */
+            readonly frequency: components["schemas"]["FrequencyEnum"];
+            /**
+             * Ngày chốt số liệu
+             * @description Kỳ số liệu bắt đầu từ ngày này của tháng trước kỳ đến ngày liền trước của tháng cuối kỳ (mặc định 15: từ ngày 15 tháng trước đến ngày 14). 1: theo tháng dương lịch.
+             */
+            readonly cutoff_day: number;
+            /**
+             * Hạn gửi (số ngày sau ngày chốt)
+             * @description Báo cáo phải gửi chậm nhất sau ngày chốt số ngày này.
+             */
+            readonly deadline_days: number;
+            /**
+             * Nhắc trước hạn (ngày)
+             * @description Số ngày trước hạn gửi thì nhắc “sắp đến hạn”.
+             */
+            readonly due_soon_days: number;
+            /**
+             * Chỉ số yêu cầu
+             * @description Để trống: mọi chỉ số.
+             */
+            readonly indicators: number[];
+            /**
+             * Các cấp yêu cầu
+             * @description Để trống: mọi cấp.
+             */
+            readonly levels: unknown;
+            /**
+             * Đơn vị báo cáo
+             * @description Ids of the reporting units; empty: every unit in force.
+             */
+            readonly units: number[];
+            /**
+             * Áp dụng từ
+             * Format: date
+             * @description Các kỳ có ngày chốt từ ngày này được lập.
+             */
+            readonly starts_on: string;
+            /**
+             * Áp dụng đến
+             * Format: date
+             */
+            readonly ends_on: string | null;
+        };
+        Reminder: {
+            readonly id: number;
+            /** Nghĩa vụ báo cáo */
+            readonly obligation: number;
+            /** Loại */
+            readonly kind: components["schemas"]["ReminderKindEnum"];
+            /**
+             * Dịp
+             * @default
+             */
+            readonly occasion: string;
+            /** Người nhận */
+            readonly recipients: string;
+            /** Tiêu đề */
+            readonly subject: string;
+            /**
+             * Gửi lúc
+             * Format: date-time
+             */
+            readonly sent_at: string;
+        };
+        /**
+         * @description * `due_soon` - sắp đến hạn
+         *     * `overdue` - quá hạn
+         *     * `returned` - bị trả lại
+         *     * `stale` - số liệu cũ
+         * @enum {string}
+         */
+        ReminderKindEnum: "due_soon" | "overdue" | "returned" | "stale";
         /** @description A measurement inside its report. */
         ReportMeasurement: {
             readonly id: number;
@@ -1614,6 +2397,8 @@ export interface components {
              * Format: date
              */
             readonly as_of: string;
+            /** Độ chính xác của ngày */
+            readonly as_of_precision: components["schemas"]["AsOfPrecisionEnum"];
             /**
              * Giá trị
              * Format: decimal
@@ -1649,6 +2434,8 @@ export interface components {
              * @description Date the figure is about. Default: the report's reported_on.
              */
             as_of?: string;
+            /** Độ chính xác của ngày */
+            as_of_precision?: components["schemas"]["AsOfPrecisionEnum"];
             /**
              * Giá trị
              * Format: decimal
@@ -1680,6 +2467,8 @@ export interface components {
         /** @description One plan of a province scorecard, with its own counts. */
         ScorecardPlan: {
             plan: components["schemas"]["PlanBrief"];
+            /** @description Why the plan has no targets (or only some) here; empty otherwise. */
+            targets_note: string;
             counts: components["schemas"]["StatusCounts"];
             /** @description Number of targets. */
             total: number;
@@ -1731,6 +2520,12 @@ export interface components {
             /** @description Key of the province reporting it; null: national. */
             province: string | null;
         };
+        /**
+         * @description * `draft` - draft
+         *     * `approved` - approved
+         * @enum {string}
+         */
+        StateEnum: "draft" | "approved";
         /** @description Targets per status; every status is present, zeros included. */
         StatusCounts: {
             no_data: number;
@@ -1810,6 +2605,26 @@ export interface components {
             readonly source_quote: string;
             /** Ghi chú nguồn */
             readonly source_note: string;
+            /** @description For a rank target: how many units the rank is among (63 before the 2025 reform, 34 after). */
+            readonly cohort: number | null;
+            /** Dạng tương đối như văn bản viết */
+            readonly relative_form: string;
+            /** Nguồn của giá trị mục tiêu */
+            readonly value_source: string;
+            /**
+             * @description awaiting_baseline: the target needs a baseline no source gives yet; likely_typo: kept as written, though the source very probably mistyped it (caveat_note says why). Null: none.
+             *
+             *     * `awaiting_baseline` - chờ giá trị cơ sở
+             *     * `likely_typo` - nghi lỗi đánh máy trong nguồn
+             */
+            readonly caveat: (components["schemas"]["CaveatEnum"] | components["schemas"]["NullEnum"]) | null;
+            /** Giải thích lưu ý */
+            readonly caveat_note: string;
+            /**
+             * Tiếp nối chỉ tiêu
+             * @description Chỉ tiêu (của văn bản hoặc đơn vị trước) mà chỉ tiêu này tiếp nối, để chuỗi số liệu không bị đứt.
+             */
+            readonly continues: number | null;
             /** @description The measurement the target is judged on; null: none yet. */
             readonly latest: components["schemas"]["LatestMeasurement"] | null;
             /**
@@ -1892,6 +2707,26 @@ export interface components {
             readonly source_quote: string;
             /** Ghi chú nguồn */
             readonly source_note: string;
+            /** @description For a rank target: how many units the rank is among (63 before the 2025 reform, 34 after). */
+            readonly cohort: number | null;
+            /** Dạng tương đối như văn bản viết */
+            readonly relative_form: string;
+            /** Nguồn của giá trị mục tiêu */
+            readonly value_source: string;
+            /**
+             * @description awaiting_baseline: the target needs a baseline no source gives yet; likely_typo: kept as written, though the source very probably mistyped it (caveat_note says why). Null: none.
+             *
+             *     * `awaiting_baseline` - chờ giá trị cơ sở
+             *     * `likely_typo` - nghi lỗi đánh máy trong nguồn
+             */
+            readonly caveat: (components["schemas"]["CaveatEnum"] | components["schemas"]["NullEnum"]) | null;
+            /** Giải thích lưu ý */
+            readonly caveat_note: string;
+            /**
+             * Tiếp nối chỉ tiêu
+             * @description Chỉ tiêu (của văn bản hoặc đơn vị trước) mà chỉ tiêu này tiếp nối, để chuỗi số liệu không bị đứt.
+             */
+            readonly continues: number | null;
             /** @description The measurement the target is judged on; null: none yet. */
             readonly latest: components["schemas"]["LatestMeasurement"] | null;
             /**
@@ -1928,8 +2763,10 @@ export interface components {
              * @description Value expected on as_of along the path; null: no reference.
              */
             expected_value: string | null;
-            /** @description Measurements judging the target, dated on or before as_of, by date. */
+            /** @description Measurements judging the target, and the targets it continues, dated on or before as_of, by date. */
             measurements: components["schemas"]["SeriesMeasurement"][];
+            /** @description The targets this one continues (of an earlier plan or unit), newest first: their figures are in the series too. */
+            continues: components["schemas"]["ContinuedTarget"][];
         };
         /**
          * @description * `no_data` - no_data
@@ -1983,6 +2820,26 @@ export interface components {
             source_quote?: string;
             /** Ghi chú nguồn */
             source_note?: string;
+            /** @description For a rank target: how many units the rank is among (63 before the 2025 reform, 34 after). */
+            cohort?: number | null;
+            /** Dạng tương đối như văn bản viết */
+            relative_form?: string;
+            /** Nguồn của giá trị mục tiêu */
+            value_source?: string;
+            /**
+             * @description awaiting_baseline or likely_typo, with caveat_note saying why; null or absent: none.
+             *
+             *     * `awaiting_baseline` - chờ giá trị cơ sở
+             *     * `likely_typo` - nghi lỗi đánh máy trong nguồn
+             */
+            caveat?: (components["schemas"]["CaveatEnum"] | components["schemas"]["NullEnum"]) | null;
+            /** Giải thích lưu ý */
+            caveat_note?: string;
+            /**
+             * Tiếp nối chỉ tiêu
+             * @description Chỉ tiêu (của văn bản hoặc đơn vị trước) mà chỉ tiêu này tiếp nối, để chuỗi số liệu không bị đứt.
+             */
+            continues?: number | null;
         };
         Thresholds: {
             /**
@@ -1999,12 +2856,30 @@ export interface components {
             due_soon_days: number;
         };
         /**
+         * @description * `on_time` - on_time
+         *     * `late` - late
+         *     * `missing` - missing
+         * @enum {string}
+         */
+        TimelinessEnum: "on_time" | "late" | "missing";
+        TransitionRequest: {
+            /**
+             * @description Why: required to return or reopen a report; kept in its history.
+             * @default
+             */
+            reason: string;
+        };
+        /**
          * @description * `+` - created
          *     * `~` - changed
          *     * `-` - deleted
          * @enum {string}
          */
         TypeEnum: "+" | "~" | "-";
+        UnitBrief: {
+            key: string;
+            name: string;
+        };
         /**
          * @description * `percent` - phần trăm (tỷ lệ)
          *     * `count` - số lượng
@@ -2016,6 +2891,13 @@ export interface components {
          */
         UnitEnum: "percent" | "count" | "vnd" | "rank" | "index" | "boolean";
         /**
+         * @description * `not_all_reported` - not_all_reported
+         *     * `does_not_combine` - does_not_combine
+         *     * `share_without_counts` - share_without_counts
+         * @enum {string}
+         */
+        WhyNotEnum: "not_all_reported" | "does_not_combine" | "share_without_counts";
+        /**
          * @description Khóa sắp xếp; thêm `-` phía trước để xếp giảm dần.
          * @enum {string}
          */
@@ -2025,6 +2907,11 @@ export interface components {
          * @enum {string}
          */
         MeasurementsOrderingEnum: "as_of" | "-as_of" | "id" | "-id";
+        /**
+         * @description Khóa sắp xếp; thêm `-` phía trước để xếp giảm dần.
+         * @enum {string}
+         */
+        ObligationsOrderingEnum: "-due_on" | "-province" | "-status" | "due_on" | "province" | "status";
         /**
          * @description Khóa sắp xếp; thêm `-` phía trước để xếp giảm dần.
          * @enum {string}
@@ -2097,24 +2984,175 @@ export interface operations {
             };
         };
     };
+    evidence_list: {
+        parameters: {
+            query?: {
+                /** @description Số kết quả mỗi trang. */
+                limit?: number;
+                /** @description Vị trí của kết quả đầu tiên (tính từ 0). */
+                offset?: number;
+                report?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedEvidenceList"];
+                };
+            };
+            /** @description Invalid query parameter or request body; `errors` points at each offending value. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Credentials are required, or the ones sent are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed to perform this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the number of seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error; the body discloses nothing about it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    evidence_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["EvidenceUploadRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Evidence"];
+                };
+            };
+            /** @description Invalid query parameter or request body; `errors` points at each offending value. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Credentials are required, or the ones sent are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed to perform this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state of the resource. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the number of seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error; the body discloses nothing about it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     indicators_list: {
         parameters: {
             query?: {
                 /**
-                 * @description Repeat for several values.
+                 * @description Lặp lại tham số để chọn nhiều giá trị.
                  *
                  *     * `higher` - càng cao càng tốt
                  *     * `lower` - càng thấp càng tốt
                  */
                 direction?: components["schemas"]["DirectionEnum"][];
-                /** @description Number of results to return per page. */
+                /** @description Số kết quả mỗi trang. */
                 limit?: number;
-                /** @description Index of the first result to return (0-based). */
+                /** @description Vị trí của kết quả đầu tiên (tính từ 0). */
                 offset?: number;
                 /** @description Sort keys, most significant first, '-' for descending; repeat the parameter (`?ordering=-gap&ordering=id`) or separate them by commas (`?ordering=-gap,id`). Default code. NULLs sort last either way; ties are broken by id. */
                 ordering?: components["schemas"]["IndicatorsOrderingEnum"][];
                 /**
-                 * @description Repeat for several values.
+                 * @description Lặp lại tham số để chọn nhiều giá trị.
                  *
                  *     * `chinh_quyen_so` - Chính quyền số
                  *     * `kinh_te_so` - Kinh tế số
@@ -2124,10 +3162,10 @@ export interface operations {
                  *     * `nhan_luc_so` - Nhân lực số
                  */
                 pillar?: components["schemas"]["PillarEnum"][];
-                /** @description Free text, diacritics and case ignored: every word must be a word of the name, number or title; the last one may be the beginning of a word. */
+                /** @description Tìm tự do, không phân biệt dấu và hoa thường: mọi từ phải có trong tên, số hiệu hoặc tiêu đề; từ cuối có thể là phần đầu của một từ. */
                 q?: string;
                 /**
-                 * @description Repeat for several values.
+                 * @description Lặp lại tham số để chọn nhiều giá trị.
                  *
                  *     * `percent` - phần trăm (tỷ lệ)
                  *     * `count` - số lượng
@@ -2301,6 +3339,8 @@ export interface operations {
                 as_of?: string;
                 /** @description Era of the division whose provinces are ranked. Default: the era in force on as_of. */
                 era?: components["schemas"]["ProvinceEraEnum"];
+                /** @description Which figures count: those of approved reports (default), or submitted ones too — then every assessment is provisional (`provisional: true`). Figures of drafts never count. */
+                figures?: "approved" | "submitted";
                 level?: components["schemas"]["LevelEnum"];
             };
             header?: never;
@@ -2778,9 +3818,9 @@ export interface operations {
     indicators_history_list: {
         parameters: {
             query?: {
-                /** @description Number of results to return per page. */
+                /** @description Số kết quả mỗi trang. */
                 limit?: number;
-                /** @description Index of the first result to return (0-based). */
+                /** @description Vị trí của kết quả đầu tiên (tính từ 0). */
                 offset?: number;
             };
             header?: never;
@@ -2861,18 +3901,18 @@ export interface operations {
     measurements_list: {
         parameters: {
             query?: {
-                /** @description Figures as of this date or later (YYYY-MM-DD). */
+                /** @description Số liệu tính đến ngày này hoặc sau đó (YYYY-MM-DD). */
                 as_of_after?: string;
-                /** @description Figures as of this date or earlier (YYYY-MM-DD). */
+                /** @description Số liệu tính đến ngày này hoặc trước đó (YYYY-MM-DD). */
                 as_of_before?: string;
-                /** @description Also rows of deleted progress reports (default false). */
+                /** @description Gồm cả các dòng của báo cáo tiến độ đã xóa (mặc định false). */
                 include_deleted?: boolean;
                 /** @description With `province`: also the units it was formed from and the units it became (2025-44 Quảng Trị also brings 2008-44 Quảng Bình and 2008-45 Quảng Trị; 2008-45 brings 2025-44). Default false. */
                 include_predecessors?: boolean;
                 /** @description Id of the indicator. */
                 indicator?: number;
                 /**
-                 * @description Repeat for several values.
+                 * @description Lặp lại tham số để chọn nhiều giá trị.
                  *
                  *     * `overall` - toàn tỉnh / cả nước
                  *     * `provincial` - cấp tỉnh (cấp bộ, tỉnh)
@@ -2880,9 +3920,9 @@ export interface operations {
                  *     * `commune` - cấp xã
                  */
                 level?: components["schemas"]["LevelEnum"][];
-                /** @description Number of results to return per page. */
+                /** @description Số kết quả mỗi trang. */
                 limit?: number;
-                /** @description Index of the first result to return (0-based). */
+                /** @description Vị trí của kết quả đầu tiên (tính từ 0). */
                 offset?: number;
                 /** @description Sort keys, most significant first, '-' for descending; repeat the parameter (`?ordering=-gap&ordering=id`) or separate them by commas (`?ordering=-gap,id`). Default -as_of,-id. NULLs sort last either way; ties are broken by id. */
                 ordering?: components["schemas"]["MeasurementsOrderingEnum"][];
@@ -3195,6 +4235,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request conflicts with the current state of the resource. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A precondition of the request failed. */
             412: {
                 headers: {
@@ -3277,6 +4326,15 @@ export interface operations {
             };
             /** @description No such resource. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state of the resource. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3389,6 +4447,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request conflicts with the current state of the resource. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A precondition of the request failed. */
             412: {
                 headers: {
@@ -3432,9 +4499,9 @@ export interface operations {
     measurements_history_list: {
         parameters: {
             query?: {
-                /** @description Number of results to return per page. */
+                /** @description Số kết quả mỗi trang. */
                 limit?: number;
-                /** @description Index of the first result to return (0-based). */
+                /** @description Vị trí của kết quả đầu tiên (tính từ 0). */
                 offset?: number;
             };
             header?: never;
@@ -3512,11 +4579,272 @@ export interface operations {
             };
         };
     };
+    obligations_list: {
+        parameters: {
+            query?: {
+                /** @description Assessment date (YYYY-MM-DD). Default: today in Asia/Ho_Chi_Minh. Echoed in the response. */
+                as_of?: string;
+                /** @description Số kết quả mỗi trang. */
+                limit?: number;
+                /** @description Vị trí của kết quả đầu tiên (tính từ 0). */
+                offset?: number;
+                ordering?: components["schemas"]["ObligationsOrderingEnum"];
+                period?: number;
+                /** @description Province key (2025-44). */
+                province?: string;
+                regime?: number;
+                status?: components["schemas"]["ObligationStatusEnum"][];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedObligationList"];
+                };
+            };
+            /** @description Invalid query parameter or request body; `errors` points at each offending value. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Credentials are required, or the ones sent are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed to perform this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the number of seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error; the body discloses nothing about it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    obligations_close_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this nghĩa vụ báo cáo. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ReasonRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Obligation"];
+                };
+            };
+            /** @description Invalid query parameter or request body; `errors` points at each offending value. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Credentials are required, or the ones sent are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed to perform this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state of the resource. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the number of seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error; the body discloses nothing about it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    obligations_unlock_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this nghĩa vụ báo cáo. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ReasonRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Obligation"];
+                };
+            };
+            /** @description Invalid query parameter or request body; `errors` points at each offending value. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Credentials are required, or the ones sent are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed to perform this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state of the resource. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the number of seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error; the body discloses nothing about it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     plans_list: {
         parameters: {
             query?: {
                 /**
-                 * @description Repeat for several values.
+                 * @description Lặp lại tham số để chọn nhiều giá trị.
                  *
                  *     * `quyet_dinh` - Quyết định
                  *     * `nghi_quyet` - Nghị quyết
@@ -3528,22 +4856,22 @@ export interface operations {
                 document_type?: components["schemas"]["DocumentTypeEnum"][];
                 /** @description With `province`: also the units it was formed from and the units it became (2025-44 Quảng Trị also brings 2008-44 Quảng Bình and 2008-45 Quảng Trị; 2008-45 brings 2025-44). Default false. */
                 include_predecessors?: boolean;
-                /** @description Issued on or after this date (YYYY-MM-DD). */
+                /** @description Ban hành từ ngày này trở đi (YYYY-MM-DD). */
                 issued_after?: string;
-                /** @description Issued on or before this date (YYYY-MM-DD). */
+                /** @description Ban hành đến ngày này (YYYY-MM-DD). */
                 issued_before?: string;
-                /** @description Number of results to return per page. */
+                /** @description Số kết quả mỗi trang. */
                 limit?: number;
-                /** @description Index of the first result to return (0-based). */
+                /** @description Vị trí của kết quả đầu tiên (tính từ 0). */
                 offset?: number;
                 /** @description Sort keys, most significant first, '-' for descending; repeat the parameter (`?ordering=-gap&ordering=id`) or separate them by commas (`?ordering=-gap,id`). Default -issued_on. NULLs sort last either way; ties are broken by id. */
                 ordering?: components["schemas"]["PlansOrderingEnum"][];
                 /** @description Province key <era>-<code>, e.g. 2025-44 (codes were reused in 2025, so the era is part of it). */
                 province?: string[];
-                /** @description Free text, diacritics and case ignored: every word must be a word of the name, number or title; the last one may be the beginning of a word. */
+                /** @description Tìm tự do, không phân biệt dấu và hoa thường: mọi từ phải có trong tên, số hiệu hoặc tiêu đề; từ cuối có thể là phần đầu của một từ. */
                 q?: string;
                 /**
-                 * @description Repeat for several values.
+                 * @description Lặp lại tham số để chọn nhiều giá trị.
                  *
                  *     * `draft` - dự thảo
                  *     * `in_force` - có hiệu lực
@@ -3712,6 +5040,8 @@ export interface operations {
             query?: {
                 /** @description Assessment date (YYYY-MM-DD). Default: today in Asia/Ho_Chi_Minh. Echoed in the response. */
                 as_of?: string;
+                /** @description Which figures count: those of approved reports (default), or submitted ones too — then every assessment is provisional (`provisional: true`). Figures of drafts never count. */
+                figures?: "approved" | "submitted";
             };
             header?: never;
             path: {
@@ -4188,9 +5518,9 @@ export interface operations {
     plans_history_list: {
         parameters: {
             query?: {
-                /** @description Number of results to return per page. */
+                /** @description Số kết quả mỗi trang. */
                 limit?: number;
-                /** @description Index of the first result to return (0-based). */
+                /** @description Vị trí của kết quả đầu tiên (tính từ 0). */
                 offset?: number;
             };
             header?: never;
@@ -4271,24 +5601,35 @@ export interface operations {
     progress_reports_list: {
         parameters: {
             query?: {
-                /** @description Also rows of deleted progress reports (default false). */
+                /** @description Gồm cả các dòng của báo cáo tiến độ đã xóa (mặc định false). */
                 include_deleted?: boolean;
                 /** @description With `province`: also the units it was formed from and the units it became (2025-44 Quảng Trị also brings 2008-44 Quảng Bình and 2008-45 Quảng Trị; 2008-45 brings 2025-44). Default false. */
                 include_predecessors?: boolean;
-                /** @description Number of results to return per page. */
+                /** @description Số kết quả mỗi trang. */
                 limit?: number;
-                /** @description Index of the first result to return (0-based). */
+                /** @description Vị trí của kết quả đầu tiên (tính từ 0). */
                 offset?: number;
                 /** @description Sort keys, most significant first, '-' for descending; repeat the parameter (`?ordering=-gap&ordering=id`) or separate them by commas (`?ordering=-gap,id`). Default -reported_on,-id. NULLs sort last either way; ties are broken by id. */
                 ordering?: components["schemas"]["ProgressReportsOrderingEnum"][];
+                /** @description Id of the reporting period. */
+                period?: number;
                 /** @description Province key <era>-<code>, e.g. 2025-44 (codes were reused in 2025, so the era is part of it). */
                 province?: string[];
-                /** @description Free text, diacritics and case ignored: every word must be a word of the name, number or title; the last one may be the beginning of a word. */
+                /** @description Tìm tự do, không phân biệt dấu và hoa thường: mọi từ phải có trong tên, số hiệu hoặc tiêu đề; từ cuối có thể là phần đầu của một từ. */
                 q?: string;
-                /** @description Reported on or after this date (YYYY-MM-DD). */
+                /** @description Báo cáo từ ngày này trở đi (YYYY-MM-DD). */
                 reported_after?: string;
-                /** @description Reported on or before this date (YYYY-MM-DD). */
+                /** @description Báo cáo đến ngày này (YYYY-MM-DD). */
                 reported_before?: string;
+                /**
+                 * @description Báo cáo ở các trạng thái này.
+                 *
+                 *     * `draft` - nháp
+                 *     * `submitted` - đã gửi
+                 *     * `approved` - đã duyệt
+                 *     * `returned` - bị trả lại
+                 */
+                state?: ("approved" | "draft" | "returned" | "submitted")[];
             };
             header?: never;
             path?: never;
@@ -4846,12 +6187,112 @@ export interface operations {
             };
         };
     };
+    progress_reports_approve_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this báo cáo kết quả. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["TransitionRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgressReport"];
+                };
+            };
+            /** @description Invalid query parameter or request body; `errors` points at each offending value. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Credentials are required, or the ones sent are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed to perform this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state of the resource. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A precondition of the request failed. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the number of seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error; the body discloses nothing about it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     progress_reports_history_list: {
         parameters: {
             query?: {
-                /** @description Number of results to return per page. */
+                /** @description Số kết quả mỗi trang. */
                 limit?: number;
-                /** @description Index of the first result to return (0-based). */
+                /** @description Vị trí của kết quả đầu tiên (tính từ 0). */
                 offset?: number;
             };
             header?: never;
@@ -4900,6 +6341,106 @@ export interface operations {
             };
             /** @description No such resource. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the number of seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error; the body discloses nothing about it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    progress_reports_reopen_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this báo cáo kết quả. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["TransitionRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgressReport"];
+                };
+            };
+            /** @description Invalid query parameter or request body; `errors` points at each offending value. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Credentials are required, or the ones sent are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed to perform this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state of the resource. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A precondition of the request failed. */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5021,6 +6562,206 @@ export interface operations {
             };
         };
     };
+    progress_reports_return_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this báo cáo kết quả. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["TransitionRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgressReport"];
+                };
+            };
+            /** @description Invalid query parameter or request body; `errors` points at each offending value. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Credentials are required, or the ones sent are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed to perform this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state of the resource. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A precondition of the request failed. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the number of seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error; the body discloses nothing about it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    progress_reports_submit_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this báo cáo kết quả. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["TransitionRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgressReport"];
+                };
+            };
+            /** @description Invalid query parameter or request body; `errors` points at each offending value. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Credentials are required, or the ones sent are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed to perform this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state of the resource. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A precondition of the request failed. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the number of seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error; the body discloses nothing about it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     provinces_list: {
         parameters: {
             query?: {
@@ -5040,9 +6781,9 @@ export interface operations {
                  *     * `thanh_pho` - Thành phố trực thuộc trung ương
                  */
                 kind?: components["schemas"]["ProvinceKindEnum"];
-                /** @description Number of results to return per page. */
+                /** @description Số kết quả mỗi trang. */
                 limit?: number;
-                /** @description Index of the first result to return (0-based). */
+                /** @description Vị trí của kết quả đầu tiên (tính từ 0). */
                 offset?: number;
                 /** @description Ngày tham chiếu YYYY-MM-DD cho `current` và `is_current` (mặc định hôm nay, giờ Việt Nam). */
                 on?: string;
@@ -5198,6 +6939,10 @@ export interface operations {
             query?: {
                 /** @description Assessment date (YYYY-MM-DD). Default: today in Asia/Ho_Chi_Minh. Echoed in the response. */
                 as_of?: string;
+                /** @description Which figures count: those of approved reports (default), or submitted ones too — then every assessment is provisional (`provisional: true`). Figures of drafts never count. */
+                figures?: "approved" | "submitted";
+                /** @description Plan statuses to count; repeat for several (?plan_status=in_force&plan_status=draft). Default: in force only: draft and superseded plans are counted only when asked for. */
+                plan_status?: components["schemas"]["PlanStatusEnum"][];
             };
             header?: never;
             path: {
@@ -5274,17 +7019,515 @@ export interface operations {
             };
         };
     };
+    reminders_list: {
+        parameters: {
+            query?: {
+                /** @description Số kết quả mỗi trang. */
+                limit?: number;
+                /** @description Vị trí của kết quả đầu tiên (tính từ 0). */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedReminderList"];
+                };
+            };
+            /** @description Invalid query parameter or request body; `errors` points at each offending value. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Credentials are required, or the ones sent are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed to perform this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the number of seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error; the body discloses nothing about it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reminders_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this lời nhắc. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reminder"];
+                };
+            };
+            /** @description Credentials are required, or the ones sent are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed to perform this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the number of seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error; the body discloses nothing about it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reporting_periods_list: {
+        parameters: {
+            query?: {
+                /** @description Số kết quả mỗi trang. */
+                limit?: number;
+                /** @description Vị trí của kết quả đầu tiên (tính từ 0). */
+                offset?: number;
+                regime?: number;
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedPeriodList"];
+                };
+            };
+            /** @description Invalid query parameter or request body; `errors` points at each offending value. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Credentials are required, or the ones sent are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed to perform this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the number of seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error; the body discloses nothing about it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reporting_periods_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this kỳ báo cáo. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Period"];
+                };
+            };
+            /** @description Credentials are required, or the ones sent are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed to perform this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the number of seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error; the body discloses nothing about it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reporting_rates_retrieve: {
+        parameters: {
+            query?: {
+                /** @description Assessment date (YYYY-MM-DD). Default: today in Asia/Ho_Chi_Minh. Echoed in the response. */
+                as_of?: string;
+                by?: components["schemas"]["ByEnum"];
+                period?: number;
+                /** @description Province key (2025-44). */
+                province?: string;
+                regime?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RatesReport"];
+                };
+            };
+            /** @description Invalid query parameter or request body; `errors` points at each offending value. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Credentials are required, or the ones sent are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed to perform this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the number of seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error; the body discloses nothing about it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reporting_regimes_list: {
+        parameters: {
+            query?: {
+                /** @description Số kết quả mỗi trang. */
+                limit?: number;
+                /** @description Vị trí của kết quả đầu tiên (tính từ 0). */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedRegimeList"];
+                };
+            };
+            /** @description Invalid query parameter or request body; `errors` points at each offending value. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Credentials are required, or the ones sent are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed to perform this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the number of seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error; the body discloses nothing about it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reporting_regimes_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this chế độ báo cáo. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Regime"];
+                };
+            };
+            /** @description Credentials are required, or the ones sent are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed to perform this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the number of seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error; the body discloses nothing about it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     targets_list: {
         parameters: {
             query?: {
                 /** @description Assessment date (YYYY-MM-DD). Default: today in Asia/Ho_Chi_Minh. Echoed in the response. */
                 as_of?: string;
-                /** @description Deadline on or after this date (YYYY-MM-DD). */
+                /** @description Phân trang theo con trỏ thay cho offset: để trống cho trang đầu, sau đó dùng giá trị trong next hoặc previous. Trang sâu tốn như trang đầu và không bị lệch khi có dòng mới; câu trả lời không có count. */
+                cursor?: string;
+                /** @description Thời hạn từ ngày này trở đi (YYYY-MM-DD). */
                 deadline_after?: string;
-                /** @description Deadline on or before this date (YYYY-MM-DD). */
+                /** @description Thời hạn đến ngày này (YYYY-MM-DD). */
                 deadline_before?: string;
                 /**
-                 * @description Deadline status on as_of; repeat for several.
+                 * @description Tình trạng thời hạn vào ngày as_of; lặp lại để chọn nhiều.
                  *
                  *     * `met` - met
                  *     * `met_late` - met_late
@@ -5293,12 +7536,14 @@ export interface operations {
                  *     * `overdue` - overdue
                  */
                 deadline_status?: components["schemas"]["DeadlineStatusEnum"][];
+                /** @description Which figures count: those of approved reports (default), or submitted ones too — then every assessment is provisional (`provisional: true`). Figures of drafts never count. */
+                figures?: "approved" | "submitted";
                 /** @description With `province`: also the units it was formed from and the units it became (2025-44 Quảng Trị also brings 2008-44 Quảng Bình and 2008-45 Quảng Trị; 2008-45 brings 2025-44). Default false. */
                 include_predecessors?: boolean;
                 /** @description Id of the indicator. */
                 indicator?: number;
                 /**
-                 * @description Repeat for several values.
+                 * @description Lặp lại tham số để chọn nhiều giá trị.
                  *
                  *     * `overall` - toàn tỉnh / cả nước
                  *     * `provincial` - cấp tỉnh (cấp bộ, tỉnh)
@@ -5306,14 +7551,14 @@ export interface operations {
                  *     * `commune` - cấp xã
                  */
                 level?: components["schemas"]["LevelEnum"][];
-                /** @description Number of results to return per page. */
+                /** @description Số kết quả mỗi trang. */
                 limit?: number;
-                /** @description Index of the first result to return (0-based). */
+                /** @description Vị trí của kết quả đầu tiên (tính từ 0). */
                 offset?: number;
                 /** @description Sort keys, most significant first, '-' for descending; repeat the parameter (`?ordering=-gap&ordering=id`) or separate them by commas (`?ordering=-gap,id`). Default deadline. NULLs sort last either way; ties are broken by id. */
                 ordering?: components["schemas"]["TargetsOrderingEnum"][];
                 /**
-                 * @description Repeat for several values.
+                 * @description Lặp lại tham số để chọn nhiều giá trị.
                  *
                  *     * `chinh_quyen_so` - Chính quyền số
                  *     * `kinh_te_so` - Kinh tế số
@@ -5325,12 +7570,20 @@ export interface operations {
                 pillar?: components["schemas"]["PillarEnum"][];
                 /** @description Id of the plan. */
                 plan?: number;
+                /**
+                 * @description Tình trạng văn bản; lặp lại để chọn nhiều: ?plan_status=in_force&plan_status=draft. Mặc định: chỉ văn bản có hiệu lực (dự thảo và văn bản đã được thay thế chỉ khi được chọn), trừ khi có `plan`.
+                 *
+                 *     * `draft` - dự thảo
+                 *     * `in_force` - có hiệu lực
+                 *     * `superseded` - đã được thay thế
+                 */
+                plan_status?: components["schemas"]["PlanStatusEnum"][];
                 /** @description Province key <era>-<code>, e.g. 2025-44 (codes were reused in 2025, so the era is part of it). */
                 province?: string[];
-                /** @description Free text, diacritics and case ignored: every word must be a word of the name, number or title; the last one may be the beginning of a word. */
+                /** @description Tìm tự do, không phân biệt dấu và hoa thường: mọi từ phải có trong tên, số hiệu hoặc tiêu đề; từ cuối có thể là phần đầu của một từ. */
                 q?: string;
                 /**
-                 * @description Status on as_of; repeat for several: ?status=off_track&status=at_risk.
+                 * @description Tình trạng vào ngày as_of; lặp lại để chọn nhiều: ?status=off_track&status=at_risk.
                  *
                  *     * `no_data` - no_data
                  *     * `achieved` - achieved
@@ -5412,6 +7665,8 @@ export interface operations {
             query?: {
                 /** @description Assessment date (YYYY-MM-DD). Default: today in Asia/Ho_Chi_Minh. Echoed in the response. */
                 as_of?: string;
+                /** @description Which figures count: those of approved reports (default), or submitted ones too — then every assessment is provisional (`provisional: true`). Figures of drafts never count. */
+                figures?: "approved" | "submitted";
             };
             header?: {
                 /** @description A unique key (1–255 visible ASCII characters, e.g. a UUID) making the POST safe to retry: a retry with the same key and body gets the first answer again (`Idempotent-Replayed: true`) and creates nothing; the same key with another body is a 422, while the first is still running a 409. Kept 24 hours, per user. */
@@ -5510,6 +7765,8 @@ export interface operations {
             query?: {
                 /** @description Assessment date (YYYY-MM-DD). Default: today in Asia/Ho_Chi_Minh. Echoed in the response. */
                 as_of?: string;
+                /** @description Which figures count: those of approved reports (default), or submitted ones too — then every assessment is provisional (`provisional: true`). Figures of drafts never count. */
+                figures?: "approved" | "submitted";
             };
             header?: never;
             path: {
@@ -5591,6 +7848,8 @@ export interface operations {
             query?: {
                 /** @description Assessment date (YYYY-MM-DD). Default: today in Asia/Ho_Chi_Minh. Echoed in the response. */
                 as_of?: string;
+                /** @description Which figures count: those of approved reports (default), or submitted ones too — then every assessment is provisional (`provisional: true`). Figures of drafts never count. */
+                figures?: "approved" | "submitted";
             };
             header?: never;
             path: {
@@ -5676,6 +7935,8 @@ export interface operations {
             query?: {
                 /** @description Assessment date (YYYY-MM-DD). Default: today in Asia/Ho_Chi_Minh. Echoed in the response. */
                 as_of?: string;
+                /** @description Which figures count: those of approved reports (default), or submitted ones too — then every assessment is provisional (`provisional: true`). Figures of drafts never count. */
+                figures?: "approved" | "submitted";
             };
             header: {
                 /** @description The ETag of the resource as you last read it (or `*`). Stale: 412, nothing changed. Required on PUT, PATCH and DELETE (428 without it). */
@@ -5884,6 +8145,8 @@ export interface operations {
             query?: {
                 /** @description Assessment date (YYYY-MM-DD). Default: today in Asia/Ho_Chi_Minh. Echoed in the response. */
                 as_of?: string;
+                /** @description Which figures count: those of approved reports (default), or submitted ones too — then every assessment is provisional (`provisional: true`). Figures of drafts never count. */
+                figures?: "approved" | "submitted";
             };
             header: {
                 /** @description The ETag of the resource as you last read it (or `*`). Stale: 412, nothing changed. Required on PUT, PATCH and DELETE (428 without it). */
@@ -6001,9 +8264,9 @@ export interface operations {
     targets_history_list: {
         parameters: {
             query?: {
-                /** @description Number of results to return per page. */
+                /** @description Số kết quả mỗi trang. */
                 limit?: number;
-                /** @description Index of the first result to return (0-based). */
+                /** @description Vị trí của kết quả đầu tiên (tính từ 0). */
                 offset?: number;
             };
             header?: never;
