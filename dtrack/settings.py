@@ -138,6 +138,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+
+# A change's reason in history is what a person wrote (returning a report, unlocking a period): kept whole.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
@@ -267,6 +270,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "dtrack.api.schema.postprocess_named_enums",
+        "dtrack.api.schema.postprocess_strict_inputs",
     ],
     # Where the API is served; generated clients take the first as their base URL.
     "SERVERS": [
