@@ -13,6 +13,7 @@ from webhooks.models import EVENT_CHOICES, Delivery, Subscription
 
 
 class SubscriptionForm(forms.ModelForm):
+    url = forms.URLField(label=_("địa chỉ nhận (URL)"), max_length=1000, assume_scheme="https")
     events = forms.MultipleChoiceField(label=_("sự kiện"), choices=EVENT_CHOICES, widget=forms.CheckboxSelectMultiple)
     secret = forms.CharField(
         label=_("khóa bí mật"), required=False, widget=forms.PasswordInput(render_value=False),

@@ -56,7 +56,7 @@ class Subscription(models.Model):
 class Delivery(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("đang chờ gửi")
-        DELIVERED = "delivered", _("đã gửi")
+        DELIVERED = "delivered", _("đã gửi thành công")
         FAILED = "failed", _("thất bại")
 
     id = models.UUIDField(_("mã lần gửi"), primary_key=True, default=uuid.uuid4, editable=False)

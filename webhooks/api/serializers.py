@@ -43,8 +43,8 @@ class SubscriptionWriteSerializer(serializers.Serializer):
     active = serializers.BooleanField(required=False, default=True)
 
     def validate_url(self, value):
+        services.check_url(value)  # first: its reasons are more precise than "Enter a valid URL."
         URLValidator(schemes=["http", "https"])(value)
-        services.check_url(value)
         return value
 
     def validate_events(self, value):
