@@ -10,8 +10,8 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from indicators import events, services
-from indicators.state import store_assessments
 from indicators.models import Target
+from indicators.state import store_assessments
 from reporting import workflow
 from tests.factories import make_measurement, make_report, make_target
 from tests.webhooks.conftest import SECRET, approve, submitted_report
