@@ -96,7 +96,6 @@ DELIVERY_PARAMETERS = [
 )  # fmt: skip
 class DeliveryViewSet(WebhookViewMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = s.DeliverySerializer
-    lookup_value_regex = "[0-9a-fA-F-]{32,36}"
 
     def query_parameters(self):
         return {"subscription": False, "status": False, "event": False} if self.action == "list" else {}
