@@ -32,7 +32,8 @@ class Command(BaseCommand):
             signal.signal(signal.SIGINT, stop)
         totals = {"delivered": 0, "pending": 0, "failed": 0}
         while not stopping:
-            close_old_connections()
+            if not once:
+                close_old_connections()  # a long-running process: drop a connection the database has closed
             outcome = worker.run_once()
             for key, value in outcome.items():
                 totals[key] += value
