@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts import policy
 from accounts.admin_mixins import ProvinceScopedAdminMixin
 from webhooks import services
 from webhooks.models import EVENT_CHOICES, Delivery, Subscription
@@ -29,6 +30,14 @@ class SubscriptionForm(forms.ModelForm):
         services.check_url(url)
         return url
 
+    user = None  # set per request by SubscriptionAdmin.get_form
+
+    def clean_province(self):
+        province = self.cleaned_data["province"]
+        if province is None and not policy.is_staff(self.user):
+            raise ValidationError(_("Chọn tỉnh: chỉ cán bộ quản trị được tạo webhook cho mọi tỉnh."))
+        return province
+
     def clean_secret(self):
         secret = self.cleaned_data["secret"]
         if not secret and self.instance.pk:
@@ -47,6 +56,10 @@ class SubscriptionAdmin(ProvinceScopedAdminMixin, admin.ModelAdmin):
     list_filter = ["active", "province"]
     list_select_related = ["province"]
     search_fields = ["name", "url"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
 
     @admin.display(description=_("sự kiện"))
     def event_list(self, obj):
@@ -68,7 +81,8 @@ class SubscriptionAdmin(ProvinceScopedAdminMixin, admin.ModelAdmin):
 class DeliveryAdmin(ProvinceScopedAdminMixin, admin.ModelAdmin):
     list_display = ["id", "event", "subscription", "status", "attempts", "last_status_code", "created_at",
                     "next_attempt_at", "delivered_at"]  # fmt: skip
-    list_filter = ["status", "event", "subscription"]
+    # Only the subscriptions of the rows shown: a member must not see other provinces' receivers in the sidebar.
+    list_filter = ["status", "event", ("subscription", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["subscription"]
     readonly_fields = ["id", "subscription", "event", "status", "attempts", "created_at", "next_attempt_at",
                        "last_attempt_at", "last_status_code", "last_error", "delivered_at", "body"]  # fmt: skip

@@ -61,6 +61,8 @@ def test_the_admin_form_refuses_private_addresses_and_other_provinces(people):
     assert page.status_code == 200 and "địa chỉ nội bộ" in page.content.decode()
     page = client.post(f"{SUBSCRIPTIONS}add/", form(people, province=people["other"].pk))
     assert page.status_code == 200  # not among the choices
+    page = client.post(f"{SUBSCRIPTIONS}add/", form(people, province=""))
+    assert page.status_code == 200 and "chỉ cán bộ quản trị" in page.content.decode()
     assert not Subscription.objects.exists()
 
 
@@ -77,6 +79,7 @@ def test_the_delivery_log_is_read_only_and_redelivers(people):
     assert listing.status_code == 200
     assert listing.context["cl"].result_count == 3  # the other province's delivery is not shown
     assert "Gửi lại" in listing.content.decode()
+    assert PUBLIC in listing.content.decode() and "b (" not in listing.content.decode()  # the filter: theirs not named
     detail = client.get(f"{DELIVERIES}{rows[0].pk}/change/")
     assert detail.status_code == 200 and 'name="_save"' not in detail.content.decode()
     assert client.get(f"{DELIVERIES}add/").status_code == 403
