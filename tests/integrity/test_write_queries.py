@@ -12,7 +12,7 @@ of the nested transactions and the locks of the documented lock order (docs/inte
 - each of them then writes the ready rows of the targets it judged again (indicators/cards.py): the targets with
   plan, province and indicator, their milestones, one INSERT … ON CONFLICT (three queries, whatever the count);
 - and, when a target's stored status changes, the outbox looks up the webhook subscriptions once (webhooks/outbox.py;
-  with none, nothing more)."""
+  with none, nothing more); a report entered approved once more for its own event, report.approved."""
 
 from datetime import date, timedelta
 from decimal import Decimal
@@ -69,5 +69,5 @@ def test_report_delete(world, django_assert_num_queries, count):
 
 TARGET_UPDATE = 15 + 3 + 1
 MEASUREMENT_CREATE = 6  # into a draft: its figures judge nothing until approved (docs/reporting.md)
-REPORT_CREATE = 14 + 3 + 1
+REPORT_CREATE = 14 + 3 + 1 + 1
 REPORT_DELETE = 16 + 3 + 1

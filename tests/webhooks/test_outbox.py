@@ -142,3 +142,17 @@ def test_a_refresh_of_many_targets_announces_each_change_in_constant_queries(wor
     assert sorted(p["data"]["target"] for p in payloads("target.status_changed")) == sorted(t.pk for t in targets)
     assert all(p["data"]["from"] == "met" for p in payloads("target.status_changed"))
     assert len([q for q in queries.captured_queries if "webhooks_" in q["sql"]]) == 2
+
+
+def test_a_report_entered_approved_is_announced_as_approved(world):
+    subscribe(world["province"], events=["report.approved"])
+    body = {"province": world["province"].key, "title": "Báo cáo 9 tháng", "reported_on": "2026-01-10",
+            "state": "approved", "measurements": [{"indicator": world["indicator"].pk, "value_text": "95%"}]}  # fmt: skip
+    response = world["clients"]["approver"].post("/api/v1/progress-reports/", body, content_type="application/json")
+    assert response.status_code == 201, response.content
+    [sent] = payloads("report.approved")
+    assert sent["data"] == {"report": response.json()["id"], "province": world["province"].key, "period": None,
+                            "state": "approved"}  # fmt: skip
+    draft = world["clients"]["approver"].post("/api/v1/progress-reports/", {**body, "state": "draft"},
+                                              content_type="application/json")  # fmt: skip
+    assert draft.status_code == 201 and len(payloads("report.approved")) == 1  # a draft is not announced
