@@ -178,3 +178,23 @@ def test_redeliver_puts_a_failed_delivery_back_in_the_queue_with_the_same_id(wor
     assert (again["status"], again["attempts"], again["last_error"]) == ("pending", 0, "")
     assert_problem(world["clients"]["elsewhere"].post(f"{DELIVERIES}{failed.pk}/redeliver/"), 404)
     assert_problem(world["clients"]["planner"].get(f"{DELIVERIES}not-a-uuid/"), 404)
+
+
+def test_a_subscriptions_own_delivery_log(world, django_assert_num_queries):
+    mine = Subscription.objects.create(name="a", url=PUBLIC, secret=SECRET, events=["report.approved"],
+                                       province=world["province"])  # fmt: skip
+    other = Subscription.objects.create(name="b", url=PUBLIC, secret=SECRET, events=["report.approved"],
+                                        province=world["province"])  # fmt: skip
+    make_deliveries(mine, 2)
+    make_deliveries(mine, 1, status="failed")
+    make_deliveries(other, 5)
+    client = world["clients"]["planner"]
+    path = f"{URL}{mine.pk}/deliveries/"
+    client.get(path)  # the token's last use is recorded once a minute
+    with django_assert_num_queries(5):  # the token, the provinces, the subscription, COUNT, the page
+        page = client.get(path, {"limit": 2})
+    assert page.json()["count"] == 3 and len(page.json()["results"]) == 2
+    assert {d["subscription"] for d in page.json()["results"]} == {mine.pk}
+    assert client.get(path, {"status": "failed"}).json()["count"] == 1
+    assert_problem(client.get(path, {"subscription": other.pk}), 400, type_uri="/problems/validation")
+    assert_problem(world["clients"]["elsewhere"].get(path), 404)

@@ -37,6 +37,25 @@ class WebhookViewMixin(ApiViewMixin):
     filter_backends: list = []  # filters are declared by hand (query_parameters)
 
 
+DELIVERY_PARAMETERS = [
+    OpenApiParameter("subscription", OpenApiTypes.INT, description="Id of the subscription."),
+    OpenApiParameter("status", OpenApiTypes.STR, enum=Delivery.Status.values),
+    OpenApiParameter("event", OpenApiTypes.STR, enum=list(EVENTS)),
+]
+
+
+DELIVERY_FILTERS = {"status": False, "event": False}
+
+
+def filtered(request, rows):
+    """`rows` (deliveries) filtered by the query's subscription, status and event; 400 on a bad value."""
+    params = s.DeliveryFilters(data=request.query_params)
+    params.is_valid(raise_exception=True)
+    filters = {f"{name}_id" if name == "subscription" else name: value
+               for name, value in params.validated_data.items()}  # fmt: skip
+    return rows.filter(**filters)
+
+
 @extend_schema_view(
     list=extend_schema(summary="Webhook subscriptions you manage"),
     retrieve=extend_schema(summary="A webhook subscription (the secret is never returned)"),
@@ -81,12 +100,18 @@ class SubscriptionViewSet(WebhookViewMixin, viewsets.ModelViewSet):
         services.subscription_delete(subscription=self.get_object(), user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
+    def query_parameters(self):
+        # The delivery log of one subscription is paged like a list.
+        return {**DELIVERY_FILTERS, "limit": False, "offset": False} if self.action == "deliveries" else {}
 
-DELIVERY_PARAMETERS = [
-    OpenApiParameter("subscription", OpenApiTypes.INT, description="Id of the subscription."),
-    OpenApiParameter("status", OpenApiTypes.STR, enum=Delivery.Status.values),
-    OpenApiParameter("event", OpenApiTypes.STR, enum=list(EVENTS)),
-]
+    @extend_schema(summary="This subscription's delivery log (newest first), by status and event",
+                   parameters=DELIVERY_PARAMETERS[1:], responses=s.DeliverySerializer(many=True))  # fmt: skip
+    @action(detail=True, methods=["get"])
+    def deliveries(self, request, *args, **kwargs):
+        subscription = self.get_object()
+        rows = filtered(request, Delivery.objects.filter(subscription=subscription).order_by("-created_at", "id"))
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(s.DeliverySerializer(page, many=True).data)
 
 
 @extend_schema_view(
@@ -98,17 +123,11 @@ class DeliveryViewSet(WebhookViewMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = s.DeliverySerializer
 
     def query_parameters(self):
-        return {"subscription": False, "status": False, "event": False} if self.action == "list" else {}
+        return {"subscription": False, **DELIVERY_FILTERS} if self.action == "list" else {}
 
     def get_queryset(self):
         rows = policy.writable(Delivery.objects.order_by("-created_at", "id"), self.request.user)
-        if self.action != "list":
-            return rows
-        params = s.DeliveryFilters(data=self.request.query_params)
-        params.is_valid(raise_exception=True)
-        filters = {f"{name}_id" if name == "subscription" else name: value
-                   for name, value in params.validated_data.items()}  # fmt: skip
-        return rows.filter(**filters)
+        return filtered(self.request, rows) if self.action == "list" else rows
 
     @extend_schema(summary="Send a delivery again (gửi lại): pending from now, same delivery id", request=None,
                    responses={200: s.DeliverySerializer})  # fmt: skip
