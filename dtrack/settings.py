@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "indicators",
     "reporting",
     "accounts",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -184,6 +185,16 @@ EMAIL_HOST_USER = env_str("DTRACK_EMAIL_USER")
 EMAIL_HOST_PASSWORD = env_str("DTRACK_EMAIL_PASSWORD")
 EMAIL_USE_TLS = env_bool("DTRACK_EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = env_str("DTRACK_EMAIL_FROM", "dtrack@localhost")
+
+# Webhooks (manage.py deliver_webhooks, docs/outputs.md): HTTP timeout and retries of each delivery. Private,
+# loopback and link-local receivers are refused (SSRF) unless DTRACK_WEBHOOKS_ALLOW_PRIVATE (docs/deployment.md).
+DTRACK_WEBHOOKS_ALLOW_PRIVATE = env_bool("DTRACK_WEBHOOKS_ALLOW_PRIVATE", False)
+DTRACK_WEBHOOKS_TIMEOUT = env_int("DTRACK_WEBHOOKS_TIMEOUT", 10)
+DTRACK_WEBHOOKS_MAX_ATTEMPTS = env_int("DTRACK_WEBHOOKS_MAX_ATTEMPTS", 10)
+DTRACK_WEBHOOKS_BACKOFF = env_int("DTRACK_WEBHOOKS_BACKOFF", 30)
+DTRACK_WEBHOOKS_BACKOFF_MAX = env_int("DTRACK_WEBHOOKS_BACKOFF_MAX", 6 * 3600)
+DTRACK_WEBHOOKS_BATCH = env_int("DTRACK_WEBHOOKS_BATCH", 20)
+DTRACK_WEBHOOKS_POLL = env_int("DTRACK_WEBHOOKS_POLL", 5)
 
 # Who may read and write (accounts/policy.py). false: reading needs a signed-in user or a token too.
 DTRACK_PUBLIC_READ = env_bool("DTRACK_PUBLIC_READ", True)

@@ -32,6 +32,8 @@ STATE_CODES = {
     "does_not_exist": (422, "/problems/unknown-reference"),
     "conflicting_parameters": (422, "/problems/conflicting-parameters"),
     "unique": (409, "/problems/duplicate"),
+    # A webhook receiver whose host does not resolve, or resolves to a private address (webhooks.addresses).
+    "refused_url": (422, "/problems/refused-address"),
 }
 
 
