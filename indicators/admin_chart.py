@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from indicators.conf import thresholds
+from indicators.judging import Judged, judge_one, judging_basis
 from indicators.lineage import judging_measurements
 from indicators.models import Measurement, Plan, Target
 from indicators.rule_texts import rule_text
@@ -106,8 +107,12 @@ class TargetView:
     row: Target  # with its plan, province and indicator
     rule: assessment.TargetRule
     measurements: list
-    result: assessment.Assessment
+    judged: Judged
     as_of: date
+
+    @property
+    def result(self) -> assessment.Assessment:
+        return self.judged.assessment
 
     @property
     def explanation(self) -> dict:
@@ -117,9 +122,9 @@ class TargetView:
 def target_view(target: Target, as_of: date) -> TargetView:
     row = Target.objects.select_related("indicator", "plan__province").prefetch_related("milestones").get(pk=target.pk)
     measurements = list(judging_measurements(row, as_of).select_related("report"))
-    rule = row.rule()
-    result = assessment.assess(rule, [m.reading() for m in measurements], as_of, thresholds())
-    return TargetView(row, rule, measurements, result, as_of)
+    # A merged unit's target also takes its predecessors' figures combined (indicators/merged.py).
+    judged = judge_one(row, measurements, as_of, thresholds())
+    return TargetView(row, row.rule(), measurements, judged, as_of)
 
 
 def render_assessment(view: TargetView) -> SafeString:
@@ -138,13 +143,8 @@ def render_assessment(view: TargetView) -> SafeString:
     reference = explanation.get("reference")
     expected = explanation.get("expected")
     ratio = explanation.get("ratio")
-    other_unit = basis = None
-    if latest is not None and latest.province_id != row.plan.province_id:
-        other_unit = latest.province
-    if latest is not None:
-        province = row.plan.province
-        basis = assessment.basis_between(province.key if province else None,
-                                         latest.province.key if latest.province_id else None)  # fmt: skip
+    basis = judging_basis(row, view.judged)
+    combined = result.latest if result.latest is not None and latest is None else None
     plan = row.plan
     context = {
         "as_of": view.as_of,
@@ -155,12 +155,11 @@ def render_assessment(view: TargetView) -> SafeString:
         "deadline_status": DEADLINE_LABELS.get(result.deadline_status, result.deadline_status),
         "days_text": days_text,
         "gap": "–" if result.gap is None else with_unit(result.gap, unit),
-        "latest": latest,
-        "latest_text": _figure_text(latest, unit) if latest else None,
+        "latest_on": result.latest.on if result.latest else None,
+        "latest_text": _figure_text(latest, unit) if latest else (with_unit(combined.value, unit) if combined else None),
         "provisional": result.provisional,
         "declining": result.declining,
-        "other_unit": other_unit,
-        "basis": basis.value if basis is not None else None,
+        "basis_text": basis["basis_text"],
         "level_abolished": assessment.level_abolished(row.level, row.deadline),
         "plan": plan,
         "plan_status": plan.get_status_display() if plan.status != Plan.Status.IN_FORCE else None,

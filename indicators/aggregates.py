@@ -15,7 +15,7 @@ from django.db.models import F, OuterRef, QuerySet, Subquery
 
 from indicators import cards
 from indicators.conf import thresholds
-from indicators.judging import attach_milestones, judge_targets, known_province_key
+from indicators.judging import attach_milestones, judge_targets, judging_annotations
 from indicators.lineage import Figures, counting, judging_measurements
 from indicators.models import Direction, Indicator, Measurement, Plan, Target
 from indicators.rules import assessment
@@ -158,14 +158,19 @@ def judged_targets(
     stored = use_stored and figures == Figures.APPROVED and stored_holds(as_of, th, using=targets.db)
     rows = list(
         targets.select_related("indicator")
-        .annotate(known_latest_province_key=known_province_key())
+        .annotate(**judging_annotations())
         .order_by(*TARGET_ORDER)
     )
     to_judge = rows
     if stored:
         # The stored columns hold the assessment on as_of; the latest figure shown is the maintained one unless a
-        # figure dated after as_of exists, and those few targets are judged instead.
-        to_judge = [row for row in rows if row.known_latest_as_of is not None and row.known_latest_as_of > as_of]
+        # figure dated after as_of exists, or the target is a merged unit's (its latest figure may be its
+        # predecessors' combined, which no maintained column holds): those few targets are judged instead.
+        to_judge = [
+            row
+            for row in rows
+            if (row.known_latest_as_of is not None and row.known_latest_as_of > as_of) or (row.plan_predecessors or 0) > 1
+        ]
         for row in rows:
             _set_from_stored(row, as_of)
     judged = judge_targets(attach_milestones(to_judge), as_of, th, figures)
