@@ -156,7 +156,9 @@ def render_assessment(view: TargetView) -> SafeString:
         "days_text": days_text,
         "gap": "–" if result.gap is None else with_unit(result.gap, unit),
         "latest_on": result.latest.on if result.latest else None,
-        "latest_text": _figure_text(latest, unit) if latest else (with_unit(combined.value, unit) if combined else None),
+        "latest_text": _figure_text(latest, unit)
+        if latest
+        else (with_unit(combined.value, unit) if combined else None),
         "provisional": result.provisional,
         "declining": result.declining,
         "basis_text": basis["basis_text"],

@@ -156,11 +156,7 @@ def judged_targets(
     th = thresholds()
     # The stored assessment is of approved figures only.
     stored = use_stored and figures == Figures.APPROVED and stored_holds(as_of, th, using=targets.db)
-    rows = list(
-        targets.select_related("indicator")
-        .annotate(**judging_annotations())
-        .order_by(*TARGET_ORDER)
-    )
+    rows = list(targets.select_related("indicator").annotate(**judging_annotations()).order_by(*TARGET_ORDER))
     to_judge = rows
     if stored:
         # The stored columns hold the assessment on as_of; the latest figure shown is the maintained one unless a
@@ -169,7 +165,8 @@ def judged_targets(
         to_judge = [
             row
             for row in rows
-            if (row.known_latest_as_of is not None and row.known_latest_as_of > as_of) or (row.plan_predecessors or 0) > 1
+            if (row.known_latest_as_of is not None and row.known_latest_as_of > as_of)
+            or (row.plan_predecessors or 0) > 1
         ]
         for row in rows:
             _set_from_stored(row, as_of)

@@ -62,9 +62,7 @@ def merged_series(targets, db: str) -> list[Series]:
         rows = Target.objects.using(db).filter(pk__in=plain).annotate(**annotations())
         known.update((pk, (province, n)) for pk, province, n in rows.values_list("pk", "plan_province_id",
                                                                                    "plan_predecessors"))  # fmt: skip
-    return [
-        Series(t.pk, known[t.pk][0], t.indicator_id, t.level, t.unit) for t in targets if (known[t.pk][1] or 0) > 1
-    ]
+    return [Series(t.pk, known[t.pk][0], t.indicator_id, t.level, t.unit) for t in targets if (known[t.pk][1] or 0) > 1]
 
 
 def combinations(
@@ -109,7 +107,9 @@ def combinations(
         parts = predecessors.get(s.province_id, [])
         lineage = assessment.Lineage(units[s.province_id], predecessors=tuple(unit for _, unit in parts))
         reported = [
-            _figure(unit, row) for province, unit in parts for row in by_series.get((s.indicator_id, s.level, province), ())
+            _figure(unit, row)
+            for province, unit in parts
+            for row in by_series.get((s.indicator_id, s.level, province), ())
         ]
         result[s.pk] = assessment.combination(lineage, s.unit, reported)
     return result

@@ -47,7 +47,6 @@ from indicators.judging import attach_milestones, judge_one, judge_targets, judg
 from indicators.lineage import Figures, judging_measurements
 from indicators.models import KNOWN_FIELDS, Indicator, Measurement, Plan, ProgressReport, Target
 from indicators.querysets import DayNumber, day_number
-from indicators.rules import assessment
 from indicators.selectors import targets as target_lists
 from indicators.state import basis, stored_holds
 from reporting import workflow

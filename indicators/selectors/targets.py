@@ -140,7 +140,11 @@ def _combined(rule: assessment.TargetRule, ends: list[_Ends], met_by_deadline: b
     latest = newest.latest
     earliest = assessment.earliest_of(e.earliest for e in ends)
     met = met_on_time_on(rule, latest, met_by_deadline, as_of)
-    return Facts(latest=latest, earliest=earliest, met_on_time=met), newest.latest_province_key, newest.latest_province_name
+    return (
+        Facts(latest=latest, earliest=earliest, met_on_time=met),
+        newest.latest_province_key,
+        newest.latest_province_name,
+    )
 
 
 # A figure's place in time as one integer, so that one MAX (MIN) over a series finds its newest (oldest) figure:

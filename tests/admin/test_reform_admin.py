@@ -64,9 +64,15 @@ def test_a_merged_units_target_names_its_combined_predecessors(admin_client, mer
     url = f"/admin/indicators/target/{merged['target'].pk}/change/"
     page = admin_client.get(url).content.decode()
     assert "65" in page and "31/03/2025" in page
-    assert "Căn cứ: số liệu cùng một ngày của các đơn vị tiền thân Tỉnh Quảng Ngãi (2008-51), Tỉnh Kon Tum (2008-62)" in page
+    assert (
+        "Căn cứ: số liệu cùng một ngày của các đơn vị tiền thân Tỉnh Quảng Ngãi (2008-51), Tỉnh Kon Tum (2008-62)"
+        in page
+    )
     english = admin_client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "Basis: the figures of one date of its predecessors Tỉnh Quảng Ngãi (2008-51), Tỉnh Kon Tum (2008-62)" in english
+    assert (
+        "Basis: the figures of one date of its predecessors Tỉnh Quảng Ngãi (2008-51), Tỉnh Kon Tum (2008-62)"
+        in english
+    )
 
 
 def test_a_merged_units_target_says_why_it_has_no_figure(admin_client, merged):

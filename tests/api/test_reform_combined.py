@@ -127,8 +127,11 @@ def test_every_path_agrees_lists_scorecards_and_the_stored_assessment(client):
     for params in ({}, {"as_of": "2025-12-31"}, {"as_of": "2025-12-31", "status": "achieved"},
                    {"status": "achieved"}, {"ordering": "gap"}):  # fmt: skip
         [row] = lists(client, target, **params)
-        assert (row["status"], row["latest"]["value"], row["explanation"]["basis"]) == ("achieved", "65.0000",
-                                                                                      "combined"), params
+        assert (row["status"], row["latest"]["value"], row["explanation"]["basis"]) == (
+            "achieved",
+            "65.0000",
+            "combined",
+        ), params
     scorecard = get(client, "/api/v1/provinces/2025-51/scorecard/")
     [group] = scorecard["plans"]
     assert (group["targets"][0]["status"], group["targets"][0]["latest"]["value"]) == ("achieved", "65.0000")
@@ -142,3 +145,62 @@ def test_a_late_predecessor_report_updates_the_stored_assessment(client):
     reported(client, "2008-51", "2025-03-31", indicator, "1.200/1.600")
     assert lists(client, target)[0]["status"] == "achieved"
     call_command("refresh_assessments", check=True, verbosity=0)
+
+
+def build_merged(client, size):
+    """`size` targets of the merged unit, each with both predecessors' figures of one date."""
+    plan = make_plan(province=Province.objects.get(key="2025-51"), issued_on=date(2025, 9, 1))
+    indicators = [make_indicator(unit="percent") for _ in range(size)]
+    for indicator in indicators:
+        make_target(plan=plan, indicator=indicator, value="60", deadline=date(2030, 12, 31))
+    for key, text in (("2008-62", "100/400"), ("2008-51", "1.200/1.600")):
+        data = {"province": key, "title": "Báo cáo", "reported_on": "2025-03-31", "state": "approved",
+                "measurements": [{"indicator": i.pk, "value_text": text} for i in indicators]}  # fmt: skip
+        assert client.post(REPORTS, data, content_type="application/json").status_code == 201
+    return plan
+
+
+QUERIES = [
+    ("/api/v1/targets/", {}),
+    ("/api/v1/targets/", {"as_of": "2025-12-31"}),
+    ("/api/v1/targets/", {"as_of": "2025-12-31", "status": "achieved"}),
+    ("/api/v1/targets/", {"ordering": "gap"}),
+    ("/api/v1/provinces/2025-51/scorecard/", {"as_of": "2025-12-31"}),
+    ("/api/v1/provinces/2025-51/scorecard/", {}),
+]
+
+
+@pytest.mark.parametrize(("url", "params"), QUERIES)
+def test_query_count_does_not_grow_with_merged_targets(client, url, params):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for size in (2, 12):
+        build_merged(client, size)
+        with CaptureQueriesContext(connection) as queries:
+            body = get(client, url, **params)
+        counts.append(len(queries))
+        judged = body["results"] if "results" in body else [t for g in body["plans"] for t in g["targets"]]
+        assert {t["status"] for t in judged} == {"achieved"} and len(judged) == (2 if size == 2 else 14)
+    assert counts[0] == counts[1], counts
+
+
+def test_a_predecessors_report_costs_the_same_for_more_merged_targets(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for size in (2, 12):
+        plan = make_plan(province=Province.objects.get(key="2025-51"), issued_on=date(2025, 9, 1))
+        indicators = [make_indicator(unit="percent") for _ in range(size)]
+        for indicator in indicators:
+            make_target(plan=plan, indicator=indicator, value="60", deadline=date(2030, 12, 31))
+        for key, text in (("2008-62", "100/400"), ("2008-51", "1.200/1.600")):
+            data = {"province": key, "title": "Báo cáo", "reported_on": "2025-03-31", "state": "approved",
+                    "measurements": [{"indicator": i.pk, "value_text": text} for i in indicators]}  # fmt: skip
+            with CaptureQueriesContext(connection) as queries:
+                assert client.post(REPORTS, data, content_type="application/json").status_code == 201
+        counts.append(len(queries))  # the second report: the one that completes the combination
+        assert {t["status"] for t in get(client, "/api/v1/targets/", plan=plan.pk)["results"]} == {"achieved"}
+    assert counts[0] == counts[1], counts
