@@ -125,6 +125,17 @@ class PathPoint:
 
 
 @dataclass(frozen=True)
+class CombinedFigure:
+    """A figure of a merged unit combined from its predecessors' figures of one date (indicators/merged.py)."""
+
+    as_of: date
+    value: Decimal
+    qualifier: str
+    is_estimate: bool
+    units: tuple[assessment.AdminUnit, ...]
+
+
+@dataclass(frozen=True)
 class TargetSeries:
     target: Target
     as_of: date
@@ -133,6 +144,7 @@ class TargetSeries:
     expected_value: Decimal | None
     measurements: list[Measurement]
     continued: list[Target] = field(default_factory=list)  # the targets it continues, newest first (`continues`)
+    combined: list[CombinedFigure] = field(default_factory=list)  # a merged unit's predecessors' figures combined
 
 
 def status_counts(statuses) -> Tally:
@@ -386,9 +398,14 @@ def target_series(target: Target, *, as_of: date, figures: str = Figures.APPROVE
         path += [PathPoint(p.on, p.value, "milestone") for p in points[1:-1]]
         expected = expected_value(points, as_of)
     path.append(PathPoint(points[-1].on, points[-1].value, "target"))
+    combination = target.judged.combination
+    combined = [
+        CombinedFigure(r.on, r.value, r.qualifier.value, r.is_estimate, combination.predecessors)
+        for r in (combination.readings if combination is not None else ())
+    ]
     return TargetSeries(
         target=target, as_of=as_of, reference=reference, path=path, expected_value=expected, measurements=measurements,
-        continued=continued,
+        continued=continued, combined=combined,
     )  # fmt: skip
 
 

@@ -277,6 +277,14 @@ class ContinuedTargetSerializer(serializers.Serializer):
     deadline = serializers.DateField()
 
 
+class CombinedFigureSerializer(serializers.Serializer):
+    as_of = serializers.DateField()
+    value = serializers.DecimalField(**VALUE)
+    qualifier = serializers.ChoiceField(choices=QualifierChoice.choices)
+    is_estimate = serializers.BooleanField()
+    units = UnitBriefSerializer(many=True, help_text="The predecessors whose figures of that date it combines.")
+
+
 class TargetSeriesSerializer(serializers.Serializer):
     as_of = serializers.DateField()
     plan = PlanBriefSerializer(source="target.plan")
@@ -296,6 +304,10 @@ class TargetSeriesSerializer(serializers.Serializer):
         source="continued", many=True,
         help_text="The targets this one continues (of an earlier plan or unit), newest first: their figures are in "
         "the series too.",
+    )  # fmt: skip
+    combined = CombinedFigureSerializer(
+        many=True, help_text="For a target of a merged unit: its predecessors' figures of one date combined (counts "
+        "added, shares from numerators and denominators), by date; they judge it as its own figures do.",
     )  # fmt: skip
 
 

@@ -204,3 +204,14 @@ def test_a_predecessors_report_costs_the_same_for_more_merged_targets(client):
         counts.append(len(queries))  # the second report: the one that completes the combination
         assert {t["status"] for t in get(client, "/api/v1/targets/", plan=plan.pk)["results"]} == {"achieved"}
     assert counts[0] == counts[1], counts
+
+
+def test_the_series_shows_the_combined_figures(client):
+    indicator, target = merged_target(value="60")
+    reported(client, "2008-62", "2025-03-31", indicator, "100/400")
+    reported(client, "2008-51", "2025-03-31", indicator, "1.200/1.600")
+    body = get(client, f"/api/v1/targets/{target.pk}/series/", as_of="2025-12-31")
+    assert body["measurements"] == []  # no figure of the unit itself, nor one predecessor's alone
+    assert body["combined"] == [{"as_of": "2025-03-31", "value": "65.0000", "qualifier": "exact",
+                                 "is_estimate": False, "units": PREDECESSORS}]  # fmt: skip
+    assert body["reference"]["value"] == "65.0000" and body["target"]["status"] == "achieved"
