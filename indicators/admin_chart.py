@@ -201,8 +201,11 @@ def render_chart(view: TargetView) -> SafeString:
     # The expected path runs from the reference towards the target; a reference already at the target has none.
     if reference is not None and not assessment.is_met(rule, reference["value"], Qualifier.EXACT):
         path = assessment.path_points(rule, reference["date"], reference["value"])
-    dates = [row.deadline, as_of, *(m.as_of for m in measurements), *(p.on for p in path)]
-    values = [row.value, *(m.value for m in measurements), *(p.value for p in path)]
+    # A merged unit's figures combined from its predecessors' (indicators/merged.py) are drawn with its own.
+    combination = view.judged.combination
+    combined = list(combination.readings) if combination is not None else []
+    dates = [row.deadline, as_of, *(m.as_of for m in measurements), *(r.on for r in combined), *(p.on for p in path)]
+    values = [row.value, *(m.value for m in measurements), *(r.value for r in combined), *(p.value for p in path)]
     start, end = min(dates), max(dates)
     if end <= start:
         start, end = start - timedelta(days=30), end + timedelta(days=30)
@@ -292,8 +295,9 @@ def render_chart(view: TargetView) -> SafeString:
         )
     # The measurements.
     colour = STATUS_COLOURS.get(view.result.status, "#333")
-    if len(measurements) > 1:
-        points = " ".join(f"{x(m.as_of):.1f},{y(m.value):.1f}" for m in measurements)
+    line = sorted([(m.as_of, m.value) for m in measurements] + [(r.on, r.value) for r in combined])
+    if len(line) > 1:
+        points = " ".join(f"{x(on):.1f},{y(value):.1f}" for on, value in line)
         parts.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2"/>')
     for m in measurements:
         hollow = m.is_estimate or m.qualifier in ("approximately", "nearly")
@@ -305,7 +309,18 @@ def render_chart(view: TargetView) -> SafeString:
             f'<circle class="dtrack-measurement" cx="{x(m.as_of):.1f}" cy="{y(m.value):.1f}" r="4.5" fill="{fill}" '
             f'stroke="{colour}" stroke-width="2"><title>{escape(tip)}</title></circle>'
         )
-    if not measurements:
+    for r in combined:
+        hollow = r.is_estimate or r.qualifier in ("approximately", "nearly")
+        fill = "#fff" if hollow else colour
+        tip = gettext("%(date)s: %(value)s — cộng gộp số liệu của %(units)s") % {
+            "date": _day(r.on), "value": with_unit(r.value, unit),
+            "units": ", ".join(u.name for u in combination.predecessors),
+        }  # fmt: skip
+        parts.append(
+            f'<rect class="dtrack-combined" x="{x(r.on) - 4.5:.1f}" y="{y(r.value) - 4.5:.1f}" width="9" height="9" '
+            f'fill="{fill}" stroke="{colour}" stroke-width="2"><title>{escape(tip)}</title></rect>'
+        )
+    if not measurements and not combined:
         empty = escape(gettext("chưa có số liệu"))
         parts.append(
             f'<text x="{LEFT + plot_w / 2:.1f}" y="{TOP + plot_h / 2:.1f}" text-anchor="middle" fill="#666">{empty}</text>'

@@ -63,7 +63,8 @@ def test_a_merged_units_target_names_its_combined_predecessors(admin_client, mer
                          denominator=d)  # fmt: skip
     url = f"/admin/indicators/target/{merged['target'].pk}/change/"
     page = admin_client.get(url).content.decode()
-    assert "65" in page and "31/03/2025" in page
+    assert "65% — tính đến 31/03/2025" in page
+    assert 'class="dtrack-combined"' in page  # drawn on the chart with the unit's own figures
     assert (
         "Căn cứ: số liệu cùng một ngày của các đơn vị tiền thân Tỉnh Quảng Ngãi (2008-51), Tỉnh Kon Tum (2008-62)"
         in page
