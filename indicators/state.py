@@ -154,7 +154,7 @@ def add_figures(measurements, *, locked: bool = False) -> int:
     judged = Target.objects.using(db).filter(condition)
     if not locked:
         lock(judged)
-    targets = list(judged.select_related("plan").order_by("pk"))
+    targets = list(judged.select_related("plan").annotate(**merged_annotations()).order_by("pk"))
     by_series: dict[tuple, list] = {}
     for m in sorted(measurements, key=lambda m: m.pk):
         by_series.setdefault((m.indicator_id, m.level, m.province_id), []).append(m)
