@@ -74,7 +74,10 @@ class ProvinceBriefSerializer(serializers.Serializer):
 
 
 class LatestMeasurementSerializer(serializers.Serializer):
-    id = serializers.IntegerField(help_text="Id of the measurement.")
+    id = serializers.IntegerField(
+        allow_null=True, help_text="Id of the measurement; null for a merged unit's figure combined from its "
+        "predecessors' (explanation.basis: combined).",
+    )  # fmt: skip
     as_of = serializers.DateField(help_text="Date the figure is about.")
     value = serializers.DecimalField(**VALUE)
     qualifier = serializers.ChoiceField(choices=QualifierChoice.choices)
@@ -82,7 +85,7 @@ class LatestMeasurementSerializer(serializers.Serializer):
     province = serializers.CharField(
         allow_null=True,
         help_text="Key of the province whose report gave the figure (a predecessor or successor when the "
-        "2025 reform split the history); null for a national figure.",
+        "2025 reform split the history); null for a national figure, or a combined one.",
     )
 
 

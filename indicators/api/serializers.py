@@ -179,7 +179,7 @@ class ExplanationReadingSerializer(serializers.Serializer):
     value = serializers.DecimalField(**VALUE)
     qualifier = serializers.ChoiceField(choices=QualifierChoice.choices)
     is_estimate = serializers.BooleanField()
-    ref = serializers.IntegerField(help_text="Id of the measurement.")
+    ref = serializers.IntegerField(allow_null=True, help_text="Id of the measurement; null for a combined figure.")
 
 
 class RuleTextField(serializers.CharField):
