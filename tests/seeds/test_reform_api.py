@@ -49,3 +49,18 @@ def test_the_seeded_draft_is_left_out_of_new_quang_ngais_scorecard_unless_asked_
     [group] = [g for g in asked["plans"] if g["plan"]["id"] == draft.pk]
     assert (group["plan"]["status"], group["total"]) == ("draft", draft.targets.count())
     assert draft.targets.count() == 20
+
+
+def test_the_seeded_district_targets_due_in_2025_are_flagged(client):
+    from indicators.models import Target
+
+    district = Target.objects.filter(plan__status="draft", level="district", deadline__gte="2025-07-01")
+    assert district.exists()
+    judged = []
+    for target in district:
+        body = get(client, f"/api/v1/targets/{target.pk}/", {"as_of": "2025-12-31"})
+        assert body["explanation"]["level_abolished"] is True, target.pk
+        if body["latest"] is not None:
+            judged.append((body["latest"]["as_of"], body["explanation"]["basis"]))
+    # Its figures from before the reform still judge it: old Quảng Ngãi's "gần 88%" of 2024-10-11.
+    assert ("2024-10-11", "own") in judged
