@@ -5,6 +5,8 @@ figure, met on time). Every target keeps them for "any date on or after its newe
 (indicators/state.py), so judging a page of targets, a scorecard or the whole table reads no measurement. Only a
 target with a figure dated after the assessment date (a back-dated `as_of`) needs its facts searched in the
 measurements: one query for all such targets together, so a page costs at most one query more than loading it.
+A merged unit's targets also take what their predecessors' figures combine into (indicators/merged.py): two
+queries more for all of them, none on a page without one.
 """
 
 from dataclasses import dataclass, replace

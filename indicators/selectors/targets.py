@@ -10,8 +10,10 @@ Python. The database gives facts only, set-wise rather than per target:
   province) they are judged by (one aggregate, then those figures by id), combined per target over its province's
   lineage (indicators/lineage.py) as `assessment.latest_of` / `earliest_of` would.
 
-Five queries at most whatever the number of targets: the targets, their milestones, the successions, the series'
-ends and their figures (these two only when a target has a figure dated after the day).
+Seven queries at most whatever the number of targets: the targets, their milestones, the successions, the series'
+ends and their figures (these two only when a target has a figure dated after the day), and for the targets of a
+merged unit its predecessors and their figures, combined by the rules (indicators/merged.py; only when there is
+such a target).
 """
 
 from collections.abc import Callable, Iterable, Sequence
@@ -48,7 +50,7 @@ class AssessedRow:
 
 
 def assess_all(targets: QuerySet, as_of: date, thresholds: Thresholds) -> list[AssessedRow]:
-    """Every target of the queryset assessed on `as_of` by the pure rules. Three to five queries (module docstring)."""
+    """Every target of the queryset assessed on `as_of` by the pure rules. Three to seven queries (module docstring)."""
     db = targets.db
     rows = list(
         targets.order_by().annotate(**judging_annotations()).values(*RULE_FIELDS, *KNOWN_READ, "plan_predecessors")
