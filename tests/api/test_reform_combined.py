@@ -215,3 +215,15 @@ def test_the_series_shows_the_combined_figures(client):
     assert body["combined"] == [{"as_of": "2025-03-31", "value": "65.0000", "qualifier": "exact",
                                  "is_estimate": False, "units": PREDECESSORS}]  # fmt: skip
     assert body["reference"]["value"] == "65.0000" and body["target"]["status"] == "achieved"
+
+
+def test_a_merged_units_target_detail_costs_two_queries_more(client, django_assert_num_queries):
+    indicator, merged = merged_target(value="60")
+    reported(client, "2008-62", "2025-03-31", indicator, "100/400")
+    reported(client, "2008-51", "2025-03-31", indicator, "1.200/1.600")
+    plan = make_plan(province=Province.objects.get(key="2025-22"), issued_on=date(2025, 9, 1))
+    alone = make_target(plan=plan, indicator=indicator, value="60", deadline=date(2030, 12, 31))
+    with django_assert_num_queries(3):  # the row, its milestones, its measurements
+        detail(client, alone)
+    with django_assert_num_queries(5):  # and the unit's predecessors, their figures
+        assert detail(client, merged)["explanation"]["basis"] == "combined"
