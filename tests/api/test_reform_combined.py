@@ -29,7 +29,7 @@ def reported(client, province, on, indicator, text, level="overall"):
             "measurements": [{"indicator": indicator.pk, "value_text": text, "level": level}]}  # fmt: skip
     response = client.post(REPORTS, data, content_type="application/json")
     assert response.status_code == 201, response.content
-    return response.json()["measurements"][0]
+    return {**response.json()["measurements"][0], "report": response.json()["id"]}
 
 
 def merged_target(unit="percent", value="60", comparator="at_least"):
@@ -227,3 +227,14 @@ def test_a_merged_units_target_detail_costs_two_queries_more(client, django_asse
         detail(client, alone)
     with django_assert_num_queries(5):  # and the unit's predecessors, their figures
         assert detail(client, merged)["explanation"]["basis"] == "combined"
+
+
+def test_deleting_a_predecessors_report_undoes_the_combination(client):
+    indicator, target = merged_target(value="60")
+    kon_tum = reported(client, "2008-62", "2025-03-31", indicator, "100/400")
+    reported(client, "2008-51", "2025-03-31", indicator, "1.200/1.600")
+    assert lists(client, target)[0]["status"] == "achieved"
+    assert client.delete(f"{REPORTS}{kon_tum['report']}/").status_code == 204
+    [row] = lists(client, target)
+    assert (row["status"], row["explanation"]["no_figure"]["missing"]) == ("no_data", [PREDECESSORS[1]])
+    call_command("refresh_assessments", check=True, verbosity=0)
