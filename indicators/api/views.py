@@ -43,11 +43,10 @@ from indicators.filtersets import (
     ProgressReportFilterSet,
     TargetFilterSet,
 )
-from indicators.judging import Judged, attach_milestones, judge_targets, known_province_key, provisional
+from indicators.judging import attach_milestones, judge_one, judge_targets, judging_annotations
 from indicators.lineage import Figures, judging_measurements
 from indicators.models import KNOWN_FIELDS, Indicator, Measurement, Plan, ProgressReport, Target
 from indicators.querysets import DayNumber, day_number
-from indicators.rules import assessment
 from indicators.selectors import targets as target_lists
 from indicators.state import basis, stored_holds
 from reporting import workflow
@@ -403,9 +402,7 @@ class TargetViewSet(ServiceModelViewSet):
 
     @staticmethod
     def page_rows(targets):
-        return targets.select_related("plan__province", "indicator").annotate(
-            known_latest_province_key=known_province_key()
-        )
+        return targets.select_related("plan__province", "indicator").annotate(**judging_annotations())
 
     def orders_or_filters_by_assessment(self) -> bool:
         params = self.request.query_params
@@ -478,12 +475,7 @@ class TargetViewSet(ServiceModelViewSet):
     def detail_body(self, target):
         """The detail body: the assessment by the pure rules from every judging measurement (one query more)."""
         measurements = list(judging_measurements(target, self.as_of, self.figures))
-        readings = [measurement.reading() for measurement in measurements]
-        result = assessment.assess(target.rule(), readings, self.as_of, self.thresholds)
-        keys = {m.pk: m.province.key if m.province else None for m in measurements}
-        target.judged = Judged(result, keys[result.latest.ref] if result.latest else None)
-        if self.figures != Figures.APPROVED:
-            target.judged = provisional(target.judged)
+        target.judged = judge_one(target, measurements, self.as_of, self.thresholds, self.figures)
         return s.TargetDetailSerializer(target, context=self.get_serializer_context()).data
 
     def perform_create(self, serializer):
