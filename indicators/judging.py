@@ -22,7 +22,7 @@ from provinces.models import Province
 
 __all__ = [
     "Judged", "attach_milestones", "decimal_or_none", "judge_targets", "known_facts", "known_province_key",
-    "met_on_time_on", "row_facts",
+    "met_on_time_on", "row_facts", "search_facts",
 ]  # fmt: skip
 
 
@@ -120,37 +120,42 @@ def met_on_time_on(rule: assessment.TargetRule, latest: Reading, met_by_deadline
     return assessment.is_met(rule, latest.value, latest.qualifier)
 
 
-def judge_targets(targets, as_of: date, thresholds: Thresholds, figures: str = Figures.APPROVED) -> dict[int, Judged]:
+def judge_targets(
+    targets, as_of: date, thresholds: Thresholds, figures: str = Figures.APPROVED, searched: dict | None = None
+) -> dict[int, Judged]:
     """Each target (milestones attached or prefetched) assessed on `as_of` by the pure rules, by id.
 
     Facts come from the maintained fields, else (a figure dated after `as_of`, or submitted figures counted too:
-    the maintained facts are of approved ones) one query over the measurements for the targets left. With submitted
-    figures the assessment is provisional.
+    the maintained facts are of approved ones) one query over the measurements for the targets left, unless
+    `searched` (from `search_facts`) holds them already. With submitted figures the assessment is provisional.
     """
-    facts, keys, searched = {}, {}, []
+    facts, keys, left = {}, {}, []
     submitted = figures == Figures.SUBMITTED
     for target in targets:
         if not submitted and (known := known_facts(target, as_of)) is not None:
             facts[target.pk] = known
             keys[target.pk] = getattr(target, "known_latest_province_key", None)
         else:
-            searched.append(target)
-    if searched:
-        model = type(searched[0])
-        rows = (
-            model.objects.using(searched[0]._state.db)
-            .filter(pk__in=[target.pk for target in searched])
-            ._facts(as_of, figures)
-            .annotate(latest_province_key=known_province_key("latest_province_id"))
-        )
-        for row in rows:
-            facts[row["id"]] = row_facts(row.get)
-            keys[row["id"]] = row["latest_province_key"]
+            left.append(target)
+    if left:
+        if searched is None:
+            model = type(left[0])
+            found = model.objects.using(left[0]._state.db).filter(pk__in=[target.pk for target in left])
+            searched = search_facts(found, as_of, figures)
+        for target in left:
+            facts[target.pk], keys[target.pk] = searched[target.pk]
     judged = {
         target.pk: Judged(assessment.judge(target.rule(), facts[target.pk], as_of, thresholds), keys[target.pk])
         for target in targets
     }
     return {pk: provisional(j) for pk, j in judged.items()} if submitted else judged
+
+
+def search_facts(targets, as_of: date, figures: str = Figures.APPROVED) -> dict[int, tuple[Facts, str | None]]:
+    """{id: (facts, the latest figure's province key)} of the targets of a queryset, searched in the measurements
+    (one query): for the targets whose maintained facts do not hold on `as_of`."""
+    rows = targets._facts(as_of, figures).annotate(latest_province_key=known_province_key("latest_province_id"))
+    return {row["id"]: (row_facts(row.get), row["latest_province_key"]) for row in rows}
 
 
 def provisional(judged: Judged) -> Judged:

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from accounts import policy
 from dtrack.api.base import ApiViewMixin
+from dtrack.api.exports import CHUNK, ExportMixin
 from dtrack.api.pagination import LimitOffsetPagination
 from dtrack.api.schema import problem_responses
 from indicators.api.params import AS_OF_PARAMETER, as_of_from
@@ -36,8 +37,10 @@ class ReadOrMember(BasePermission):
         return bool(request.user and request.user.is_authenticated)
 
 
-class RegimeViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+class RegimeViewSet(ExportMixin, ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     """Reporting regimes (chế độ báo cáo): frequency, cut-off, deadline, indicators, units."""
+
+    export_name = "reporting-regimes"
 
     filter_backends: list = []  # no ordering or filterset: the schema declares none
 
@@ -56,8 +59,10 @@ class PeriodFilters(serializers.Serializer):
         parameters=[OpenApiParameter("regime", OpenApiTypes.INT), OpenApiParameter("year", OpenApiTypes.INT)]
     )
 )
-class PeriodViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+class PeriodViewSet(ExportMixin, ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     """Periods of the regimes: label, data window, due date."""
+
+    export_name = "reporting-periods"
 
     filter_backends: list = []  # no ordering or filterset: the schema declares none
 
@@ -117,8 +122,10 @@ def judged_obligations(request) -> list:
     return judged
 
 
-class ObligationViewSet(ApiViewMixin, viewsets.GenericViewSet):
+class ObligationViewSet(ExportMixin, ApiViewMixin, viewsets.GenericViewSet):
     """Obligations (a unit owes a report for a period) with their compliance on `as_of`."""
+
+    export_name = "obligations"
 
     def query_parameters(self):
         if self.action == "list":
@@ -132,6 +139,8 @@ class ObligationViewSet(ApiViewMixin, viewsets.GenericViewSet):
 
     @extend_schema(summary="Obligations and their compliance on as_of", parameters=OBLIGATION_PARAMETERS)
     def list(self, request, *args, **kwargs):
+        if self.exporting:
+            return self.export(judged_obligations(request))
         page = self.paginate_queryset(judged_obligations(request))
         return self.get_paginated_response(s.ObligationSerializer(page, many=True).data)
 
@@ -178,8 +187,10 @@ class RatesView(ApiViewMixin, APIView):
         return Response(s.RatesReportSerializer({"as_of": as_of_from(request), "by": by, "results": results}).data)
 
 
-class ReminderViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+class ReminderViewSet(ExportMixin, ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     """Reminders sent by `manage.py send_reminders`."""
+
+    export_name = "reminders"
 
     filter_backends: list = []  # no ordering or filterset: the schema declares none
 
@@ -188,8 +199,10 @@ class ReminderViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     permission_classes = [ReadOrMember]
 
 
-class EvidenceViewSet(ApiViewMixin, viewsets.GenericViewSet):
+class EvidenceViewSet(ExportMixin, ApiViewMixin, viewsets.GenericViewSet):
     """Evidence (minh chứng) of reports and figures: files and narratives."""
+
+    export_name = "evidence"
 
     filter_backends: list = []  # no ordering or filterset: the schema declares none
 
@@ -211,6 +224,8 @@ class EvidenceViewSet(ApiViewMixin, viewsets.GenericViewSet):
             if not report.isdigit():
                 raise serializers.ValidationError({"report": ["A report id."]})
             rows = rows.filter(report_id=int(report))
+        if self.exporting:
+            return self.export(rows.iterator(chunk_size=CHUNK))
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(s.EvidenceSerializer(page, many=True).data)
 
