@@ -1,0 +1,127 @@
+"""CSV and XLSX of the API's lists: the whole filtered list, the assessment columns, languages, errors, queries."""
+
+import csv
+import io
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from openpyxl import load_workbook
+
+from indicators.models import Target
+from indicators.state import refresh
+from tests.factories import make_indicator, make_measurement, make_plan, make_province, make_report, make_target
+
+pytestmark = pytest.mark.django_db
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.fixture
+def listed():
+    unit = make_province(code="51", era="2008", name="Tỉnh Quảng Ngãi")
+    online = make_indicator(code="ho-so", name="Hồ sơ xử lý trực tuyến")
+    plan = make_plan(province=unit, number="1982/QĐ-UBND")
+    met = make_target(plan=plan, indicator=online, value="90", level="provincial")
+    unmet = make_target(plan=plan, indicator=online, value="95", level="commune", deadline=date(2025, 6, 30))
+    report = make_report(province=unit, reported_on=date(2024, 10, 11))
+    make_measurement(report=report, indicator=online, value="99", level="provincial", qualifier="above")
+    make_measurement(report=report, indicator=online, value="70", level="commune", qualifier="above")
+    return {"plan": plan, "met": met, "unmet": unmet}
+
+
+def rows_of(response):
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_target_csv_has_the_assessment_columns_with_vietnamese_labels(client, listed):
+    rows = rows_of(client.get("/api/v1/targets/?format=csv&as_of=2024-12-01&ordering=deadline"))
+    assert [row["id"] for row in rows] == [str(listed["unmet"].pk), str(listed["met"].pk)]
+    met = rows[1]
+    assert met["Kế hoạch"] == "1982/QĐ-UBND" and met["Chỉ tiêu"] == "Hồ sơ xử lý trực tuyến"
+    assert met["Mã đánh giá"] == "achieved" and met["Đánh giá"] == "đã đạt"
+    assert met["Tình trạng thời hạn"] == "đạt đúng hạn" and met["Kết quả"] == "trên 99%"
+    assert met["Ngày số liệu"] == "2024-10-11" and met["Giá trị mới nhất"] == "99.0000"
+    assert met["Còn thiếu so với mục tiêu"] == "0"
+
+
+def test_filters_and_as_of_apply_to_the_export(client, listed):
+    missed = rows_of(client.get("/api/v1/targets/?format=csv&as_of=2025-08-01&status=missed"))
+    assert [row["id"] for row in missed] == [str(listed["unmet"].pk)]
+    assert missed[0]["Đánh giá"] == "không đạt" and missed[0]["Tình trạng thời hạn"] == "quá hạn"
+    provincial = rows_of(client.get("/api/v1/targets/?format=csv&level=provincial"))
+    assert [row["id"] for row in provincial] == [str(listed["met"].pk)]
+    before = rows_of(client.get("/api/v1/targets/?format=csv&as_of=2024-01-01&ordering=-gap"))
+    assert {row["Đánh giá"] for row in before} == {"chưa có số liệu"}  # the figures are dated after the day
+
+
+def test_accept_header_and_english_headers(client, listed):
+    rows = rows_of(client.get("/api/v1/targets/?as_of=2024-12-01", HTTP_ACCEPT="text/csv", HTTP_ACCEPT_LANGUAGE="en"))
+    assert {row["Status code"] for row in rows} == {"achieved", "insufficient_data"}
+    assert rows[0]["Plan"] == "1982/QĐ-UBND" and "Deadline status" in rows[0] and "Chỉ tiêu" not in rows[0]
+    assert "achieved" in {row["Status"] for row in rows}
+
+
+def test_the_export_is_the_whole_list_not_a_page(client, listed):
+    plan, indicator = listed["plan"], listed["met"].indicator
+    Target.objects.bulk_create(
+        Target(plan=plan, indicator=indicator, comparator="at_least", value=50, unit="percent",
+               deadline=date(2030, 1, 1) + timedelta(days=i), level="overall")
+        for i in range(60)
+    )  # fmt: skip
+    refresh(Target.objects.all())
+    assert len(rows_of(client.get("/api/v1/targets/?format=csv"))) == 62  # a page holds 50
+    refused = client.get("/api/v1/targets/?format=csv&limit=10")
+    assert refused.status_code == 400 and refused.json()["errors"][0]["pointer"] == "#/limit"
+
+
+def test_xlsx_reads_back_with_number_and_date_cells(client, listed):
+    response = client.get("/api/v1/targets/?format=xlsx&as_of=2024-12-01&ordering=deadline")
+    assert response["Content-Type"] == XLSX
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    header = [cell.value for cell in sheet[1]]
+    row = dict(zip(header, sheet[3], strict=True))
+    assert row["Đánh giá"].value == "đã đạt"
+    assert row["Mục tiêu"].value == 90 and row["Mục tiêu"].number_format == "#,##0"
+    assert row["Thời hạn"].value.date() == date(2025, 12, 31) and row["Thời hạn"].number_format == "dd/mm/yyyy"
+
+
+def test_other_lists_export_too(client, listed):
+    for url in ("/api/v1/plans/", "/api/v1/indicators/", "/api/v1/measurements/", "/api/v1/progress-reports/",
+                "/api/v1/provinces/", "/api/v1/obligations/", "/api/v1/reporting-periods/"):  # fmt: skip
+        response = client.get(url + "?format=csv")
+        assert response.status_code == 200, url
+        assert b"".join(response.streaming_content).startswith(b"\xef\xbb\xbf"), url
+    plans = rows_of(client.get("/api/v1/plans/?format=csv"))
+    assert plans[0]["Số hiệu"] == "1982/QĐ-UBND"
+
+
+def test_unknown_format_is_400_and_unacceptable_accept_is_406(client, listed):
+    unknown = client.get("/api/v1/targets/?format=pdf")
+    assert unknown.status_code == 400 and "csv, xlsx" in unknown.json()["detail"]
+    assert client.get(f"/api/v1/targets/{listed['met'].pk}/?format=csv").status_code == 400  # lists only
+    refused = client.get("/api/v1/targets/", HTTP_ACCEPT="application/pdf")
+    assert refused.status_code == 406 and refused["Content-Type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize("query", ["", "&status=achieved", "&as_of=2024-10-01", "&figures=submitted"])
+def test_a_target_export_runs_a_constant_number_of_queries(client, listed, query):
+    def count(url):
+        with CaptureQueriesContext(connection) as queries:
+            rows_of(client.get(url))
+        return len(queries)
+
+    url = "/api/v1/targets/?format=csv" + query
+    few = count(url)
+    plan, indicator = listed["plan"], listed["met"].indicator
+    Target.objects.bulk_create(
+        Target(plan=plan, indicator=indicator, comparator="at_least", value=50 + i, unit="percent",
+               deadline=date(2030, 1, 1) + timedelta(days=i), level="provincial")
+        for i in range(40)
+    )  # fmt: skip
+    refresh(Target.objects.all())
+    assert count(url) == few
