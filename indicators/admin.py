@@ -321,6 +321,7 @@ class TargetAdmin(TargetWrites, ProvinceScopedAdminMixin, ChoiceLabelsMixin, Fol
     def get_export_resource_classes(self, request):
         # First the assessed columns with Vietnamese labels; then the import's columns, to edit and import back.
         return [TargetAssessmentResource, TargetResource]
+
     form = TargetForm
     formfield_overrides = VN_NUMBERS
     # The verdict first, and every column a clerk compares within a 1366 px screen (tests/admin/test_browser.py):

@@ -44,6 +44,7 @@ class PlanReportView(ReportView):
     query_parameters = {"as_of": False}
 
     @extend_schema(
+        operation_id="plans_report_xlsx",
         summary="The plan's periodic report (XLSX): its targets, results and assessment on as_of",
         description="Columns: STT, chỉ tiêu, cấp, mục tiêu, thời hạn, kết quả (as written), đạt % kế hoạch, đánh "
         "giá, ghi chú/nguồn; a header names the unit, the plan and the date. Labels in the request language.",
@@ -63,6 +64,7 @@ class PeriodReportView(ReportView):
     query_parameters = {"province": False}
 
     @extend_schema(
+        operation_id="reporting_periods_report_xlsx",
         summary="A unit's periodic report for a reporting period (XLSX), assessed on the period's cut-off",
         description="The targets of the unit's plans in force that the period's regime asks for. A period that "
         "does not exist is a 404; a unit that does not report in it, a 400 naming both.",

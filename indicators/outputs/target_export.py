@@ -63,7 +63,11 @@ COLUMNS = [
     Column("indicator_code", pgettext_lazy("export column", "Mã chỉ số"), lambda row: row.indicator.code),
     Column("indicator", pgettext_lazy("export column", "Chỉ tiêu"), lambda row: row.indicator.name),
     Column("level", pgettext_lazy("export column", "Cấp"), lambda row: LEVELS.get(row.level, row.level)),
-    Column("comparator", pgettext_lazy("export column", "So sánh"), lambda row: COMPARATOR_SIGNS.get(row.comparator, row.comparator)),
+    Column(
+        "comparator",
+        pgettext_lazy("export column", "So sánh"),
+        lambda row: COMPARATOR_SIGNS.get(row.comparator, row.comparator),
+    ),
     Column("value", pgettext_lazy("export column", "Mục tiêu"), lambda row: row.value, "number"),
     Column("measure", pgettext_lazy("export column", "Đơn vị tính"), lambda row: UNITS.get(row.unit, row.unit)),
     Column("deadline", pgettext_lazy("export column", "Thời hạn"), lambda row: row.deadline, "date"),
@@ -71,10 +75,18 @@ COLUMNS = [
     Column("latest_value", pgettext_lazy("export column", "Giá trị mới nhất"), _of_latest("value"), "number"),
     Column("latest_as_of", pgettext_lazy("export column", "Ngày số liệu"), _of_latest("on"), "date"),
     Column("status", pgettext_lazy("export column", "Mã đánh giá"), lambda row: row.judged.assessment.status.value),
-    Column("status_label", pgettext_lazy("export column", "Đánh giá"), lambda row: STATUS_LABELS[row.judged.assessment.status]),
+    Column(
+        "status_label",
+        pgettext_lazy("export column", "Đánh giá"),
+        lambda row: STATUS_LABELS[row.judged.assessment.status],
+    ),
     Column("gap", pgettext_lazy("export column", "Còn thiếu so với mục tiêu"), _result("gap"), "number"),
     Column("progress", pgettext_lazy("export column", "Tiến độ"), _result("progress"), "number"),
-    Column("deadline_status", pgettext_lazy("export column", "Mã tình trạng thời hạn"), lambda row: row.judged.assessment.deadline_status.value),
+    Column(
+        "deadline_status",
+        pgettext_lazy("export column", "Mã tình trạng thời hạn"),
+        lambda row: row.judged.assessment.deadline_status.value,
+    ),
     Column(
         "deadline_status_label",
         pgettext_lazy("export column", "Tình trạng thời hạn"),
