@@ -22,9 +22,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from itertools import islice
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from django.utils import translation
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -217,14 +219,38 @@ def _reader(name: str, field_, sub: str | None = None):
     return get
 
 
-def _header(field_, name: str):
-    label = field_.label
-    return label if label is not None else name
+def _model_of(serializer):
+    return getattr(getattr(serializer, "Meta", None), "model", None)
 
 
-def serializer_columns(serializer: serializers.Serializer, skip: Iterable[str] = ()) -> list[Column]:
+def _model_field(model, field_, name: str):
+    source = getattr(field_, "source", None) or name
+    if model is None or "." in source:
+        return None
+    try:
+        return model._meta.get_field(source)
+    except FieldDoesNotExist:
+        return None
+
+
+def _header(model, field_, name: str):
+    """The column's header: the model field's verbose name where the field is a model's (translated, Vietnamese by
+    default), else the serializer field's label."""
+    found = _model_field(model, field_, name)
+    if found is not None and hasattr(found, "verbose_name"):
+        return capfirst(found.verbose_name)
+    return field_.label if field_.label is not None else name
+
+
+def serializer_columns(
+    serializer: serializers.Serializer, skip: Iterable[str] = (), labels=None, models=None
+) -> list[Column]:
     """Columns from a list serializer's fields: a nested object (not a list) gives one column per field of it,
-    named `outer.inner`; a list of objects is left out (a report's measurements have their own list)."""
+    named `outer.inner`; a list of objects is left out (a report's measurements have their own list). `labels`
+    names the headers of fields that are no model's ({name: label}), `models` the model of a nested object whose
+    serializer names none ({name: Model}), for its fields' headers."""
+    labels, models = labels or {}, models or {}
+    model = _model_of(serializer)
     columns = []
     for name, field_ in serializer.fields.items():
         if name in skip or field_.write_only:
@@ -232,13 +258,17 @@ def serializer_columns(serializer: serializers.Serializer, skip: Iterable[str] =
         if isinstance(field_, serializers.ListSerializer):
             continue
         if isinstance(field_, serializers.Serializer):
+            related = _model_field(model, field_, name)
+            inner_model = models.get(name) or _model_of(field_) or getattr(related, "related_model", None)
+            outer = capfirst(labels[name]) if name in labels else _header(model, field_, name)
             for sub, inner in field_.fields.items():
                 if isinstance(inner, serializers.Serializer | serializers.ListSerializer) or inner.write_only:
                     continue
-                label = f"{_header(field_, name)} – {_header(inner, sub)}"
+                label = format_lazy("{} – {}", outer, _header(inner_model, inner, sub))
                 columns.append(Column(f"{name}.{sub}", label, _reader(name, field_, sub), _kind(inner)))
             continue
-        columns.append(Column(name, _header(field_, name), _reader(name, field_), _kind(field_)))
+        label = capfirst(labels[name]) if name in labels else _header(model, field_, name)
+        columns.append(Column(name, label, _reader(name, field_), _kind(field_)))
     return columns
 
 
@@ -258,6 +288,8 @@ class ExportMixin:
 
     export_name = "export"
     export_skip: tuple[str, ...] = ()
+    export_labels: dict = {}  # headers of fields that are no model's: {name: translated label}
+    export_models: dict = {}  # models of nested objects whose serializer names none: {name: Model}
 
     def get_renderers(self):
         renderers = super().get_renderers()
@@ -276,7 +308,9 @@ class ExportMixin:
         return super().list(request, *args, **kwargs)
 
     def export_columns(self) -> list[Column]:
-        return serializer_columns(self.get_serializer(), skip=self.export_skip)
+        return serializer_columns(
+            self.get_serializer(), skip=self.export_skip, labels=self.export_labels, models=self.export_models
+        )
 
     def export_rows(self) -> Iterable:
         """The rows of the whole list: the filtered, ordered queryset read in chunks by one query."""

@@ -1,4 +1,5 @@
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -42,6 +43,7 @@ class ProvinceViewSet(ExportMixin, ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     """Province-level units of Vietnam, read-only. The key includes the era because codes are reused."""
 
     export_name = "provinces"
+    export_labels = {"is_current": _("đang hiệu lực")}
     lookup_field = "key"
     lookup_value_regex = r"\d{4}-\d{2}"
     filter_backends = [DjangoFilterBackend]

@@ -1,5 +1,6 @@
 """The reporting cycle's API: regimes, periods, obligations with their compliance, rates, reminders, evidence."""
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
@@ -16,7 +17,9 @@ from dtrack.api.exports import CHUNK, ExportMixin
 from dtrack.api.pagination import LimitOffsetPagination
 from dtrack.api.schema import problem_responses
 from indicators.api.params import AS_OF_PARAMETER, as_of_from
+from indicators.models import ProgressReport
 from indicators.rules.cycle import Compliance
+from provinces.models import Province
 from reporting import compliance, evidence, workflow
 from reporting.api import serializers as s
 from reporting.models import Evidence, Obligation, Reminder, ReportingPeriod, ReportingRegime
@@ -126,6 +129,11 @@ class ObligationViewSet(ExportMixin, ApiViewMixin, viewsets.GenericViewSet):
     """Obligations (a unit owes a report for a period) with their compliance on `as_of`."""
 
     export_name = "obligations"
+    export_labels = {
+        "id": "id", "province": _("đơn vị"), "period": _("kỳ báo cáo"), "status": _("tình trạng"),
+        "timeliness": _("đúng hạn"), "report": _("báo cáo"), "closed_at": _("khóa kỳ lúc"),
+    }  # fmt: skip
+    export_models = {"province": Province, "period": ReportingPeriod, "report": ProgressReport}
 
     def query_parameters(self):
         if self.action == "list":

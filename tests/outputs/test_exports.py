@@ -125,3 +125,16 @@ def test_a_target_export_runs_a_constant_number_of_queries(client, listed, query
     )  # fmt: skip
     refresh(Target.objects.all())
     assert count(url) == few
+
+
+def test_other_lists_take_their_headers_from_the_model_in_the_request_language(client, listed):
+    vietnamese = rows_of(client.get("/api/v1/measurements/?format=csv"))[0]
+    assert "Chỉ số – Mã" in vietnamese and "Số liệu tính đến" in vietnamese
+    english = rows_of(client.get("/api/v1/measurements/?format=csv", HTTP_ACCEPT_LANGUAGE="en"))[0]
+    assert english["Indicator – Code"] == "ho-so" and english["As of"] == "2024-10-11"
+
+
+def test_the_csv_is_streamed(client, listed):
+    response = client.get("/api/v1/targets/?format=csv")
+    assert response.streaming and response["Content-Disposition"] == 'attachment; filename="targets.csv"'
+    assert len(list(response.streaming_content)) >= 2  # the header, then the rows as the cursor hands them over
