@@ -2,19 +2,21 @@
 status, gap, deadline status, latest figure — codes and labels side by side, judged by the same pure rules as the
 JSON list (indicators/judging.py); nothing here decides a status.
 
-Queries: the milestones of the listed targets, the facts searched in the measurements for the targets whose
-maintained facts do not hold on `as_of` (a back-dated day, or submitted figures counted), then the targets
-themselves streamed by one cursor — whatever the number of targets. Memory holds a chunk of targets, the
-milestones and the searched facts (none for today's assessment of approved figures). A list filtered or ordered by
+Queries: the facts searched in the measurements for the targets whose maintained facts do not hold on `as_of` (a
+back-dated day, or submitted figures counted), then the targets streamed by one cursor, each with its milestones
+as one text — whatever the number of targets. Memory holds a chunk of targets and the searched facts (none for
+today's assessment of approved figures). A list filtered or ordered by
 the assessment on a day that is not the stored one was judged whole in memory already (as the JSON list is); its
 rows are then read by one query in the order the rules gave.
 """
 
 from collections.abc import Iterable, Iterator
 from datetime import date
+from decimal import Decimal
 from itertools import islice
 
-from django.db.models import QuerySet
+from django.db.models import Aggregate, CharField, OuterRef, QuerySet, Subquery, TextField, Value
+from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -104,36 +106,55 @@ def _readable(targets: QuerySet) -> QuerySet:
     )
 
 
-def _milestones(ids: QuerySet, db: str) -> dict[int, tuple]:
-    points: dict[int, list] = {}
-    rows = (
-        Milestone.objects.using(db)
-        .filter(target__in=ids)
-        .order_by("target_id", "on")
-        .values_list("target_id", "on", "value")
+class Joined(Aggregate):
+    """Texts joined with ";" (GROUP_CONCAT on SQLite, STRING_AGG on PostgreSQL)."""
+
+    function = "GROUP_CONCAT"
+    template = "%(function)s(%(expressions)s, ';')"
+    output_field = TextField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, function="STRING_AGG", **extra)
+
+
+def _with_milestones(targets: QuerySet) -> QuerySet:
+    """Each target with its milestones as one text, `2023-12-31=50;2024-12-31=70`: read in the targets' own query,
+    so the milestones of a chunk are in memory with it and no list of every milestone is."""
+    point = Concat(Cast("on", CharField()), Value("="), Cast("value", CharField()), output_field=CharField())
+    points = (
+        Milestone.objects.filter(target=OuterRef("pk"))
+        .order_by()
+        .values("target")
+        .annotate(points=Joined(point))
+        .values("points")[:1]
     )
-    for target_id, on, value in rows:
-        points.setdefault(target_id, []).append(assessment.Milestone(on, value))
-    return {pk: tuple(values) for pk, values in points.items()}
+    return targets.annotate(milestone_points_text=Subquery(points, output_field=TextField()))
+
+
+def _milestones(text: str | None) -> tuple[assessment.Milestone, ...]:
+    if not text:
+        return ()
+    points = (part.split("=") for part in text.split(";"))
+    return tuple(sorted((assessment.Milestone(date.fromisoformat(on), Decimal(value)) for on, value in points),
+                        key=lambda milestone: milestone.on))  # fmt: skip
 
 
 def streamed_rows(targets: QuerySet, as_of: date, thresholds: Thresholds, figures: str) -> Iterator[Target]:
     """The targets of a filtered, ordered queryset, judged on `as_of`, streamed (module docstring)."""
     db = targets.db
-    ids = targets.order_by().values("pk")
-    milestones = _milestones(ids, db)
-    unknown = Target.objects.using(db).filter(pk__in=ids)
+    unknown = Target.objects.using(db).filter(pk__in=targets.order_by().values("pk"))
     if figures != Figures.SUBMITTED:
         unknown = unknown.filter(known_latest_as_of__gt=as_of)
     searched = search_facts(unknown, as_of, figures)
-    rows = _readable(targets.using(db)).iterator(chunk_size=CHUNK)
+    rows = _with_milestones(_readable(targets.using(db))).iterator(chunk_size=CHUNK)
     while chunk := list(islice(rows, CHUNK)):
         for row in chunk:
-            row.attached_milestones = milestones.get(row.pk, ())
+            row.attached_milestones = _milestones(row.milestone_points_text)
         judged = judge_targets(chunk, as_of, thresholds, figures, searched=searched)
         for row in chunk:
             row.judged = judged[row.pk]
             yield row
+        chunk = judged = row = None  # let this chunk go before the next one is read
 
 
 def judged_rows(targets: QuerySet, ids: list[int], assessed: dict, figures: str) -> Iterable[Target]:

@@ -3,6 +3,7 @@
 import csv
 import io
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -29,6 +30,10 @@ def listed():
     make_measurement(report=report, indicator=online, value="99", level="provincial", qualifier="above")
     make_measurement(report=report, indicator=online, value="70", level="commune", qualifier="above")
     return {"plan": plan, "met": met, "unmet": unmet}
+
+
+def number(text):
+    return Decimal(text) if text else None
 
 
 def rows_of(response):
@@ -138,3 +143,74 @@ def test_the_csv_is_streamed(client, listed):
     response = client.get("/api/v1/targets/?format=csv")
     assert response.streaming and response["Content-Disposition"] == 'attachment; filename="targets.csv"'
     assert len(list(response.streaming_content)) >= 2  # the header, then the rows as the cursor hands them over
+
+
+def test_memory_stays_flat_as_the_list_grows(monkeypatch):
+    """The export's peak memory (tracemalloc) for 2,000 targets is that for 500: with chunks of 100, neither the
+    targets nor their milestones are ever all in memory (the benchmark measures it for 20,000 through a server)."""
+    import gc
+    import tracemalloc
+
+    from dtrack.api import exports
+    from indicators.conf import thresholds
+    from indicators.lineage import Figures
+    from indicators.models import Milestone
+    from indicators.outputs import target_export
+
+    monkeypatch.setattr(exports, "CHUNK", 100)
+    monkeypatch.setattr(target_export, "CHUNK", 100)
+    unit = make_province(code="51")
+    indicators = [make_indicator(code=f"i{i}") for i in range(20)]
+    plans = [make_plan(province=unit, number=f"{i}/KH") for i in range(100)]
+    targets = Target.objects.bulk_create(
+        Target(plan=plans[i % 100], indicator=indicators[i // 100], value=90, unit="percent", comparator="at_least",
+               deadline=date(2025, 12, 31), level="overall")
+        for i in range(2000)
+    )  # fmt: skip
+    Milestone.objects.bulk_create(
+        Milestone(target=target, on=date(2022 + k, 12, 31), value=50 + k) for target in targets for k in range(3)
+    )
+
+    def peak(size: int) -> int:
+        rows = target_export.streamed_rows(
+            Target.objects.filter(pk__in=[t.pk for t in targets[:size]]).order_by("deadline", "id"),
+            date(2026, 1, 1), thresholds(), Figures.APPROVED,
+        )  # fmt: skip
+        gc.collect()
+        tracemalloc.start()
+        written = sum(len(chunk) for chunk in exports.csv_chunks(target_export.COLUMNS, rows))
+        top = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        assert written > size * 100
+        return top
+
+    small, large = peak(500), peak(2000)
+    assert large < small * 1.25, (small, large)
+
+
+@pytest.mark.parametrize("as_of", ["2023-06-30", "2024-12-01", "2026-01-01"])
+def test_the_export_says_what_the_json_list_says(client, listed, as_of):
+    """Milestones, baselines and back-dated days included: the same assessment as the JSON list, row for row."""
+    plan, indicator = listed["plan"], listed["met"].indicator
+    make_target(
+        plan=plan,
+        indicator=indicator,
+        value="90",
+        level="overall",
+        baseline_value="20",
+        baseline_date=date(2021, 1, 1),
+        milestones=[(date(2023, 12, 31), "60"), (date(2024, 12, 31), "75")],
+    )
+    report = make_report(province=plan.province, reported_on=date(2023, 3, 1))
+    make_measurement(report=report, indicator=indicator, value="40", level="overall")
+    make_measurement(report=make_report(province=plan.province, reported_on=date(2024, 11, 1)), indicator=indicator,
+                     value="61.5", level="overall")  # fmt: skip
+    listed_json = client.get(f"/api/v1/targets/?as_of={as_of}&limit=500").json()["results"]
+    exported = {row["id"]: row for row in rows_of(client.get(f"/api/v1/targets/?format=csv&as_of={as_of}"))}
+    assert len(exported) == len(listed_json) == 3
+    for target in listed_json:
+        row = exported[str(target["id"])]
+        assert row["Mã đánh giá"] == target["status"]
+        assert row["Mã tình trạng thời hạn"] == target["deadline_status"]
+        assert number(row["Còn thiếu so với mục tiêu"]) == number(target["gap"])
+        assert number(row["Tiến độ"]) == number(target["progress"])
