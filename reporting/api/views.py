@@ -44,6 +44,7 @@ class RegimeViewSet(ExportMixin, ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     """Reporting regimes (chế độ báo cáo): frequency, cut-off, deadline, indicators, units."""
 
     export_name = "reporting-regimes"
+    export_prefetched = ("indicators", "units")
 
     filter_backends: list = []  # no ordering or filterset: the schema declares none
 

@@ -113,7 +113,9 @@ def test_unknown_format_is_400_and_unacceptable_accept_is_406(client, listed):
     assert refused.status_code == 406 and refused["Content-Type"] == "application/problem+json"
 
 
-@pytest.mark.parametrize("query", ["", "&status=achieved", "&as_of=2024-10-01", "&figures=submitted"])
+@pytest.mark.parametrize(
+    "query", ["", "&status=achieved", "&as_of=2024-10-01", "&as_of=2024-12-01&status=achieved", "&figures=submitted"]
+)
 def test_a_target_export_runs_a_constant_number_of_queries(client, listed, query):
     def count(url):
         with CaptureQueriesContext(connection) as queries:
@@ -214,3 +216,31 @@ def test_the_export_says_what_the_json_list_says(client, listed, as_of):
         assert row["Mã tình trạng thời hạn"] == target["deadline_status"]
         assert number(row["Còn thiếu so với mục tiêu"]) == number(target["gap"])
         assert number(row["Tiến độ"]) == number(target["progress"])
+
+
+@pytest.mark.parametrize("path", ["plans", "measurements", "progress-reports", "indicators", "reporting-regimes"])
+def test_other_list_exports_run_a_constant_number_of_queries(client, listed, path):
+    from reporting.models import ReportingRegime
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(f"/api/v1/{path}/?format=csv")
+            assert response.status_code == 200
+            b"".join(response.streaming_content)
+        return len(queries)
+
+    def grow(n):
+        for i in range(n):
+            unit = listed["plan"].province
+            indicator = make_indicator(code=f"more-{path}-{n}-{i}")
+            make_target(plan=make_plan(province=unit), indicator=indicator, value="50")
+            make_measurement(report=make_report(province=unit, document_number=f"{n}-{i}"), indicator=indicator,
+                             value="10")  # fmt: skip
+            regime = ReportingRegime.objects.create(name=f"r{n}-{i}", frequency="yearly", starts_on=date(2024, 1, 1))
+            regime.indicators.add(indicator)
+            regime.units.add(unit)
+
+    grow(1)
+    few = count()
+    grow(6)
+    assert count() == few
