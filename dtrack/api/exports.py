@@ -49,7 +49,7 @@ __all__ = [
 
 CSV_MEDIA_TYPE = "text/csv"
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CHUNK = 2000  # rows fetched from the database (and written) at a time
+CHUNK = 500  # rows fetched from the database (and written) at a time: the memory an export holds
 DATE_FORMAT = "dd/mm/yyyy"
 PAGING = ("limit", "offset", "cursor")
 

@@ -73,8 +73,8 @@ def plan_report(plan: Plan, as_of: date) -> Report:
     return Report(plan.province, [plan], None, as_of, lines)
 
 
-def period_report(period, unit: Province) -> Report:
-    """The targets of `unit`'s plans in force that `period`'s regime asks for (its indicators and levels; all when
+def period_report(period, unit: Province, plan_statuses=(Plan.Status.IN_FORCE,)) -> Report:
+    """The targets of `unit`'s plans in force (or of `plan_statuses`) that `period`'s regime asks for (its indicators and levels; all when
     it names none), assessed on the period's cut-off. A unit that does not report in the period (not one of the
     regime's units; else not in force at the cut-off) is a 400 naming both."""
     regime = period.regime
@@ -87,7 +87,7 @@ def period_report(period, unit: Province) -> Report:
             "end": as_of.strftime("%d/%m/%Y"),
         }  # fmt: skip
         raise UnitNotReporting(message, errors={"province": [message]})
-    targets = Target.objects.filter(plan__province=unit, plan__status=Plan.Status.IN_FORCE)
+    targets = Target.objects.filter(plan__province=unit, plan__status__in=list(plan_statuses))
     indicators = list(regime.indicators.values_list("pk", flat=True))
     if indicators:
         targets = targets.filter(indicator__in=indicators)

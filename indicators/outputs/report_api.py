@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.views import APIView
 
@@ -60,15 +61,28 @@ class PlanReportView(ReportView):
         return xlsx_response(plan_report(plan, as_of), name)
 
 
+class PlanStatuses(serializers.Serializer):
+    plan_status = serializers.MultipleChoiceField(choices=Plan.Status.choices, required=False)
+
+
 class PeriodReportView(ReportView):
-    query_parameters = {"province": False}
+    query_parameters = {"province": False, "plan_status": True}
 
     @extend_schema(
         operation_id="reporting_periods_report_xlsx",
         summary="A unit's periodic report for a reporting period (XLSX), assessed on the period's cut-off",
         description="The targets of the unit's plans in force that the period's regime asks for. A period that "
         "does not exist is a 404; a unit that does not report in it, a 400 naming both.",
-        parameters=[OpenApiParameter("province", OpenApiTypes.STR, required=True, description="Unit key (2025-51).")],
+        parameters=[
+            OpenApiParameter("province", OpenApiTypes.STR, required=True, description="Unit key (2025-51)."),
+            OpenApiParameter(
+                "plan_status",
+                OpenApiTypes.STR,
+                many=True,
+                enum=Plan.Status.values,
+                description="Plans of these statuses; repeat for several. Default: plans in force only.",
+            ),
+        ],
         responses=XLSX_RESPONSE,
     )
     def get(self, request, pk: int, **kwargs):
@@ -81,5 +95,8 @@ class PeriodReportView(ReportView):
         unit = Province.objects.filter(key=key).first()
         if unit is None:
             raise ValidationError({"province": [_("No unit with the key “%(key)s”.") % {"key": key}]})
+        statuses = PlanStatuses(data=request.query_params)
+        statuses.is_valid(raise_exception=True)
+        chosen = statuses.validated_data.get("plan_status") or {Plan.Status.IN_FORCE}
         name = f"bao-cao-{unit.codename}-{slugify(period.label)}"
-        return xlsx_response(period_report(period, unit), name)
+        return xlsx_response(period_report(period, unit, sorted(chosen)), name)

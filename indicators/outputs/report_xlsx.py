@@ -85,8 +85,6 @@ def _note(line: Line) -> str:
             parts.append(_("số liệu của đơn vị khác (sáp nhập)"))
     if line.judged.assessment.provisional:
         parts.append(_("tạm tính"))
-    if line.target.source_note:
-        parts.append(line.target.source_note)
     return "; ".join(parts)
 
 

@@ -178,3 +178,13 @@ def test_share_of_plan_is_result_over_target_or_target_over_result_for_a_ceiling
     assert share_of_plan("at_most", Decimal(10), Decimal(5)) == 2
     assert share_of_plan("at_least", Decimal(0), Decimal(5)) is None
     assert share_of_plan("at_least", Decimal(90), None) is None
+
+
+def test_period_report_of_draft_plans_when_asked(client, quang_ngai):
+    period, unit, plan = quang_ngai["period"], quang_ngai["unit"], quang_ngai["plan"]
+    plan.status = "draft"
+    plan.save()
+    url = f"/api/v1/reporting-periods/{period.pk}/report.xlsx?province={unit.key}"
+    assert table(read(client.get(url)))[0][0] == "Không có chỉ tiêu nào."
+    assert len(table(read(client.get(url + "&plan_status=draft&plan_status=in_force")))) == 4
+    assert client.get(url + "&plan_status=cancelled").status_code == 400
