@@ -17,7 +17,7 @@ import csv
 import io
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from itertools import islice
@@ -105,7 +105,6 @@ class Column:
     label: object
     get: Callable[[object], object]
     kind: str = "text"
-    width: int = field(default=14, compare=False)
 
 
 def _csv_value(value):
@@ -187,7 +186,7 @@ def xlsx_chunks(columns: list[Column], rows: Iterable, title: str) -> Iterator[b
             yield data
 
 
-def _flat(field_, value):
+def _flat(value):
     """A scalar for one cell from a field's representation: lists joined with "; "."""
     if isinstance(value, list):
         return "; ".join(str(item.get("id", item)) if isinstance(item, dict) else str(item) for item in value)
@@ -213,8 +212,8 @@ def _reader(name: str, field_, sub: str | None = None):
             return None
         value = field_.to_representation(attribute)
         if sub is not None:
-            return None if value is None else _flat(None, value.get(sub))
-        return _flat(field_, value)
+            return None if value is None else _flat(value.get(sub))
+        return _flat(value)
 
     return get
 
