@@ -27,7 +27,7 @@ from provinces.models import Province
 
 __all__ = [
     "Judged", "attach_milestones", "decimal_or_none", "judge_one", "judge_targets", "judging_annotations", "judging_basis",
-    "known_facts", "known_province_key", "met_on_time_on", "row_facts",
+    "known_facts", "known_province_key", "met_on_time_on", "row_facts", "search_facts",
 ]  # fmt: skip
 
 
@@ -161,18 +161,21 @@ def met_on_time_on(rule: assessment.TargetRule, latest: Reading, met_by_deadline
     return assessment.is_met(rule, latest.value, latest.qualifier)
 
 
-def judge_targets(targets, as_of: date, thresholds: Thresholds, figures: str = Figures.APPROVED) -> dict[int, Judged]:
+def judge_targets(
+    targets, as_of: date, thresholds: Thresholds, figures: str = Figures.APPROVED, searched: dict | None = None
+) -> dict[int, Judged]:
     """Each target (milestones attached or prefetched) assessed on `as_of` by the pure rules, by id.
 
     Facts come from the maintained fields, else (a figure dated after `as_of`, or submitted figures counted too:
-    the maintained facts are of approved ones) one query over the measurements for the targets left. With submitted
-    figures the assessment is provisional. A merged unit's targets also take the figures their predecessors'
-    figures combine into (indicators/merged.py): two queries for all of them, none without one; targets loaded
-    without `judging_annotations()` cost one query more to tell which they are.
+    the maintained facts are of approved ones) one query over the measurements for the targets left, unless
+    `searched` (from `search_facts`) holds them already. With submitted figures the assessment is provisional. A
+    merged unit's targets also take the figures their predecessors' figures combine into (indicators/merged.py):
+    two queries for all of them, none without one; targets loaded without `judging_annotations()` cost one query
+    more to tell which they are.
     """
     if not targets:
         return {}
-    facts, keys, names, searched = {}, {}, {}, []
+    facts, keys, names, left = {}, {}, {}, []
     submitted = figures == Figures.SUBMITTED
     for target in targets:
         if not submitted and (known := known_facts(target, as_of)) is not None:
@@ -180,22 +183,14 @@ def judge_targets(targets, as_of: date, thresholds: Thresholds, figures: str = F
             keys[target.pk] = getattr(target, "known_latest_province_key", None)
             names[target.pk] = getattr(target, "known_latest_province_name", None)
         else:
-            searched.append(target)
-    if searched:
-        model = type(searched[0])
-        rows = (
-            model.objects.using(searched[0]._state.db)
-            .filter(pk__in=[target.pk for target in searched])
-            ._facts(as_of, figures)
-            .annotate(
-                latest_province_key=known_province_key("latest_province_id"),
-                latest_province_name=known_province_key("latest_province_id", "name"),
-            )
-        )
-        for row in rows:
-            facts[row["id"]] = row_facts(row.get)
-            keys[row["id"]] = row["latest_province_key"]
-            names[row["id"]] = row["latest_province_name"]
+            left.append(target)
+    if left:
+        if searched is None:
+            model = type(left[0])
+            found = model.objects.using(left[0]._state.db).filter(pk__in=[target.pk for target in left])
+            searched = search_facts(found, as_of, figures)
+        for target in left:
+            facts[target.pk], keys[target.pk], names[target.pk] = searched[target.pk]
     # A merged unit's targets: its predecessors' figures count only combined (rules.assessment.combination).
     combined = combinations(merged_series(targets, targets[0]._state.db), as_of, targets[0]._state.db, figures)
     judged = {}
@@ -223,6 +218,18 @@ def judge_one(target, measurements, as_of: date, thresholds: Thresholds, figures
     province = source.province if source is not None and source.province_id else None
     judged = Judged(result, province.key if province else None, province.name if province else None, combination)
     return provisional(judged) if figures == Figures.SUBMITTED else judged
+
+
+def search_facts(
+    targets, as_of: date, figures: str = Figures.APPROVED
+) -> dict[int, tuple[Facts, str | None, str | None]]:
+    """{id: (facts, the latest figure's province key and name)} of the targets of a queryset, searched in the
+    measurements (one query): for the targets whose maintained facts do not hold on `as_of`."""
+    rows = targets._facts(as_of, figures).annotate(
+        latest_province_key=known_province_key("latest_province_id"),
+        latest_province_name=known_province_key("latest_province_id", "name"),
+    )
+    return {row["id"]: (row_facts(row.get), row["latest_province_key"], row["latest_province_name"]) for row in rows}
 
 
 def provisional(judged: Judged) -> Judged:
