@@ -30,9 +30,10 @@ from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from rest_framework import serializers
-from rest_framework.exceptions import NotAcceptable, ValidationError
+from rest_framework.exceptions import ErrorDetail, NotAcceptable, ValidationError
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import BaseRenderer
 
@@ -144,7 +145,13 @@ def _xlsx_value(value, kind: str):
         return value
     if isinstance(value, bool | int | float | date):
         return value
-    return str(value)
+    return cell_text(str(value))
+
+
+def cell_text(text: str) -> str:
+    """`text` as an XLSX cell can hold it: the control characters XML refuses (a name typed with a stray ^E) are
+    shown as their Unicode pictures (␅), so the file is written and the character stays visible."""
+    return ILLEGAL_CHARACTERS_RE.sub(lambda found: chr(0x2400 + ord(found.group())), text)
 
 
 def number_format_of(value) -> str:
@@ -164,7 +171,7 @@ def xlsx_chunks(columns: list[Column], rows: Iterable, title: str) -> Iterator[b
     bold = Font(bold=True)
     header = []
     for column in columns:
-        cell = WriteOnlyCell(sheet, value=str(column.label))
+        cell = WriteOnlyCell(sheet, value=cell_text(str(column.label)))
         cell.font = bold
         header.append(cell)
     sheet.append(header)
@@ -330,7 +337,9 @@ class ExportMixin:
         refused = [name for name in PAGING if name in self.request.query_params]
         if refused:
             message = _("An export holds the whole filtered list: leave out limit, offset and cursor.")
-            raise ValidationError({name: [message] for name in refused})
+            # Each is valid alone; with format=csv|xlsx it is refused (422, dtrack.api.exceptions.STATE_CODES).
+            detail = ErrorDetail(message, code="conflicting_parameters")
+            raise ValidationError({name: [detail] for name in refused})
         columns = self.export_columns()
         rows = self.export_rows() if rows is None else rows
         renderer = self.request.accepted_renderer

@@ -17,6 +17,7 @@ from indicators.admin_chart import vn_number
 from indicators.conf import thresholds, today
 from indicators.lineage import Figures
 from indicators.models import Target
+from indicators.outputs.cells import day_text
 from indicators.outputs.target_export import COLUMNS, streamed_rows
 
 __all__ = ["TargetAssessmentResource"]
@@ -38,7 +39,7 @@ class ColumnField(fields.Field):
         if isinstance(value, Decimal | int):
             return vn_number(value)
         if isinstance(value, date):
-            return value.strftime("%d/%m/%Y")
+            return day_text(value)
         return str(value)
 
 

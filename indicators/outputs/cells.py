@@ -40,3 +40,8 @@ def number_format(value: Decimal | int | None, unit: str = "", prefix: str = "")
     if unit == Unit.RANK:
         prefix += "thứ "
     return (f'"{prefix}"' if prefix else "") + body
+
+
+def day_text(day) -> str:
+    """dd/mm/yyyy, the year in four digits whatever it is (strftime writes year 104 as "104")."""
+    return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"

@@ -20,6 +20,7 @@ from dtrack.api.exceptions import DomainError
 from indicators.conf import thresholds
 from indicators.judging import Judged, attach_milestones, judge_targets, known_province_key
 from indicators.models import Measurement, Plan, Target
+from indicators.outputs.cells import day_text
 from provinces.models import Province
 
 __all__ = ["Line", "Report", "UnitNotReporting", "period_report", "plan_report"]
@@ -42,7 +43,7 @@ class Report:
 
 
 class UnitNotReporting(DomainError):
-    status_code = 400
+    status_code = 422  # a well-formed request the data refuses
     default_code = "unit_not_reporting"
     type_uri = "/problems/unit-not-reporting"
     title = "The unit does not report in this period"
@@ -83,8 +84,8 @@ def period_report(period, unit: Province, plan_statuses=(Plan.Status.IN_FORCE,))
     reports = unit.pk in units if units else Province.objects.current(as_of).filter(pk=unit.pk).exists()
     if not reports:
         message = _("%(unit)s does not report in the period %(period)s (data from %(start)s to %(end)s).") % {
-            "unit": unit.name, "period": period.label, "start": period.window_start.strftime("%d/%m/%Y"),
-            "end": as_of.strftime("%d/%m/%Y"),
+            "unit": unit.name, "period": period.label, "start": day_text(period.window_start),
+            "end": day_text(as_of),
         }  # fmt: skip
         raise UnitNotReporting(message, errors={"province": [message]})
     targets = Target.objects.filter(plan__province=unit, plan__status__in=list(plan_statuses))

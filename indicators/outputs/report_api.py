@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import ErrorDetail, NotFound, ValidationError
 from rest_framework.views import APIView
 
 from dtrack.api.base import ApiViewMixin
@@ -94,7 +94,8 @@ class PeriodReportView(ReportView):
             raise NotFound(_("No reporting period with id %(id)s.") % {"id": pk})
         unit = Province.objects.filter(key=key).first()
         if unit is None:
-            raise ValidationError({"province": [_("No unit with the key “%(key)s”.") % {"key": key}]})
+            message = _("No unit with the key “%(key)s”.") % {"key": key}
+            raise ValidationError({"province": [ErrorDetail(message, code="does_not_exist")]})
         statuses = PlanStatuses(data=request.query_params)
         statuses.is_valid(raise_exception=True)
         chosen = statuses.validated_data.get("plan_status") or {Plan.Status.IN_FORCE}

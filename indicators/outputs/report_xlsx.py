@@ -17,9 +17,10 @@ from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
+from dtrack.api.exports import cell_text
 from indicators.admin_chart import STATUS_LABELS
 from indicators.models import Level, Unit
-from indicators.outputs.cells import COMPARATOR_SIGNS, figure_text, number_format
+from indicators.outputs.cells import COMPARATOR_SIGNS, day_text, figure_text, number_format
 from indicators.outputs.report import Line, Report
 from indicators.rules.plan_share import share_of_plan
 
@@ -34,7 +35,7 @@ BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
 
 def _day(value: date | None) -> str:
-    return value.strftime("%d/%m/%Y") if value else "—"
+    return day_text(value) if value else "—"
 
 
 def _columns() -> list[str]:
@@ -114,7 +115,9 @@ def workbook_bytes(report: Report) -> bytes:
     sheet.title = _("Báo cáo")
     last = len(WIDTHS)
     for index, text in enumerate(_header(report), start=1):
-        sheet.cell(row=index, column=1, value=text).font = Font(bold=index == 1, size=14 if index == 1 else 11)
+        sheet.cell(row=index, column=1, value=cell_text(text)).font = Font(
+            bold=index == 1, size=14 if index == 1 else 11
+        )
         sheet.merge_cells(start_row=index, start_column=1, end_row=index, end_column=last)
     sheet.cell(row=1, column=1).alignment = Alignment(horizontal="center")
     for column, (title, width) in enumerate(zip(_columns(), WIDTHS, strict=True), start=1):
@@ -127,12 +130,14 @@ def workbook_bytes(report: Report) -> bytes:
         if line.target.plan_id != plan_id:
             plan_id = line.target.plan_id
             row_number += 1
-            cell = sheet.cell(row=row_number, column=1, value=_plan_name(line.target.plan))
+            cell = sheet.cell(row=row_number, column=1, value=cell_text(_plan_name(line.target.plan)))
             cell.font = Font(bold=True)
             sheet.merge_cells(start_row=row_number, start_column=1, end_row=row_number, end_column=last)
         row_number += 1
         for column, value in enumerate(_row(number, line), start=1):
-            cell = sheet.cell(row=row_number, column=column, value=value)
+            cell = sheet.cell(
+                row=row_number, column=column, value=cell_text(value) if isinstance(value, str) else value
+            )
             cell.border = BOX
             cell.alignment = Alignment(vertical="top", wrap_text=column in (2, 6, 9))
         target = line.target

@@ -81,7 +81,18 @@ def test_the_export_is_the_whole_list_not_a_page(client, listed):
     refresh(Target.objects.all())
     assert len(rows_of(client.get("/api/v1/targets/?format=csv"))) == 62  # a page holds 50
     refused = client.get("/api/v1/targets/?format=csv&limit=10")
-    assert refused.status_code == 400 and refused.json()["errors"][0]["pointer"] == "#/limit"
+    # Each parameter is valid alone: the pair is a 422, not a malformed request.
+    assert refused.status_code == 422 and refused.json()["errors"][0]["pointer"] == "#/limit"
+    assert refused.json()["type"] == "/problems/conflicting-parameters"
+
+
+def test_control_characters_in_text_do_not_break_the_xlsx(client, listed):
+    """Schemathesis: an indicator named with a stray control character made the XLSX export a 500."""
+    make_indicator(code="ctrl", name="Tỷ lệ\x05 hồ sơ")
+    response = client.get("/api/v1/indicators/?format=xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert "Tỷ lệ\u2405 hồ sơ" in [cell.value for row in sheet.iter_rows() for cell in row]
 
 
 def test_xlsx_reads_back_with_number_and_date_cells(client, listed):

@@ -124,13 +124,13 @@ def test_a_period_that_does_not_exist_is_a_404_in_both_languages(client, quang_n
     assert english.json()["detail"] == "No reporting period with id 999999."
 
 
-def test_a_unit_that_does_not_report_in_the_period_is_a_400(client, quang_ngai):
+def test_a_unit_that_does_not_report_in_the_period_is_a_422(client, quang_ngai):
     later = make_province(code="52", era="2025", name="Tỉnh Mới")  # in force from 2025-07-01 only
     response = client.get(f"/api/v1/reporting-periods/{quang_ngai['period'].pk}/report.xlsx?province={later.key}")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "Tỉnh Mới" in response.json()["detail"] and "Quý IV/2024" in response.json()["detail"]
     unknown = client.get(f"/api/v1/reporting-periods/{quang_ngai['period'].pk}/report.xlsx?province=1999-99")
-    assert unknown.status_code == 400 and unknown.json()["errors"][0]["pointer"] == "#/province"
+    assert unknown.status_code == 422 and unknown.json()["errors"][0]["pointer"] == "#/province"
     missing = client.get(f"/api/v1/reporting-periods/{quang_ngai['period'].pk}/report.xlsx")
     assert missing.status_code == 400
 
@@ -188,3 +188,10 @@ def test_period_report_of_draft_plans_when_asked(client, quang_ngai):
     assert table(read(client.get(url)))[0][0] == "Không có chỉ tiêu nào."
     assert len(table(read(client.get(url + "&plan_status=draft&plan_status=in_force")))) == 4
     assert client.get(url + "&plan_status=cancelled").status_code == 400
+
+
+def test_a_report_on_an_early_date_is_written(client, quang_ngai):
+    """Schemathesis: `as_of=0104-03-10` was a 500 (a date before 1900 in a date cell)."""
+    plan = quang_ngai["plan"]
+    sheet = read(client.get(f"/api/v1/plans/{plan.pk}/report.xlsx?as_of=0104-03-10"))
+    assert sheet["A5"].value.startswith("Đánh giá đến ngày: 10/03/0104")

@@ -76,6 +76,7 @@ def test_who_may_manage_subscriptions(world):
         ("http://[::1]/hook", "host name"),
         ("http://[::ffff:127.0.0.1]/hook", "host name"),
         ("HTtPS://[E2204]?m", "valid URL"),
+        ("http://d.vw.example:70364/hook", "valid URL"),
     ],
 )
 def test_malformed_urls_are_400_naming_the_reason(world, url, words):

@@ -20,7 +20,8 @@ from webhooks.models import Delivery, Subscription
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 # A host name or an IPv4 address; not an IPv6 literal, whose valid forms no short pattern states.
 _HOST = rf"{_LABEL}(?:\.{_LABEL}){{0,8}}"
-URL_PATTERN = rf"^[Hh][Tt][Tt][Pp][Ss]?://{_HOST}(?::[0-9]{{1,5}})?(?:[/?#][!-~]*)?$"
+_PORT = r"(?:6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[0-9]{1,4})"
+URL_PATTERN = rf"^[Hh][Tt][Tt][Pp][Ss]?://{_HOST}(?::{_PORT})?(?:[/?#][!-~]*)?$"
 URL_HELP = "http(s) URL of the receiver; private, loopback and link-local addresses are refused unless allowed."
 
 
