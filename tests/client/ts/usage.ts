@@ -23,7 +23,18 @@ export async function offTrackTargets(): Promise<number[]> {
     const problem: Problem = error;
     throw new Error(`${problem.status} ${problem.detail}`);
   }
+  // A list also answers CSV and XLSX (`format=csv|xlsx`), so its data is a union: narrow it to the JSON page.
+  if (typeof data === "string") throw new Error("expected the JSON page");
   return data.results.map((target) => target.id);
+}
+
+export async function offTrackCsv(): Promise<string> {
+  const { data, error } = await api.GET("/api/v1/targets/", {
+    params: { query: { status: ["off_track"], format: "csv" } },
+    parseAs: "text",
+  });
+  if (error) throw new Error(error.detail);
+  return data;
 }
 
 export async function oneTarget(id: number): Promise<TargetDetail["status"]> {
