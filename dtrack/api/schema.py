@@ -150,8 +150,8 @@ class AutoSchema(openapi.AutoSchema):
         if "requestBody" in operation:
             # Well formed, but naming what does not exist (422) or what is already taken (409): exceptions.STATE_CODES.
             statuses.extend([409, 422])
-        if any(parameter["name"] == "cursor" for parameter in operation.get("parameters", [])):
-            statuses.append(422)  # offset and cursor together
+        if {"cursor", "format"} & {parameter["name"] for parameter in operation.get("parameters", [])}:
+            statuses.append(422)  # offset and cursor together, an unknown cursor, paging an export
         statuses.extend(self._conditional_statuses())
         if self.view.get_throttles():
             statuses.append(429)

@@ -27,7 +27,7 @@ from reporting.models import ReportingPeriod
 
 __all__ = ["PeriodReportView", "PlanReportView", "xlsx_response"]
 
-XLSX_RESPONSE = {(200, XLSX_MEDIA_TYPE): OpenApiTypes.BINARY, **problem_responses(400, 404, 406)}
+XLSX_RESPONSE = {(200, XLSX_MEDIA_TYPE): OpenApiTypes.BINARY, **problem_responses(400, 404, 406, 422)}
 
 
 def xlsx_response(report, name: str):
