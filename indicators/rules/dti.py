@@ -1,0 +1,42 @@
+"""The provincial Digital Transformation Index (DTI): which methodology a year's figures follow, and among how
+many units a figure ranks (docs/data.md).
+
+The DTI is published once a year for the year before. Its methodology changed with the ministries: Quyết định
+922/QĐ-BTTTT of the Ministry of Information and Communications for the years up to 2024, Quyết định 405/QĐ-BKHCN
+of the Ministry of Science and Technology from 2025. Years before 2022 followed an earlier decision this
+repository does not record: their figures say which one themselves (no default). The cohort is the number of
+province-level units ranked: 63 before the 2025 reform (1 July 2025), 34 after.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+__all__ = ["COHORT_AFTER", "COHORT_BEFORE", "MOIC_922", "MOST_405", "REFORM_DATE", "cohort", "methodology_for"]
+
+MOIC_922 = "922/QĐ-BTTTT"
+MOST_405 = "405/QĐ-BKHCN"
+FIRST_922_YEAR = 2022
+FIRST_405_YEAR = 2025
+REFORM_DATE = date(2025, 7, 1)  # Nghị quyết 202/2025/QH15: 63 province-level units became 34
+COHORT_BEFORE = 63
+COHORT_AFTER = 34
+RANK = "rank"
+
+
+def methodology_for(year: int) -> str | None:
+    """The methodology of the DTI of `year` (the year assessed), or None when this repository does not know it."""
+    if year >= FIRST_405_YEAR:
+        return MOST_405
+    if year >= FIRST_922_YEAR:
+        return MOIC_922
+    return None
+
+
+def cohort(unit: str, ranked: bool, denominator: Decimal | None, on: date) -> int | None:
+    """Among how many units a figure dated `on` ranks: a rank's own denominator ("thứ 1/63" → 63), else the units of
+    the division in force on that day, for a rank or a figure of a ranked index (`ranked`); None for others."""
+    if unit == RANK and denominator is not None:
+        return int(denominator)
+    if unit == RANK or ranked:
+        return COHORT_AFTER if on >= REFORM_DATE else COHORT_BEFORE
+    return None
