@@ -251,7 +251,10 @@ class Target(models.Model):
             models.Index(fields=["known_status", "known_gap", "id"], name="target_stored_status"),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "indicator", "level", "deadline"], name="target_unique"),
+            # A plan may assign one indicator to several responsible units (sở, ngành, địa phương), each its own.
+            models.UniqueConstraint(
+                fields=["plan", "indicator", "level", "responsible_unit", "deadline"], name="target_unique"
+            ),
             models.CheckConstraint(
                 condition=Q(baseline_value__isnull=True, baseline_date__isnull=True)
                 | Q(baseline_value__isnull=False, baseline_date__isnull=False),
