@@ -484,7 +484,10 @@ def _save_target(
 
     existing = (
         Target.objects.filter(
-            plan=target.plan, indicator=target.indicator, level=target.level, deadline=target.deadline,
+            plan=target.plan,
+            indicator=target.indicator,
+            level=target.level,
+            deadline=target.deadline,
             responsible_unit=target.responsible_unit,
         )
         .exclude(pk=target.pk)
@@ -493,7 +496,8 @@ def _save_target(
     )
     if existing is not None:
         raise DuplicateTarget(
-            _("Target %(id)d of this plan has the same indicator, level, responsible unit and deadline.") % {"id": existing},
+            _("Target %(id)d of this plan has the same indicator, level, responsible unit and deadline.")
+            % {"id": existing},
             errors=_field_error("deadline", _("Already used by target %(id)d.") % {"id": existing}, "duplicate"),
         )
     # The check constraints are the input rules checked above, the unique one the query just made; the plan and

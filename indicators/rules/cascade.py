@@ -59,7 +59,10 @@ def looser(child: Promise, parent: Promise) -> frozenset[Flag]:
     return frozenset(flags)
 
 
-def _place(promise: Promise) -> tuple:
+Place = tuple[int | None, int, str, str, int]
+
+
+def _place(promise: Promise) -> Place:
     return (promise.province_id, promise.indicator_id, promise.level, promise.responsible_unit.strip().casefold(),
             promise.deadline.year)  # fmt: skip
 
@@ -67,7 +70,7 @@ def _place(promise: Promise) -> tuple:
 def competing(promises: Iterable[Promise]) -> dict[int, frozenset[int]]:
     """For each promise, the ids of the promises it competes with (empty when none)."""
     promises = list(promises)
-    by_place: dict[tuple, list[Promise]] = {}
+    by_place: dict[Place, list[Promise]] = {}
     for promise in promises:
         if not promise.plan_superseded:
             by_place.setdefault(_place(promise), []).append(promise)
@@ -92,7 +95,7 @@ def flags(promises: Iterable[Promise]) -> dict[int, frozenset[Flag]]:
     rivals = competing(promises)
     result = {}
     for promise in promises:
-        found = set()
+        found: set[Flag] = set()
         parent = by_id.get(promise.parent_id) if promise.parent_id is not None else None
         if parent is not None:
             found |= looser(promise, parent)
