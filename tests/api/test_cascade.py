@@ -142,6 +142,9 @@ def test_competing_targets_of_two_plans_are_flagged_until_they_agree(client, wor
     assert sorted(row["id"] for row in client.get(URL, {"flag": "competing"}).json()["results"]) == sorted(
         [first.pk, second["id"]]
     )
+    # With a filter on the assessment of another day (judged in Python), the flag filter applies the same way.
+    judged = client.get(URL, {"flag": "competing", "status": "no_data", "as_of": "2023-01-01"}).json()
+    assert sorted(row["id"] for row in judged["results"]) == sorted([first.pk, second["id"]])
     # Another level, another responsible unit, another deadline year, or the same value: not competing.
     assert post(client, plan=world["other"].pk, indicator=world["share"].pk, value=70,
                 level="commune").json()["flags"] == []  # fmt: skip
