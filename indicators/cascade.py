@@ -4,8 +4,14 @@ The comparisons are the pure rules of indicators/rules/cascade.py (and indicator
 this module reads their inputs set-wise and stores or shows what they return (docs/assessment.md, "Cascade").
 
 Flags depend only on targets of the same indicator (a parent measures the same indicator; competing targets do
-too), so a write refreshes the flags of its indicators' targets: two queries to read them, one to write the rows
-whose flags changed, and the cards of those rows (indicators/cards.py), whatever the number of targets.
+too), so a write refreshes the flags of its indicators' targets: the indicators' rows locked, their targets read
+(one query each), the rows whose flags changed written, and the cards of those rows (indicators/cards.py),
+whatever the number of targets.
+
+The lock on the indicators (`SELECT … FOR UPDATE`, after the locks of indicators/locking.py) makes two writers of
+one indicator's targets compute its flags one after the other: the second reads what the first committed, so two
+targets written at once that compete are both flagged. A flag written on another target's row can meet a writer
+holding that row: a deadlock the database breaks, and `locking.retrying` runs the losing write again.
 """
 
 from collections import Counter
@@ -17,7 +23,7 @@ from indicators import cards
 from indicators.judging import attach_milestones, judge_targets, known_province_key
 from indicators.lineage import Figures
 from indicators.maintained import FLAGS
-from indicators.models import Plan, Target
+from indicators.models import Indicator, Plan, Target
 from indicators.rules import cascade as rules
 from indicators.rules.assessment import SEVERITY, Status, Thresholds
 
@@ -54,6 +60,7 @@ def refresh_flags(indicator_ids, *, using: str | None = None) -> int:
     indicator_ids = sorted(set(indicator_ids))
     if not indicator_ids:
         return 0
+    list(Indicator.objects.using(db).select_for_update().filter(pk__in=indicator_ids).order_by("pk").values("pk"))
     found = promises(Target.objects.using(db).filter(indicator_id__in=indicator_ids))
     computed = rules.flags(promise for promise, _ in found)
     changed = []
