@@ -436,24 +436,27 @@ def target_update(*, target: Target, data: Mapping[str, Any]) -> Target:
     data = dict(data)
     milestones = data.pop("milestones", None)
     value_given = data.get("value") is not None
-    before = target.indicator_id
+    before = (target.indicator_id, target.comparator)
     _apply(target, data, TARGET_FIELDS)
-    return _save_target(target, value_given=value_given, milestones=milestones, indicator_before=before)
+    return _save_target(target, value_given=value_given, milestones=milestones, before=before)
 
 
 @transaction.atomic
 def target_save(*, target: Target, milestones: Sequence[Mapping[str, Any]] | None = None) -> Target:
     """Save a target whose fields are set (the admin's form, an import row), with its milestones when given
     (they replace the existing ones): the same checks, facts and stored assessment as `target_update`."""
-    before = Target.objects.filter(pk=target.pk).values_list("indicator_id", flat=True).first() if target.pk else None
+    before = (
+        Target.objects.filter(pk=target.pk).values_list("indicator_id", "comparator").first() if target.pk else None
+    )
     return _save_target(target, value_given=target.relative_change is None or target.value is not None,
-                        milestones=milestones, indicator_before=before)  # fmt: skip
+                        milestones=milestones, before=before)  # fmt: skip
 
 
 def _save_target(
     target: Target, *, value_given: bool, milestones: Sequence[Mapping[str, Any]] | None,
-    indicator_before: int | None = None,
+    before: tuple[int, str] | None = None,
 ) -> Target:  # fmt: skip
+    """`before`: the stored indicator and comparator of an existing target (its children must keep matching)."""
     unit = target.indicator.unit
     errors: dict = {}
     if target.relative_change is not None and target.baseline_value is not None:
@@ -475,6 +478,15 @@ def _save_target(
     if target.cohort is not None and unit != Unit.RANK:
         errors["cohort"] = ValidationError(_("Only a rank target has a cohort."), code="not_rank")
     errors = {**parent_errors(target), **errors}
+    if before is not None and before != (target.indicator_id, target.comparator):
+        children = list(target.children.values_list("pk", flat=True)[:MAX_NAMED])
+        if children:
+            field = "indicator" if before[0] != target.indicator_id else "comparator"
+            errors[field] = ValidationError(
+                _("Targets %(ids)s derive from this target and measure its indicator the same way; give them "
+                  "another parent (or none) before changing its %(field)s.")
+                % {"ids": ", ".join(str(pk) for pk in children), "field": field}, code="has_children",
+            )  # fmt: skip
     rows = None
     if milestones is not None:
         rows, milestone_errors = _milestone_rows(target, unit, milestones)
@@ -513,7 +525,7 @@ def _save_target(
     # assessment (the rule or the expected path changed).
     refresh(Target.objects.filter(pk=target.pk))
     # Its own flags, its children's and its rivals': all of its indicator (and of the one it left).
-    cascade_state.refresh_flags({target.indicator_id, indicator_before} - {None})
+    cascade_state.refresh_flags({target.indicator_id, before[0] if before else None} - {None})
     return target
 
 

@@ -11,16 +11,17 @@ province-level units ranked: 63 before the 2025 reform (1 July 2025), 34 after.
 from datetime import date
 from decimal import Decimal
 
+from indicators.rules.assessment import RANK_UNIT as RANK
+from indicators.rules.assessment import REFORM_DATE  # Nghị quyết 202/2025/QH15: 63 province-level units became 34
+
 __all__ = ["COHORT_AFTER", "COHORT_BEFORE", "MOIC_922", "MOST_405", "REFORM_DATE", "cohort", "methodology_for"]
 
 MOIC_922 = "922/QĐ-BTTTT"
 MOST_405 = "405/QĐ-BKHCN"
 FIRST_922_YEAR = 2022
 FIRST_405_YEAR = 2025
-REFORM_DATE = date(2025, 7, 1)  # Nghị quyết 202/2025/QH15: 63 province-level units became 34
 COHORT_BEFORE = 63
 COHORT_AFTER = 34
-RANK = "rank"
 
 
 def methodology_for(year: int) -> str | None:

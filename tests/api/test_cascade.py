@@ -204,6 +204,15 @@ def test_parent_messages_in_vietnamese(client, world):
     assert error_of(response, "#/parent")[1] == "Một chỉ tiêu không thể cụ thể hóa chính nó."
 
 
+def test_a_parent_keeps_the_indicator_and_comparator_of_its_children(client, world):
+    parent = world["parent"]
+    post(client, plan=world["plan"].pk, indicator=world["share"].pk, value=90, parent=parent.pk)
+    code, detail = error_of(patch(client, parent.pk, indicator=world["rank"].pk, comparator="at_most"), "#/indicator")
+    assert code == "has_children" and "before changing its indicator" in detail
+    assert error_of(patch(client, parent.pk, comparator="at_most"), "#/comparator")[0] == "has_children"
+    assert patch(client, parent.pk, value="95").status_code == 200
+
+
 def test_a_parent_with_children_is_not_deleted(client, world):
     parent = world["parent"]
     child = post(client, plan=world["plan"].pk, indicator=world["share"].pk, value=90, parent=parent.pk).json()
