@@ -67,39 +67,85 @@ def _place(promise: Promise) -> Place:
             promise.deadline.year)  # fmt: skip
 
 
-def competing(promises: Iterable[Promise]) -> dict[int, frozenset[int]]:
-    """For each promise, the ids of the promises it competes with (empty when none)."""
-    promises = list(promises)
+def _groups(promises: Iterable[Promise]) -> list[list[Promise]]:
+    """The promises that may compete, by place (unit, indicator, level, responsible unit, year); superseded plans'
+    left out."""
     by_place: dict[Place, list[Promise]] = {}
     for promise in promises:
         if not promise.plan_superseded:
             by_place.setdefault(_place(promise), []).append(promise)
+    return list(by_place.values())
+
+
+def _rivals(one: Promise, other: Promise) -> bool:
+    """Two promises of one place compete: different plans, different promises, not a parent and its child."""
+    return (
+        one.plan_id != other.plan_id
+        and (one.comparator, one.value) != (other.comparator, other.value)
+        and one.parent_id != other.id
+        and other.parent_id != one.id
+    )
+
+
+def competing(promises: Iterable[Promise]) -> dict[int, frozenset[int]]:
+    """For each promise, the ids of the promises it competes with (empty when none). Compares every pair of a
+    place: for the flags alone, `flags` counts instead."""
+    promises = list(promises)
     rivals: dict[int, set[int]] = {promise.id: set() for promise in promises}
-    for group in by_place.values():
+    for group in _groups(promises):
         for one in group:
-            for other in group:
-                if (
-                    one.plan_id != other.plan_id
-                    and (one.comparator, one.value) != (other.comparator, other.value)
-                    and one.parent_id != other.id
-                    and other.parent_id != one.id
-                ):
-                    rivals[one.id].add(other.id)
+            rivals[one.id].update(other.id for other in group if _rivals(one, other))
     return {pk: frozenset(ids) for pk, ids in rivals.items()}
+
+
+def _competing_ids(promises: list[Promise]) -> set[int]:
+    """The ids of the promises that compete with at least one other, in time linear in their number: for each,
+    the members of its place with another plan and another promise are counted (all of the place, less those
+    with its promise, less those of its plan with another promise), then its parent and children among them
+    taken off. A place where every target is one plan's or one value would otherwise cost the square of its size."""
+    found = set()
+    for group in _groups(promises):
+        by_promise: dict[tuple[str, object], int] = {}
+        by_plan: dict[int, int] = {}
+        by_plan_promise: dict[tuple[int, str, object], int] = {}
+        members = {promise.id: promise for promise in group}
+        children: dict[int, list[Promise]] = {}
+        for promise in group:
+            key = (promise.comparator, promise.value)
+            by_promise[key] = by_promise.get(key, 0) + 1
+            by_plan[promise.plan_id] = by_plan.get(promise.plan_id, 0) + 1
+            plan_key = (promise.plan_id, *key)
+            by_plan_promise[plan_key] = by_plan_promise.get(plan_key, 0) + 1
+            if promise.parent_id in members:
+                children.setdefault(promise.parent_id, []).append(promise)
+        for promise in group:
+            key = (promise.comparator, promise.value)
+            others = len(group) - by_promise[key]
+            same_plan = by_plan[promise.plan_id] - by_plan_promise[(promise.plan_id, *key)]
+            count = others - same_plan
+            related = [*children.get(promise.id, ()), *([members[promise.parent_id]] if promise.parent_id in members
+                                                        else [])]  # fmt: skip
+            # A related one counted above is taken off (the pair rule without its parent-child clause).
+            count -= sum(
+                1 for other in related if other.plan_id != promise.plan_id and (other.comparator, other.value) != key
+            )
+            if count > 0:
+                found.add(promise.id)
+    return found
 
 
 def flags(promises: Iterable[Promise]) -> dict[int, frozenset[Flag]]:
     """Every flag of every promise, by id. A parent that is not among `promises` is not compared."""
     promises = list(promises)
     by_id = {promise.id: promise for promise in promises}
-    rivals = competing(promises)
+    rivals = _competing_ids(promises)
     result = {}
     for promise in promises:
         found: set[Flag] = set()
         parent = by_id.get(promise.parent_id) if promise.parent_id is not None else None
         if parent is not None:
             found |= looser(promise, parent)
-        if rivals[promise.id]:
+        if promise.id in rivals:
             found.add(Flag.COMPETING)
         result[promise.id] = frozenset(found)
     return result

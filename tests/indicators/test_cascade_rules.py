@@ -1,5 +1,6 @@
 """The cascade's pure rules (indicators/rules/cascade.py) and the DTI's (indicators/rules/dti.py), without Django."""
 
+import random
 from datetime import date
 from decimal import Decimal
 
@@ -84,3 +85,22 @@ def test_dti_methodology_by_year_and_cohort_by_date():
     assert dti.cohort("rank", False, None, date(2025, 7, 1)) == 34
     assert dti.cohort("index", True, None, date(2025, 12, 31)) == 34
     assert dti.cohort("percent", False, None, date(2025, 12, 31)) is None
+
+
+def test_the_counted_competing_flag_equals_the_pairwise_rule():
+    """`flags` counts rivals per place in linear time; `competing` compares every pair: on random promises (few
+    places, plans, values and parent links, so that every case meets), the same targets compete."""
+    rng = random.Random(15)
+    for _ in range(200):
+        size = rng.randint(1, 12)
+        made: list[Promise] = []
+        for pk in range(1, size + 1):
+            parent = rng.choice([None, None, *(p.id for p in made)])
+            made.append(promise(
+                pk, plan=rng.randint(1, 3), value=rng.choice(["80", "90"]), parent=parent,
+                province_id=rng.choice([51, 22]), level=rng.choice(["overall", "commune"]),
+                comparator=rng.choice(["at_least", "at_least", "at_most"]), plan_superseded=rng.random() < 0.1,
+            ))  # fmt: skip
+        pairwise = {pk for pk, ids in competing(made).items() if ids}
+        counted = {pk for pk, found in flags(made).items() if Flag.COMPETING in found}
+        assert counted == pairwise, made
