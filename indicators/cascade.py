@@ -86,8 +86,10 @@ def parent_links(indicator_id: int, *, using: str | None = None) -> dict[int, in
 
 def competitors(target) -> list[int]:
     """The ids of the targets `target` competes with (one query: its indicator's targets)."""
-    found = promises(Target.objects.using(target._state.db).filter(indicator_id=target.indicator_id))
-    return sorted(rules.competing(promise for promise, _ in found).get(target.pk, ()))
+    found = [promise for promise, _ in promises(Target.objects.using(target._state.db).filter(
+        indicator_id=target.indicator_id))]  # fmt: skip
+    one = next((promise for promise in found if promise.id == target.pk), None)
+    return [] if one is None else rules.rivals_of(one, found)
 
 
 def children_of(target, as_of: date, thresholds: Thresholds, figures: str = Figures.APPROVED):

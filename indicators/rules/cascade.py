@@ -19,7 +19,7 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
-__all__ = ["Flag", "Promise", "competing", "cycle", "flags", "looser"]
+__all__ = ["Flag", "Promise", "competing", "cycle", "flags", "looser", "rivals_of"]
 
 HIGHER = "higher"  # Direction.HIGHER of the models: a larger value is better
 
@@ -96,6 +96,17 @@ def competing(promises: Iterable[Promise]) -> dict[int, frozenset[int]]:
         for one in group:
             rivals[one.id].update(other.id for other in group if _rivals(one, other))
     return {pk: frozenset(ids) for pk, ids in rivals.items()}
+
+
+def rivals_of(one: Promise, promises: Iterable[Promise]) -> list[int]:
+    """The ids of the promises `one` competes with, in id order (linear in their number)."""
+    if one.plan_superseded:
+        return []
+    place = _place(one)
+    return sorted(
+        other.id for other in promises
+        if not other.plan_superseded and _place(other) == place and _rivals(one, other)
+    )  # fmt: skip
 
 
 def _competing_ids(promises: list[Promise]) -> set[int]:

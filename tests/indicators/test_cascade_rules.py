@@ -5,7 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 from indicators.rules import dti
-from indicators.rules.cascade import Flag, Promise, competing, cycle, flags, looser
+from indicators.rules.cascade import Flag, Promise, competing, cycle, flags, looser, rivals_of
 from indicators.rules.inputs import parent_problems
 
 
@@ -104,3 +104,4 @@ def test_the_counted_competing_flag_equals_the_pairwise_rule():
         pairwise = {pk for pk, ids in competing(made).items() if ids}
         counted = {pk for pk, found in flags(made).items() if Flag.COMPETING in found}
         assert counted == pairwise, made
+        assert all(rivals_of(p, made) == sorted(competing(made)[p.id]) for p in made), made
