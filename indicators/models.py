@@ -80,7 +80,9 @@ class Indicator(models.Model):
     definition = models.TextField(_("định nghĩa"), blank=True)
     source = models.CharField(_("nguồn"), max_length=300, blank=True)
     # A ranked composite index (the DTI): its figures carry the methodology of their year and the cohort ranked.
-    index_family = models.CharField(_("bộ chỉ số"), max_length=8, choices=IndexFamily.choices, blank=True)
+    index_family = models.CharField(
+        _("bộ chỉ số"), max_length=8, choices=IndexFamily.choices, blank=True, default="", db_default=""
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -206,14 +208,15 @@ class Target(models.Model):
         help_text=_("Chỉ tiêu (cùng chỉ số) mà chỉ tiêu này cụ thể hóa, ví dụ chỉ tiêu của Quyết định 749/QĐ-TTg."),
     )  # fmt: skip
     responsible_unit = models.CharField(
-        _("đơn vị chịu trách nhiệm"), max_length=200, blank=True,
+        _("đơn vị chịu trách nhiệm"), max_length=200, blank=True, default="", db_default="",
         help_text=_("Sở, ngành hoặc địa phương được giao chỉ tiêu; để trống khi là chỉ tiêu chung của tỉnh."),
     )  # fmt: skip
     unit = models.CharField(max_length=10, choices=Unit.choices, editable=False)
     # The cascade's flags (indicators/cascade.py), kept current on every write of a target or a plan.
-    flag_looser_value = models.BooleanField(default=False, editable=False)
-    flag_later_deadline = models.BooleanField(default=False, editable=False)
-    flag_competing = models.BooleanField(default=False, editable=False)
+    # Defaults in the database too: bulk loaders that name their columns (bench/dataset.py) leave these out.
+    flag_looser_value = models.BooleanField(default=False, db_default=False, editable=False)
+    flag_later_deadline = models.BooleanField(default=False, db_default=False, editable=False)
+    flag_competing = models.BooleanField(default=False, db_default=False, editable=False)
     # The judging measurements' facts, kept current on every write (indicators/state.py). They hold for
     # any as_of on or after known_latest_as_of; earlier dates are computed from the measurements.
     known_latest_id = models.BigIntegerField(null=True, editable=False)
@@ -440,7 +443,9 @@ class Measurement(models.Model):
     value_text = models.CharField(_("số liệu như trong văn bản"), max_length=200, blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
     # The document whose method produced the figure (a DTI year: 922/QĐ-BTTTT, 405/QĐ-BKHCN; indicators/rules/dti.py).
-    methodology = models.CharField(_("phương pháp (văn bản quy định)"), max_length=64, blank=True)
+    methodology = models.CharField(
+        _("phương pháp (văn bản quy định)"), max_length=64, blank=True, default="", db_default=""
+    )
     # Copied from the report and the indicator so assessments can filter and check without joins.
     province = models.ForeignKey(
         "provinces.Province", on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+"
