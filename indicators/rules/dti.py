@@ -2,9 +2,10 @@
 many units a figure ranks (docs/data.md).
 
 The DTI is published once a year for the year before. Its methodology changed with the ministries: Quyết định
-922/QĐ-BTTTT of the Ministry of Information and Communications for the years up to 2024, Quyết định 405/QĐ-BKHCN
-of the Ministry of Science and Technology from 2025. Years before 2022 followed an earlier decision this
-repository does not record: their figures say which one themselves (no default). The cohort is the number of
+922/QĐ-BTTTT (20/5/2022) of the Ministry of Information and Communications for the years 2022 to 2024, Quyết định
+405/QĐ-BKHCN (03/4/2025) of the Ministry of Science and Technology from 2025: the project's reading of which years
+each governs, not checked against the announcements (docs/data.md). Earlier years followed an earlier decision
+(922/QĐ-BTTTT cites 1726/QĐ-BTTTT of 12/10/2020): their figures say which one themselves (no default). The cohort is the number of
 province-level units ranked: 63 before the 2025 reform (1 July 2025), 34 after.
 """
 
