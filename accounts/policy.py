@@ -80,6 +80,9 @@ SCOPES = {
     "indicators.measurement": (Role.REPORTER, "province_id"),
     # Evidence goes with its report.
     "reporting.evidence": (Role.REPORTER, "report__province_id"),
+    # Where a province's figures are sent: its planners decide; staff for subscriptions without a province.
+    "webhooks.subscription": (Role.PLANNER, "province_id"),
+    "webhooks.delivery": (Role.PLANNER, "subscription__province_id"),
 }
 
 

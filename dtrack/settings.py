@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "indicators",
     "reporting",
     "accounts",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -138,6 +139,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+
+# A change's reason in history is what a person wrote (returning a report, unlocking a period): kept whole.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
@@ -181,6 +185,16 @@ EMAIL_HOST_USER = env_str("DTRACK_EMAIL_USER")
 EMAIL_HOST_PASSWORD = env_str("DTRACK_EMAIL_PASSWORD")
 EMAIL_USE_TLS = env_bool("DTRACK_EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = env_str("DTRACK_EMAIL_FROM", "dtrack@localhost")
+
+# Webhooks (manage.py deliver_webhooks, docs/outputs.md): HTTP timeout and retries of each delivery. Private,
+# loopback and link-local receivers are refused (SSRF) unless DTRACK_WEBHOOKS_ALLOW_PRIVATE (docs/deployment.md).
+DTRACK_WEBHOOKS_ALLOW_PRIVATE = env_bool("DTRACK_WEBHOOKS_ALLOW_PRIVATE", False)
+DTRACK_WEBHOOKS_TIMEOUT = env_int("DTRACK_WEBHOOKS_TIMEOUT", 10)
+DTRACK_WEBHOOKS_MAX_ATTEMPTS = env_int("DTRACK_WEBHOOKS_MAX_ATTEMPTS", 10)
+DTRACK_WEBHOOKS_BACKOFF = env_int("DTRACK_WEBHOOKS_BACKOFF", 30)
+DTRACK_WEBHOOKS_BACKOFF_MAX = env_int("DTRACK_WEBHOOKS_BACKOFF_MAX", 6 * 3600)
+DTRACK_WEBHOOKS_BATCH = env_int("DTRACK_WEBHOOKS_BATCH", 20)
+DTRACK_WEBHOOKS_POLL = env_int("DTRACK_WEBHOOKS_POLL", 5)
 
 # Who may read and write (accounts/policy.py). false: reading needs a signed-in user or a token too.
 DTRACK_PUBLIC_READ = env_bool("DTRACK_PUBLIC_READ", True)
@@ -267,6 +281,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "dtrack.api.schema.postprocess_named_enums",
+        "dtrack.api.schema.postprocess_strict_inputs",
     ],
     # Where the API is served; generated clients take the first as their base URL.
     "SERVERS": [

@@ -11,6 +11,7 @@ api_v1 = [
     path("", include("indicators.api.urls")),
     path("", include("indicators.api.aggregate_urls")),
     path("", include("reporting.api.urls")),
+    path("", include("webhooks.api.urls")),
 ]
 
 urlpatterns = [

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -13,9 +14,13 @@ from indicators.querysets import TargetQuerySet
 from indicators.rules import assessment
 from indicators.rules import cycle as cycle_rules
 from indicators.rules.figures import Qualifier
+from indicators.rules.inputs import SOURCE_URL, SOURCE_URL_PATTERN
 
 VALUE = {"max_digits": 20, "decimal_places": 4}
 KNOWN_FIELDS = maintained.FIELDS  # the columns the server maintains (indicators/maintained.py)
+
+# One rule for a source address in every door (indicators/rules/inputs.py); with URLField's own check.
+source_url_validator = RegexValidator(SOURCE_URL_PATTERN, _(SOURCE_URL), code="invalid")
 
 
 class Unit(models.TextChoices):
@@ -135,7 +140,7 @@ class Plan(models.Model):
         related_name="plans",
         help_text=_("Để trống cho chương trình quốc gia."),
     )
-    source_url = models.URLField(_("nguồn (URL)"), max_length=500, blank=True)
+    source_url = models.URLField(_("nguồn (URL)"), max_length=500, blank=True, validators=[source_url_validator])
     source_note = models.CharField(_("ghi chú nguồn"), max_length=300, blank=True)
     targets_note = models.TextField(
         _("ghi chú về chỉ tiêu"), blank=True,
@@ -363,7 +368,7 @@ class ProgressReport(models.Model):
     reported_on = models.DateField(_("ngày báo cáo"))
     period_start = models.DateField(_("kỳ từ"), null=True, blank=True)
     period_end = models.DateField(_("kỳ đến"), null=True, blank=True)
-    source_url = models.URLField(_("nguồn (URL)"), max_length=500, blank=True)
+    source_url = models.URLField(_("nguồn (URL)"), max_length=500, blank=True, validators=[source_url_validator])
     source_note = models.CharField(_("ghi chú nguồn"), max_length=300, blank=True)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người nhập"), on_delete=models.SET_NULL, null=True, blank=True,

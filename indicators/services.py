@@ -24,7 +24,7 @@ from rest_framework.settings import api_settings
 from simple_history.utils import bulk_create_with_history
 
 from dtrack.api.exceptions import DomainError, flatten_errors
-from indicators import cards
+from indicators import cards, events
 from indicators import cascade as cascade_state
 from indicators.conf import today
 from indicators.lifetimes import Life, district_abolished, outside_lifetime
@@ -642,6 +642,10 @@ def progress_report_create(
     # this transaction, from their facts and the new figures.
     bulk_create_with_history(built, Measurement, batch_size=500)
     add_figures(built, locked=True)
+    if state == ReportState.APPROVED:
+        # Entered approved (a published document): for other systems, as an approval (webhooks, docs/outputs.md).
+        events.emit("report.approved", {"report": report.pk, "province": province.key if province else None,
+                                        "period": report.period_id, "state": report.state})  # fmt: skip
     return report
 
 

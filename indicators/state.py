@@ -19,7 +19,7 @@ from datetime import date
 from django.db import connections, router, transaction
 from django.db.models import Q
 
-from indicators import cards, maintained
+from indicators import cards, events, maintained
 from indicators.conf import thresholds as configured_thresholds
 from indicators.conf import today
 from indicators.judging import attach_milestones, judge_targets
@@ -87,7 +87,26 @@ def _store(targets: list, db: str, on: date | None = None, thresholds: Threshold
     rows = [(t.pk, values[t.pk]) for t in targets if tuple(getattr(t, name) for name in STORED) != values[t.pk]]
     # Every target's card, not only the changed assessments': the target itself may have changed (a refresh).
     _persist(db, STORED, rows, [t.pk for t in targets], on, thresholds)
+    _announce(db, [(t.pk, t.known_status, values[t.pk]) for t in targets])
     return len(rows)
+
+
+def _announce(db: str, changes) -> None:
+    """Emit "target.status_changed" (indicators/events.py) for the (id, old status, new STORED values) whose status
+    differs, in the writing transaction; the payloads cost one query, spent only when someone listens."""
+    changed = [(pk, old, values[1], values[0].split(" ", 1)[0]) for pk, old, values in changes if old != values[1]]
+    if not changed:
+        return
+
+    def payloads():
+        rows = Target.objects.using(db).filter(pk__in=[pk for pk, *_ in changed])
+        about = {row[0]: row for row in rows.values_list("pk", "plan_id", "plan__province__key", "indicator__code",
+                                                          "level")}  # fmt: skip
+        return [{"target": pk, "plan": about[pk][1], "province": about[pk][2], "indicator": about[pk][3],
+                 "level": about[pk][4], "from": old or None, "to": new, "on": on}
+                for pk, old, new, on in changed if pk in about]  # fmt: skip
+
+    events.emit_many("target.status_changed", payloads)
 
 
 def _persist(db: str, names, rows, judged, on: date | None = None, thresholds: Thresholds | None = None) -> None:
@@ -177,6 +196,7 @@ def add_figures(measurements, *, locked: bool = False) -> int:
     _persist(db, [*(f"known_{name}" for name in KNOWN), *STORED],
              [(t.pk, (*(getattr(t, f"known_{name}") for name in KNOWN), *assessed[t.pk])) for t in changed],
              [t.pk for t in changed], on)  # fmt: skip
+    _announce(db, [(t.pk, t.known_status, assessed[t.pk]) for t in changed])
     return len(targets)
 
 

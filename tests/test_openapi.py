@@ -107,4 +107,4 @@ def test_list_responses_use_the_pagination_envelope(schema):
         assert envelope["properties"]["results"]["type"] == "array", name
         parameters = {p["name"]: p["schema"] for p in operation["parameters"] if p["in"] == "query"}
         assert parameters["limit"] == {"type": "integer", "minimum": 1, "maximum": 500, "default": 50}, name
-        assert parameters["offset"] == {"type": "integer", "minimum": 0, "default": 0}, name
+        assert parameters["offset"] == {"type": "integer", "minimum": 0, "maximum": 2**63 - 1, "default": 0}, name

@@ -26,6 +26,15 @@ from dtrack.api.renderers import JSONRenderer
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 VALIDATION_TYPE = "/problems/validation"
+# A well-formed request the data refuses is not a 400: a name nobody has (422) or one already taken (409). When
+# every error of a validation failure has one of these codes, the status and type follow; otherwise it is a 400.
+STATE_CODES = {
+    "does_not_exist": (422, "/problems/unknown-reference"),
+    "conflicting_parameters": (422, "/problems/conflicting-parameters"),
+    "unique": (409, "/problems/duplicate"),
+    # A webhook receiver whose host does not resolve, or resolves to a private address (webhooks.addresses).
+    "refused_url": (422, "/problems/refused-address"),
+}
 
 
 class DomainError(exceptions.APIException):
@@ -127,6 +136,15 @@ def _validation_detail(errors: list[dict]) -> str:
     return _("%(count)d fields failed validation.") % {"count": fields}
 
 
+def _state_problem(errors: list[dict]) -> tuple[int, str] | None:
+    """(status, type) when the request was well formed and only the state of the data refuses it."""
+    found = {STATE_CODES.get(error["code"]) for error in errors}
+    if not errors or None in found:
+        return None
+    # Both kinds at once: the unknown name is the one to fix first.
+    return max(found, key=lambda state: state[0])  # type: ignore[arg-type,return-value]
+
+
 def problem_exception_handler(exc, context):
     """DRF's EXCEPTION_HANDLER: DRF's own handling (headers, rollback), with an RFC 9457 body."""
     exc = _to_drf(exc)
@@ -141,6 +159,10 @@ def problem_exception_handler(exc, context):
     if isinstance(exc, exceptions.ValidationError):
         errors = list(flatten_errors(exc.detail))
         body.update(type=VALIDATION_TYPE, detail=_validation_detail(errors), errors=errors)
+        if state := _state_problem(errors):
+            status, body["type"] = state
+            response.status_code = body["status"] = status
+            body["title"] = reason_phrase(status)
     else:
         body["detail"] = str(exc.detail) if not isinstance(exc.detail, Mapping | list) else body["title"]
         if isinstance(exc, DomainError):

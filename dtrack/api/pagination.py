@@ -22,9 +22,11 @@ from django.db.models import F, OrderBy, Q, QuerySet
 from django.db.models.query import FlatValuesListIterable, ValuesListIterable
 from django.utils.translation import gettext_lazy as _
 from rest_framework import pagination, serializers
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import ErrorDetail, ValidationError
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+from dtrack.api.query import INT64
 
 
 class QuerySetNotOrdered(Exception):
@@ -52,7 +54,8 @@ class LimitOffsetPagination(pagination.LimitOffsetPagination):
         return self._parse(request, self.limit_query_param, field, self.default_limit)
 
     def get_offset(self, request):
-        return self._parse(request, self.offset_query_param, serializers.IntegerField(min_value=0), 0)
+        field = serializers.IntegerField(min_value=0, max_value=INT64[1])
+        return self._parse(request, self.offset_query_param, field, 0)
 
     @staticmethod
     def _parse(request, name: str, field: serializers.IntegerField, default: int) -> int:
@@ -184,7 +187,7 @@ class KeysetPagination(LimitOffsetPagination):
         if isinstance(queryset, QuerySet) and not queryset.ordered:
             raise QuerySetNotOrdered(f"{view.__class__.__name__ if view else 'This view'} pages an unordered queryset.")
         if request.query_params.get(self.offset_query_param, "") != "":
-            raise ValidationError({self.offset_query_param: [_("Give either offset or cursor, not both.")]})
+            raise self._both()
         self.request = request
         self.limit = self.get_limit(request)
         terms = [Term.of(expression) for expression in queryset.query.order_by]
@@ -213,11 +216,16 @@ class KeysetPagination(LimitOffsetPagination):
         self.previous_values = self._key(found[0]) if found and values is not None and (more or not backwards) else None
         return [self._strip(row) for row in found]
 
+    def _both(self) -> ValidationError:
+        # Each is valid alone; the pair is what is refused (422, dtrack.api.exceptions.STATE_CODES).
+        message = _("Give either offset or cursor, not both.")
+        return ValidationError({self.offset_query_param: [ErrorDetail(message, code="conflicting_parameters")]})
+
     def _paginate_list(self, ids: list, request) -> list:
         """Cursor pages of a list of ids already filtered and ordered (in Python): the cursor names the id to start
         after (or before), so rows added meanwhile still neither repeat nor skip one."""
         if request.query_params.get(self.offset_query_param, "") != "":
-            raise ValidationError({self.offset_query_param: [_("Give either offset or cursor, not both.")]})
+            raise self._both()
         self.request, self.limit, self.terms = request, self.get_limit(request), [Term("pk", False, None)]
         backwards, values = self._decode(request.query_params[self.cursor_query_param], 1)
         start = 0

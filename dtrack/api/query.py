@@ -10,17 +10,31 @@ valued) and the paginator's `limit`/`offset`; elsewhere the names a view declare
 `@extend_schema(parameters=…)`). tests/api/test_query_parameters.py checks both agree, operation by operation.
 """
 
+import re
+
 from django.utils.translation import gettext_lazy as _
 from django_filters import MultipleChoiceFilter
 from rest_framework.exceptions import ErrorDetail, ValidationError
 
-__all__ = ["StrictQueryParametersMixin", "query_parameters"]
+__all__ = ["INT64", "StrictQueryParametersMixin", "integer_parameter", "query_parameters"]
 
 # DRF's URL format override (`?format=json`, used by the browsable API's links) is accepted everywhere.
 ALWAYS = {"format": False}
 # Free text: empty means "no filter", as the schema (a string without minLength) allows.
 EMPTY_ALLOWED = {"q", "cursor"}  # an empty cursor asks for the first page by cursor
 PAGINATED_ACTIONS = ("list", "history")
+
+
+# The range of an id, as the schema declares every integer parameter (dtrack.api.schema).
+INT64 = (-(2**63), 2**63 - 1)
+
+
+def integer_parameter(name: str, value: str) -> int:
+    """`value` of query parameter `name` as an integer in the range of an id, or a 400."""
+    number = int(value) if re.fullmatch(r"-?[0-9]+", value) else None
+    if number is None or not INT64[0] <= number <= INT64[1]:
+        raise ValidationError({name: [ErrorDetail(_("A whole number is required."), code="invalid")]})
+    return number
 
 
 def is_multi_valued(filter_) -> bool:

@@ -12,6 +12,8 @@ PATCH and DELETE, with 412 and 428; optional on the actions listed in ``optional
 ``Idempotency-Key`` on create (with 409 and 422), and the ``ETag`` of the answers that show one object.
 """
 
+import re
+
 from django.conf import settings
 from drf_spectacular import openapi
 from drf_spectacular.types import OpenApiTypes
@@ -20,6 +22,7 @@ from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 
 from dtrack.api.exceptions import PROBLEM_CONTENT_TYPE
+from dtrack.api.query import EMPTY_ALLOWED, INT64
 
 PROBLEM_DESCRIPTIONS = {
     400: "Invalid query parameter or request body; `errors` points at each offending value.",
@@ -136,6 +139,11 @@ class AutoSchema(openapi.AutoSchema):
             statuses.append(403)
         if "path" in places:
             statuses.append(404)
+        if "requestBody" in operation:
+            # Well formed, but naming what does not exist (422) or what is already taken (409): exceptions.STATE_CODES.
+            statuses.extend([409, 422])
+        if any(parameter["name"] == "cursor" for parameter in operation.get("parameters", [])):
+            statuses.append(422)  # offset and cursor together
         statuses.extend(self._conditional_statuses())
         if self.view.get_throttles():
             statuses.append(429)
@@ -267,4 +275,50 @@ def postprocess_named_enums(result, generator, request, public):
                     )
                 else:
                     schema["items"] = replacement
+    return result
+
+
+# -- Postprocessing: the schema of inputs says what the API takes (dtrack/api/inputs.py, dtrack/api/query.py)
+
+DECIMAL = re.compile(r"\^-\?\\d\{0,(\d+)\}\(\?:\\\.\\d\{0,(\d+)\}\)\?\$")
+NO_NUL = "^[^\\x00]*$"
+# Text fields are trimmed (DRF): one character that is neither space nor NUL must remain.
+NOT_BLANK = "^[^\\x00]*[^\\s\\x00\\x1c-\\x1f][^\\x00]*$"
+
+
+def _strict_value(schema: dict, *, empty_allowed: bool = True) -> None:
+    """Bounds an id can have and text the API stores, on one parameter or property schema (in place)."""
+    if schema.get("type") == "array" and isinstance(schema.get("items"), dict):
+        _strict_value(schema["items"], empty_allowed=empty_allowed)
+        return
+    if schema.get("type") == "integer":
+        schema.setdefault("minimum", INT64[0])
+        schema.setdefault("maximum", INT64[1])
+    elif schema.get("format") == "decimal" and (digits := DECIMAL.fullmatch(schema.get("pattern", ""))):
+        # drf-spectacular's pattern takes "", "-" and "." too, which are no number: one digit at least.
+        whole, places = digits.groups()
+        schema["pattern"] = rf"^-?(?:\d{{1,{whole}}}(?:\.\d{{0,{places}}})?|\.\d{{1,{places}}})$"
+    elif schema.get("type") == "string" and not {"enum", "format", "pattern"} & schema.keys():
+        if not empty_allowed:
+            schema["minLength"] = max(1, schema.get("minLength", 0))
+        schema["pattern"] = NOT_BLANK if schema.get("minLength", 0) >= 1 else NO_NUL
+
+
+def postprocess_strict_inputs(result, generator, request, public):
+    """Request bodies take only their properties (`additionalProperties: false`); integers are ids of 64 bits; text
+    has no NUL and, where it may not be blank, something besides spaces; query parameters may not be empty except
+    those that say so (EMPTY_ALLOWED)."""
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if name.endswith("Request") and component.get("type") == "object":
+            component["additionalProperties"] = False
+            for prop in component.get("properties", {}).values():
+                if not prop.get("readOnly"):
+                    _strict_value(prop)
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            if not isinstance(operation, dict):
+                continue
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") in ("query", "path") and "schema" in parameter:
+                    _strict_value(parameter["schema"], empty_allowed=parameter["name"] in EMPTY_ALLOWED)
     return result

@@ -15,6 +15,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from dtrack.api.inputs import StrictCharField, StrictInputMixin
 from indicators.api.aggregates import (
     IndicatorBriefSerializer,
     LatestMeasurementSerializer,
@@ -36,11 +37,13 @@ from indicators.models import (
     QualifierChoice,
     Target,
     Unit,
+    source_url_validator,
 )
 from indicators.models import Comparator as ComparatorChoice
 from indicators.rule_texts import rule_text
 from indicators.rules.assessment import DeadlineStatus, Status
 from indicators.rules.cascade import Flag
+from indicators.rules.inputs import SOURCE_URL_PATTERN
 from provinces.api.serializers import BlankAsNullChoiceField
 from provinces.models import Province
 
@@ -57,6 +60,7 @@ __all__ = [
     "ProgressReportSerializer",
     "ProgressReportUpdateSerializer",
     "ProgressReportWriteSerializer",
+    "ReasonedTransitionSerializer",
     "TargetDetailSerializer",
     "TargetSerializer",
     "TargetWriteSerializer",
@@ -73,11 +77,13 @@ SHOWN_DECIMAL = {"max_digits": None, "decimal_places": 4}
 
 
 @extend_schema_field(
-    {"type": "string", "maxLength": 500, "description": "Address of the source document (http, https, ftp), or empty."}
-)
-class SourceURLField(serializers.CharField):
+    {"type": "string", "maxLength": 500, "pattern": SOURCE_URL_PATTERN,
+     "description": "Address of the source document (http or https, with a host name), or empty."}
+)  # fmt: skip
+class SourceURLField(StrictCharField):
     """A URL that may be empty. A URLField would be declared `format: uri`, which "" (no source) is not: found by
-    schemathesis (ST108, response violates schema). The URL is checked here instead, with Django's validator."""
+    schemathesis (ST108, response violates schema). The URL is checked here instead, by the models' validator
+    (indicators/rules/inputs.py SOURCE_URL_PATTERN, which the schema states)."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 500)
@@ -90,6 +96,7 @@ class SourceURLField(serializers.CharField):
         value = super().to_internal_value(data)
         if value:
             try:
+                source_url_validator(value)
                 URLValidator()(value)
             except DjangoValidationError as exc:
                 raise serializers.ValidationError(exc.messages, code="invalid") from None
@@ -100,7 +107,7 @@ class SourceURLField(serializers.CharField):
 # Indicators and plans
 
 
-class IndicatorSerializer(serializers.ModelSerializer):
+class IndicatorSerializer(StrictInputMixin, serializers.ModelSerializer):
     class Meta:
         model = Indicator
         fields = ["id", "code", "name", "name_en", "unit", "direction", "pillar", "definition", "source",
@@ -127,7 +134,7 @@ class PlanSerializer(serializers.ModelSerializer):
                                                 "rankings count plans in force unless asked (plan_status)."}}  # fmt: skip
 
 
-class PlanWriteSerializer(serializers.ModelSerializer):
+class PlanWriteSerializer(StrictInputMixin, serializers.ModelSerializer):
     province = serializers.SlugRelatedField(
         slug_field="key", queryset=Province.objects.all(), allow_null=True, required=False,
         help_text="Province key (2025-44); null or absent for a national programme.",
@@ -150,7 +157,7 @@ class PlanWriteSerializer(serializers.ModelSerializer):
 # Targets and their assessment
 
 
-class MilestoneSerializer(serializers.ModelSerializer):
+class MilestoneSerializer(StrictInputMixin, serializers.ModelSerializer):
     class Meta:
         model = Milestone
         fields = ["on", "value"]
@@ -378,7 +385,7 @@ class TargetDetailSerializer(TargetSerializer):
         return self.context["as_of"].isoformat()
 
 
-class TargetWriteSerializer(serializers.ModelSerializer):
+class TargetWriteSerializer(StrictInputMixin, serializers.ModelSerializer):
     plan = serializers.PrimaryKeyRelatedField(queryset=Plan.objects.all(), help_text="Id of the plan.")
     indicator = serializers.PrimaryKeyRelatedField(queryset=Indicator.objects.all(), help_text="Id of the indicator.")
     value = serializers.DecimalField(
@@ -522,7 +529,7 @@ class IndicatorIdField(serializers.PrimaryKeyRelatedField):
             self.fail("does_not_exist", pk_value=data)
 
 
-class ReportMeasurementWriteSerializer(serializers.ModelSerializer):
+class ReportMeasurementWriteSerializer(StrictInputMixin, serializers.ModelSerializer):
     indicator = IndicatorIdField(queryset=Indicator.objects.all(), help_text="Id of the indicator.")
 
     class Meta:
@@ -531,7 +538,7 @@ class ReportMeasurementWriteSerializer(serializers.ModelSerializer):
         extra_kwargs = MEASUREMENT_INPUT_KWARGS
 
 
-class ProgressReportUpdateSerializer(serializers.ModelSerializer):
+class ProgressReportUpdateSerializer(StrictInputMixin, serializers.ModelSerializer):
     province = serializers.SlugRelatedField(
         slug_field="key", queryset=Province.objects.all(), allow_null=True, required=False,
         help_text="Province key (2025-44); null or absent for a national report.",
@@ -561,11 +568,14 @@ class ProgressReportWriteSerializer(ProgressReportUpdateSerializer):
         fields = [*ProgressReportUpdateSerializer.Meta.fields, "state", "measurements"]
 
 
-class TransitionSerializer(serializers.Serializer):
-    reason = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=1000,
-        help_text="Why: required to return or reopen a report; kept in its history.",
-    )  # fmt: skip
+class TransitionSerializer(StrictInputMixin, serializers.Serializer):
+    reason = StrictCharField(
+        required=False, allow_blank=True, default="", max_length=1000, help_text="Why; kept in the report's history."
+    )
+
+
+class ReasonedTransitionSerializer(StrictInputMixin, serializers.Serializer):
+    reason = StrictCharField(max_length=1000, help_text="Why (required); kept in the report's history.")
 
 
 class MeasurementSerializer(serializers.ModelSerializer):

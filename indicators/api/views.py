@@ -20,7 +20,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import ErrorDetail, ValidationError
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
@@ -373,9 +373,9 @@ class TargetViewSet(ServiceModelViewSet):
                 .annotate(days_remaining=days_remaining)
             )
         if self.figures != Figures.APPROVED and self.orders_or_filters_by_assessment():
-            raise ValidationError(
-                {"figures": [_("Filtering or ordering by the assessment counts approved figures only.")]}
-            )
+            # Each parameter is valid alone; the pair is refused (422, dtrack.api.exceptions.STATE_CODES).
+            message = _("Filtering or ordering by the assessment counts approved figures only.")
+            raise ValidationError({"figures": [ErrorDetail(message, code="conflicting_parameters")]})
         if self.judged_in_python:
             return Target.objects.all()
         if self.orders_or_filters_by_assessment():
@@ -511,6 +511,9 @@ TRANSITION_SCHEMA = {
     "request": s.TransitionSerializer,
     "responses": {200: s.ProgressReportSerializer, **problem_responses(409, 412)},
 }
+# Returning and reopening undo someone's work: the reason is required.
+REASONED_TRANSITION_SCHEMA = {**TRANSITION_SCHEMA, "request": s.ReasonedTransitionSerializer}
+REASONED = {"return", "reopen"}
 
 
 @extend_schema_view(
@@ -578,7 +581,8 @@ class ProgressReportViewSet(ServiceModelViewSet):
         return services.progress_report_update(report=serializer.instance, data=serializer.validated_data)
 
     def transition(self, request, action: str):
-        serializer = s.TransitionSerializer(data=request.data)
+        body = s.ReasonedTransitionSerializer if action in REASONED else s.TransitionSerializer
+        serializer = body(data=request.data)
         serializer.is_valid(raise_exception=True)
         report = get_object_or_404(ProgressReport.objects.all(), pk=self.kwargs["pk"])
         reason = serializer.validated_data["reason"]
@@ -601,12 +605,16 @@ class ProgressReportViewSet(ServiceModelViewSet):
     def approve(self, request, *args, **kwargs):
         return self.transition(request, "approve")
 
-    @extend_schema(**TRANSITION_SCHEMA, summary="Return a submitted report for correction, with a reason (approvers)")
+    @extend_schema(
+        **REASONED_TRANSITION_SCHEMA, summary="Return a submitted report for correction, with a reason (approvers)"
+    )
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request, *args, **kwargs):
         return self.transition(request, "return")
 
-    @extend_schema(**TRANSITION_SCHEMA, summary="Reopen an approved report as a draft, with a reason (approvers)")
+    @extend_schema(
+        **REASONED_TRANSITION_SCHEMA, summary="Reopen an approved report as a draft, with a reason (approvers)"
+    )
     @action(detail=True, methods=["post"])
     def reopen(self, request, *args, **kwargs):
         return self.transition(request, "reopen")

@@ -25,6 +25,14 @@ def gettext_noop(message: str) -> str:
     return message
 
 
+# The address of a source document: http(s), a host name with a top-level domain, an optional port and path. A
+# strict subset of what browsers take, written once so the API's schema can state it (openapi.yaml `pattern`).
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,28}[A-Za-z0-9])?"
+SOURCE_URL_PATTERN = (
+    rf"^(?:https?://{_LABEL}(?:\.{_LABEL}){{0,3}}\.[A-Za-z]{{2,24}}(?::[0-9]{{1,5}})?(?:[/?#][!-~]*)?)?$"
+)
+SOURCE_URL = gettext_noop("An http or https address with a host name, e.g. https://stttt.quangngai.gov.vn/kh-1.")
+
 PERCENT = gettext_noop("A percentage must be between 0 and 100, not %(value)s.")
 RANK = gettext_noop("A rank must be a whole number of at least 1, not %(value)s.")
 BOOLEAN = gettext_noop("A yes/no value must be 0 or 1, not %(value)s.")

@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from dtrack.api.inputs import StrictCharField, StrictInputMixin
 from indicators.api.aggregates import ProvinceBriefSerializer
 from indicators.rules.cycle import Compliance
 from reporting.models import Evidence, Reminder, ReportingPeriod, ReportingRegime
@@ -80,12 +81,16 @@ class EvidenceSerializer(serializers.ModelSerializer):
         return evidence.file.url if evidence.file else None
 
 
-class EvidenceUploadSerializer(serializers.Serializer):
+class EvidenceUploadSerializer(StrictInputMixin, serializers.Serializer):
     report = serializers.IntegerField(help_text="Id of the progress report.")
     measurement = serializers.IntegerField(required=False, allow_null=True, help_text="Id of one of its figures.")
     file = serializers.FileField(required=False, allow_empty_file=False, use_url=False)
-    narrative = serializers.CharField(required=False, allow_blank=True, default="", max_length=20000)
+    narrative = StrictCharField(required=False, allow_blank=True, default="", max_length=20000)
 
 
-class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=1000)
+class ReasonSerializer(StrictInputMixin, serializers.Serializer):
+    reason = StrictCharField(required=False, allow_blank=True, default="", max_length=1000)
+
+
+class RequiredReasonSerializer(StrictInputMixin, serializers.Serializer):
+    reason = StrictCharField(max_length=1000, help_text="Why (required); kept in the obligation's history.")

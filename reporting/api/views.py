@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from accounts import policy
 from dtrack.api.base import ApiViewMixin
 from dtrack.api.pagination import LimitOffsetPagination
+from dtrack.api.query import INT64, integer_parameter
 from dtrack.api.schema import problem_responses
 from indicators.api.params import AS_OF_PARAMETER, as_of_from
 from indicators.rules.cycle import Compliance
@@ -47,8 +48,8 @@ class RegimeViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class PeriodFilters(serializers.Serializer):
-    regime = serializers.IntegerField(required=False)
-    year = serializers.IntegerField(required=False)
+    regime = serializers.IntegerField(required=False, min_value=INT64[0], max_value=INT64[1])
+    year = serializers.IntegerField(required=False, min_value=INT64[0], max_value=INT64[1])
 
 
 @extend_schema_view(
@@ -76,8 +77,8 @@ class PeriodViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
 
 class ObligationFilters(serializers.Serializer):
     province = serializers.CharField(required=False, help_text="Province key.")
-    regime = serializers.IntegerField(required=False)
-    period = serializers.IntegerField(required=False)
+    regime = serializers.IntegerField(required=False, min_value=INT64[0], max_value=INT64[1])
+    period = serializers.IntegerField(required=False, min_value=INT64[0], max_value=INT64[1])
     status = serializers.MultipleChoiceField(choices=[c.value for c in Compliance], required=False)
     ordering = serializers.ChoiceField(choices=[*ORDERINGS, *(f"-{o}" for o in ORDERINGS)], default="due_on")
 
@@ -135,8 +136,8 @@ class ObligationViewSet(ApiViewMixin, viewsets.GenericViewSet):
         page = self.paginate_queryset(judged_obligations(request))
         return self.get_paginated_response(s.ObligationSerializer(page, many=True).data)
 
-    def _act(self, request, function, **extra):
-        reason = s.ReasonSerializer(data=request.data)
+    def _act(self, request, function, body=s.ReasonSerializer):
+        reason = body(data=request.data)
         reason.is_valid(raise_exception=True)
         obligation = get_object_or_404(Obligation, pk=self.kwargs["pk"])
         done = function(obligation=obligation, user=request.user, reason=reason.validated_data["reason"])
@@ -150,10 +151,11 @@ class ObligationViewSet(ApiViewMixin, viewsets.GenericViewSet):
         return self._act(request, workflow.close)
 
     @extend_schema(summary="Unlock a closed period for this unit (staff only, with a reason; recorded)",
-                   request=s.ReasonSerializer, responses={200: s.ObligationSerializer, **problem_responses(409)})  # fmt: skip
+                   request=s.RequiredReasonSerializer,
+                   responses={200: s.ObligationSerializer, **problem_responses(409)})  # fmt: skip
     @action(detail=True, methods=["post"])
     def unlock(self, request, *args, **kwargs):
-        return self._act(request, workflow.unlock)
+        return self._act(request, workflow.unlock, s.RequiredReasonSerializer)
 
 
 class RatesParams(serializers.Serializer):
@@ -208,9 +210,7 @@ class EvidenceViewSet(ApiViewMixin, viewsets.GenericViewSet):
         rows = self.get_queryset()
         report = request.query_params.get("report")
         if report is not None:
-            if not report.isdigit():
-                raise serializers.ValidationError({"report": ["A report id."]})
-            rows = rows.filter(report_id=int(report))
+            rows = rows.filter(report_id=integer_parameter("report", report))
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(s.EvidenceSerializer(page, many=True).data)
 

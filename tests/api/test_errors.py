@@ -43,12 +43,21 @@ def test_validation_errors_point_into_nested_bodies(client):
 
 
 def test_non_field_errors_point_at_the_root(client):
-    data = {"title": "duplicate", "measurements": []}
+    data = {"title": "reserved", "measurements": []}
     body = assert_problem(
         client.post(REPORTS, data=data, content_type="application/json"), 400, type_uri="/problems/validation"
     )
+    assert body["errors"] == [{"pointer": "#/", "code": "reserved", "detail": "This title is reserved."}]
+    assert body["detail"] == "This title is reserved."
+
+
+def test_a_well_formed_request_refused_only_for_a_duplicate_is_a_409(client):
+    data = {"title": "duplicate", "measurements": []}
+    body = assert_problem(
+        client.post(REPORTS, data=data, content_type="application/json"), 409, type_uri="/problems/duplicate"
+    )
+    assert body["title"] == "Conflict"
     assert body["errors"] == [{"pointer": "#/", "code": "unique", "detail": "A report with this title exists."}]
-    assert body["detail"] == "A report with this title exists."
 
 
 def test_django_validation_error_becomes_a_validation_problem(client):

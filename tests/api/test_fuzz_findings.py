@@ -37,3 +37,73 @@ def test_source_url_is_still_checked_as_a_url(client):
                                         "source_url": "https://stttt.quangngai.gov.vn/kh-1"}, content_type="application/json")  # fmt: skip
     assert ok.status_code == 201, ok.content
     assert ok.json()["source_url"] == "https://stttt.quangngai.gov.vn/kh-1"
+
+
+# -- Schemathesis with every check (positive_data_acceptance, negative_data_rejection): what the schema allows is
+# taken, what it refuses is refused.
+
+
+def test_every_request_body_takes_only_its_properties():
+    requests = {name: schema for name, schema in SCHEMA["components"]["schemas"].items() if name.endswith("Request")}
+    assert requests
+    assert {name for name, schema in requests.items() if schema.get("additionalProperties") is not False} == set()
+
+
+def test_an_unknown_body_property_is_a_400_naming_it_at_any_depth(client):
+    plan = {"document_type": "ke_hoach", "title": "KH", "issuer": "UBND", "titel": "typo"}
+    body = assert_problem(client.post("/api/v1/plans/", plan, content_type="application/json"), 400,
+                          type_uri="/problems/validation")  # fmt: skip
+    assert [(e["pointer"], e["code"]) for e in body["errors"]] == [("#/titel", "unknown_field")]
+    report = {"title": "BC", "reported_on": "2024-06-30", "measurements": [{"indicator": 1, "valeur": "5"}]}
+    body = assert_problem(client.post("/api/v1/progress-reports/", report, content_type="application/json"), 400,
+                          type_uri="/problems/validation")  # fmt: skip
+    assert ("#/measurements/0/valeur", "unknown_field") in [(e["pointer"], e["code"]) for e in body["errors"]]
+
+
+def test_a_text_field_takes_text_only(client):
+    """ST201: {"reason": 0} was taken as the text "0"."""
+    report = make_report(title="Báo cáo")
+    response = client.post(f"/api/v1/progress-reports/{report.pk}/submit/", {"reason": 0},
+                           content_type="application/json")  # fmt: skip
+    body = assert_problem(response, 400, type_uri="/problems/validation")
+    assert [(e["pointer"], e["code"]) for e in body["errors"]] == [("#/reason", "invalid")]
+
+
+@pytest.mark.parametrize("action", ["return", "reopen"])
+def test_the_schema_requires_the_reason_where_the_workflow_does(action):
+    operation = SCHEMA["paths"][f"/api/v1/progress-reports/{{id}}/{action}/"]["post"]
+    ref = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    component = SCHEMA["components"]["schemas"][ref.rsplit("/", 1)[1]]
+    assert component["required"] == ["reason"]
+    # Trimmed text must keep something besides spaces, which the pattern says.
+    assert component["properties"]["reason"]["pattern"].startswith("^[^\\x00]*[^\\s")
+
+
+def test_a_name_nobody_has_is_a_422_and_one_already_taken_a_409(client):
+    plan = {"document_type": "ke_hoach", "title": "KH", "issuer": "UBND", "province": "2008-99"}
+    body = assert_problem(client.post("/api/v1/plans/", plan, content_type="application/json"), 422,
+                          type_uri="/problems/unknown-reference")  # fmt: skip
+    assert [(e["pointer"], e["code"]) for e in body["errors"]] == [("#/province", "does_not_exist")]
+    indicator = {"code": "ty-le-x", "name": "Tỉ lệ x", "unit": "percent", "pillar": "chinh_quyen_so"}
+    assert client.post("/api/v1/indicators/", indicator, content_type="application/json").status_code == 201
+    body = assert_problem(client.post("/api/v1/indicators/", indicator, content_type="application/json"), 409,
+                          type_uri="/problems/duplicate")  # fmt: skip
+    for path in ("/api/v1/plans/", "/api/v1/indicators/"):
+        assert {"409", "422"} <= SCHEMA["paths"][path]["post"]["responses"].keys()
+
+
+def test_integer_parameters_are_ids_of_64_bits_and_out_of_range_is_a_400(client):
+    parameters = SCHEMA["paths"]["/api/v1/evidence/"]["get"]["parameters"]
+    report = next(p for p in parameters if p["name"] == "report")["schema"]
+    assert (report["minimum"], report["maximum"]) == (-(2**63), 2**63 - 1)
+    assert client.get("/api/v1/evidence/", {"report": -5}).json()["results"] == []
+    assert_problem(client.get("/api/v1/evidence/", {"report": 2**63}), 400, type_uri="/problems/validation")
+    assert_problem(client.get("/api/v1/evidence/", {"report": " 5"}), 400, type_uri="/problems/validation")
+
+
+def test_string_query_parameters_say_they_may_not_be_empty_except_free_text():
+    parameters = {p["name"]: p["schema"] for p in SCHEMA["paths"]["/api/v1/obligations/"]["get"]["parameters"]}
+    province = parameters["province"].get("items", parameters["province"])
+    assert province["minLength"] == 1
+    targets = {p["name"]: p["schema"] for p in SCHEMA["paths"]["/api/v1/targets/"]["get"]["parameters"]}
+    assert "minLength" not in targets["cursor"]

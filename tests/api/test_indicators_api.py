@@ -58,9 +58,9 @@ def test_invalid_indicator_is_a_400_naming_the_field(client, fields, pointer):
     assert [error["pointer"] for error in body["errors"]] == [pointer]
 
 
-def test_duplicate_code_is_a_400_naming_code(client):
+def test_duplicate_code_is_a_409_naming_code(client):
     post(client, data())
-    body = assert_problem(post(client, data()), 400, type_uri="/problems/validation")
+    body = assert_problem(post(client, data()), 409, type_uri="/problems/duplicate")
     assert [error["pointer"] for error in body["errors"]] == ["#/code"]
 
 

@@ -105,8 +105,11 @@ def test_a_cursor_not_made_here_is_a_400_problem(client, targets, cursor):
     assert body["errors"][0]["pointer"] == "#/cursor"
 
 
-def test_offset_and_cursor_together_are_a_400_problem(client, targets):
-    body = assert_problem(client.get(URL, {"cursor": "", "offset": 10}), 400, type_uri="/problems/validation")
+def test_offset_and_cursor_together_are_a_422_problem(client, targets):
+    # Each is valid alone, as the schema says; only the pair is refused.
+    body = assert_problem(
+        client.get(URL, {"cursor": "", "offset": 10}), 422, type_uri="/problems/conflicting-parameters"
+    )
     assert body["errors"][0]["pointer"] == "#/offset"
 
 

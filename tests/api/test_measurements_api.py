@@ -81,7 +81,7 @@ def test_invalid_figure_is_a_400_naming_the_field(client, world, fields, pointer
 def test_deleted_report_takes_no_figures(client, world):
     client.delete(f"/api/v1/progress-reports/{world['old_report'].pk}/")
     body = assert_problem(post(client, {"report": world["old_report"].pk, "indicator": world["share"].pk,
-                                        "value": "5"}), 400, type_uri="/problems/validation")  # fmt: skip
+                                        "value": "5"}), 422, type_uri="/problems/unknown-reference")  # fmt: skip
     assert body["errors"][0]["pointer"] == "#/report"
 
 

@@ -67,7 +67,6 @@ def test_national_programme_has_no_province(client):
         ({"status": "superseded"}, "#/superseded_by"),
         ({"period_start": "2025-01-01", "period_end": "2021-01-01"}, "#/period_end"),
         ({"document_type": "luat"}, "#/document_type"),
-        ({"province": "44"}, "#/province"),
         ({"issued_on": "29/07/2022"}, "#/issued_on"),
         ({"title": ""}, "#/title"),
     ],
@@ -75,6 +74,11 @@ def test_national_programme_has_no_province(client):
 def test_invalid_plan_is_a_400_naming_the_field(client, provinces, fields, pointer):
     body = assert_problem(post(client, data(**fields)), 400, type_uri="/problems/validation")
     assert [error["pointer"] for error in body["errors"]] == [pointer]
+
+
+def test_a_plan_naming_an_unknown_province_is_a_422(client, provinces):
+    body = assert_problem(post(client, data(province="44")), 422, type_uri="/problems/unknown-reference")
+    assert [(error["pointer"], error["code"]) for error in body["errors"]] == [("#/province", "does_not_exist")]
 
 
 def test_plan_cannot_supersede_itself(client):

@@ -124,7 +124,7 @@ def test_rank_below_one_is_a_400(client, world):
 def test_all_item_errors_are_reported_at_once(client, world):
     data = report_data(world, {"indicator": world["share"].pk, "value_text": "abc 5"}, {"indicator": 999999},
                        {"indicator": world["share"].pk, "value": "120"})  # fmt: skip
-    body = assert_problem(post(client, data), 400, type_uri="/problems/validation")
+    body = assert_problem(post(client, data), 422, type_uri="/problems/unknown-reference")
     # The serializer checks shapes first (unknown indicator); the service's checks run only on a well-formed body.
     assert [e["pointer"] for e in body["errors"]] == ["#/measurements/1/indicator"]
     data["measurements"][1] = {"indicator": world["share"].pk, "value": "5"}
@@ -140,7 +140,7 @@ def test_report_fields_are_checked(client, world):
     body = assert_problem(post(client, report_data(world, period_start="2025-12-31", period_end="2025-07-31")), 400,
                           type_uri="/problems/validation")  # fmt: skip
     assert [e["pointer"] for e in body["errors"]] == ["#/period_end"]
-    assert_problem(post(client, report_data(world, province="2025-99")), 400, type_uri="/problems/validation")
+    assert_problem(post(client, report_data(world, province="2025-99")), 422, type_uri="/problems/unknown-reference")
 
 
 def test_duplicate_report_is_a_409_naming_it(client, world):

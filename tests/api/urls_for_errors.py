@@ -47,6 +47,8 @@ class ReportSerializer(serializers.Serializer):
     def validate(self, attrs):
         if attrs["title"] == "duplicate":
             raise serializers.ValidationError("A report with this title exists.", code="unique")
+        if attrs["title"] == "reserved":
+            raise serializers.ValidationError("This title is reserved.", code="reserved")
         return attrs
 
 

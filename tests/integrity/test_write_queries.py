@@ -11,7 +11,9 @@ of the nested transactions and the locks of the documented lock order (docs/inte
 - deleting a report: its row locked, its figures' series, the targets locked, the update of its figures, the
   refresh;
 - each of them then writes the ready rows of the targets it judged again (indicators/cards.py): the targets with
-  plan, province and indicator, their milestones, one INSERT … ON CONFLICT (three queries, whatever the count)."""
+  plan, province and indicator, their milestones, one INSERT … ON CONFLICT (three queries, whatever the count);
+- and, when a target's stored status changes, the outbox looks up the webhook subscriptions once (webhooks/outbox.py;
+  with none, nothing more); a report entered approved once more for its own event, report.approved."""
 
 from datetime import date, timedelta
 from decimal import Decimal
@@ -66,7 +68,7 @@ def test_report_delete(world, django_assert_num_queries, count):
         services.progress_report_delete(report=report)
 
 
-TARGET_UPDATE = 15 + 3 + 2  # + the cascade's flags: the indicator locked, its targets read (none changed)
+TARGET_UPDATE = 15 + 3 + 1 + 2  # + the cascade's flags: the indicator locked, its targets read (none changed)
 MEASUREMENT_CREATE = 6  # into a draft: its figures judge nothing until approved (docs/reporting.md)
-REPORT_CREATE = 14 + 3
-REPORT_DELETE = 16 + 3
+REPORT_CREATE = 14 + 3 + 1 + 1
+REPORT_DELETE = 16 + 3 + 1

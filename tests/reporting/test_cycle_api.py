@@ -156,7 +156,7 @@ def test_an_approved_report_only_by_approvers_and_staff(world):
 
 
 def test_bad_input_is_a_clear_4xx_and_writes_nothing(world):
-    assert_problem(create(world, period=999999), 400, type_uri="/problems/validation")
+    assert_problem(create(world, period=999999), 422, type_uri="/problems/unknown-reference")
     body = assert_problem(create(world, reported_on="2026-06-01"), 400, type_uri="/problems/validation")
     assert body["errors"][0]["pointer"] == "#/reported_on"
     body = assert_problem(create(world, period_start="2026-01-01"), 400, type_uri="/problems/validation")

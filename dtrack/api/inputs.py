@@ -1,0 +1,51 @@
+"""Strict request bodies: what a client sends is used or refused with a 400, never dropped or coerced.
+
+- a property the body does not take (`{"titel": …}`) is a 400 naming it, at any depth (`#/measurements/0/x`);
+- a text field takes text: `{"reason": 0}` is a 400, where DRF alone would store "0".
+
+The schema says the same (openapi.yaml: `additionalProperties: false` on every request body, see
+`dtrack.api.schema.postprocess_strict_inputs`). Read-only fields of a representation sent back (a client that PUTs
+what it read) are not unknown: they are ignored, as their description says.
+"""
+
+from collections.abc import Mapping
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+from rest_framework.exceptions import ErrorDetail
+
+__all__ = ["StrictCharField", "StrictInputMixin"]
+
+
+# What the browsable API's HTML forms add to the fields.
+FORM_EXTRAS = {"csrfmiddlewaretoken"}
+
+
+class StrictCharField(serializers.CharField):
+    default_error_messages = {"invalid": _("Not a valid string.")}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictInputMixin:
+    """For serializers that take input: unknown properties refused, text fields strict."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: StrictCharField,
+        models.TextField: StrictCharField,
+    }
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            unknown = sorted(set(data) - set(self.fields) - FORM_EXTRAS)  # type: ignore[attr-defined]
+            if unknown:
+                message = _("Unknown field: this request does not take it.")
+                raise serializers.ValidationError(
+                    {name: [ErrorDetail(message, code="unknown_field")] for name in unknown}
+                )
+        return super().to_internal_value(data)  # type: ignore[misc]
