@@ -191,7 +191,8 @@ def test_a_bad_parent_is_a_400(client, world):
                             parent=parent.pk)  # fmt: skip
     assert error_of(other_comparator, "#/comparator")[0] == "parent_comparator"
     missing = post(client, plan=plan.pk, indicator=world["share"].pk, value=90, parent=999999)
-    assert error_of(missing, "#/parent")[0] == "does_not_exist"
+    body = assert_problem(missing, 422, type_uri="/problems/unknown-reference")
+    assert [(e["pointer"], e["code"]) for e in body["errors"]] == [("#/parent", "does_not_exist")]
     assert assert_problem(client.get(URL, {"parent": "x"}), 400, type_uri="/problems/validation")
     assert assert_problem(client.get(URL, {"flag": "loose"}), 400, type_uri="/problems/validation")
     assert Target.objects.filter(plan=plan).count() == 0
