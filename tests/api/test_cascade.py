@@ -1,6 +1,7 @@
 """The cascade through the API: a target derives from a parent target; the parent shows its children with their
-statuses; a looser child and competing targets are flagged, in the list, the detail and its filters; a cycle, a
-parent of another indicator or comparator, or one that does not exist, is a 400 (docs/assessment.md, "Cascade")."""
+statuses; a looser child and competing targets are flagged, in the list, the detail and its filters; a cycle or a
+parent of another indicator or comparator is a 400, one that does not exist a 422 (docs/assessment.md, "Cascade").
+"""
 
 import json
 from datetime import date
