@@ -135,13 +135,13 @@ class ReportLocked(DomainError):
 class InvalidItems(DomainError):
     """Validation errors inside list items, shaped like a serializer's errors: {"measurements": {3: {...}}}.
 
-    The same problem type, title and status as any validation failure, so clients need not tell them apart.
+    The same problem type, title and status as any other rule the services enforce (422, /problems/rule).
     """
 
-    status_code = 400
+    status_code = 422
     default_code = "invalid"
-    type_uri = "/problems/validation"
-    title = ""  # the reason phrase, "Bad Request", as for every validation problem
+    type_uri = "/problems/rule"
+    title = ""  # the reason phrase, as for every rule problem
 
     def __init__(self, errors: dict):
         flat = list(flatten_errors(errors))

@@ -25,13 +25,18 @@ from rest_framework.views import exception_handler
 from dtrack.api.renderers import JSONRenderer
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
+# 400: the request does not match the contract (openapi.yaml): a type, format, length, enum, a missing or unknown
+# field. 422: it matches, and a rule of the domain refuses it (a unit's lifetime, a deadline before its baseline,
+# a figure text that reads as no number): the errors the services raise.
 VALIDATION_TYPE = "/problems/validation"
+RULE_TYPE = "/problems/rule"
 # A well-formed request the data refuses is not a 400: a name nobody has (422) or one already taken (409). When
 # every error of a validation failure has one of these codes, the status and type follow; otherwise it is a 400.
 STATE_CODES = {
     "does_not_exist": (422, "/problems/unknown-reference"),
     "conflicting_parameters": (422, "/problems/conflicting-parameters"),
     "unique": (409, "/problems/duplicate"),
+    "unknown_cursor": (422, "/problems/unknown-reference"),
     # A webhook receiver whose host does not resolve, or resolves to a private address (webhooks.addresses).
     "refused_url": (422, "/problems/refused-address"),
 }
@@ -106,6 +111,12 @@ def flatten_errors(detail, path: tuple[str, ...] = ()) -> Iterator[dict]:
         yield {"pointer": json_pointer(path), "code": getattr(detail, "code", "invalid"), "detail": str(detail)}
 
 
+class RuleViolation(exceptions.ValidationError):
+    """A well-formed request a rule of the domain refuses (a Django ValidationError from the services): 422."""
+
+    status_code = 422
+
+
 class ServiceUnavailable(exceptions.APIException):
     status_code = 503
     default_code = "busy"
@@ -120,7 +131,7 @@ def _to_drf(exc: Exception) -> Exception:
         busy.wait = exc.retry_after  # DRF's handler turns it into Retry-After
         return busy
     if isinstance(exc, DjangoValidationError):
-        return exceptions.ValidationError(as_serializer_error(exc))
+        return RuleViolation(as_serializer_error(exc))
     if isinstance(exc, Http404):
         return exceptions.NotFound(*exc.args)
     if isinstance(exc, DjangoPermissionDenied):
@@ -159,6 +170,8 @@ def problem_exception_handler(exc, context):
     if isinstance(exc, exceptions.ValidationError):
         errors = list(flatten_errors(exc.detail))
         body.update(type=VALIDATION_TYPE, detail=_validation_detail(errors), errors=errors)
+        if isinstance(exc, RuleViolation):
+            body["type"] = RULE_TYPE
         if state := _state_problem(errors):
             status, body["type"] = state
             response.status_code = body["status"] = status

@@ -275,9 +275,9 @@ class KeysetPagination(LimitOffsetPagination):
         return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
     def _invalid(self) -> ValidationError:
-        return ValidationError(
-            {self.cursor_query_param: [_("This cursor is not valid for this list: start again with an empty cursor.")]}
-        )
+        # Any text is a cursor to the schema; one this list did not issue names nothing (422).
+        message = _("This cursor is not valid for this list: start again with an empty cursor.")
+        return ValidationError({self.cursor_query_param: [ErrorDetail(message, code="unknown_cursor")]})
 
     def _link(self, backwards: bool, values) -> str | None:
         if values is None:

@@ -83,7 +83,8 @@ class EvidenceSerializer(serializers.ModelSerializer):
 
 class EvidenceUploadSerializer(StrictInputMixin, serializers.Serializer):
     report = serializers.IntegerField(help_text="Id of the progress report.")
-    measurement = serializers.IntegerField(required=False, allow_null=True, help_text="Id of one of its figures.")
+    # Not nullable: a multipart form has no null; leave it out for evidence of the whole report.
+    measurement = serializers.IntegerField(required=False, help_text="Id of one of its figures.")
     file = serializers.FileField(required=False, allow_empty_file=False, use_url=False)
     narrative = StrictCharField(required=False, allow_blank=True, default="", max_length=20000)
 

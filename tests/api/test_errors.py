@@ -61,7 +61,7 @@ def test_a_well_formed_request_refused_only_for_a_duplicate_is_a_409(client):
 
 
 def test_django_validation_error_becomes_a_validation_problem(client):
-    body = assert_problem(client.get("/api/_test/raise/django-validation/"), 400, type_uri="/problems/validation")
+    body = assert_problem(client.get("/api/_test/raise/django-validation/"), 422, type_uri="/problems/rule")
     assert [error["pointer"] for error in body["errors"]] == ["#/deadline"]
 
 

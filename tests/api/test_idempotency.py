@@ -77,9 +77,9 @@ def test_a_refusal_is_replayed_too(client, indicator):
     """A 400 or a 409 is the answer to that request: the retry gets it again (and nothing is created)."""
     invalid = report(indicator, measurements=[{"indicator": indicator.pk, "value_text": "2021-2025"}])
     first = post(client, invalid, key="k3")
-    assert_problem(first, 400, type_uri="/problems/validation")
+    assert_problem(first, 422, type_uri="/problems/rule")
     again = post(client, invalid, key="k3")
-    assert again.status_code == 400
+    assert again.status_code == 422
     assert again["Content-Type"] == "application/problem+json"
     assert again["Idempotent-Replayed"] == "true"
     assert again.json() == first.json()

@@ -39,8 +39,8 @@ def test_create_read_update_delete(client):
 
 def test_a_rank_is_lower_is_better(client):
     assert post(client, data(code="dti", unit="rank")).json()["direction"] == "lower"
-    body = assert_problem(post(client, data(code="pci", unit="rank", direction="higher")), 400,
-                          type_uri="/problems/validation")  # fmt: skip
+    body = assert_problem(post(client, data(code="pci", unit="rank", direction="higher")), 422,
+                          type_uri="/problems/rule")  # fmt: skip
     assert [error["pointer"] for error in body["errors"]] == ["#/direction"]
 
 

@@ -100,8 +100,9 @@ def test_deep_pages_cost_the_queries_of_the_first(client, targets, django_assert
     ["not base64 !", "eyJyIjpmYWxzZX0", "eyJyIjpmYWxzZSwiayI6WzFdfQ", "eyJyIjoxLCJrIjpbIngiLDFdfQ",
      "eyJyIjpmYWxzZSwiayI6WyJub3QgYSBkYXRlIiwxXX0"],
 )  # fmt: skip
-def test_a_cursor_not_made_here_is_a_400_problem(client, targets, cursor):
-    body = assert_problem(client.get(URL, {"cursor": cursor}), 400, type_uri="/problems/validation")
+def test_a_cursor_not_made_here_is_a_422_problem(client, targets, cursor):
+    # Any text is a cursor to the schema; one this list did not issue names nothing.
+    body = assert_problem(client.get(URL, {"cursor": cursor}), 422, type_uri="/problems/unknown-reference")
     assert body["errors"][0]["pointer"] == "#/cursor"
 
 

@@ -23,7 +23,7 @@ def test_figure_reader_reasons_follow_accept_language(client, language, reason):
     response = client.post(
         "/api/v1/progress-reports/", body, content_type="application/json", HTTP_ACCEPT_LANGUAGE=language
     )
-    assert response.status_code == 400, response.content
+    assert response.status_code == 422, response.content
     assert response["Content-Language"] == language
     assert detail_of(response, "#/measurements/0/value_text") == reason
 

@@ -73,7 +73,7 @@ def test_create_structured_and_rank(client, world):
 )
 def test_invalid_figure_is_a_400_naming_the_field(client, world, fields, pointer):
     data = {"report": world["old_report"].pk, **fields, "indicator": world[fields["indicator"]].pk}
-    body = assert_problem(post(client, data), 400, type_uri="/problems/validation")
+    body = assert_problem(post(client, data), 422, type_uri="/problems/rule")
     assert [error["pointer"] for error in body["errors"]] == [pointer]
     assert not Measurement.objects.exists()
 
@@ -93,7 +93,7 @@ def test_update_rereads_value_text_and_checks_agreement(client, world):
     assert new_text.status_code == 200, new_text.content
     assert (new_text.json()["value"], new_text.json()["qualifier"]) == ("88.0000", "nearly")
     # Structured fields alone must agree with the stored text…
-    body = assert_problem(patch(client, row, {"value": "90"}), 400, type_uri="/problems/validation")
+    body = assert_problem(patch(client, row, {"value": "90"}), 422, type_uri="/problems/rule")
     assert [error["pointer"] for error in body["errors"]] == ["#/value"]
     # …or replace it, clearing the text.
     cleared = patch(client, row, {"value": "90", "value_text": "", "qualifier": "exact"}).json()
@@ -106,7 +106,7 @@ def test_moving_a_figure_to_another_report_takes_its_province(client, world):
     row = make_measurement(report=world["old_report"], indicator=world["share"], value="40")
     # Its date must fall in the new unit's lifetime too (2025-51 exists since 2025-07-01).
     refused = patch(client, row, {"report": world["new_report"].pk})
-    assert assert_problem(refused, 400, type_uri="/problems/validation")["errors"][0]["pointer"] == "#/as_of"
+    assert assert_problem(refused, 422, type_uri="/problems/rule")["errors"][0]["pointer"] == "#/as_of"
     moved = patch(client, row, {"report": world["new_report"].pk, "as_of": "2025-10-01"})
     assert moved.status_code == 200, moved.content
     assert moved.json()["province"]["key"] == "2025-51"

@@ -213,7 +213,7 @@ def test_moving_a_report_needs_the_right_in_both_provinces(world):
     # do not, so the move passes the permission check and is refused as invalid.
     moved = client.patch(own, {"province": rows["successor"]["province"].key}, content_type="application/json",
                          **etag_headers(world["clients"]["staff"], own))  # fmt: skip
-    assert assert_problem(moved, 400, type_uri="/problems/validation")["errors"][0]["code"] == "outside_lifetime"
+    assert assert_problem(moved, 422, type_uri="/problems/rule")["errors"][0]["code"] == "outside_lifetime"
 
 
 def test_moving_a_target_or_measurement_checks_the_destination(world):

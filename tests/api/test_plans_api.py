@@ -62,17 +62,19 @@ def test_national_programme_has_no_province(client):
 
 
 @pytest.mark.parametrize(
-    ("fields", "pointer"),
+    ("fields", "pointer", "status"),
     [
-        ({"status": "superseded"}, "#/superseded_by"),
-        ({"period_start": "2025-01-01", "period_end": "2021-01-01"}, "#/period_end"),
-        ({"document_type": "luat"}, "#/document_type"),
-        ({"issued_on": "29/07/2022"}, "#/issued_on"),
-        ({"title": ""}, "#/title"),
+        ({"status": "superseded"}, "#/superseded_by", 422),
+        ({"period_start": "2025-01-01", "period_end": "2021-01-01"}, "#/period_end", 422),
+        ({"document_type": "luat"}, "#/document_type", 400),
+        ({"issued_on": "29/07/2022"}, "#/issued_on", 400),
+        ({"title": ""}, "#/title", 400),
     ],
 )
-def test_invalid_plan_is_a_400_naming_the_field(client, provinces, fields, pointer):
-    body = assert_problem(post(client, data(**fields)), 400, type_uri="/problems/validation")
+def test_invalid_plan_is_refused_naming_the_field(client, provinces, fields, pointer, status):
+    """400 when the body does not match the schema, 422 when it does and a rule refuses it."""
+    kind = "/problems/validation" if status == 400 else "/problems/rule"
+    body = assert_problem(post(client, data(**fields)), status, type_uri=kind)
     assert [error["pointer"] for error in body["errors"]] == [pointer]
 
 
@@ -85,7 +87,7 @@ def test_plan_cannot_supersede_itself(client):
     plan = make_plan()
     response = client.patch(f"{URL}{plan.pk}/", {"status": "superseded", "superseded_by": plan.pk},
                             content_type="application/json")  # fmt: skip
-    assert assert_problem(response, 400, type_uri="/problems/validation")["errors"][0]["pointer"] == "#/superseded_by"
+    assert assert_problem(response, 422, type_uri="/problems/rule")["errors"][0]["pointer"] == "#/superseded_by"
 
 
 def test_duplicate_number_is_a_409_naming_the_plan(client, provinces):

@@ -16,6 +16,7 @@ from tests.factories import make_indicator, make_measurement, make_plan, make_re
 
 pytestmark = pytest.mark.django_db
 VALIDATION = "/problems/validation"
+RULE = "/problems/rule"
 REPORTS, PLANS = "/api/v1/progress-reports/", "/api/v1/plans/"
 
 
@@ -39,7 +40,7 @@ def report(province, reported_on, *measurements, **fields):
 
 
 def test_report_for_a_unit_after_its_end_is_refused_naming_its_dates_and_successor(client):
-    body = assert_problem(post(client, REPORTS, report("2008-44", "2026-11-30")), 400, type_uri=VALIDATION)
+    body = assert_problem(post(client, REPORTS, report("2008-44", "2026-11-30")), 422, type_uri=RULE)
     message = body["errors"][0]["detail"]
     assert body["errors"][0]["pointer"] == "#/reported_on"
     for part in ("Tỉnh Quảng Bình (2008-44)", "2008-08-01", "2025-06-30", "2026-11-30", "Tỉnh Quảng Trị (2025-44)"):
@@ -54,14 +55,14 @@ def test_report_published_after_the_end_about_a_period_inside_it_is_accepted(cli
 def test_plan_of_an_old_unit_issued_after_its_end_is_refused(client):
     data = {"document_type": "quyet_dinh", "number": "1/QĐ-UBND", "title": "Kế hoạch", "issuer": "UBND tỉnh",
             "issued_on": "2026-03-01", "province": "2008-45"}  # fmt: skip
-    body = assert_problem(post(client, PLANS, data), 400, type_uri=VALIDATION)
+    body = assert_problem(post(client, PLANS, data), 422, type_uri=RULE)
     assert body["errors"][0]["pointer"] == "#/issued_on"
     assert "Tỉnh Quảng Trị (2025-44)" in body["errors"][0]["detail"]
     assert "2025-06-30" in body["errors"][0]["detail"]
 
 
 def test_report_for_a_new_unit_before_it_existed_names_its_predecessors(client):
-    body = assert_problem(post(client, REPORTS, report("2025-44", "2024-06-30")), 400, type_uri=VALIDATION)
+    body = assert_problem(post(client, REPORTS, report("2025-44", "2024-06-30")), 422, type_uri=RULE)
     message = body["errors"][0]["detail"]
     assert "since 2025-07-01" in message
     assert "Tỉnh Quảng Bình (2008-44), Tỉnh Quảng Trị (2008-45)" in message
@@ -69,21 +70,21 @@ def test_report_for_a_new_unit_before_it_existed_names_its_predecessors(client):
 
 def test_the_refusal_is_in_vietnamese_when_asked(client):
     response = post(client, REPORTS, report("2025-44", "2024-06-30"), language="vi")
-    message = assert_problem(response, 400, type_uri=VALIDATION)["errors"][0]["detail"]
+    message = assert_problem(response, 422, type_uri=RULE)["errors"][0]["detail"]
     assert "có hiệu lực từ 2025-07-01" in message and "Tỉnh Quảng Bình (2008-44)" in message
 
 
 def test_figure_dated_outside_the_unit_is_refused(client):
     indicator = make_indicator(unit="percent")
     data = report("2025-44", "2025-09-30", {"indicator": indicator.pk, "value": "50", "as_of": "2025-06-30"})
-    body = assert_problem(post(client, REPORTS, data), 400, type_uri=VALIDATION)
+    body = assert_problem(post(client, REPORTS, data), 422, type_uri=RULE)
     assert body["errors"][0]["pointer"] == "#/measurements/0/as_of"
 
 
 def test_district_figure_dated_in_2026_is_refused(client):
     indicator = make_indicator(unit="percent")
     data = report("2025-44", "2026-03-31", {"indicator": indicator.pk, "level": "district", "value": "88"})
-    body = assert_problem(post(client, REPORTS, data), 400, type_uri=VALIDATION)
+    body = assert_problem(post(client, REPORTS, data), 422, type_uri=RULE)
     assert body["errors"][0]["pointer"] == "#/measurements/0/level"
     assert "2025-07-01" in body["errors"][0]["detail"]
     # The same figure at the commune level, or a district figure of the old era, is accepted.
@@ -289,7 +290,7 @@ def test_continues_must_be_the_same_indicator(client):
     other = make_target(plan=plan, indicator=make_indicator(unit="percent"), value="70")
     data = {"plan": plan.pk, "indicator": make_indicator(unit="percent").pk, "comparator": "at_least", "value": "90",
             "deadline": "2030-12-31", "continues": other.pk}  # fmt: skip
-    body = assert_problem(post(client, "/api/v1/targets/", data), 400, type_uri=VALIDATION)
+    body = assert_problem(post(client, "/api/v1/targets/", data), 422, type_uri=RULE)
     assert body["errors"][0]["pointer"] == "#/continues"
 
 
@@ -302,7 +303,7 @@ def test_a_rank_target_states_its_cohort_and_only_a_rank_has_one(client):
     assert created.status_code == 201, created.content
     assert (created.json()["cohort"], created.json()["relative_form"]) == (63, "nhóm 3 tỉnh, thành dẫn đầu")
     share = {**data, "indicator": make_indicator(unit="percent").pk, "comparator": "at_least", "value": "80"}
-    body = assert_problem(post(client, "/api/v1/targets/", share), 400, type_uri=VALIDATION)
+    body = assert_problem(post(client, "/api/v1/targets/", share), 422, type_uri=RULE)
     assert body["errors"][0]["pointer"] == "#/cohort"
 
 

@@ -87,37 +87,39 @@ def test_structured_fields_must_agree_with_value_text(client, world):
     agree = {"indicator": world["share"].pk, "value_text": "trên 99%", "value": "99", "qualifier": "above"}
     assert post(client, report_data(world, agree)).status_code == 201
     disagree = {"indicator": world["share"].pk, "value_text": "trên 99%", "value": "99", "qualifier": "exact"}
-    body = assert_problem(post(client, report_data(world, disagree, document_number="2/BC")), 400,
-                          type_uri="/problems/validation")  # fmt: skip
+    body = assert_problem(post(client, report_data(world, disagree, document_number="2/BC")), 422,
+                          type_uri="/problems/rule")  # fmt: skip
     assert [e["pointer"] for e in body["errors"]] == ["#/measurements/0/qualifier"]
 
 
+# 400: the body does not match the schema (too many decimal places); 422: it does, and a rule refuses the figure.
 @pytest.mark.parametrize(
-    ("item", "pointer", "fragment"),
+    ("item", "pointer", "fragment", "status"),
     [
-        ({"value_text": "khoảng 2021-2025"}, "#/measurements/3/value_text", "range"),
-        ({"value_text": "99% kế hoạch"}, "#/measurements/3/value_text", "words after '%'"),
-        ({"value_text": ""}, "#/measurements/3/value", "value_text"),
-        ({"value": "101"}, "#/measurements/3/value", "between 0 and 100"),
-        ({"value_text": "trên 101%"}, "#/measurements/3/value_text", "between 0 and 100"),
-        ({"value": "99.12345"}, "#/measurements/3/value", "decimal places"),
-        ({"value": "9", "denominator": "0"}, "#/measurements/3/denominator", "greater than 0"),
-        ({"value_text": "thứ 3/63"}, "#/measurements/3/value_text", "rank"),
+        ({"value_text": "khoảng 2021-2025"}, "#/measurements/3/value_text", "range", 422),
+        ({"value_text": "99% kế hoạch"}, "#/measurements/3/value_text", "words after '%'", 422),
+        ({"value_text": ""}, "#/measurements/3/value", "value_text", 422),
+        ({"value": "101"}, "#/measurements/3/value", "between 0 and 100", 422),
+        ({"value_text": "trên 101%"}, "#/measurements/3/value_text", "between 0 and 100", 422),
+        ({"value": "99.12345"}, "#/measurements/3/value", "decimal places", 400),
+        ({"value": "9", "denominator": "0"}, "#/measurements/3/denominator", "greater than 0", 422),
+        ({"value_text": "thứ 3/63"}, "#/measurements/3/value_text", "rank", 422),
     ],
 )
-def test_bad_measurement_is_a_400_pointing_at_it_and_creates_nothing(client, world, item, pointer, fragment):
+def test_bad_measurement_is_refused_pointing_at_it_and_creates_nothing(client, world, item, pointer, fragment, status):
     good = {"indicator": world["share"].pk, "value_text": "trên 99%"}
     data = report_data(world, good, good, good, {"indicator": world["share"].pk, **item})
-    body = assert_problem(post(client, data), 400, type_uri="/problems/validation")
+    kind = "/problems/validation" if status == 400 else "/problems/rule"
+    body = assert_problem(post(client, data), status, type_uri=kind)
     assert [error["pointer"] for error in body["errors"]] == [pointer]
     assert fragment in body["errors"][0]["detail"]
     assert body["detail"].startswith(pointer[2:] + ": ")
     assert not ProgressReport.objects.exists() and not Measurement.objects.exists()
 
 
-def test_rank_below_one_is_a_400(client, world):
-    body = assert_problem(post(client, report_data(world, {"indicator": world["rank"].pk, "value": "0"})), 400,
-                          type_uri="/problems/validation")  # fmt: skip
+def test_rank_below_one_is_refused(client, world):
+    body = assert_problem(post(client, report_data(world, {"indicator": world["rank"].pk, "value": "0"})), 422,
+                          type_uri="/problems/rule")  # fmt: skip
     assert [(e["pointer"], e["code"]) for e in body["errors"]] == [("#/measurements/0/value", "out_of_range")]
 
 
@@ -128,17 +130,17 @@ def test_all_item_errors_are_reported_at_once(client, world):
     # The serializer checks shapes first (unknown indicator); the service's checks run only on a well-formed body.
     assert [e["pointer"] for e in body["errors"]] == ["#/measurements/1/indicator"]
     data["measurements"][1] = {"indicator": world["share"].pk, "value": "5"}
-    body = assert_problem(post(client, data), 400, type_uri="/problems/validation")
+    body = assert_problem(post(client, data), 422, type_uri="/problems/rule")
     assert [e["pointer"] for e in body["errors"]] == ["#/measurements/0/value_text", "#/measurements/2/value"]
     assert body["detail"] == "2 fields failed validation."
 
 
 def test_report_fields_are_checked(client, world):
-    body = assert_problem(post(client, report_data(world, reported_on="2999-01-01")), 400,
-                          type_uri="/problems/validation")  # fmt: skip
+    body = assert_problem(post(client, report_data(world, reported_on="2999-01-01")), 422,
+                          type_uri="/problems/rule")  # fmt: skip
     assert [e["pointer"] for e in body["errors"]] == ["#/reported_on"]
-    body = assert_problem(post(client, report_data(world, period_start="2025-12-31", period_end="2025-07-31")), 400,
-                          type_uri="/problems/validation")  # fmt: skip
+    body = assert_problem(post(client, report_data(world, period_start="2025-12-31", period_end="2025-07-31")), 422,
+                          type_uri="/problems/rule")  # fmt: skip
     assert [e["pointer"] for e in body["errors"]] == ["#/period_end"]
     assert_problem(post(client, report_data(world, province="2025-99")), 422, type_uri="/problems/unknown-reference")
 

@@ -263,33 +263,36 @@ def test_relative_target_is_resolved_and_shows_both(client, quang_ngai):
     body = client.post(URL, data, content_type="application/json").json()
     assert (body["value"], body["relative_change"], body["baseline_value"]) == ("160.0000", "-20.0000", "200.0000")
     disagree = client.post(URL, {**data, "value": "150", "level": "district"}, content_type="application/json")
-    body = assert_problem(disagree, 400, type_uri="/problems/validation")
+    body = assert_problem(disagree, 422, type_uri="/problems/rule")
     assert [error["pointer"] for error in body["errors"]] == ["#/value"]
     no_baseline = client.post(URL, {**payload(quang_ngai["plan"], indicator, relative_change="-20"), "level": "commune"},
                               content_type="application/json")  # fmt: skip
-    assert assert_problem(no_baseline, 400, type_uri="/problems/validation")["errors"][0]["pointer"] == (
+    assert assert_problem(no_baseline, 422, type_uri="/problems/rule")["errors"][0]["pointer"] == (
         "#/relative_change"
     )
 
 
+# 400: the body does not match the schema ("abc" is no decimal, "more" no comparator); 422: a rule refuses it.
 @pytest.mark.parametrize(
-    ("fields", "pointers"),
+    ("fields", "pointers", "status"),
     [
-        ({"value": "120"}, ["#/value"]),
-        ({"value": "abc"}, ["#/value"]),
-        ({}, ["#/value"]),
-        ({"value": "90", "baseline_value": "50"}, ["#/baseline_date"]),
-        ({"value": "90", "baseline_value": "50", "baseline_date": "2026-01-01"}, ["#/deadline"]),
-        ({"value": "90", "comparator": "more"}, ["#/comparator"]),
+        ({"value": "120"}, ["#/value"], 422),
+        ({"value": "abc"}, ["#/value"], 400),
+        ({}, ["#/value"], 422),
+        ({"value": "90", "baseline_value": "50"}, ["#/baseline_date"], 422),
+        ({"value": "90", "baseline_value": "50", "baseline_date": "2026-01-01"}, ["#/deadline"], 422),
+        ({"value": "90", "comparator": "more"}, ["#/comparator"], 400),
         (
             {"value": "90", "milestones": [{"on": "2024-06-30", "value": "50"}, {"on": "2026-06-30", "value": "101"}]},
             ["#/milestones/1/value", "#/milestones/1/on"],
+            422,
         ),
     ],
 )
-def test_invalid_target_is_a_400_pointing_at_the_field(client, quang_ngai, fields, pointers):
+def test_invalid_target_is_refused_pointing_at_the_field(client, quang_ngai, fields, pointers, status):
     data = payload(quang_ngai["plan"], quang_ngai["indicator"], level="overall", **fields)
-    body = assert_problem(client.post(URL, data, content_type="application/json"), 400, type_uri="/problems/validation")
+    kind = "/problems/validation" if status == 400 else "/problems/rule"
+    body = assert_problem(client.post(URL, data, content_type="application/json"), status, type_uri=kind)
     assert [error["pointer"] for error in body["errors"]] == pointers
     assert Target.objects.count() == 3
 
@@ -297,10 +300,10 @@ def test_invalid_target_is_a_400_pointing_at_the_field(client, quang_ngai, field
 def test_rank_and_boolean_targets_are_checked(client, quang_ngai):
     rank = make_indicator(code="dti", unit="rank")
     data = payload(quang_ngai["plan"], rank, comparator="at_most", value="0")
-    assert_problem(client.post(URL, data, content_type="application/json"), 400, type_uri="/problems/validation")
+    assert_problem(client.post(URL, data, content_type="application/json"), 422, type_uri="/problems/rule")
     done = make_indicator(code="trung-tam-du-lieu", unit="boolean")
     data = payload(quang_ngai["plan"], done, comparator="at_most", value="1")
-    body = assert_problem(client.post(URL, data, content_type="application/json"), 400, type_uri="/problems/validation")
+    body = assert_problem(client.post(URL, data, content_type="application/json"), 422, type_uri="/problems/rule")
     assert [error["pointer"] for error in body["errors"]] == ["#/comparator"]
 
 

@@ -101,7 +101,7 @@ def test_a_plan_cannot_be_superseded_by_another_provinces_plan(client, world):
     other = make_plan(province=make_province(code="45"))
     path = f"/api/v1/plans/{world['plan'].pk}/"
     response = client.patch(path, {"status": "superseded", "superseded_by": other.pk}, content_type=JSON)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json()["errors"][0]["pointer"] == "#/superseded_by"
     assert Plan.objects.get(pk=world["plan"].pk).status == "in_force"
 
@@ -181,7 +181,7 @@ def _check_after_first_call(check):
 
 def test_reports_dated_in_the_future_stay_refused(client, world):
     body = {"title": "x", "reported_on": date(2999, 1, 1).isoformat(), "province": "2025-44"}
-    assert client.post("/api/v1/progress-reports/", json.dumps(body), content_type=JSON).status_code == 400
+    assert client.post("/api/v1/progress-reports/", json.dumps(body), content_type=JSON).status_code == 422
 
 
 def test_dropped_connections_are_health_checked_before_use(settings):

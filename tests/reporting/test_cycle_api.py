@@ -157,9 +157,9 @@ def test_an_approved_report_only_by_approvers_and_staff(world):
 
 def test_bad_input_is_a_clear_4xx_and_writes_nothing(world):
     assert_problem(create(world, period=999999), 422, type_uri="/problems/unknown-reference")
-    body = assert_problem(create(world, reported_on="2026-06-01"), 400, type_uri="/problems/validation")
+    body = assert_problem(create(world, reported_on="2026-06-01"), 422, type_uri="/problems/rule")
     assert body["errors"][0]["pointer"] == "#/reported_on"
-    body = assert_problem(create(world, period_start="2026-01-01"), 400, type_uri="/problems/validation")
+    body = assert_problem(create(world, period_start="2026-01-01"), 422, type_uri="/problems/rule")
     assert body["errors"][0]["pointer"] == "#/period_start"
     assert_problem(create(world, "elsewhere"), 403)
     assert ProgressReport.objects.count() == 0 and Measurement.objects.count() == 0
@@ -232,7 +232,7 @@ def test_evidence_upload_accepts_a_pdf_and_refuses_bad_files(world, settings, tm
     assert accepted.status_code == 201, accepted.content
     assert accepted.json()["content_type"] == "application/pdf" and accepted.json()["original_name"] == "bien_ban.pdf"
     for name, content in [("x.exe", b"MZ"), ("x.pdf", b"<html>"), ("big.pdf", PDF + b"0" * 2000)]:
-        body = assert_problem(upload(world, name, content), 400, type_uri="/problems/validation")
+        body = assert_problem(upload(world, name, content), 422, type_uri="/problems/rule")
         assert body["errors"][0]["pointer"] == "#/file"
     assert_problem(upload(world, "x.pdf", PDF, who="elsewhere"), 403)
     assert Evidence.objects.count() == 1
@@ -283,7 +283,7 @@ def test_scorecards_count_submitted_figures_only_when_asked(world):
     assert provisional["counts"]["achieved"] == 1 and provisional["targets"][0]["provisional"] is True
     assert_problem(Client().get(path, {"figures": "draft"}), 400, type_uri="/problems/validation")
     ordered = Client().get("/api/v1/targets/", {"figures": "submitted", "ordering": "-gap"})
-    assert_problem(ordered, 400, type_uri="/problems/validation")
+    assert_problem(ordered, 422, type_uri="/problems/conflicting-parameters")
     listed = Client().get("/api/v1/targets/", {"figures": "submitted", "as_of": "2026-12-01"}).json()
     assert listed["results"][0]["status"] == "achieved" and listed["results"][0]["provisional"] is True
 

@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from dtrack.api.inputs import StrictCharField, StrictInputMixin
+from dtrack.api.query import INT64
 from indicators.events import EVENTS
 from provinces.models import Province
 from webhooks import addresses, services
@@ -93,6 +94,6 @@ class DeliverySerializer(serializers.ModelSerializer):
 
 
 class DeliveryFilters(serializers.Serializer):
-    subscription = serializers.IntegerField(required=False, min_value=1)
+    subscription = serializers.IntegerField(required=False, min_value=INT64[0], max_value=INT64[1])
     status = serializers.ChoiceField(choices=Delivery.Status.values, required=False)
     event = serializers.ChoiceField(choices=list(EVENTS), required=False)
