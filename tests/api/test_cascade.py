@@ -1,7 +1,7 @@
 """The cascade through the API: a target derives from a parent target; the parent shows its children with their
 statuses; a looser child and competing targets are flagged, in the list, the detail and its filters; a cycle or a
-parent of another indicator or comparator is a 400, one that does not exist a 422 (docs/assessment.md, "Cascade").
-"""
+parent of another indicator or comparator is a 422 rule refusal, one that does not exist a 422 unknown reference, a
+bad filter value a 400 (docs/assessment.md, "Cascade")."""
 
 import json
 from datetime import date
@@ -34,7 +34,8 @@ def patch(client, pk, **body):
 
 
 def error_of(response, pointer):
-    body = assert_problem(response, 400, type_uri="/problems/validation")
+    """A rule's refusal: 422 /problems/rule, the field's code and message."""
+    body = assert_problem(response, 422, type_uri="/problems/rule")
     return next((e["code"], e["detail"]) for e in body["errors"] if e["pointer"] == pointer)
 
 
@@ -182,7 +183,7 @@ def test_a_cycle_is_refused(client, world):
     assert Target.objects.get(pk=parent.pk).parent_id is None
 
 
-def test_a_bad_parent_is_a_400(client, world):
+def test_a_bad_parent_is_refused(client, world):
     plan, parent = world["plan"], world["parent"]
     other_indicator = post(client, plan=plan.pk, indicator=world["rank"].pk, comparator="at_most", value=5,
                            parent=parent.pk)  # fmt: skip

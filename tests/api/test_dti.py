@@ -19,7 +19,8 @@ def post(client, url, body, language="en"):
 
 
 def error_of(response, pointer):
-    body = assert_problem(response, 400, type_uri="/problems/validation")
+    """A rule's refusal: 422 /problems/rule, the field's code and message."""
+    body = assert_problem(response, 422, type_uri="/problems/rule")
     return next((e["code"], e["detail"]) for e in body["errors"] if e["pointer"] == pointer)
 
 
@@ -71,7 +72,7 @@ def test_figures_carry_their_methodology_and_cohort(client, dti):
     ]  # fmt: skip
 
 
-def test_a_rank_of_another_cohort_or_a_year_without_known_methodology_is_a_400(client, dti):
+def test_a_rank_of_another_cohort_or_a_year_without_known_methodology_is_refused(client, dti):
     wrong = report(client, dti["new"], "2026-06-30",
                    {"indicator": dti["rank"], "value_text": "thứ 2/63", "as_of": "2025-12-31"})  # fmt: skip
     code, detail = error_of(wrong, "#/measurements/0/value_text")

@@ -267,9 +267,7 @@ def test_relative_target_is_resolved_and_shows_both(client, quang_ngai):
     assert [error["pointer"] for error in body["errors"]] == ["#/value"]
     no_baseline = client.post(URL, {**payload(quang_ngai["plan"], indicator, relative_change="-20"), "level": "commune"},
                               content_type="application/json")  # fmt: skip
-    assert assert_problem(no_baseline, 422, type_uri="/problems/rule")["errors"][0]["pointer"] == (
-        "#/relative_change"
-    )
+    assert assert_problem(no_baseline, 422, type_uri="/problems/rule")["errors"][0]["pointer"] == ("#/relative_change")
 
 
 # 400: the body does not match the schema ("abc" is no decimal, "more" no comparator); 422: a rule refuses it.
