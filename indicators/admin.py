@@ -44,6 +44,8 @@ from indicators.forms import (
     VnDecimalField,
 )
 from indicators.models import Indicator, Measurement, Milestone, Plan, ProgressReport, Target
+from indicators.outputs.admin_export import TargetAssessmentResource
+from indicators.outputs.report_admin import PlanReportAdminMixin
 from indicators.resources import MeasurementResource, TargetResource
 from indicators.rules.assessment import SEVERITY, DeadlineStatus, Status
 from indicators.rules.cycle import EDITABLE
@@ -260,7 +262,7 @@ class TargetInline(ProvinceScopedInlineMixin, ChoiceLabelsMixin, admin.TabularIn
 
 
 @admin.register(Plan)
-class PlanAdmin(PlanWrites, ProvinceScopedAdminMixin, FoldedSearchMixin, SimpleHistoryAdmin):
+class PlanAdmin(PlanReportAdminMixin, PlanWrites, ProvinceScopedAdminMixin, FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "title", "province", "issuer", "issued_on", "status", "target_count"]
     list_select_related = ["province"]
     list_filter = ["document_type", "status", ("province", admin.RelatedOnlyFieldListFilter)]
@@ -316,6 +318,11 @@ class AssessedChangeList(ChangeList):
 @admin.register(Target)
 class TargetAdmin(TargetWrites, ProvinceScopedAdminMixin, ChoiceLabelsMixin, FoldedSearchMixin, ImportExportAdmin):
     resource_classes = [TargetResource]
+
+    def get_export_resource_classes(self, request):
+        # First the assessed columns with Vietnamese labels; then the import's columns, to edit and import back.
+        return [TargetAssessmentResource, TargetResource]
+
     form = TargetForm
     formfield_overrides = VN_NUMBERS
     # The verdict first, and every column a clerk compares within a 1366 px screen (tests/admin/test_browser.py):

@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from indicators.conf import thresholds
+from indicators.judging import Judged, judge_one, judging_basis
 from indicators.lineage import judging_measurements
 from indicators.models import Measurement, Plan, Target
 from indicators.rule_texts import rule_text
@@ -106,8 +107,12 @@ class TargetView:
     row: Target  # with its plan, province and indicator
     rule: assessment.TargetRule
     measurements: list
-    result: assessment.Assessment
+    judged: Judged
     as_of: date
+
+    @property
+    def result(self) -> assessment.Assessment:
+        return self.judged.assessment
 
     @property
     def explanation(self) -> dict:
@@ -117,9 +122,9 @@ class TargetView:
 def target_view(target: Target, as_of: date) -> TargetView:
     row = Target.objects.select_related("indicator", "plan__province").prefetch_related("milestones").get(pk=target.pk)
     measurements = list(judging_measurements(row, as_of).select_related("report"))
-    rule = row.rule()
-    result = assessment.assess(rule, [m.reading() for m in measurements], as_of, thresholds())
-    return TargetView(row, rule, measurements, result, as_of)
+    # A merged unit's target also takes its predecessors' figures combined (indicators/merged.py).
+    judged = judge_one(row, measurements, as_of, thresholds())
+    return TargetView(row, row.rule(), measurements, judged, as_of)
 
 
 def render_assessment(view: TargetView) -> SafeString:
@@ -138,13 +143,8 @@ def render_assessment(view: TargetView) -> SafeString:
     reference = explanation.get("reference")
     expected = explanation.get("expected")
     ratio = explanation.get("ratio")
-    other_unit = basis = None
-    if latest is not None and latest.province_id != row.plan.province_id:
-        other_unit = latest.province
-    if latest is not None:
-        province = row.plan.province
-        basis = assessment.basis_between(province.key if province else None,
-                                         latest.province.key if latest.province_id else None)  # fmt: skip
+    basis = judging_basis(row, view.judged)
+    combined = result.latest if result.latest is not None and latest is None else None
     plan = row.plan
     context = {
         "as_of": view.as_of,
@@ -155,12 +155,13 @@ def render_assessment(view: TargetView) -> SafeString:
         "deadline_status": DEADLINE_LABELS.get(result.deadline_status, result.deadline_status),
         "days_text": days_text,
         "gap": "–" if result.gap is None else with_unit(result.gap, unit),
-        "latest": latest,
-        "latest_text": _figure_text(latest, unit) if latest else None,
+        "latest_on": result.latest.on if result.latest else None,
+        "latest_text": _figure_text(latest, unit)
+        if latest
+        else (with_unit(combined.value, unit) if combined else None),
         "provisional": result.provisional,
         "declining": result.declining,
-        "other_unit": other_unit,
-        "basis": basis.value if basis is not None else None,
+        "basis_text": basis["basis_text"],
         "level_abolished": assessment.level_abolished(row.level, row.deadline),
         "plan": plan,
         "plan_status": plan.get_status_display() if plan.status != Plan.Status.IN_FORCE else None,
@@ -200,8 +201,11 @@ def render_chart(view: TargetView) -> SafeString:
     # The expected path runs from the reference towards the target; a reference already at the target has none.
     if reference is not None and not assessment.is_met(rule, reference["value"], Qualifier.EXACT):
         path = assessment.path_points(rule, reference["date"], reference["value"])
-    dates = [row.deadline, as_of, *(m.as_of for m in measurements), *(p.on for p in path)]
-    values = [row.value, *(m.value for m in measurements), *(p.value for p in path)]
+    # A merged unit's figures combined from its predecessors' (indicators/merged.py) are drawn with its own.
+    combination = view.judged.combination
+    combined = list(combination.readings) if combination is not None else []
+    dates = [row.deadline, as_of, *(m.as_of for m in measurements), *(r.on for r in combined), *(p.on for p in path)]
+    values = [row.value, *(m.value for m in measurements), *(r.value for r in combined), *(p.value for p in path)]
     start, end = min(dates), max(dates)
     if end <= start:
         start, end = start - timedelta(days=30), end + timedelta(days=30)
@@ -291,8 +295,9 @@ def render_chart(view: TargetView) -> SafeString:
         )
     # The measurements.
     colour = STATUS_COLOURS.get(view.result.status, "#333")
-    if len(measurements) > 1:
-        points = " ".join(f"{x(m.as_of):.1f},{y(m.value):.1f}" for m in measurements)
+    line = sorted([(m.as_of, m.value) for m in measurements] + [(r.on, r.value) for r in combined])
+    if len(line) > 1:
+        points = " ".join(f"{x(on):.1f},{y(value):.1f}" for on, value in line)
         parts.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2"/>')
     for m in measurements:
         hollow = m.is_estimate or m.qualifier in ("approximately", "nearly")
@@ -304,7 +309,18 @@ def render_chart(view: TargetView) -> SafeString:
             f'<circle class="dtrack-measurement" cx="{x(m.as_of):.1f}" cy="{y(m.value):.1f}" r="4.5" fill="{fill}" '
             f'stroke="{colour}" stroke-width="2"><title>{escape(tip)}</title></circle>'
         )
-    if not measurements:
+    for r in combined:
+        hollow = r.is_estimate or r.qualifier in ("approximately", "nearly")
+        fill = "#fff" if hollow else colour
+        tip = gettext("%(date)s: %(value)s — cộng gộp số liệu của %(units)s") % {
+            "date": _day(r.on), "value": with_unit(r.value, unit),
+            "units": ", ".join(u.name for u in combination.predecessors),
+        }  # fmt: skip
+        parts.append(
+            f'<rect class="dtrack-combined" x="{x(r.on) - 4.5:.1f}" y="{y(r.value) - 4.5:.1f}" width="9" height="9" '
+            f'fill="{fill}" stroke="{colour}" stroke-width="2"><title>{escape(tip)}</title></rect>'
+        )
+    if not measurements and not combined:
         empty = escape(gettext("chưa có số liệu"))
         parts.append(
             f'<text x="{LEFT + plot_w / 2:.1f}" y="{TOP + plot_h / 2:.1f}" text-anchor="middle" fill="#666">{empty}</text>'

@@ -15,7 +15,7 @@ from django.db.models import F, OuterRef, QuerySet, Subquery
 
 from indicators import cards
 from indicators.conf import thresholds
-from indicators.judging import attach_milestones, judge_targets, known_province_key
+from indicators.judging import attach_milestones, judge_targets, judging_annotations
 from indicators.lineage import Figures, counting, judging_measurements
 from indicators.models import Direction, Indicator, Measurement, Plan, Target
 from indicators.rules import assessment
@@ -125,6 +125,17 @@ class PathPoint:
 
 
 @dataclass(frozen=True)
+class CombinedFigure:
+    """A figure of a merged unit combined from its predecessors' figures of one date (indicators/merged.py)."""
+
+    as_of: date
+    value: Decimal
+    qualifier: str
+    is_estimate: bool
+    units: tuple[assessment.AdminUnit, ...]
+
+
+@dataclass(frozen=True)
 class TargetSeries:
     target: Target
     as_of: date
@@ -133,6 +144,7 @@ class TargetSeries:
     expected_value: Decimal | None
     measurements: list[Measurement]
     continued: list[Target] = field(default_factory=list)  # the targets it continues, newest first (`continues`)
+    combined: list[CombinedFigure] = field(default_factory=list)  # a merged unit's predecessors' figures combined
 
 
 def status_counts(statuses) -> Tally:
@@ -156,16 +168,18 @@ def judged_targets(
     th = thresholds()
     # The stored assessment is of approved figures only.
     stored = use_stored and figures == Figures.APPROVED and stored_holds(as_of, th, using=targets.db)
-    rows = list(
-        targets.select_related("indicator")
-        .annotate(known_latest_province_key=known_province_key())
-        .order_by(*TARGET_ORDER)
-    )
+    rows = list(targets.select_related("indicator").annotate(**judging_annotations()).order_by(*TARGET_ORDER))
     to_judge = rows
     if stored:
         # The stored columns hold the assessment on as_of; the latest figure shown is the maintained one unless a
-        # figure dated after as_of exists, and those few targets are judged instead.
-        to_judge = [row for row in rows if row.known_latest_as_of is not None and row.known_latest_as_of > as_of]
+        # figure dated after as_of exists, or the target is a merged unit's (its latest figure may be its
+        # predecessors' combined, which no maintained column holds): those few targets are judged instead.
+        to_judge = [
+            row
+            for row in rows
+            if (row.known_latest_as_of is not None and row.known_latest_as_of > as_of)
+            or (row.plan_predecessors or 0) > 1
+        ]
         for row in rows:
             _set_from_stored(row, as_of)
     judged = judge_targets(attach_milestones(to_judge), as_of, th, figures)
@@ -384,9 +398,14 @@ def target_series(target: Target, *, as_of: date, figures: str = Figures.APPROVE
         path += [PathPoint(p.on, p.value, "milestone") for p in points[1:-1]]
         expected = expected_value(points, as_of)
     path.append(PathPoint(points[-1].on, points[-1].value, "target"))
+    combination = target.judged.combination
+    combined = [
+        CombinedFigure(r.on, r.value, r.qualifier.value, r.is_estimate, combination.predecessors)
+        for r in (combination.readings if combination is not None else ())
+    ]
     return TargetSeries(
         target=target, as_of=as_of, reference=reference, path=path, expected_value=expected, measurements=measurements,
-        continued=continued,
+        continued=continued, combined=combined,
     )  # fmt: skip
 
 

@@ -25,7 +25,7 @@ from dtrack.api.renderers import OPTIONS, JSONRenderer, _fallback
 from indicators.api.rendering import target_dict
 from indicators.conf import thresholds as configured_thresholds
 from indicators.conf import today
-from indicators.judging import attach_milestones, judge_targets, known_province_key
+from indicators.judging import attach_milestones, judge_targets, judging_annotations
 from indicators.models import Target, TargetCard
 from indicators.rules.assessment import Thresholds
 
@@ -81,7 +81,7 @@ def store(db: str, pks, on: date | None = None, thresholds: Thresholds | None = 
             Target.objects.using(db)
             .filter(pk__in=pks[start : start + BATCH])
             .select_related("plan__province", "indicator")
-            .annotate(known_latest_province_key=known_province_key())
+            .annotate(**judging_annotations())
             .order_by("pk")
         )
         judged = judge_targets(rows, on, thresholds)

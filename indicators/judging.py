@@ -5,6 +5,8 @@ figure, met on time). Every target keeps them for "any date on or after its newe
 (indicators/state.py), so judging a page of targets, a scorecard or the whole table reads no measurement. Only a
 target with a figure dated after the assessment date (a back-dated `as_of`) needs its facts searched in the
 measurements: one query for all such targets together, so a page costs at most one query more than loading it.
+A merged unit's targets also take what their predecessors' figures combine into (indicators/merged.py): two
+queries more for all of them, none on a page without one.
 """
 
 from dataclasses import dataclass, replace
@@ -14,15 +16,18 @@ from decimal import Decimal
 from django.db.models import OuterRef, Subquery
 
 from indicators.lineage import Figures
+from indicators.merged import annotations as merged_annotations
+from indicators.merged import combinations, merged_series
 from indicators.models import Milestone
+from indicators.rule_texts import basis_text
 from indicators.rules import assessment
 from indicators.rules.assessment import Facts, Reading, Thresholds
 from indicators.rules.figures import Qualifier
 from provinces.models import Province
 
 __all__ = [
-    "Judged", "attach_milestones", "decimal_or_none", "judge_targets", "known_facts", "known_province_key",
-    "met_on_time_on", "row_facts",
+    "Judged", "attach_milestones", "decimal_or_none", "judge_one", "judge_targets", "judging_annotations", "judging_basis",
+    "known_facts", "known_province_key", "met_on_time_on", "row_facts", "search_facts",
 ]  # fmt: skip
 
 
@@ -30,19 +35,45 @@ __all__ = [
 class Judged:
     assessment: assessment.Assessment
     latest_province_key: str | None  # the province whose report gave the latest figure; None: national or none
+    latest_province_name: str | None = None
+    # For a target of a merged unit: what its predecessors' figures give it (indicators/merged.py); else None.
+    combination: assessment.Combination | None = None
 
 
-def judging_basis(target, latest_province_key: str | None) -> dict:
-    """What the latest figure of `target` stands on (assessment.basis_between), for the explanation: own unit,
-    its successor (a larger area) or its single predecessor, with the unit named; and whether the target is a
-    district-level one due after the district level was abolished. Reads `target.plan.province` (load it)."""
+def judging_basis(target, judged: Judged) -> dict:
+    """What the latest figure of `target` stands on, for the explanation: its own unit, its successor (a larger
+    area), its single predecessor, or its predecessors' figures combined, with the units named; for a merged
+    unit without a figure, why its predecessors' figures gave none; the same in words (`basis_text`, in the
+    active language); and whether the target is a district-level one due after the district level was
+    abolished. Reads `target.plan.province` (load it)."""
     province = target.plan.province if target.plan.province_id else None
-    basis = assessment.basis_between(province.key if province else None, latest_province_key)
+    latest, combination = judged.assessment.latest, judged.combination
+    units: tuple[assessment.AdminUnit, ...] = ()
+    no_figure = None
+    if combination is not None and latest is not None and latest.ref is None:
+        basis, unit, units = assessment.Basis.COMBINED, None, combination.predecessors
+    else:
+        basis = assessment.basis_between(province.key if province else None, judged.latest_province_key)
+        unit = judged.latest_province_key if basis is not None else None
+        if basis is assessment.Basis.OWN and province is not None:
+            units = (assessment.AdminUnit(province.key, province.name),)
+        elif unit is not None:
+            units = (assessment.AdminUnit(unit, judged.latest_province_name or ""),)
+    if combination is not None and latest is None and combination.why_not is not None:
+        no_figure = {"why_not": combination.why_not.value, "units": _units(combination.predecessors),
+                     "missing": _units(combination.missing)}  # fmt: skip
     return {
         "basis": None if basis is None else basis.value,
-        "unit": latest_province_key if basis is not None else None,
+        "unit": unit,
+        "units": _units(units),
+        "no_figure": no_figure,
+        "basis_text": basis_text(basis, units, combination if no_figure else None),
         "level_abolished": assessment.level_abolished(target.level, target.deadline),
     }
+
+
+def _units(units) -> list[dict]:
+    return [{"key": u.key, "name": u.name} for u in units]
 
 
 def attach_milestones(targets) -> list:
@@ -67,10 +98,20 @@ def attach_milestones(targets) -> list:
     return targets
 
 
-def known_province_key(column: str = "known_latest_province_id") -> Subquery:
-    """Annotation naming the province (its key) whose id is in `column`: by default the province of each target's
-    newest figure (`known_latest_province_key`)."""
-    return Subquery(Province.objects.filter(pk=OuterRef(column)).values("key")[:1])
+def known_province_key(column: str = "known_latest_province_id", field: str = "key") -> Subquery:
+    """Annotation naming the province (its key, or another `field`) whose id is in `column`: by default the
+    province of each target's newest figure (`known_latest_province_key`)."""
+    return Subquery(Province.objects.filter(pk=OuterRef(column)).values(field)[:1])
+
+
+def judging_annotations() -> dict:
+    """What `judge_targets` reads of each target besides its fields, to annotate the targets' queryset with: the
+    province of its newest figure (key and name), and whether its unit is a merged one (indicators/merged.py)."""
+    return {
+        "known_latest_province_key": known_province_key(),
+        "known_latest_province_name": known_province_key(field="name"),
+        **merged_annotations(),
+    }
 
 
 def known_facts(target, as_of: date) -> Facts | None:
@@ -120,37 +161,75 @@ def met_on_time_on(rule: assessment.TargetRule, latest: Reading, met_by_deadline
     return assessment.is_met(rule, latest.value, latest.qualifier)
 
 
-def judge_targets(targets, as_of: date, thresholds: Thresholds, figures: str = Figures.APPROVED) -> dict[int, Judged]:
+def judge_targets(
+    targets, as_of: date, thresholds: Thresholds, figures: str = Figures.APPROVED, searched: dict | None = None
+) -> dict[int, Judged]:
     """Each target (milestones attached or prefetched) assessed on `as_of` by the pure rules, by id.
 
     Facts come from the maintained fields, else (a figure dated after `as_of`, or submitted figures counted too:
-    the maintained facts are of approved ones) one query over the measurements for the targets left. With submitted
-    figures the assessment is provisional.
+    the maintained facts are of approved ones) one query over the measurements for the targets left, unless
+    `searched` (from `search_facts`) holds them already. With submitted figures the assessment is provisional. A
+    merged unit's targets also take the figures their predecessors' figures combine into (indicators/merged.py):
+    two queries for all of them, none without one; targets loaded without `judging_annotations()` cost one query
+    more to tell which they are.
     """
-    facts, keys, searched = {}, {}, []
+    if not targets:
+        return {}
+    facts, keys, names, left = {}, {}, {}, []
     submitted = figures == Figures.SUBMITTED
     for target in targets:
         if not submitted and (known := known_facts(target, as_of)) is not None:
             facts[target.pk] = known
             keys[target.pk] = getattr(target, "known_latest_province_key", None)
+            names[target.pk] = getattr(target, "known_latest_province_name", None)
         else:
-            searched.append(target)
-    if searched:
-        model = type(searched[0])
-        rows = (
-            model.objects.using(searched[0]._state.db)
-            .filter(pk__in=[target.pk for target in searched])
-            ._facts(as_of, figures)
-            .annotate(latest_province_key=known_province_key("latest_province_id"))
+            left.append(target)
+    if left:
+        if searched is None:
+            model = type(left[0])
+            found = model.objects.using(left[0]._state.db).filter(pk__in=[target.pk for target in left])
+            searched = search_facts(found, as_of, figures)
+        for target in left:
+            facts[target.pk], keys[target.pk], names[target.pk] = searched[target.pk]
+    # A merged unit's targets: its predecessors' figures count only combined (rules.assessment.combination).
+    combined = combinations(merged_series(targets, targets[0]._state.db), as_of, targets[0]._state.db, figures)
+    judged = {}
+    for target in targets:
+        rule, combination = target.rule(), combined.get(target.pk)
+        own = facts[target.pk]
+        judged_facts = own if combination is None else assessment.with_readings(rule, own, combination.readings)
+        judged[target.pk] = Judged(
+            assessment.judge(rule, judged_facts, as_of, thresholds), keys[target.pk], names[target.pk], combination
         )
-        for row in rows:
-            facts[row["id"]] = row_facts(row.get)
-            keys[row["id"]] = row["latest_province_key"]
-    judged = {
-        target.pk: Judged(assessment.judge(target.rule(), facts[target.pk], as_of, thresholds), keys[target.pk])
-        for target in targets
-    }
     return {pk: provisional(j) for pk, j in judged.items()} if submitted else judged
+
+
+def judge_one(target, measurements, as_of: date, thresholds: Thresholds, figures: str = Figures.APPROVED) -> Judged:
+    """`target` assessed on `as_of` from every one of its judging `measurements` (`lineage.judging_measurements`,
+    their provinces loaded) and, for a merged unit's target, its predecessors' figures combined (two queries
+    more then; one more without `judging_annotations()`)."""
+    db = target._state.db
+    combination = combinations(merged_series([target], db), as_of, db, figures).get(target.pk)
+    readings = [m.reading() for m in measurements]
+    if combination is not None:
+        readings += combination.readings
+    result = assessment.assess(target.rule(), readings, as_of, thresholds)
+    source = next((m for m in measurements if result.latest is not None and m.pk == result.latest.ref), None)
+    province = source.province if source is not None and source.province_id else None
+    judged = Judged(result, province.key if province else None, province.name if province else None, combination)
+    return provisional(judged) if figures == Figures.SUBMITTED else judged
+
+
+def search_facts(
+    targets, as_of: date, figures: str = Figures.APPROVED
+) -> dict[int, tuple[Facts, str | None, str | None]]:
+    """{id: (facts, the latest figure's province key and name)} of the targets of a queryset, searched in the
+    measurements (one query): for the targets whose maintained facts do not hold on `as_of`."""
+    rows = targets._facts(as_of, figures).annotate(
+        latest_province_key=known_province_key("latest_province_id"),
+        latest_province_name=known_province_key("latest_province_id", "name"),
+    )
+    return {row["id"]: (row_facts(row.get), row["latest_province_key"], row["latest_province_name"]) for row in rows}
 
 
 def provisional(judged: Judged) -> Judged:

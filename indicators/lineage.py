@@ -7,7 +7,8 @@ target of a province's plan is judged by the measurements of
 - that province,
 - its predecessor, when it has a single one (unchanged borders: Quảng Ninh 2008-22 → 2025-22); the predecessors of
   a merged unit (Kon Tum + Quảng Ngãi → Quảng Ngãi 2025-51) never judge it one by one: a part does not stand for
-  the whole; their figures count only combined (the rule `rules.assessment.claim`, applied by the ranking), and
+  the whole; their figures count only combined (the rules `rules.assessment.combination` and `claim`, applied to
+  targets by indicators/merged.py and by the ranking), and
 - its successors (the unit it was merged into: a larger area; the explanation says so),
 
 and a target of a national plan (no province) by national measurements only. Only direct successions count (a

@@ -7,9 +7,9 @@ whose value is a fixed English phrase. The API's `explanation.rule` and the admi
 
 from django.utils.translation import gettext_lazy as _
 
-from indicators.rules.assessment import Rule
+from indicators.rules.assessment import Basis, Combination, NoCombination, Rule
 
-__all__ = ["RULE_TEXTS", "rule_text"]
+__all__ = ["RULE_TEXTS", "basis_text", "rule_text"]
 
 RULE_TEXTS = {  # keyed on the rule's identifier; its value is the English phrase the pure module gives
     Rule.NO_DATA: _("Chưa có số liệu nào tính đến ngày đánh giá."),
@@ -35,3 +35,43 @@ def rule_text(rule: str) -> str:
     """The reason in the active language; an unknown key (none today) as it is rather than nothing."""
     text = RULE_TEXTS.get(rule)
     return str(text) if text is not None else rule
+
+
+def _named(units) -> str:
+    return ", ".join(f"{u.name} ({u.key})" if u.name else u.key for u in units)
+
+
+def basis_text(basis: Basis | None, units, combination: Combination | None = None) -> str | None:
+    """What the latest figure of a target stands on, in words in the active language (the API's
+    `explanation.basis_text`, the admin's target page): `basis` and its `units`, or, for a merged unit without a
+    figure, why its predecessors' figures gave none (`combination`). None: nothing to say (no figure at all, or a
+    national one)."""
+    if combination is not None and combination.why_not is not None:
+        predecessors = _named(combination.predecessors)
+        if combination.why_not is NoCombination.MISSING:
+            return _(
+                "Không có số liệu cho đơn vị hợp nhất: các đơn vị tiền thân (%(units)s) không cùng báo cáo một ngày, "
+                "%(missing)s chưa có số liệu ngày đó; số liệu của một đơn vị tiền thân không đại diện cho cả đơn vị."
+            ) % {"missing": _named(combination.missing), "units": predecessors}
+        if combination.why_not is NoCombination.NO_COUNTS:
+            return _(
+                "Không có số liệu cho đơn vị hợp nhất: tỷ lệ của các đơn vị tiền thân (%(units)s) không kèm tử số "
+                "và mẫu số nên không cộng gộp được."
+            ) % {"units": predecessors}
+        return _(
+            "Không có số liệu cho đơn vị hợp nhất: thứ hạng, chỉ số hay giá trị có/không của các đơn vị tiền thân "
+            "(%(units)s) không cộng gộp được."
+        ) % {"units": predecessors}
+    if basis is None:
+        return None
+    named = {"units": _named(units)}
+    texts = {
+        Basis.OWN: _("Căn cứ: số liệu của chính đơn vị, %(units)s."),
+        Basis.SUCCESSOR: _("Căn cứ: số liệu của %(units)s, đơn vị kế thừa — địa bàn rộng hơn đơn vị của mục tiêu."),
+        Basis.PREDECESSOR: _("Căn cứ: số liệu của %(units)s, đơn vị tiền thân duy nhất (địa giới không đổi)."),
+        Basis.COMBINED: _(
+            "Căn cứ: số liệu cùng một ngày của các đơn vị tiền thân %(units)s, cộng gộp (số lượng cộng lại; tỷ lệ "
+            "tính lại từ tử số và mẫu số)."
+        ),
+    }
+    return str(texts[basis] % named)

@@ -26,6 +26,7 @@ from indicators.judging import attach_milestones, judge_targets
 from indicators.lineage import in_lineage, lineage_map, lineage_of
 from indicators.locking import lock_targets
 from indicators.maintained import FACTS as KNOWN
+from indicators.merged import annotations as merged_annotations
 from indicators.models import KNOWN_FIELDS, Target
 from indicators.rules.assessment import SEVERITY, Comparator, TargetRule, Thresholds, is_met
 from indicators.rules.cycle import Standing
@@ -76,7 +77,7 @@ def store_assessments(targets, on: date | None = None, thresholds: Thresholds | 
     """Assess the targets in the queryset on `on` (default today) by the pure rules and store the result; return
     how many rows changed. Reads and writes on the database that takes writes for targets."""
     db = targets._db or router.db_for_write(Target)
-    queryset = targets.using(db).order_by("pk")
+    queryset = targets.using(db).annotate(**merged_annotations()).order_by("pk")
     chunks = _chunks(queryset.iterator(chunk_size=BATCH), BATCH)
     return sum(_store(attach_milestones(chunk), db, on, thresholds) for chunk in chunks)
 
@@ -172,7 +173,7 @@ def add_figures(measurements, *, locked: bool = False) -> int:
     judged = Target.objects.using(db).filter(condition)
     if not locked:
         lock(judged)
-    targets = list(judged.select_related("plan").order_by("pk"))
+    targets = list(judged.select_related("plan").annotate(**merged_annotations()).order_by("pk"))
     by_series: dict[tuple, list] = {}
     for m in sorted(measurements, key=lambda m: m.pk):
         by_series.setdefault((m.indicator_id, m.level, m.province_id), []).append(m)
@@ -189,6 +190,10 @@ def add_figures(measurements, *, locked: bool = False) -> int:
         # A target whose newest figure is dated after today (a projection) is judged today on the figures up to
         # today: a new figure can change that while leaving the facts (which hold from the newest date) alone.
         if judging and (_fold(target, judging) or _after_today(target, on)):
+            changed.append(target)
+        elif _combined_part(target, by_series, lineage_of(province, linked)):
+            # A figure of a merged unit's predecessor: no fact of the target changes, but what the predecessors'
+            # figures combine into may (indicators/merged.py).
             changed.append(target)
     # Only their assessment can have changed: the others keep their facts, rules and stored day. Facts and
     # assessment are written together: each UPDATE of a row rewrites it and its index entries.
@@ -217,6 +222,16 @@ def _fold(target, figures) -> bool:
         if m.as_of <= target.deadline and is_met(rule, m.value, Qualifier(m.qualifier)):
             target.known_met_on_time = True
     return tuple(getattr(target, f"known_{name}") for name in KNOWN) != before
+
+
+def _combined_part(target, by_series: dict, judging: frozenset) -> bool:
+    """Whether a new figure of the target's indicator and level is of a unit in its province's lineage (the
+    targets examined are) but not among those that judge it: a predecessor of its merged unit."""
+    return any(
+        province not in judging
+        for indicator_id, level, province in by_series
+        if (indicator_id, level) == (target.indicator_id, target.level)
+    )
 
 
 def _after_today(target, on: date) -> bool:

@@ -11,6 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from dtrack.api.exceptions import DomainError
 from indicators.conf import today
+from indicators.outputs.report_admin import PeriodReportAdminMixin
 from indicators.rules.cycle import Compliance
 from reporting import compliance, workflow
 from reporting.models import Evidence, Obligation, Reminder, ReportingPeriod, ReportingRegime
@@ -32,7 +33,7 @@ class RegimeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ReportingPeriod)
-class PeriodAdmin(admin.ModelAdmin):
+class PeriodAdmin(PeriodReportAdminMixin, admin.ModelAdmin):
     list_display = ["label", "regime", "window_start", "window_end", "due_on"]
     list_filter = ["regime", "year"]
     list_select_related = ["regime"]

@@ -88,12 +88,20 @@ def problem_responses(*statuses: int) -> dict:
     return {(status, PROBLEM_CONTENT_TYPE): problem_response(status) for status in statuses}
 
 
+FILE_MEDIA_TYPES = ("text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
 class AutoSchema(openapi.AutoSchema):
     def get_operation(self, path, path_regex, path_prefix, method, registry):
         operation = super().get_operation(path, path_regex, path_prefix, method, registry)
         if operation is None:
             return None
         responses = operation["responses"]
+        for response in responses.values():
+            # An export is a file, not the JSON page drf-spectacular would repeat for every media type.
+            for media_type, content in response.get("content", {}).items():
+                if media_type in FILE_MEDIA_TYPES:
+                    content["schema"] = {"type": "string", "format": "binary"}
         for status in self.problem_statuses(operation):
             if str(status) not in responses:
                 responses[str(status)] = self._get_response_for_code(

@@ -74,7 +74,10 @@ class ProvinceBriefSerializer(serializers.Serializer):
 
 
 class LatestMeasurementSerializer(serializers.Serializer):
-    id = serializers.IntegerField(help_text="Id of the measurement.")
+    id = serializers.IntegerField(
+        allow_null=True, help_text="Id of the measurement; null for a merged unit's figure combined from its "
+        "predecessors' (explanation.basis: combined).",
+    )  # fmt: skip
     as_of = serializers.DateField(help_text="Date the figure is about.")
     value = serializers.DecimalField(**VALUE)
     qualifier = serializers.ChoiceField(choices=QualifierChoice.choices)
@@ -82,7 +85,7 @@ class LatestMeasurementSerializer(serializers.Serializer):
     province = serializers.CharField(
         allow_null=True,
         help_text="Key of the province whose report gave the figure (a predecessor or successor when the "
-        "2025 reform split the history); null for a national figure.",
+        "2025 reform split the history); null for a national figure, or a combined one.",
     )
 
 
@@ -277,6 +280,14 @@ class ContinuedTargetSerializer(serializers.Serializer):
     deadline = serializers.DateField()
 
 
+class CombinedFigureSerializer(serializers.Serializer):
+    as_of = serializers.DateField()
+    value = serializers.DecimalField(**VALUE)
+    qualifier = serializers.ChoiceField(choices=QualifierChoice.choices)
+    is_estimate = serializers.BooleanField()
+    units = UnitBriefSerializer(many=True, help_text="The predecessors whose figures of that date it combines.")
+
+
 class TargetSeriesSerializer(serializers.Serializer):
     as_of = serializers.DateField()
     plan = PlanBriefSerializer(source="target.plan")
@@ -296,6 +307,10 @@ class TargetSeriesSerializer(serializers.Serializer):
         source="continued", many=True,
         help_text="The targets this one continues (of an earlier plan or unit), newest first: their figures are in "
         "the series too.",
+    )  # fmt: skip
+    combined = CombinedFigureSerializer(
+        many=True, help_text="For a target of a merged unit: its predecessors' figures of one date combined (counts "
+        "added, shares from numerators and denominators), by date; they judge it as its own figures do.",
     )  # fmt: skip
 
 

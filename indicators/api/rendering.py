@@ -158,7 +158,7 @@ def target_dict(row) -> dict:
         "days_remaining": result.days_remaining,
         "provisional": result.provisional,
         "declining": result.declining,
-        "explanation": explanation_dict(result.explanation) | judging_basis(row, row.judged.latest_province_key),
+        "explanation": explanation_dict(result.explanation) | judging_basis(row, row.judged),
     }
 
 

@@ -19,9 +19,11 @@ from dtrack.api.inputs import StrictCharField, StrictInputMixin
 from indicators.api.aggregates import (
     IndicatorBriefSerializer,
     LatestMeasurementSerializer,
+    NoClaimSerializer,
     PlanBriefSerializer,
     ProvinceBriefSerializer,
     ReferenceSerializer,
+    UnitBriefSerializer,
 )
 from indicators.api.rendering import cascade_dict, figure_cohort, flags_of, report_measurement_dict, target_dict
 from indicators.judging import judging_basis
@@ -192,7 +194,7 @@ class ExplanationReadingSerializer(serializers.Serializer):
     value = serializers.DecimalField(**VALUE)
     qualifier = serializers.ChoiceField(choices=QualifierChoice.choices)
     is_estimate = serializers.BooleanField()
-    ref = serializers.IntegerField(help_text="Id of the measurement.")
+    ref = serializers.IntegerField(allow_null=True, help_text="Id of the measurement; null for a combined figure.")
 
 
 class RuleTextField(serializers.CharField):
@@ -216,12 +218,23 @@ class ExplanationSerializer(serializers.Serializer):
     )
     rule = RuleTextField(help_text="Which rule decided the status, in words, in the language of the answer.")
     basis = serializers.ChoiceField(
-        choices=["own", "successor", "predecessor"], allow_null=True,
+        choices=["own", "successor", "predecessor", "combined"], allow_null=True,
         help_text="Which unit's figure judges the target (the 2025 reform): own: its own unit; successor: the unit "
-        "it became part of (a larger area); predecessor: the single unit it continues (unchanged borders). Null: "
-        "a national figure, or none. A merged unit is never judged on one predecessor's figure.",
+        "it became part of (a larger area); predecessor: the single unit it continues (unchanged borders); "
+        "combined: a merged unit's predecessors' figures of one date combined (counts added, shares from their "
+        "numerators and denominators). Null: a national figure, or none. A merged unit is never judged on one "
+        "predecessor's figure.",
     )  # fmt: skip
-    unit = serializers.CharField(allow_null=True, help_text="Key of the unit whose figure judges the target.")
+    unit = serializers.CharField(
+        allow_null=True, help_text="Key of the unit whose figure judges the target; null for a combined figure."
+    )
+    units = UnitBriefSerializer(many=True, help_text="The units the figure comes from: one, or the predecessors.")
+    no_figure = NoClaimSerializer(
+        allow_null=True, help_text="For a merged unit's target without a figure: why its predecessors' gave none."
+    )
+    basis_text = serializers.CharField(
+        allow_null=True, help_text="The basis, or why there is no figure, in words in the language of the answer."
+    )
     level_abolished = serializers.BooleanField(
         help_text="A district-level target due on or after 2025-07-01, when the district level was abolished: only "
         "figures dated before then judge it."
@@ -330,7 +343,7 @@ class TargetSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(ExplanationSerializer)
     def get_explanation(self, row):
-        explanation = row.judged.assessment.explanation | judging_basis(row, row.judged.latest_province_key)
+        explanation = row.judged.assessment.explanation | judging_basis(row, row.judged)
         return EXPLANATION.to_representation(explanation)
 
 

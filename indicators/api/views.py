@@ -28,6 +28,7 @@ from accounts import idempotency, policy
 from accounts.permissions import ProvinceRolePermission, out_of_scope_message
 from dtrack.api.base import ApiViewMixin
 from dtrack.api.conditional import check_if_match, etag_of
+from dtrack.api.exports import ExportMixin
 from dtrack.api.history import HistoryEntrySerializer, HistoryPagination, history_page
 from dtrack.api.pagination import KeysetPagination
 from dtrack.api.schema import problem_responses
@@ -43,11 +44,11 @@ from indicators.filtersets import (
     ProgressReportFilterSet,
     TargetFilterSet,
 )
-from indicators.judging import Judged, attach_milestones, judge_targets, known_province_key, provisional
+from indicators.judging import attach_milestones, judge_one, judge_targets, judging_annotations
 from indicators.lineage import Figures, judging_measurements
 from indicators.models import KNOWN_FIELDS, Indicator, Measurement, Plan, ProgressReport, Target
+from indicators.outputs import target_export
 from indicators.querysets import DayNumber, day_number
-from indicators.rules import assessment
 from indicators.selectors import targets as target_lists
 from indicators.state import basis, stored_holds
 from reporting import workflow
@@ -62,7 +63,7 @@ WRITE_ACTIONS = ("create", "update", "partial_update")
 ASSESSED_ACTIONS = ("list", "retrieve", *WRITE_ACTIONS)
 
 
-class ServiceModelViewSet(ApiViewMixin, viewsets.ModelViewSet):
+class ServiceModelViewSet(ExportMixin, ApiViewMixin, viewsets.ModelViewSet):
     """A ModelViewSet whose writes call a service and answer with the output serializer.
 
     Subclasses set `serializer_class` (output), `write_serializer_class` (input) and implement `perform_create` /
@@ -213,6 +214,8 @@ def write_schema(write, read, *conflicts: int, **extra):
 class IndicatorViewSet(ServiceModelViewSet):
     """What is measured: name, unit, which direction is better, pillar."""
 
+    export_name = "indicators"
+
     queryset = Indicator.objects.all()
     serializer_class = s.IndicatorSerializer
     filterset_class = IndicatorFilterSet
@@ -237,6 +240,8 @@ class IndicatorViewSet(ServiceModelViewSet):
 )
 class PlanViewSet(ServiceModelViewSet):
     """Quyết định, Nghị quyết, Kế hoạch… that set targets; national when province is null."""
+
+    export_name = "plans"
 
     queryset = Plan.objects.all()
     serializer_class = s.PlanSerializer
@@ -399,13 +404,12 @@ class TargetViewSet(ServiceModelViewSet):
         rows = target_lists.assess_all(queryset, self.as_of, self.thresholds)
         rows = target_lists.order_rows(target_lists.keep(rows, **wanted), terms, self.as_of)
         self.assessed_rows = {row.id: row for row in rows}
+        self.assessed_queryset = queryset
         return [row.id for row in rows]
 
     @staticmethod
     def page_rows(targets):
-        return targets.select_related("plan__province", "indicator").annotate(
-            known_latest_province_key=known_province_key()
-        )
+        return targets.select_related("plan__province", "indicator").annotate(**judging_annotations())
 
     def orders_or_filters_by_assessment(self) -> bool:
         params = self.request.query_params
@@ -413,6 +417,8 @@ class TargetViewSet(ServiceModelViewSet):
         return "status" in params or "deadline_status" in params or bool(ordering & ASSESSED_ORDERINGS)
 
     def list(self, request, *args, **kwargs):
+        if self.exporting:
+            return self.export()
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         serializer = self.get_serializer()
         return self.get_paginated_response(
@@ -421,6 +427,18 @@ class TargetViewSet(ServiceModelViewSet):
                 for item in page
             ]
         )
+
+    export_name = "targets"
+
+    def export_columns(self):
+        return target_export.COLUMNS
+
+    def export_rows(self):
+        """The whole filtered, ordered list judged on as_of (indicators/outputs/target_export.py)."""
+        targets = self.filter_queryset(self.get_queryset())
+        if isinstance(targets, list):
+            return target_export.judged_rows(self.assessed_queryset, targets, self.assessed_rows, self.figures)
+        return target_export.streamed_rows(targets, self.as_of, self.thresholds, self.figures)
 
     def paginate_queryset(self, queryset):
         """Count and choose the page's ids with the filters and ordering alone (or take them, in order, from
@@ -478,12 +496,7 @@ class TargetViewSet(ServiceModelViewSet):
     def detail_body(self, target):
         """The detail body: the assessment by the pure rules from every judging measurement (one query more)."""
         measurements = list(judging_measurements(target, self.as_of, self.figures))
-        readings = [measurement.reading() for measurement in measurements]
-        result = assessment.assess(target.rule(), readings, self.as_of, self.thresholds)
-        keys = {m.pk: m.province.key if m.province else None for m in measurements}
-        target.judged = Judged(result, keys[result.latest.ref] if result.latest else None)
-        if self.figures != Figures.APPROVED:
-            target.judged = provisional(target.judged)
+        target.judged = judge_one(target, measurements, self.as_of, self.thresholds, self.figures)
         # The cascade: the children judged on the same day and figures (constant queries), the rival targets.
         target.children_rows, target.children_by_status = cascade.children_of(
             target, self.as_of, self.thresholds, self.figures
@@ -542,6 +555,8 @@ REASONED = {"return", "reopen"}
 )
 class ProgressReportViewSet(ServiceModelViewSet):
     """Documents bringing figures for one province (or the nation); measurements are created with them."""
+
+    export_name = "progress-reports"
 
     queryset = ProgressReport.objects.all()
     serializer_class = s.ProgressReportSerializer
@@ -650,6 +665,8 @@ class ProgressReportViewSet(ServiceModelViewSet):
 )
 class MeasurementViewSet(ServiceModelViewSet):
     """Figures: an indicator's value at a level, as of a date, with its qualifier as reported."""
+
+    export_name = "measurements"
 
     queryset = Measurement.objects.all()
     serializer_class = s.MeasurementSerializer

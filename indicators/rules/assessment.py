@@ -502,17 +502,68 @@ def claim(lineage: Lineage, unit_of_measure: str, figures: Iterable[UnitFigure],
         return Claim(figure, basis, units)
     if not lineage.merged:
         return Claim(None, None)
+    why_not, missing = _why_not_combined(lineage, unit_of_measure, figures)
+    if why_not is None:
+        return Claim(None, None)
+    return Claim(None, None, lineage.predecessors, why_not, missing)
+
+
+def _why_not_combined(
+    lineage: Lineage, unit_of_measure: str, figures: list[UnitFigure]
+) -> tuple[NoCombination | None, tuple[AdminUnit, ...]]:
+    """Why the predecessors' figures of the newest date any of them reported give the merged unit no figure, and
+    which predecessors reported nothing then; (None, ()) when none of them reported at all."""
     keys = {u.key for u in lineage.predecessors}
     parts = [f for f in figures if f.unit.key in keys]
     if not parts:
-        return Claim(None, None)
+        return None, ()
     newest = max(f.reading.on for f in parts)
     latest: dict[str, UnitFigure] = {}
     for f in parts:
         if f.reading.on == newest and (f.unit.key not in latest or latest[f.unit.key].reading.seq < f.reading.seq):
             latest[f.unit.key] = f
     _, why_not, missing = combine(unit_of_measure, latest.values(), lineage.predecessors)
-    return Claim(None, None, lineage.predecessors, why_not, missing)
+    return why_not, missing
+
+
+@dataclass(frozen=True)
+class Combination:
+    """What a merged unit's predecessors give a target of the merged unit: one combined reading per date on which
+    all of them reported figures that combine (`ref` None: no single measurement is it). With none, `why_not`
+    says why (None when no predecessor reported at all) and `missing` names who reported nothing."""
+
+    predecessors: tuple[AdminUnit, ...]
+    readings: tuple[Reading, ...] = ()
+    why_not: NoCombination | None = None
+    missing: tuple[AdminUnit, ...] = ()
+
+
+def combination(lineage: Lineage, unit_of_measure: str, figures: Iterable[UnitFigure]) -> Combination:
+    """The combined readings a target of the merged unit `lineage.unit` may be judged on, from its predecessors'
+    `figures` (all on or before the assessment date; figures of other units are ignored). Never one
+    predecessor's figure alone: a date on which one of them did not report gives nothing."""
+    keys = {u.key for u in lineage.predecessors}
+    parts = [f for f in figures if f.unit.key in keys]
+    readings = tuple(
+        figure.reading for figure, basis, _ in claimable(lineage, unit_of_measure, parts) if basis is Basis.COMBINED
+    )
+    if readings:
+        return Combination(lineage.predecessors, tuple(sorted(readings, key=lambda r: r.on)))
+    why_not, missing = _why_not_combined(lineage, unit_of_measure, parts)
+    return Combination(lineage.predecessors, (), why_not, missing)
+
+
+def with_readings(rule: TargetRule, facts: Facts, readings: Iterable[Reading]) -> Facts:
+    """The facts of a target's own readings joined with more readings (a merged unit's combined figures), as if
+    `facts_of` had seen them all."""
+    extra = facts_of(rule, readings)
+    if extra.latest is None:
+        return facts
+    return Facts(
+        latest=latest_of(r for r in (facts.latest, extra.latest) if r is not None),
+        earliest=earliest_of(r for r in (facts.earliest, extra.earliest) if r is not None),
+        met_on_time=facts.met_on_time or extra.met_on_time,
+    )
 
 
 def basis_of(lineage: Lineage, figure_unit_key: str | None) -> Basis | None:

@@ -10,8 +10,10 @@ Python. The database gives facts only, set-wise rather than per target:
   province) they are judged by (one aggregate, then those figures by id), combined per target over its province's
   lineage (indicators/lineage.py) as `assessment.latest_of` / `earliest_of` would.
 
-Five queries at most whatever the number of targets: the targets, their milestones, the successions, the series'
-ends and their figures (these two only when a target has a figure dated after the day).
+Seven queries at most whatever the number of targets: the targets, their milestones, the successions, the series'
+ends and their figures (these two only when a target has a figure dated after the day), and for the targets of a
+merged unit its predecessors and their figures, combined by the rules (indicators/merged.py; only when there is
+such a target).
 """
 
 from collections.abc import Callable, Iterable, Sequence
@@ -20,8 +22,9 @@ from datetime import date
 
 from django.db.models import Case, CharField, F, IntegerField, Max, Min, QuerySet, Value, When
 
-from indicators.judging import Judged, decimal_or_none, known_province_key, met_on_time_on
+from indicators.judging import Judged, decimal_or_none, judging_annotations, met_on_time_on
 from indicators.lineage import lineage_map, lineage_of
+from indicators.merged import Series, combinations
 from indicators.models import Measurement, Milestone, Unit
 from indicators.querysets import DayNumber
 from indicators.rules import assessment
@@ -47,10 +50,10 @@ class AssessedRow:
 
 
 def assess_all(targets: QuerySet, as_of: date, thresholds: Thresholds) -> list[AssessedRow]:
-    """Every target of the queryset assessed on `as_of` by the pure rules. Three to five queries (module docstring)."""
+    """Every target of the queryset assessed on `as_of` by the pure rules. Three to seven queries (module docstring)."""
     db = targets.db
     rows = list(
-        targets.order_by().annotate(known_latest_province_key=known_province_key()).values(*RULE_FIELDS, *KNOWN_READ)
+        targets.order_by().annotate(**judging_annotations()).values(*RULE_FIELDS, *KNOWN_READ, "plan_predecessors")
     )
     milestones: dict[int, list[assessment.Milestone]] = {}
     points = (
@@ -64,6 +67,13 @@ def assess_all(targets: QuerySet, as_of: date, thresholds: Thresholds) -> list[A
     linked = lineage_map(db, judging=True)  # a merged unit is never judged on one predecessor's figure
     searched = [row for row in rows if row["known_latest_as_of"] is not None and row["known_latest_as_of"] > as_of]
     ends = _series_ends(searched, as_of, db) if searched else {}
+    # A merged unit's targets: its predecessors' figures count only combined (indicators/merged.py).
+    merged = [
+        Series(row["id"], row["plan__province_id"], row["indicator_id"], row["level"], row["unit"])
+        for row in rows
+        if (row["plan_predecessors"] or 0) > 1
+    ]
+    combined = combinations(merged, as_of, db)
     assessed = []
     for row in rows:
         rule = assessment.TargetRule(
@@ -76,11 +86,15 @@ def assess_all(targets: QuerySet, as_of: date, thresholds: Thresholds) -> list[A
             is_boolean=row["unit"] == Unit.BOOLEAN,
         )
         if row["known_latest_as_of"] is None or row["known_latest_as_of"] <= as_of:
-            facts, key = _known(row), row["known_latest_province_key"]
+            facts, key, name = _known(row), row["known_latest_province_key"], row["known_latest_province_name"]
         else:
             series = [(row["indicator_id"], row["level"], p) for p in lineage_of(row["plan__province_id"], linked)]
-            facts, key = _combined(rule, [ends[s] for s in series if s in ends], row["known_met_on_time"], as_of)
-        judged = Judged(assessment.judge(rule, facts, as_of, thresholds), key)
+            facts, key, name = _combined(rule, [ends[s] for s in series if s in ends], row["known_met_on_time"],
+                                         as_of)  # fmt: skip
+        combination = combined.get(row["id"])
+        if combination is not None:
+            facts = assessment.with_readings(rule, facts, combination.readings)
+        judged = Judged(assessment.judge(rule, facts, as_of, thresholds), key, name, combination)
         assessed.append(AssessedRow(row["id"], row["deadline"], rule.value, judged, rule.milestones))
     return assessed
 
@@ -89,7 +103,7 @@ RULE_FIELDS = ("id", "comparator", "value", "deadline", "unit", "baseline_value"
                "level", "plan__province_id")  # fmt: skip
 KNOWN_READ = (
     "known_latest_id", "known_latest_value", "known_latest_qualifier", "known_latest_is_estimate",
-    "known_latest_as_of", "known_latest_province_key", "known_earliest_value", "known_earliest_qualifier",
+    "known_latest_as_of", "known_latest_province_key", "known_latest_province_name", "known_earliest_value", "known_earliest_qualifier",
     "known_earliest_as_of", "known_met_on_time",
 )  # fmt: skip
 
@@ -117,17 +131,22 @@ class _Ends:
     latest: Reading
     earliest: Reading
     latest_province_key: str | None
+    latest_province_name: str | None
 
 
 def _combined(rule: assessment.TargetRule, ends: list[_Ends], met_by_deadline: bool, as_of: date):
     """A target's facts on `as_of` from the ends of the series that judge it, and the latest figure's province."""
     if not ends:
-        return Facts(), None
+        return Facts(), None, None
     newest = max(ends, key=lambda e: (e.latest.on, e.latest.seq))
     latest = newest.latest
     earliest = assessment.earliest_of(e.earliest for e in ends)
     met = met_on_time_on(rule, latest, met_by_deadline, as_of)
-    return Facts(latest=latest, earliest=earliest, met_on_time=met), newest.latest_province_key
+    return (
+        Facts(latest=latest, earliest=earliest, met_on_time=met),
+        newest.latest_province_key,
+        newest.latest_province_name,
+    )
 
 
 # A figure's place in time as one integer, so that one MAX (MIN) over a series finds its newest (oldest) figure:
@@ -157,19 +176,19 @@ def _series_ends(rows: list[dict], as_of: date, db: str) -> dict[tuple, _Ends]:
         Measurement.objects.using(db)
         .filter(id__in=sorted(chosen))
         .values_list("id", "indicator_id", "level", "province_id", "as_of", "value", "qualifier", "is_estimate",
-                     "province__key")
+                     "province__key", "province__name")
     )  # fmt: skip
     by_id = {}
-    for pk, indicator_id, level, province_id, on, value, qualifier, is_estimate, key in figures:
+    for pk, indicator_id, level, province_id, on, value, qualifier, is_estimate, key, name in figures:
         reading = Reading(
             on=on, value=decimal_or_none(value), qualifier=Qualifier(qualifier), is_estimate=bool(is_estimate),
             seq=pk, ref=pk,
         )  # fmt: skip
-        by_id[pk] = ((indicator_id, level, province_id), reading, key)
+        by_id[pk] = ((indicator_id, level, province_id), reading, key, name)
     result = {}
     for newest, oldest in ends:
-        series, latest, key = by_id[newest % SPAN]
-        result[series] = _Ends(latest, by_id[SPAN - 1 - oldest % SPAN][1], key)
+        series, latest, key, name = by_id[newest % SPAN]
+        result[series] = _Ends(latest, by_id[SPAN - 1 - oldest % SPAN][1], key, name)
     return result
 
 

@@ -1,10 +1,12 @@
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
 
 from dtrack.api.base import ApiViewMixin
+from dtrack.api.exports import ExportMixin
 from provinces.api.serializers import ProvinceDetailSerializer, ProvinceSerializer
 from provinces.filtersets import ProvinceFilterSet, parse_on, with_is_current
 from provinces.models import Province, Succession
@@ -37,9 +39,11 @@ ON_PARAMETER = OpenApiParameter(
         parameters=[KEY_PARAMETER, ON_PARAMETER],
     ),
 )
-class ProvinceViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+class ProvinceViewSet(ExportMixin, ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     """Province-level units of Vietnam, read-only. The key includes the era because codes are reused."""
 
+    export_name = "provinces"
+    export_labels = {"is_current": _("đang hiệu lực")}
     lookup_field = "key"
     lookup_value_regex = r"\d{4}-\d{2}"
     filter_backends = [DjangoFilterBackend]

@@ -1,5 +1,6 @@
 """The reporting cycle's API: regimes, periods, obligations with their compliance, rates, reminders, evidence."""
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
@@ -12,11 +13,14 @@ from rest_framework.views import APIView
 
 from accounts import policy
 from dtrack.api.base import ApiViewMixin
+from dtrack.api.exports import CHUNK, ExportMixin
 from dtrack.api.pagination import LimitOffsetPagination
 from dtrack.api.query import INT64, integer_parameter
 from dtrack.api.schema import problem_responses
 from indicators.api.params import AS_OF_PARAMETER, as_of_from
+from indicators.models import ProgressReport
 from indicators.rules.cycle import Compliance
+from provinces.models import Province
 from reporting import compliance, evidence, workflow
 from reporting.api import serializers as s
 from reporting.models import Evidence, Obligation, Reminder, ReportingPeriod, ReportingRegime
@@ -37,8 +41,11 @@ class ReadOrMember(BasePermission):
         return bool(request.user and request.user.is_authenticated)
 
 
-class RegimeViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+class RegimeViewSet(ExportMixin, ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     """Reporting regimes (chế độ báo cáo): frequency, cut-off, deadline, indicators, units."""
+
+    export_name = "reporting-regimes"
+    export_prefetched = ("indicators", "units")
 
     filter_backends: list = []  # no ordering or filterset: the schema declares none
 
@@ -57,8 +64,10 @@ class PeriodFilters(serializers.Serializer):
         parameters=[OpenApiParameter("regime", OpenApiTypes.INT), OpenApiParameter("year", OpenApiTypes.INT)]
     )
 )
-class PeriodViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+class PeriodViewSet(ExportMixin, ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     """Periods of the regimes: label, data window, due date."""
+
+    export_name = "reporting-periods"
 
     filter_backends: list = []  # no ordering or filterset: the schema declares none
 
@@ -118,8 +127,15 @@ def judged_obligations(request) -> list:
     return judged
 
 
-class ObligationViewSet(ApiViewMixin, viewsets.GenericViewSet):
+class ObligationViewSet(ExportMixin, ApiViewMixin, viewsets.GenericViewSet):
     """Obligations (a unit owes a report for a period) with their compliance on `as_of`."""
+
+    export_name = "obligations"
+    export_labels = {
+        "id": "id", "province": _("đơn vị"), "period": _("kỳ báo cáo"), "status": _("tình trạng"),
+        "timeliness": _("đúng hạn"), "report": _("báo cáo"), "closed_at": _("khóa kỳ lúc"),
+    }  # fmt: skip
+    export_models = {"province": Province, "period": ReportingPeriod, "report": ProgressReport}
 
     def query_parameters(self):
         if self.action == "list":
@@ -133,6 +149,8 @@ class ObligationViewSet(ApiViewMixin, viewsets.GenericViewSet):
 
     @extend_schema(summary="Obligations and their compliance on as_of", parameters=OBLIGATION_PARAMETERS)
     def list(self, request, *args, **kwargs):
+        if self.exporting:
+            return self.export(judged_obligations(request))
         page = self.paginate_queryset(judged_obligations(request))
         return self.get_paginated_response(s.ObligationSerializer(page, many=True).data)
 
@@ -180,8 +198,10 @@ class RatesView(ApiViewMixin, APIView):
         return Response(s.RatesReportSerializer({"as_of": as_of_from(request), "by": by, "results": results}).data)
 
 
-class ReminderViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+class ReminderViewSet(ExportMixin, ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     """Reminders sent by `manage.py send_reminders`."""
+
+    export_name = "reminders"
 
     filter_backends: list = []  # no ordering or filterset: the schema declares none
 
@@ -190,8 +210,10 @@ class ReminderViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     permission_classes = [ReadOrMember]
 
 
-class EvidenceViewSet(ApiViewMixin, viewsets.GenericViewSet):
+class EvidenceViewSet(ExportMixin, ApiViewMixin, viewsets.GenericViewSet):
     """Evidence (minh chứng) of reports and figures: files and narratives."""
+
+    export_name = "evidence"
 
     filter_backends: list = []  # no ordering or filterset: the schema declares none
 
@@ -211,6 +233,8 @@ class EvidenceViewSet(ApiViewMixin, viewsets.GenericViewSet):
         report = request.query_params.get("report")
         if report is not None:
             rows = rows.filter(report_id=integer_parameter("report", report))
+        if self.exporting:
+            return self.export(rows.iterator(chunk_size=CHUNK))
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(s.EvidenceSerializer(page, many=True).data)
 

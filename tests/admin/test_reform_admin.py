@@ -37,10 +37,50 @@ def test_a_draft_plans_target_is_marked_and_flagged(admin_client, reform):
 
 def test_the_basis_is_named(admin_client, reform):
     page = admin_client.get(f"/admin/indicators/target/{reform['inherited'].pk}/change/").content.decode()
-    assert "căn cứ: số liệu của Tỉnh Quảng Ninh (2008-22), đơn vị tiền thân duy nhất" in page
+    assert "Căn cứ: số liệu của Tỉnh Quảng Ninh (2008-22), đơn vị tiền thân duy nhất" in page
     english = admin_client.get(f"/admin/indicators/target/{reform['inherited'].pk}/change/",
                                HTTP_ACCEPT_LANGUAGE="en").content.decode()  # fmt: skip
-    assert "basis: the figure of Tỉnh Quảng Ninh (2008-22), its single predecessor" in english
+    assert "Basis: the figure of Tỉnh Quảng Ninh (2008-22), its single predecessor" in english
+
+
+@pytest.fixture
+def merged():
+    kon_tum = make_province(code="62", era="2008", name="Tỉnh Kon Tum")
+    old = make_province(code="51", era="2008", name="Tỉnh Quảng Ngãi")
+    new = make_province(code="51", era="2025", name="Tỉnh Quảng Ngãi")
+    link(kon_tum, new)
+    link(old, new)
+    indicator = make_indicator(unit="percent", name="Tỷ lệ hồ sơ trực tuyến")
+    target = make_target(plan=make_plan(province=new, number="5/KH-UBND"), indicator=indicator, value="60",
+                         deadline=date(2030, 12, 31))  # fmt: skip
+    return {"target": target, "indicator": indicator, "kon_tum": kon_tum, "old": old}
+
+
+def test_a_merged_units_target_names_its_combined_predecessors(admin_client, merged):
+    for province, n, d in ((merged["kon_tum"], "100", "400"), (merged["old"], "1200", "1600")):
+        make_measurement(report=make_report(province=province, reported_on=date(2025, 3, 31)),
+                         indicator=merged["indicator"], value=str(100 * int(n) / int(d)), numerator=n,
+                         denominator=d)  # fmt: skip
+    url = f"/admin/indicators/target/{merged['target'].pk}/change/"
+    page = admin_client.get(url).content.decode()
+    assert "65% — tính đến 31/03/2025" in page
+    assert 'class="dtrack-combined"' in page  # drawn on the chart with the unit's own figures
+    assert (
+        "Căn cứ: số liệu cùng một ngày của các đơn vị tiền thân Tỉnh Quảng Ngãi (2008-51), Tỉnh Kon Tum (2008-62)"
+        in page
+    )
+    english = admin_client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert (
+        "Basis: the figures of one date of its predecessors Tỉnh Quảng Ngãi (2008-51), Tỉnh Kon Tum (2008-62)"
+        in english
+    )
+
+
+def test_a_merged_units_target_says_why_it_has_no_figure(admin_client, merged):
+    make_measurement(report=make_report(province=merged["old"], reported_on=date(2025, 3, 31)),
+                     indicator=merged["indicator"], value="75", numerator="1200", denominator="1600")  # fmt: skip
+    page = admin_client.get(f"/admin/indicators/target/{merged['target'].pk}/change/").content.decode()
+    assert "Không có số liệu cho đơn vị hợp nhất" in page and "Tỉnh Kon Tum (2008-62) chưa có số liệu ngày đó" in page
 
 
 def test_a_plan_says_why_it_has_no_targets(admin_client, reform):

@@ -107,3 +107,12 @@ def test_string_query_parameters_say_they_may_not_be_empty_except_free_text():
     assert province["minLength"] == 1
     targets = {p["name"]: p["schema"] for p in SCHEMA["paths"]["/api/v1/targets/"]["get"]["parameters"]}
     assert "minLength" not in targets["cursor"]
+
+
+def test_text_longer_than_max_length_is_refused_before_trimming(client):
+    """ST201: a tab and 1,000 characters passed as 1,000 once trimmed, while the schema's maxLength counts all."""
+    report = make_report(title="Báo cáo")
+    response = client.post(f"/api/v1/progress-reports/{report.pk}/submit/", {"reason": "\t" + "*" * 1000},
+                           content_type="application/json")  # fmt: skip
+    body = assert_problem(response, 400, type_uri="/problems/validation")
+    assert [(e["pointer"], e["code"]) for e in body["errors"]] == [("#/reason", "max_length")]

@@ -122,6 +122,7 @@ def build_cases(rng, provinces, as_of):
             )  # fmt: skip
 
     Target.objects.bulk_create(targets)
+    merged_cases(random.Random(f"merged-{as_of}"), provinces, targets, as_of, measurements, reports)
     seen = set()
     rows = []
     for target, on, value in milestones:
@@ -154,13 +155,60 @@ def exact_threshold_case(rng, target, as_of, measurements, reports):
     )  # fmt: skip
 
 
-def python_assessment(target, by_key, scope, as_of):
+def merged_cases(rng, provinces, targets, as_of, measurements, reports):
+    """Figures of both predecessors of the merged unit C (A and B) for targets of C: most on one date, so that they
+    combine (shares with their numerator and denominator, sometimes without), some on different dates or of one
+    predecessor only, so that they do not."""
+    a, b, c = provinces[:3]
+    for target in targets:
+        if target.plan.province_id != c.pk or rng.random() < 0.3:
+            continue
+        for _ in range(rng.choice((1, 1, 2))):
+            on = as_of + timedelta(days=rng.choice((-900, -400, -120, -1, 0, 1)))
+            for province in rng.choice(((a, b), (a, b), (a, b), (a,), (b,))):
+                day = on if rng.random() < 0.9 else on - timedelta(days=1)
+                value = grid_value(rng, target.unit)
+                numerator = denominator = None
+                if target.unit == "percent" and rng.random() < 0.8:
+                    denominator = Decimal(rng.randint(1, 400))
+                    numerator = (denominator * value / 100).quantize(Decimal(1))
+                    value = (numerator * 100 / denominator).quantize(Decimal("0.01"))
+                measurements.append(
+                    Measurement(
+                        report=reports[province], indicator=target.indicator, province=province, unit=target.unit,
+                        level=target.level, as_of=day, value=value, numerator=numerator, denominator=denominator,
+                        qualifier=rng.choice(list(Qualifier)).value, is_estimate=rng.random() < 0.2,
+                    )
+                )  # fmt: skip
+
+
+def python_assessment(target, by_key, scope, as_of, merged=None):
+    """The pure rules fed every reading that judges `target`; for a target of the merged unit (`merged`: its
+    lineage and its predecessors' ids), also what its predecessors' figures combine into."""
     readings = [
         m.reading()
         for province in scope[target.plan.province_id]
         for m in by_key.get((target.indicator_id, target.level, province), ())
+        if m.as_of <= as_of
     ]
+    if merged is not None and target.plan.province_id == merged[0]:
+        lineage, parts = merged[1], merged[2]
+        figures = [
+            assessment.UnitFigure(unit, m.reading(), m.numerator, m.denominator)
+            for province, unit in parts
+            for m in by_key.get((target.indicator_id, target.level, province), ())
+            if m.as_of <= as_of
+        ]
+        readings += assessment.combination(lineage, target.unit, figures).readings
     return assessment.assess(target.rule(), readings, as_of)
+
+
+def merged_lineage(provinces):
+    """(C's id, C's lineage, [(predecessor id, unit)]) for the world's merged unit C of A and B."""
+    a, b, c = provinces[:3]
+    unit = assessment.AdminUnit
+    lineage = assessment.Lineage(unit(c.key, c.name), predecessors=(unit(a.key, a.name), unit(b.key, b.name)))
+    return c.pk, lineage, [(a.pk, lineage.predecessors[0]), (b.pk, lineage.predecessors[1])]
 
 
 def check_stored_and_judged(targets, expected, as_of):
@@ -197,13 +245,17 @@ def test_database_facts_and_pure_rules_agree(world, as_of):
     for m in Measurement.objects.all():
         by_key.setdefault((m.indicator_id, m.level, m.province_id), []).append(m)
     targets = list(Target.objects.select_related("plan").prefetch_related("milestones"))
-    expected = {target.pk: python_assessment(target, by_key, scope, as_of) for target in targets}
+    merged = merged_lineage(provinces)
+    expected = {target.pk: python_assessment(target, by_key, scope, as_of, merged) for target in targets}
     rows = assess_all(Target.objects.all(), as_of, thresholds())
     mismatches = [(row.id, row.assessment, expected[row.id]) for row in rows if row.assessment != expected[row.id]]
 
     assert len(rows) == CASES
     assert not mismatches, f"{len(mismatches)} of {CASES} disagree; first: {mismatches[:3]}"
     check_stored_and_judged(targets, expected, as_of)
-    # The generator must reach every outcome, or the agreement proves less than it claims.
+    # The generator must reach every outcome, or the agreement proves less than it claims; merged-unit targets
+    # judged on combined figures included.
+    combined = [a for a in expected.values() if a.latest is not None and a.latest.ref is None]
+    assert len(combined) > 10 and len({a.status for a in combined}) >= 3
     assert {a.status for a in expected.values()} == set(assessment.Status)
     assert {a.deadline_status for a in expected.values()} == set(assessment.DeadlineStatus)

@@ -10,15 +10,23 @@ from decimal import Decimal
 from indicators.rules.assessment import (
     AdminUnit,
     Basis,
+    Combination,
+    Comparator,
+    Facts,
     Lineage,
     NoCombination,
     Reading,
+    TargetRule,
     UnitFigure,
     basis_of,
     claim,
     cohort,
+    combination,
     combine,
+    facts_of,
+    judge,
     level_abolished,
+    with_readings,
 )
 from indicators.rules.figures import Qualifier
 
@@ -124,3 +132,41 @@ def test_district_targets_due_from_the_reform_are_flagged():
     assert level_abolished("district", date(2025, 7, 1))
     assert not level_abolished("district", date(2025, 6, 30))
     assert not level_abolished("commune", date(2025, 12, 31))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# A merged unit's target: every combined reading, and the facts they join
+
+
+def test_combination_gives_one_reading_per_date_all_reported_and_ignores_the_rest():
+    earlier, later = date(2024, 10, 11), DAY
+    figures = [
+        fig(KON_TUM, "25", on=earlier, n="100", d="400", seq=1), fig(OLD_QNG, "75", on=earlier, n="1200", d="1600", seq=2),
+        fig(KON_TUM, "50", on=later, n="200", d="400", seq=3),  # old Quảng Ngãi did not report that day
+        fig(NEW_QNG, "99", on=later, seq=4), fig(OLD_QNI, "1", on=later, seq=5),  # not predecessors: ignored
+    ]  # fmt: skip
+    result = combination(MERGED, "percent", figures)
+    assert [(r.on, r.value, r.ref) for r in result.readings] == [(earlier, D("65.00"), None)]
+    assert (result.why_not, result.missing, result.predecessors) == (None, (), (KON_TUM, OLD_QNG))
+
+
+def test_combination_says_why_when_there_is_none():
+    only_one = combination(MERGED, "percent", [fig(OLD_QNG, "75", n="1200", d="1600")])
+    assert (only_one.readings, only_one.why_not, only_one.missing) == ((), NoCombination.MISSING, (KON_TUM,))
+    bare = combination(MERGED, "percent", [fig(KON_TUM, "25"), fig(OLD_QNG, "75", seq=2)])
+    assert (bare.readings, bare.why_not) == ((), NoCombination.NO_COUNTS)
+    ranks = combination(MERGED, "rank", [fig(KON_TUM, "40"), fig(OLD_QNG, "1", seq=2)])
+    assert (ranks.readings, ranks.why_not) == ((), NoCombination.DOES_NOT_COMBINE)
+    assert combination(MERGED, "percent", []) == Combination(MERGED.predecessors)
+
+
+def test_with_readings_joins_the_facts_as_if_all_were_read_together():
+    rule = TargetRule(Comparator.AT_LEAST, D(60), date(2030, 12, 31))
+    own = [Reading(date(2026, 3, 31), D(58), seq=10, ref=10)]
+    combined = [Reading(DAY, D(65), seq=2, ref=None)]
+    assert with_readings(rule, facts_of(rule, own), combined) == facts_of(rule, own + combined)
+    assert with_readings(rule, Facts(), combined) == facts_of(rule, combined)
+    assert with_readings(rule, facts_of(rule, own), []) == facts_of(rule, own)
+    # Judged on 2026-06-30: the combined 65% is the reference; the own 58% a decline from it.
+    result = judge(rule, with_readings(rule, facts_of(rule, own), combined), date(2026, 6, 30))
+    assert (result.latest.value, result.explanation["reference"]["value"], result.declining) == (D(58), D(65), True)

@@ -18,7 +18,8 @@ from webhooks.models import Delivery, Subscription
 # A host name (not an address: the address it resolves to is checked when subscribing and again when sending),
 # an optional port and path; no user or password.
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-_HOST = rf"(?:{_LABEL}(?:\.{_LABEL}){{0,8}}|\[[0-9A-Fa-f:.]{{2,45}}\])"
+# A host name or an IPv4 address; not an IPv6 literal, whose valid forms no short pattern states.
+_HOST = rf"{_LABEL}(?:\.{_LABEL}){{0,8}}"
 URL_PATTERN = rf"^[Hh][Tt][Tt][Pp][Ss]?://{_HOST}(?::[0-9]{{1,5}})?(?:[/?#][!-~]*)?$"
 URL_HELP = "http(s) URL of the receiver; private, loopback and link-local addresses are refused unless allowed."
 
@@ -44,7 +45,9 @@ class ReceiverURLField(StrictCharField):
         except addresses.Refused as refused:
             raise serializers.ValidationError(str(refused), code="invalid") from None
         if not re.fullmatch(URL_PATTERN, value):
-            raise serializers.ValidationError(_("An http or https address with a host name."), code="invalid")
+            raise serializers.ValidationError(
+                _("An http or https address with a host name or an IPv4 address."), code="invalid"
+            )
         return value
 
 
