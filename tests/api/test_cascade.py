@@ -249,9 +249,9 @@ def test_detail_with_children_renders_as_drf_would(client, world):
 
 @pytest.mark.parametrize("size", [2, 30])
 def test_detail_with_children_and_flagged_list_run_constant_queries(client, world, size, django_assert_num_queries):
-    """Detail: the target, its milestones, its readings, its children, their milestones (none without children),
-    and, when it competes, its indicator's targets. The flagged list: as any list (tests/api/test_query_counts.py).
-    """
+    """Detail: the target, its milestones, its readings, its children, their milestones and which of their units
+    were merged (indicators/judging.py; none of these without children), and, when it competes, its indicator's
+    targets. The flagged list: as any list (tests/api/test_query_counts.py)."""
     parent = world["parent"]
     provinces = [make_province(code=f"{60 + i}", era="2008") for i in range(size)]
     for i, province in enumerate(provinces):
@@ -262,11 +262,11 @@ def test_detail_with_children_and_flagged_list_run_constant_queries(client, worl
     from indicators.cascade import refresh_flags
 
     refresh_flags([world["share"].pk])
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         body = client.get(f"{URL}{parent.pk}/", {"as_of": AS_OF}).json()
     assert body["children"]["count"] == size
     assert body["children"]["by_status"]["no_data"] == size
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         body = client.get(f"{URL}{parent.pk}/", {"as_of": "2023-01-01"}).json()
     assert body["children"]["count"] == size
     child = Target.objects.filter(parent=parent).order_by("pk").last()
