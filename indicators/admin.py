@@ -23,7 +23,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from accounts import policy
 from accounts.admin_mixins import ProvinceScopedAdminMixin, ProvinceScopedInlineMixin
-from indicators import admin_chart, cards, conf
+from indicators import admin_cascade, admin_chart, cards, conf
+from indicators.admin_cascade import CascadeFlagFilter
 from indicators.admin_chart import (
     COMPARATOR_LABELS,
     DEADLINE_LABELS,
@@ -328,12 +329,13 @@ class TargetAdmin(TargetWrites, ProvinceScopedAdminMixin, ChoiceLabelsMixin, Fol
     # the level tells a target's three levels apart; the plan, last, shows its number only.
     list_display = [
         "indicator", "level", "status_display", "target", "latest_display", "gap_display", "deadline_display",
-        "plan_display",
+        "plan_display", "flags_display",
     ]  # fmt: skip
     list_select_related = ["indicator", "plan__province"]
     list_filter = [
         StatusFilter,
         DeadlineStatusFilter,
+        CascadeFlagFilter,
         ("plan__province", admin.RelatedOnlyFieldListFilter),
         ("plan", admin.RelatedOnlyFieldListFilter),
         "plan__status",
@@ -342,9 +344,9 @@ class TargetAdmin(TargetWrites, ProvinceScopedAdminMixin, ChoiceLabelsMixin, Fol
         "level",
     ]
     search_fields = ["indicator__name", "plan__number", "plan__title"]
-    autocomplete_fields = ["plan", "indicator"]
+    autocomplete_fields = ["plan", "indicator", "parent"]
     inlines = [MilestoneInline]
-    readonly_fields = ["assessment"]
+    readonly_fields = ["assessment", "cascade"]
     fieldsets = [
         (None, {"fields": ["plan", "indicator", "level", "comparator", "value", "relative_change", "deadline"]}),
         (_("Giá trị cơ sở"), {"fields": ["baseline_value", "baseline_date"]}),
@@ -353,6 +355,7 @@ class TargetAdmin(TargetWrites, ProvinceScopedAdminMixin, ChoiceLabelsMixin, Fol
             _("Dạng tương đối, lưu ý và chuỗi số liệu"),
             {"fields": ["cohort", "relative_form", "value_source", "caveat", "caveat_note", "continues"]},
         ),
+        (_("Phân cấp chỉ tiêu"), {"fields": ["parent", "responsible_unit"]}),
     ]
 
     def get_changelist(self, request, **kwargs):
@@ -361,7 +364,7 @@ class TargetAdmin(TargetWrites, ProvinceScopedAdminMixin, ChoiceLabelsMixin, Fol
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))
         if obj is not None:
-            fieldsets.insert(0, (_("Đánh giá hiện tại"), {"fields": ["assessment"]}))
+            fieldsets.insert(0, (_("Đánh giá hiện tại"), {"fields": ["assessment", "cascade"]}))
         return fieldsets
 
     def word_condition(self, word):
@@ -380,6 +383,16 @@ class TargetAdmin(TargetWrites, ProvinceScopedAdminMixin, ChoiceLabelsMixin, Fol
         if target.pk is None:
             return "–"
         return admin_chart.render_assessment(admin_chart.target_view(target, conf.today()))
+
+    @admin.display(description=_("phân cấp: cảnh báo và chỉ tiêu cấp dưới"))
+    def cascade(self, target):
+        if target.pk is None:
+            return "–"
+        return admin_cascade.render(target, conf.today())
+
+    @admin.display(description=_("cảnh báo"))
+    def flags_display(self, target):
+        return admin_cascade.flag_badges(target)
 
     @admin.display(description=_("kế hoạch"), ordering="plan__number")
     def plan_display(self, target):

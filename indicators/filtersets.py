@@ -39,6 +39,7 @@ from indicators.models import (
     Unit,
 )
 from indicators.rules.assessment import DeadlineStatus, Status
+from indicators.rules.cascade import Flag
 from provinces.filtersets import StrictBooleanFilter
 from provinces.models import Province
 from provinces.text import fold
@@ -244,7 +245,14 @@ class TargetFilterSet(ProvinceFilterSet, QFilterSet):
     plan_status = django_filters.MultipleChoiceFilter(
         field_name="plan__status", choices=Plan.Status.choices, distinct=False,
         help_text=_("Status of the plan; repeat for several: ?plan_status=in_force&plan_status=draft. Default: plans "
-                    "in force only (draft and superseded plans only when asked for), unless `plan` is given."),
+                    "in force only (draft and superseded plans only when asked for), unless `plan` or `parent` is "
+                    "given."),
+    )  # fmt: skip
+    parent = id_filter("parent", "target the listed targets derive from (its children, whatever their plan's status)")
+    flag = django_filters.MultipleChoiceFilter(
+        choices=[(flag.value, flag.value) for flag in Flag], method="filter_flag",
+        help_text=_("Targets with this cascade flag (looser_value, later_deadline, competing); repeat for any of "
+                    "several: ?flag=looser_value&flag=later_deadline."),
     )  # fmt: skip
     province_field = "plan__province"
     search = {
@@ -256,8 +264,16 @@ class TargetFilterSet(ProvinceFilterSet, QFilterSet):
         model = Target
         fields = [
             "province", "include_predecessors", "plan", "plan_status", "indicator", "pillar", "level", "status",
-            "deadline_status", "deadline_after", "deadline_before", "q",
+            "deadline_status", "deadline_after", "deadline_before", "q", "parent", "flag",
         ]  # fmt: skip
+
+    def filter_flag(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        if not value:
+            return queryset
+        condition = Q()
+        for flag in value:
+            condition |= Q(**{f"flag_{Flag(flag).value}": True})  # the columns of indicators/maintained.py FLAGS
+        return queryset.filter(condition)
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         queryset = super().filter_queryset(queryset)
@@ -265,7 +281,7 @@ class TargetFilterSet(ProvinceFilterSet, QFilterSet):
         # A list counts plans in force unless asked otherwise; one target read by its id is shown whatever its plan.
         view = (getattr(self.request, "parser_context", None) or {}).get("view")
         listing = view is None or getattr(view, "action", "list") == "list"
-        if listing and not data.get("plan_status") and not data.get("plan"):
+        if listing and not data.get("plan_status") and not data.get("plan") and not data.get("parent"):
             queryset = queryset.filter(plan__status=Plan.Status.IN_FORCE)
         return queryset
 

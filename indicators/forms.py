@@ -225,7 +225,7 @@ class TargetForm(forms.ModelForm):
         fields = [
             "plan", "indicator", "level", "comparator", "value", "relative_change", "deadline", "baseline_value",
             "baseline_date", "source_quote", "source_note", "cohort", "relative_form", "value_source", "caveat",
-            "caveat_note", "continues",
+            "caveat_note", "continues", "parent", "responsible_unit",
         ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):
@@ -248,6 +248,12 @@ class TargetForm(forms.ModelForm):
             # The rules of every door (indicators/rules/inputs.py), with the API's messages.
             row = Target(**{name: data.get(name, getattr(self.instance, name, None)) for name in TARGET_INPUTS})
             for name, error in services.target_errors(row, indicator.unit).items():
+                self.add_error(name if name in self.fields else None, error)
+        if indicator is not None and data.get("parent") is not None and not self.errors:
+            # A parent's rules (itself, a cycle, another indicator, another comparator): the API's messages.
+            row = Target(pk=self.instance.pk, indicator=indicator, comparator=data.get("comparator"),
+                         parent=data["parent"])  # fmt: skip
+            for name, error in services.parent_errors(row).items():
                 self.add_error(name if name in self.fields else None, error)
         return data
 

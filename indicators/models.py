@@ -46,6 +46,10 @@ class Pillar(models.TextChoices):
     WORKFORCE = "nhan_luc_so", _("Nhân lực số")
 
 
+class IndexFamily(models.TextChoices):
+    DTI = "dti", _("Chỉ số chuyển đổi số cấp tỉnh (DTI)")
+
+
 class Level(models.TextChoices):
     OVERALL = "overall", _("toàn tỉnh / cả nước")
     PROVINCIAL = "provincial", _("cấp tỉnh (cấp bộ, tỉnh)")
@@ -80,6 +84,10 @@ class Indicator(models.Model):
     pillar = models.CharField(_("trụ cột"), max_length=20, choices=Pillar.choices)
     definition = models.TextField(_("định nghĩa"), blank=True)
     source = models.CharField(_("nguồn"), max_length=300, blank=True)
+    # A ranked composite index (the DTI): its figures carry the methodology of their year and the cohort ranked.
+    index_family = models.CharField(
+        _("bộ chỉ số"), max_length=8, choices=IndexFamily.choices, blank=True, default="", db_default=""
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -197,7 +205,23 @@ class Target(models.Model):
         related_name="continued_by",
         help_text=_("Chỉ tiêu (của văn bản hoặc đơn vị trước) mà chỉ tiêu này tiếp nối, để chuỗi số liệu không bị đứt."),
     )  # fmt: skip
+    # The cascade (docs/assessment.md): the target this one derives from (a national programme's → a province's →
+    # a level's or a responsible unit's), and the unit answerable for it when it is not the whole province.
+    parent = models.ForeignKey(
+        "self", verbose_name=_("chỉ tiêu cấp trên"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="children",
+        help_text=_("Chỉ tiêu (cùng chỉ số) mà chỉ tiêu này cụ thể hóa, ví dụ chỉ tiêu của Quyết định 749/QĐ-TTg."),
+    )  # fmt: skip
+    responsible_unit = models.CharField(
+        _("đơn vị chịu trách nhiệm"), max_length=200, blank=True, default="", db_default="",
+        help_text=_("Sở, ngành hoặc địa phương được giao chỉ tiêu; để trống khi là chỉ tiêu chung của tỉnh."),
+    )  # fmt: skip
     unit = models.CharField(max_length=10, choices=Unit.choices, editable=False)
+    # The cascade's flags (indicators/cascade.py), kept current on every write of a target or a plan.
+    # Defaults in the database too: bulk loaders that name their columns (bench/dataset.py) leave these out.
+    flag_looser_value = models.BooleanField(default=False, db_default=False, editable=False)
+    flag_later_deadline = models.BooleanField(default=False, db_default=False, editable=False)
+    flag_competing = models.BooleanField(default=False, db_default=False, editable=False)
     # The judging measurements' facts, kept current on every write (indicators/state.py). They hold for
     # any as_of on or after known_latest_as_of; earlier dates are computed from the measurements.
     known_latest_id = models.BigIntegerField(null=True, editable=False)
@@ -235,7 +259,10 @@ class Target(models.Model):
             models.Index(fields=["known_status", "known_gap", "id"], name="target_stored_status"),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "indicator", "level", "deadline"], name="target_unique"),
+            # A plan may assign one indicator to several responsible units (sở, ngành, địa phương), each its own.
+            models.UniqueConstraint(
+                fields=["plan", "indicator", "level", "responsible_unit", "deadline"], name="target_unique"
+            ),
             models.CheckConstraint(
                 condition=Q(baseline_value__isnull=True, baseline_date__isnull=True)
                 | Q(baseline_value__isnull=False, baseline_date__isnull=False),
@@ -420,6 +447,10 @@ class Measurement(models.Model):
     denominator = models.DecimalField(_("mẫu số"), null=True, blank=True, **VALUE)
     value_text = models.CharField(_("số liệu như trong văn bản"), max_length=200, blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
+    # The document whose method produced the figure (a DTI year: 922/QĐ-BTTTT, 405/QĐ-BKHCN; indicators/rules/dti.py).
+    methodology = models.CharField(
+        _("phương pháp (văn bản quy định)"), max_length=64, blank=True, default="", db_default=""
+    )
     # Copied from the report and the indicator so assessments can filter and check without joins.
     province = models.ForeignKey(
         "provinces.Province", on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+"

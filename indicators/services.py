@@ -25,12 +25,14 @@ from simple_history.utils import bulk_create_with_history
 
 from dtrack.api.exceptions import DomainError, flatten_errors
 from indicators import cards, events
+from indicators import cascade as cascade_state
 from indicators.conf import today
 from indicators.lifetimes import Life, district_abolished, outside_lifetime
 from indicators.lineage import lineage_map, lineage_of
 from indicators.locking import lock_reports
 from indicators.models import (
     Direction,
+    IndexFamily,
     Indicator,
     Level,
     Measurement,
@@ -41,7 +43,7 @@ from indicators.models import (
     Target,
     Unit,
 )
-from indicators.rules import assessment, inputs
+from indicators.rules import assessment, dti, inputs
 from indicators.rules.cycle import EDITABLE
 from indicators.rules.figures import FigureError, Qualifier, read_figure
 from indicators.state import add_figures, lock_series, refresh, refresh_for_series
@@ -257,19 +259,20 @@ def _lifetime_errors(province: Province | None, day: date | None, field: str, wh
 # ---------------------------------------------------------------------------------------------------------------
 # Indicators
 
-INDICATOR_FIELDS = ("code", "name", "name_en", "unit", "direction", "pillar", "definition", "source")
+INDICATOR_FIELDS = ("code", "name", "name_en", "unit", "direction", "pillar", "definition", "source",
+                    "index_family")  # fmt: skip
 
 
 @transaction.atomic
 def indicator_create(
     *, code: str, name: str, unit: str, pillar: str, direction: str | None = None, name_en: str = "",
-    definition: str = "", source: str = "",
+    definition: str = "", source: str = "", index_family: str = "",
 ) -> Indicator:  # fmt: skip
     """Create an indicator. Without a direction, a rank is lower-is-better and anything else higher-is-better."""
     if direction is None:
         direction = Direction.LOWER if unit == Unit.RANK else Direction.HIGHER
     indicator = Indicator(code=code, name=name, name_en=name_en, unit=unit, direction=direction, pillar=pillar,
-                          definition=definition, source=source)  # fmt: skip
+                          definition=definition, source=source, index_family=index_family)  # fmt: skip
     _check_indicator(indicator)
     indicator.full_clean()
     indicator.save()
@@ -279,7 +282,7 @@ def indicator_create(
 @transaction.atomic
 def indicator_update(*, indicator: Indicator, data: Mapping[str, Any]) -> Indicator:
     """Change an indicator. Its unit is copied onto targets and measurements, so it is fixed once they exist."""
-    old_unit = indicator.unit
+    old_unit, old_direction = indicator.unit, indicator.direction
     _apply(indicator, data, INDICATOR_FIELDS)
     if indicator.unit != old_unit and (indicator.targets.exists() or indicator.measurements.exists()):
         raise InUse(
@@ -290,6 +293,8 @@ def indicator_update(*, indicator: Indicator, data: Mapping[str, Any]) -> Indica
     indicator.full_clean()
     indicator.save()
     cards.restore(Target.objects.filter(indicator=indicator))  # the target list shows its code and name
+    if indicator.direction != old_direction:
+        cascade_state.refresh_flags([indicator.pk])  # which side of a parent's value is looser
     return indicator
 
 
@@ -337,12 +342,15 @@ def plan_update(*, plan: Plan, data: Mapping[str, Any]) -> Plan:
 def plan_save(*, plan: Plan) -> Plan:
     """Save a plan whose fields are set (the admin's form, an update): checked, then its targets judged again when
     it moved to another province (their figures are that province's)."""
-    before = list(Plan.objects.filter(pk=plan.pk).values_list("province_id", flat=True)) if plan.pk else []
+    before = list(Plan.objects.filter(pk=plan.pk).values_list("province_id", "status")) if plan.pk else []
     _save_plan(plan)
-    if before and before[0] != plan.province_id:
+    if before and before[0][0] != plan.province_id:
         refresh(Target.objects.filter(plan=plan))
     else:
         cards.restore(Target.objects.filter(plan=plan))  # the target list shows the plan's fields
+    if before and before[0] != (plan.province_id, plan.status):
+        # Competing targets are of one unit and of plans not superseded: both may have changed.
+        cascade_state.refresh_flags(Target.objects.filter(plan=plan).values_list("indicator_id", flat=True))
     return plan
 
 
@@ -394,7 +402,7 @@ def plan_delete(*, plan: Plan) -> None:
 
 TARGET_FIELDS = ("plan", "indicator", "level", "comparator", "value", "relative_change", "deadline",
                  "baseline_value", "baseline_date", "source_quote", "source_note", "cohort", "relative_form",
-                 "value_source", "caveat", "caveat_note", "continues")  # fmt: skip
+                 "value_source", "caveat", "caveat_note", "continues", "parent", "responsible_unit")  # fmt: skip
 
 
 @transaction.atomic
@@ -403,7 +411,8 @@ def target_create(
     level: str = Level.OVERALL, relative_change: Decimal | None = None, baseline_value: Decimal | None = None,
     baseline_date: date | None = None, milestones: Sequence[Mapping[str, Any]] = (), source_quote: str = "",
     source_note: str = "", cohort: int | None = None, relative_form: str = "", value_source: str = "",
-    caveat: str = "", caveat_note: str = "", continues: Target | None = None,
+    caveat: str = "", caveat_note: str = "", continues: Target | None = None, parent: Target | None = None,
+    responsible_unit: str = "",
 ) -> Target:  # fmt: skip
     """Create a target with its interim milestones ({on, value}).
 
@@ -414,7 +423,8 @@ def target_create(
         plan=plan, indicator=indicator, level=level, comparator=comparator, deadline=deadline,
         relative_change=relative_change, baseline_value=baseline_value, baseline_date=baseline_date,
         source_quote=source_quote, source_note=source_note, cohort=cohort, relative_form=relative_form,
-        value_source=value_source, caveat=caveat, caveat_note=caveat_note, continues=continues,
+        value_source=value_source, caveat=caveat, caveat_note=caveat_note, continues=continues, parent=parent,
+        responsible_unit=responsible_unit,
     )  # fmt: skip
     target.value = value
     return _save_target(target, value_given=value is not None, milestones=milestones)
@@ -426,19 +436,27 @@ def target_update(*, target: Target, data: Mapping[str, Any]) -> Target:
     data = dict(data)
     milestones = data.pop("milestones", None)
     value_given = data.get("value") is not None
+    before = (target.indicator_id, target.comparator)
     _apply(target, data, TARGET_FIELDS)
-    return _save_target(target, value_given=value_given, milestones=milestones)
+    return _save_target(target, value_given=value_given, milestones=milestones, before=before)
 
 
 @transaction.atomic
 def target_save(*, target: Target, milestones: Sequence[Mapping[str, Any]] | None = None) -> Target:
     """Save a target whose fields are set (the admin's form, an import row), with its milestones when given
     (they replace the existing ones): the same checks, facts and stored assessment as `target_update`."""
+    before = (
+        Target.objects.filter(pk=target.pk).values_list("indicator_id", "comparator").first() if target.pk else None
+    )
     return _save_target(target, value_given=target.relative_change is None or target.value is not None,
-                        milestones=milestones)  # fmt: skip
+                        milestones=milestones, before=before)  # fmt: skip
 
 
-def _save_target(target: Target, *, value_given: bool, milestones: Sequence[Mapping[str, Any]] | None) -> Target:
+def _save_target(
+    target: Target, *, value_given: bool, milestones: Sequence[Mapping[str, Any]] | None,
+    before: tuple[int, str] | None = None,
+) -> Target:  # fmt: skip
+    """`before`: the stored indicator and comparator of an existing target (its children must keep matching)."""
     unit = target.indicator.unit
     errors: dict = {}
     if target.relative_change is not None and target.baseline_value is not None:
@@ -459,6 +477,16 @@ def _save_target(target: Target, *, value_given: bool, milestones: Sequence[Mapp
                 % {"id": target.continues.pk}, code="other_indicator")  # fmt: skip
     if target.cohort is not None and unit != Unit.RANK:
         errors["cohort"] = ValidationError(_("Only a rank target has a cohort."), code="not_rank")
+    errors = {**parent_errors(target), **errors}
+    if before is not None and before != (target.indicator_id, target.comparator):
+        children = list(target.children.values_list("pk", flat=True)[:MAX_NAMED])
+        if children:
+            field = "indicator" if before[0] != target.indicator_id else "comparator"
+            errors[field] = ValidationError(
+                _("Targets %(ids)s derive from this target and measure its indicator the same way; give them "
+                  "another parent (or none) before changing its %(field)s.")
+                % {"ids": ", ".join(str(pk) for pk in children), "field": field}, code="has_children",
+            )  # fmt: skip
     rows = None
     if milestones is not None:
         rows, milestone_errors = _milestone_rows(target, unit, milestones)
@@ -468,7 +496,11 @@ def _save_target(target: Target, *, value_given: bool, milestones: Sequence[Mapp
 
     existing = (
         Target.objects.filter(
-            plan=target.plan, indicator=target.indicator, level=target.level, deadline=target.deadline
+            plan=target.plan,
+            indicator=target.indicator,
+            level=target.level,
+            deadline=target.deadline,
+            responsible_unit=target.responsible_unit,
         )
         .exclude(pk=target.pk)
         .values_list("pk", flat=True)
@@ -476,7 +508,8 @@ def _save_target(target: Target, *, value_given: bool, milestones: Sequence[Mapp
     )
     if existing is not None:
         raise DuplicateTarget(
-            _("Target %(id)d of this plan has the same indicator, level and deadline.") % {"id": existing},
+            _("Target %(id)d of this plan has the same indicator, level, responsible unit and deadline.")
+            % {"id": existing},
             errors=_field_error("deadline", _("Already used by target %(id)d.") % {"id": existing}, "duplicate"),
         )
     # The check constraints are the input rules checked above, the unique one the query just made; the plan and
@@ -491,7 +524,22 @@ def _save_target(target: Target, *, value_given: bool, milestones: Sequence[Mapp
     # Once, after the target and all its milestones: its facts (another plan, indicator or level) and its stored
     # assessment (the rule or the expected path changed).
     refresh(Target.objects.filter(pk=target.pk))
+    # Its own flags, its children's and its rivals': all of its indicator (and of the one it left).
+    cascade_state.refresh_flags({target.indicator_id, before[0] if before else None} - {None})
     return target
+
+
+def parent_errors(target: Target) -> dict:
+    """The cascade's rules of a target's parent (indicators/rules/inputs.py) as {field: ValidationError}: one query
+    for the parent links of the indicator when the target already exists (a new one closes no cycle)."""
+    parent = target.parent
+    if parent is None:
+        return {}
+    links = cascade_state.parent_links(target.indicator_id) if target.pk is not None else {}
+    return validation_errors(inputs.parent_problems(
+        target_id=target.pk, indicator_id=target.indicator_id, comparator=target.comparator, parent_id=parent.pk,
+        parent_indicator_id=parent.indicator_id, parent_comparator=parent.comparator, parents=links,
+    ))  # fmt: skip
 
 
 def target_errors(target: Target, unit: str) -> dict:
@@ -519,7 +567,19 @@ def _milestone_rows(target: Target, unit: str, milestones: Sequence[Mapping[str,
 
 @transaction.atomic
 def target_delete(*, target: Target) -> None:
+    """Delete a target and its milestones; refused while other targets derive from it (they name it as parent)."""
+    children = list(target.children.values_list("pk", flat=True)[:MAX_NAMED])
+    if children:
+        raise InUse(
+            _("Targets %(ids)s derive from this target; give them another parent (or none) first.")
+            % {"ids": ", ".join(str(pk) for pk in children)}
+        )
+    indicator_id = target.indicator_id
     _delete(target, "target")
+    cascade_state.refresh_flags([indicator_id])
+
+
+MAX_NAMED = 10  # how many dependent rows a refusal names
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -530,7 +590,7 @@ REPORT_FIELDS = ("province", "title", "document_number", "reported_on", "period_
 # What a report may be created as: a draft, or approved when it copies a published document (approvers and staff).
 CREATED_STATES = (ReportState.DRAFT, ReportState.APPROVED)
 MEASUREMENT_FIELDS = ("report", "indicator", "level", "as_of", "as_of_precision", "value", "qualifier", "is_estimate",
-                      "numerator", "denominator", "value_text", "note")  # fmt: skip
+                      "numerator", "denominator", "value_text", "note", "methodology")  # fmt: skip
 # The fields a value_text stands for; given alongside it, they must agree with what it reads.
 FIGURE_FIELDS = ("value", "qualifier", "is_estimate", "numerator", "denominator")
 
@@ -774,7 +834,7 @@ def measurement_create(
     *, report: ProgressReport, indicator: Indicator, as_of: date | None = None, level: str = Level.OVERALL,
     value: Decimal | None = None, qualifier: str | None = None, is_estimate: bool | None = None,
     numerator: Decimal | None = None, denominator: Decimal | None = None, value_text: str = "", note: str = "",
-    as_of_precision: str | None = None,
+    as_of_precision: str | None = None, methodology: str | None = None,
 ) -> Measurement:  # fmt: skip
     """Add one figure to a report.
 
@@ -785,7 +845,8 @@ def measurement_create(
     """
     given = {"indicator": indicator, "level": level, "as_of": as_of, "value": value, "qualifier": qualifier,
              "is_estimate": is_estimate, "numerator": numerator, "denominator": denominator,
-             "value_text": value_text, "note": note, "as_of_precision": as_of_precision}  # fmt: skip
+             "value_text": value_text, "note": note, "as_of_precision": as_of_precision,
+             "methodology": methodology}  # fmt: skip
     given = {name: field for name, field in given.items() if field is not None}
     _relock(report)
     measurement = _build_measurement(Measurement(report=report), given, creating=True, report=report)
@@ -928,6 +989,7 @@ def _build_measurement(
             errors.setdefault(field, ValidationError(
                 _("The %(name)s must be greater than 0.") if strict else _("The %(name)s cannot be negative."),
                 code="out_of_range", params={"name": name}))  # fmt: skip
+    errors.update(_index_errors(measurement, indicator, from_text))
     _raise(errors)
     # The copies save() makes, made now so full_clean checks the constraints on them.
     measurement.unit = unit
@@ -940,6 +1002,33 @@ def _build_measurement(
     exclude = ["indicator", "province", *(["report"] if report is not None else [])]
     _full_clean(measurement, exclude=exclude, rename=rename, constraints=False)
     return measurement
+
+
+def _index_errors(measurement: Measurement, indicator: Indicator, from_text: set[str]) -> dict:
+    """A DTI figure carries the methodology of its year (the default when not given, indicators/rules/dti.py), and
+    a DTI rank is among the units of the division in force on its date (63, or 34 from 1 July 2025)."""
+    if indicator.index_family != IndexFamily.DTI or measurement.as_of is None:
+        return {}
+    errors = {}
+    if not measurement.methodology:
+        measurement.methodology = dti.methodology_for(measurement.as_of.year) or ""
+        if not measurement.methodology:
+            errors["methodology"] = ValidationError(
+                _("Name the methodology of the DTI of %(year)d (the document it follows): dtrack knows 922/QĐ-BTTTT "
+                  "for 2022–2024 and 405/QĐ-BKHCN from 2025 only.") % {"year": measurement.as_of.year},
+                code="required",
+            )  # fmt: skip
+    if indicator.unit == Unit.RANK and measurement.denominator is not None:
+        expected = dti.cohort(indicator.unit, True, None, measurement.as_of)
+        if measurement.denominator != expected:
+            field = "value_text" if "denominator" in from_text else "denominator"
+            errors[field] = ValidationError(
+                _("A DTI rank as of %(date)s is among %(expected)d units, not %(given)s (63 before 1 July 2025, "
+                  "34 from then).") % {"date": measurement.as_of.strftime("%d/%m/%Y"), "expected": expected,
+                                       "given": inputs.plain(measurement.denominator)},
+                code="cohort",
+            )  # fmt: skip
+    return errors
 
 
 def _figure_unit_errors(figure_unit: str | None, indicator: Indicator) -> dict:

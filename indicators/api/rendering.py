@@ -13,10 +13,18 @@ from rest_framework import ISO_8601, serializers
 from rest_framework.settings import api_settings
 
 from indicators.judging import judging_basis
-from indicators.models import VALUE
+from indicators.models import VALUE, IndexFamily
 from indicators.rule_texts import rule_text
+from indicators.rules import dti
+from indicators.rules.cascade import Flag
 
-__all__ = ["explanation_dict", "report_measurement_dict", "scorecard_target_dict", "target_dict"]
+# Each cascade flag's column on Target (indicators/maintained.py FLAGS, kept by indicators/cascade.py).
+FLAG_COLUMNS = tuple((flag.value, f"flag_{flag.value}") for flag in Flag)
+
+__all__ = [
+    "cascade_dict", "explanation_dict", "figure_cohort", "flags_of", "report_measurement_dict",
+    "scorecard_target_dict", "target_dict",
+]  # fmt: skip
 
 _VALUE = serializers.DecimalField(**VALUE)
 _SHOWN = serializers.DecimalField(max_digits=None, decimal_places=4)
@@ -130,6 +138,9 @@ def target_dict(row) -> dict:
         "caveat": row.caveat or None,
         "caveat_note": row.caveat_note,
         "continues": row.continues_id,
+        "parent": row.parent_id,
+        "responsible_unit": row.responsible_unit,
+        "flags": flags_of(row),
         "latest": None
         if latest is None
         else {
@@ -149,6 +160,43 @@ def target_dict(row) -> dict:
         "declining": result.declining,
         "explanation": explanation_dict(result.explanation) | judging_basis(row, row.judged),
     }
+
+
+def flags_of(row) -> list[str]:
+    """The cascade flags stored on a target, as the API names them."""
+    return [name for name, column in FLAG_COLUMNS if getattr(row, column)]
+
+
+def cascade_dict(row) -> dict:
+    """The detail's cascade: the children judged on the same day (`row.children`, `row.children_by_status`: set by
+    the view from indicators/cascade.py) and the ids of the targets it competes with (`row.competing_with`)."""
+    return {
+        "children": {
+            "count": len(row.children_rows),
+            "by_status": row.children_by_status,
+            "targets": [
+                {
+                    "id": child.id,
+                    "plan": _plan(child.plan),
+                    "level": child.level,
+                    "responsible_unit": child.responsible_unit,
+                    "comparator": child.comparator,
+                    "value": _decimal(_VALUE, child.value),
+                    "deadline": _date(child.deadline),
+                    "status": child.judged.assessment.status.value,
+                    "deadline_status": child.judged.assessment.deadline_status.value,
+                    "flags": flags_of(child),
+                }  # fmt: skip
+                for child in row.children_rows
+            ],
+        },
+        "competing_with": list(row.competing_with),
+    }
+
+
+def figure_cohort(m) -> int | None:
+    """Among how many units a figure ranks (indicators/rules/dti.py); reads its indicator (load it)."""
+    return dti.cohort(m.unit, m.indicator.index_family == IndexFamily.DTI, m.denominator, m.as_of)
 
 
 def scorecard_target_dict(row) -> dict:
@@ -186,5 +234,5 @@ def report_measurement_dict(m) -> dict:
         "id": m.id, "indicator": _indicator(m.indicator), "level": m.level, "as_of": _date(m.as_of),
         "as_of_precision": m.as_of_precision, "value": _decimal(_VALUE, m.value), "qualifier": m.qualifier, "is_estimate": m.is_estimate,
         "numerator": _decimal(_VALUE, m.numerator), "denominator": _decimal(_VALUE, m.denominator),
-        "value_text": m.value_text, "note": m.note,
+        "value_text": m.value_text, "note": m.note, "methodology": m.methodology, "cohort": figure_cohort(m),
     }  # fmt: skip

@@ -25,12 +25,13 @@ from indicators.api.aggregates import (
     ReferenceSerializer,
     UnitBriefSerializer,
 )
-from indicators.api.rendering import report_measurement_dict, target_dict
+from indicators.api.rendering import cascade_dict, figure_cohort, flags_of, report_measurement_dict, target_dict
 from indicators.judging import judging_basis
 from indicators.models import (
     VALUE,
     Caveat,
     Indicator,
+    Level,
     Measurement,
     Milestone,
     Plan,
@@ -43,6 +44,7 @@ from indicators.models import (
 from indicators.models import Comparator as ComparatorChoice
 from indicators.rule_texts import rule_text
 from indicators.rules.assessment import DeadlineStatus, Status
+from indicators.rules.cascade import Flag
 from indicators.rules.inputs import SOURCE_URL_PATTERN
 from provinces.api.serializers import BlankAsNullChoiceField
 from provinces.models import Province
@@ -71,6 +73,7 @@ __all__ = [
 # and the names would not apply.
 TARGET_STATUSES = [s.value for s in Status]
 DEADLINE_STATUSES = [s.value for s in DeadlineStatus]
+FLAG_CHOICES = [f.value for f in Flag]
 REFERENCE_SOURCES = ["baseline", "earliest_measurement"]
 SHOWN_DECIMAL = {"max_digits": None, "decimal_places": 4}
 
@@ -109,8 +112,13 @@ class SourceURLField(StrictCharField):
 class IndicatorSerializer(StrictInputMixin, serializers.ModelSerializer):
     class Meta:
         model = Indicator
-        fields = ["id", "code", "name", "name_en", "unit", "direction", "pillar", "definition", "source"]
-        extra_kwargs = {"direction": {"help_text": "Default: lower for a rank, higher otherwise."}}
+        fields = ["id", "code", "name", "name_en", "unit", "direction", "pillar", "definition", "source",
+                  "index_family"]  # fmt: skip
+        extra_kwargs = {
+            "direction": {"help_text": "Default: lower for a rank, higher otherwise."},
+            "index_family": {"help_text": "dti: a figure of the provincial DTI carries its methodology and cohort "
+                             "(docs/data.md); blank: none."},
+        }  # fmt: skip
 
 
 class PlanSerializer(serializers.ModelSerializer):
@@ -285,13 +293,22 @@ class TargetSerializer(serializers.ModelSerializer):
         "though the source very probably mistyped it (caveat_note says why). Null: none.",
     )  # fmt: skip
     explanation = serializers.SerializerMethodField()
+    parent = serializers.IntegerField(
+        read_only=True, allow_null=True, source="parent_id",
+        help_text="Id of the target this one derives from (the cascade: docs/assessment.md); null: none.",
+    )  # fmt: skip
+    flags = serializers.SerializerMethodField(
+        help_text="looser_value: the value is on the worse side of the parent's (by the indicator's direction); "
+        "later_deadline: due after the parent; competing: another plan promises something else for the same unit, "
+        "indicator, level, responsible unit and deadline year. Empty: none.",
+    )  # fmt: skip
 
     class Meta:
         model = Target
         fields = [
             "id", "plan", "indicator", "level", "comparator", "value", "relative_change", "unit", "deadline",
             "baseline_value", "baseline_date", "milestones", "source_quote", "source_note", "cohort", "relative_form",
-            "value_source", "caveat", "caveat_note", "continues",
+            "value_source", "caveat", "caveat_note", "continues", "parent", "responsible_unit", "flags",
             "latest", "gap", "progress", "status", "deadline_status", "days_remaining", "provisional", "declining",
             "explanation",
         ]  # fmt: skip
@@ -304,6 +321,10 @@ class TargetSerializer(serializers.ModelSerializer):
     def generic_representation(self, row):
         """DRF's own rendering from the declared fields: what `to_representation` must equal (tested)."""
         return super().to_representation(row)
+
+    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=FLAG_CHOICES)))
+    def get_flags(self, row):
+        return flags_of(row)
 
     @extend_schema_field(LatestMeasurementSerializer(allow_null=True))
     def get_latest(self, row):
@@ -326,15 +347,51 @@ class TargetSerializer(serializers.ModelSerializer):
         return EXPLANATION.to_representation(explanation)
 
 
+class ChildTargetSerializer(serializers.Serializer):
+    """A target deriving from the one shown, with its status on the same as_of."""
+
+    id = serializers.IntegerField()
+    plan = PlanBriefSerializer()
+    level = serializers.ChoiceField(choices=Level.choices)
+    responsible_unit = serializers.CharField()
+    comparator = serializers.ChoiceField(choices=ComparatorChoice.choices)
+    value = serializers.DecimalField(**VALUE)
+    deadline = serializers.DateField()
+    status = serializers.ChoiceField(choices=TARGET_STATUSES)
+    deadline_status = serializers.ChoiceField(choices=DEADLINE_STATUSES)
+    flags = serializers.ListField(child=serializers.ChoiceField(choices=FLAG_CHOICES))
+
+
+class ChildrenSerializer(serializers.Serializer):
+    count = serializers.IntegerField(help_text="How many targets derive directly from this one.")
+    by_status = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text="How many of them have each status on as_of (every status, zeros included).",
+    )
+    targets = ChildTargetSerializer(many=True, help_text="By province, responsible unit, level and deadline.")
+
+
 class TargetDetailSerializer(TargetSerializer):
     as_of = serializers.SerializerMethodField(help_text="The assessment date (the `as_of` parameter, or today).")
+    children = serializers.SerializerMethodField()
+    competing_with = serializers.SerializerMethodField(
+        help_text="Ids of the targets this one competes with (the `competing` flag); empty: none."
+    )
 
     class Meta(TargetSerializer.Meta):
-        fields = ["as_of", *TargetSerializer.Meta.fields]
+        fields = ["as_of", *TargetSerializer.Meta.fields, "children", "competing_with"]
         read_only_fields = fields
 
     def to_representation(self, row):
-        return {"as_of": self.context["as_of"].isoformat(), **target_dict(row)}
+        return {"as_of": self.context["as_of"].isoformat(), **target_dict(row), **cascade_dict(row)}
+
+    @extend_schema_field(ChildrenSerializer)
+    def get_children(self, row):
+        return cascade_dict(row)["children"]
+
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    def get_competing_with(self, row):
+        return row.competing_with
 
     @extend_schema_field(OpenApiTypes.DATE)
     def get_as_of(self, row):
@@ -368,8 +425,14 @@ class TargetWriteSerializer(StrictInputMixin, serializers.ModelSerializer):
         fields = [
             "plan", "indicator", "level", "comparator", "value", "relative_change", "deadline", "baseline_value",
             "baseline_date", "milestones", "source_quote", "source_note", "cohort", "relative_form", "value_source",
-            "caveat", "caveat_note", "continues",
+            "caveat", "caveat_note", "continues", "parent", "responsible_unit",
         ]  # fmt: skip
+        extra_kwargs = {
+            "parent": {"help_text": "Id of the target (same indicator, same comparator) this one derives from: a "
+                       "national programme's, a province plan's. Null: none. A cycle is refused."},
+            "responsible_unit": {"help_text": "The sở, ngành or địa phương the target is assigned to; blank: the "
+                                 "plan's whole unit."},
+        }  # fmt: skip
         validators = []  # duplicates are a 409 from the service
 
 
@@ -378,9 +441,13 @@ class TargetWriteSerializer(StrictInputMixin, serializers.ModelSerializer):
 
 MEASUREMENT_INPUT_FIELDS = [
     "indicator", "level", "as_of", "as_of_precision", "value", "qualifier", "is_estimate", "numerator",
-    "denominator", "value_text", "note",
+    "denominator", "value_text", "note", "methodology",
 ]  # fmt: skip
 MEASUREMENT_INPUT_KWARGS = {
+    "methodology": {
+        "help_text": "The document whose method produced the figure. A DTI figure without it gets its year's "
+        "(922/QĐ-BTTTT for 2022–2024, 405/QĐ-BKHCN from 2025; docs/data.md)."
+    },
     "as_of": {"required": False, "help_text": "Date the figure is about. Default: the report's reported_on."},
     "value": {
         "required": False,
@@ -402,16 +469,31 @@ class ProgressReportBriefSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class CohortField(serializers.IntegerField):
+    """Among how many units a figure ranks (indicators/rules/dti.py): a rank's or a DTI figure's; else null."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            read_only=True, allow_null=True, source="*",
+            help_text="How many units the figure ranks among: a rank's denominator, else 63 before 1 July 2025 and "
+            "34 from then, for a rank or a figure of a ranked index (the DTI). Null for other figures.", **kwargs,
+        )  # fmt: skip
+
+    def to_representation(self, measurement):
+        return figure_cohort(measurement)
+
+
 class ReportMeasurementSerializer(serializers.ModelSerializer):
     """A measurement inside its report."""
 
     indicator = IndicatorBriefSerializer(read_only=True)
+    cohort = CohortField()
 
     class Meta:
         model = Measurement
         fields = [
             "id", "indicator", "level", "as_of", "as_of_precision", "value", "qualifier", "is_estimate", "numerator",
-            "denominator", "value_text", "note",
+            "denominator", "value_text", "note", "methodology", "cohort",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -515,12 +597,14 @@ class MeasurementSerializer(serializers.ModelSerializer):
     indicator = IndicatorBriefSerializer(read_only=True)
     unit = serializers.ChoiceField(choices=Unit.choices, read_only=True, help_text="The indicator's unit.")
     is_active = serializers.BooleanField(read_only=True, help_text="False once its report is deleted.")
+    cohort = CohortField()
 
     class Meta:
         model = Measurement
         fields = [
             "id", "report", "province", "indicator", "level", "as_of", "as_of_precision", "value", "qualifier",
-            "is_estimate", "numerator", "denominator", "value_text", "note", "unit", "is_active",
+            "is_estimate", "numerator", "denominator", "value_text", "note", "methodology", "cohort", "unit",
+            "is_active",
         ]  # fmt: skip
         read_only_fields = fields
 

@@ -32,7 +32,7 @@ from dtrack.api.exports import ExportMixin
 from dtrack.api.history import HistoryEntrySerializer, HistoryPagination, history_page
 from dtrack.api.pagination import KeysetPagination
 from dtrack.api.schema import problem_responses
-from indicators import cards, locking, services
+from indicators import cards, cascade, locking, services
 from indicators.api import serializers as s
 from indicators.api.params import AS_OF_PARAMETER, FIGURES_PARAMETER, as_of_from, figures_from
 from indicators.conf import thresholds
@@ -497,6 +497,11 @@ class TargetViewSet(ServiceModelViewSet):
         """The detail body: the assessment by the pure rules from every judging measurement (one query more)."""
         measurements = list(judging_measurements(target, self.as_of, self.figures))
         target.judged = judge_one(target, measurements, self.as_of, self.thresholds, self.figures)
+        # The cascade: the children judged on the same day and figures (constant queries), the rival targets.
+        target.children_rows, target.children_by_status = cascade.children_of(
+            target, self.as_of, self.thresholds, self.figures
+        )
+        target.competing_with = cascade.competitors(target) if target.flag_competing else []
         return s.TargetDetailSerializer(target, context=self.get_serializer_context()).data
 
     def perform_create(self, serializer):

@@ -10,12 +10,14 @@ Units are the `Unit` values of the models ("percent", "rank", "boolean", …), c
 """
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-__all__ = ["Problem", "milestone_problems", "target_problems", "value_problems"]
+from indicators.rules.cascade import cycle
+
+__all__ = ["Problem", "milestone_problems", "parent_problems", "target_problems", "value_problems"]
 
 
 def gettext_noop(message: str) -> str:
@@ -42,6 +44,16 @@ DEADLINE_BEFORE_BASELINE = gettext_noop("The deadline must be after the baseline
 MILESTONE_TWICE = gettext_noop("Two milestones on the same date.")
 MILESTONE_AFTER_DEADLINE = gettext_noop("A milestone must come before the deadline.")
 MILESTONE_BEFORE_BASELINE = gettext_noop("A milestone must come after the baseline date.")
+PARENT_SELF = gettext_noop("A target cannot derive from itself.")
+PARENT_CYCLE = gettext_noop(
+    "Target %(parent)s derives from this target (directly or through others): a target cannot derive from its own "
+    "descendant."
+)
+PARENT_OTHER_INDICATOR = gettext_noop(
+    "A target derives from a target of the same indicator, so that the two can be compared; target %(parent)s "
+    "measures another indicator."
+)
+PARENT_COMPARATOR = gettext_noop("A target compares the same way as the target it derives from (%(comparator)s).")
 
 
 @dataclass(frozen=True)
@@ -118,3 +130,22 @@ def milestone_problems(
         if found:
             problems[index] = found
     return problems
+
+
+def parent_problems(
+    *, target_id: int | None, indicator_id: int, comparator: str | None, parent_id: int, parent_indicator_id: int,
+    parent_comparator: str, parents: Mapping[int, int | None],
+) -> list[Problem]:  # fmt: skip
+    """The rules of a target's parent: not itself nor one of its descendants (`parents` maps existing targets to
+    their parents), of the same indicator (values of different indicators do not compare, even in the same unit),
+    compared the same way (at_least with at_least)."""
+    shown = {"parent": str(parent_id)}
+    if target_id is not None and parent_id == target_id:
+        return [Problem("parent", "self", PARENT_SELF)]
+    if target_id is not None and cycle(target_id, parent_id, parents):
+        return [Problem("parent", "cycle", PARENT_CYCLE, shown)]
+    if parent_indicator_id != indicator_id:
+        return [Problem("parent", "other_indicator", PARENT_OTHER_INDICATOR, shown)]
+    if comparator is not None and comparator != parent_comparator:
+        return [Problem("comparator", "parent_comparator", PARENT_COMPARATOR, {"comparator": parent_comparator})]
+    return []

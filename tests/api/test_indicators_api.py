@@ -27,7 +27,7 @@ def test_create_read_update_delete(client):
     assert body == {
         "id": body["id"], "code": "dvc-toan-trinh", "name": "Tỷ lệ dịch vụ công trực tuyến toàn trình",
         "name_en": "Share of full online public services", "unit": "percent", "direction": "higher",
-        "pillar": "chinh_quyen_so", "definition": "", "source": "",
+        "pillar": "chinh_quyen_so", "definition": "", "source": "", "index_family": "",
     }  # fmt: skip
     path = f"{URL}{body['id']}/"
     assert client.get(path).json() == body

@@ -154,9 +154,10 @@ def test_target_list_on_the_stored_assessment(client, build, django_assert_num_q
 
 
 def test_target_detail_query_count(client, build, django_assert_num_queries):
-    """The row with its assessment, its milestones, and the readings the pure rules explain it with."""
+    """The row with its assessment, its milestones, the readings the pure rules explain it with, and its children
+    (none here; with children: tests/api/test_cascade.py)."""
     build(2)
     target_id = get_list(client, "/api/v1/targets/", 2)[0]["id"]
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         response = client.get(f"/api/v1/targets/{target_id}/", {"as_of": "2024-06-30"})
     assert response.status_code == 200

@@ -223,9 +223,9 @@ def test_a_merged_units_target_detail_costs_two_queries_more(client, django_asse
     reported(client, "2008-51", "2025-03-31", indicator, "1.200/1.600")
     plan = make_plan(province=Province.objects.get(key="2025-22"), issued_on=date(2025, 9, 1))
     alone = make_target(plan=plan, indicator=indicator, value="60", deadline=date(2030, 12, 31))
-    with django_assert_num_queries(3):  # the row, its milestones, its measurements
+    with django_assert_num_queries(4):  # the row, its milestones, its measurements, its children (the cascade)
         detail(client, alone)
-    with django_assert_num_queries(5):  # and the unit's predecessors, their figures
+    with django_assert_num_queries(6):  # and the unit's predecessors, their figures
         assert detail(client, merged)["explanation"]["basis"] == "combined"
 
 

@@ -3,7 +3,8 @@ report as for 1. The numbers are exact on purpose, so that a change shows up in 
 of the nested transactions and the locks of the documented lock order (docs/integrity.md):
 
 - a target update: the duplicate check, the update, its history row, the old milestones deleted and the new ones
-  inserted with their history (one INSERT each), then the refresh of its facts and stored assessment;
+  inserted with their history (one INSERT each), then the refresh of its facts and stored assessment, then its
+  indicator's cascade flags (indicators/cascade.py: the indicator locked, its targets read);
 - a figure: its report locked and re-read, the targets it judges locked, the insert and its history row, the fold;
 - a report with its figures: the report and its history, the targets locked, one INSERT of the figures and one of
   their history rows, the fold;
@@ -67,7 +68,7 @@ def test_report_delete(world, django_assert_num_queries, count):
         services.progress_report_delete(report=report)
 
 
-TARGET_UPDATE = 15 + 3 + 1
+TARGET_UPDATE = 15 + 3 + 1 + 2  # + the cascade's flags: the indicator locked, its targets read (none changed)
 MEASUREMENT_CREATE = 6  # into a draft: its figures judge nothing until approved (docs/reporting.md)
 REPORT_CREATE = 14 + 3 + 1 + 1
 REPORT_DELETE = 16 + 3 + 1

@@ -22,7 +22,7 @@ from reporting.models import ReportingRegime
 EXPECTED_COUNTS = {
     Province: 97,
     Succession: 63,
-    Indicator: 51,
+    Indicator: 58,
     Plan: 4,  # 749/QĐ-TTg, 1982/QĐ-UBND (Quảng Trị), the Quảng Ngãi draft resolution of 2021, 09-NQ/TU (Quảng Ninh)
     Target: 36,  # 15 of 749/QĐ-TTg, 20 of the Quảng Ngãi draft, 1 of 09-NQ/TU, none of 1982/QĐ-UBND
     ProgressReport: 4,  # seeds 000 (Quảng Ngãi 2024), 001 (Quảng Trị 2023), 004 (Quảng Ninh 2022), 003 (undated)

@@ -3,13 +3,15 @@ import sys
 from django.core.management.base import BaseCommand
 from django.db import router, transaction
 
-from indicators.models import KNOWN_FIELDS, Target
+from indicators.cascade import refresh_flags
+from indicators.models import KNOWN_FIELDS, Indicator, Target
 from indicators.state import refresh, store_assessments
 
 
 class Command(BaseCommand):
     help = (
-        "Recompute every target's maintained facts from its measurements and store its assessment for today "
+        "Recompute every target's maintained facts from its measurements, its cascade flags, and store its "
+        "assessment for today "
         "(Asia/Ho_Chi_Minh). Run it after midnight every day, and after raw loads, bulk SQL, a change of provinces "
         "or successions, or of the DTRACK_* thresholds (docs/deployment.md). With --check, write nothing: list "
         "every stored value that differs from the recomputation and exit 1 if there is any."
@@ -24,6 +26,7 @@ class Command(BaseCommand):
         if not check:
             with transaction.atomic():
                 count = refresh(Target.objects.all())
+                refresh_flags(Indicator.objects.values_list("pk", flat=True))
             self.stdout.write(f"Refreshed {count} targets.")
             return
         differences = self.differences()
@@ -45,6 +48,7 @@ class Command(BaseCommand):
             before = snapshot(targets)
             targets.refresh_known()
             store_assessments(targets)
+            refresh_flags(Indicator.objects.using(db).values_list("pk", flat=True), using=db)
             after = snapshot(targets)
             transaction.set_rollback(True, using=db)
         return [

@@ -21,8 +21,9 @@ from django.core.management.base import BaseCommand
 from django.core.management.color import no_style
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
+from indicators.cascade import refresh_flags
 from indicators.conf import today
-from indicators.models import Target
+from indicators.models import Indicator, Target
 from indicators.state import refresh
 from reporting.models import ReportingRegime
 from reporting.services import generate_periods
@@ -44,9 +45,12 @@ def fixture_paths() -> list[Path]:
 def refresh_maintained_facts(database: str) -> int:
     """Recompute what targets keep about their judging measurements (Target.known_*, indicators/state.py).
 
-    Raw saves bypass the services that keep these facts current. Same as `manage.py refresh_assessments`.
+    Raw saves bypass the services that keep these facts (and the cascade's flags) current. Same as `manage.py
+    refresh_assessments`.
     """
-    return refresh(Target.objects.using(database))
+    count = refresh(Target.objects.using(database))
+    refresh_flags(Indicator.objects.using(database).values_list("pk", flat=True), using=database)
+    return count
 
 
 class Command(BaseCommand):
