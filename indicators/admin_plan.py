@@ -1,0 +1,66 @@
+"""The plan page's scorecard: each of the plan's targets with today's status, latest figure and gap, and a status
+summary chart (server-rendered SVG, the index's bar chart over this one plan).
+
+Assessed the way the target list and the index assess (indicators/admin_index.py): the stored assessment when it
+holds for today, else the database's computation; one query for the rows, one for the counts.
+"""
+
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+from indicators import admin_chart, admin_index
+from indicators.admin_chart import QUALIFIER_WORDS, status_badge, with_unit
+
+
+def latest_text(target) -> str:
+    value = getattr(target, "latest_value", None)
+    if value is None:
+        return "–"
+    words = QUALIFIER_WORDS.get(getattr(target, "latest_qualifier", None) or "exact", "")
+    estimate = "ước " if getattr(target, "latest_is_estimate", False) else ""
+    return f"{estimate}{words}{with_unit(value, target.unit)}"
+
+
+def target_text(target) -> str:
+    comparator = "≥" if target.comparator == "at_least" else "≤"
+    return f"{comparator} {with_unit(target.value, target.unit)}"
+
+
+def scorecard(request, plan) -> dict:
+    targets = list(
+        admin_index.assessed_targets(request).filter(plan=plan).select_related("indicator").order_by("indicator__name", "level", "id")
+    )
+    row = admin_index.Row(str(plan.number or plan.title[:40]))
+    for target in targets:
+        status = getattr(target, "status", None) or "no_data"
+        row.counts[status] = row.counts.get(status, 0) + 1
+    return {
+        "rows": [
+            {
+                "target": target,
+                "status": status_badge(getattr(target, "status", None)),
+                "goal": target_text(target),
+                "latest": latest_text(target),
+                "gap": "–" if getattr(target, "gap", None) is None else with_unit(target.gap, target.unit),
+                "deadline": target.deadline,
+            }
+            for target in targets
+        ],
+        "summary": row,
+        "statuses": [(admin_chart.STATUS_LABELS[s], admin_chart.STATUS_COLOURS[s], row.counts.get(s.value, 0))
+                     for s in admin_index.ORDER],  # fmt: skip
+        "chart": admin_index.bar_chart([row]) if targets else format_html(""),
+    }
+
+
+class PlanScorecardMixin:
+    """Adds the scorecard to an existing plan's change page (template admin/indicators/plan/change_form.html)."""
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        plan = self.get_object(request, object_id) if object_id else None
+        if plan is not None:
+            extra_context = {**(extra_context or {}), "scorecard": scorecard(request, plan)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+
