@@ -51,6 +51,8 @@ def test_target_page_fits_1366(browser, live_server, setting):
     labels = [e.text for e in browser.find_elements(By.CSS_SELECTOR, ".dtrack-chart text[text-anchor=end]")]
     assert "89,66%" not in labels and "84,68%" not in labels
     screenshot(browser, "admin-target-page")
+    browser.execute_script("document.querySelector('.dtrack-chart').scrollIntoView({block: 'center'})")
+    screenshot(browser, "admin-target-chart")
 
 
 def test_member_report_form_fits_1366(browser, live_server, setting):
