@@ -34,6 +34,7 @@ from indicators.admin_chart import (
     status_badge,
     with_unit,
 )
+from indicators.admin_plan import PlanScorecardMixin
 from indicators.admin_writes import MeasurementWrites, PlanWrites, ReportWrites, TargetWrites
 from indicators.forms import (
     MeasurementForm,
@@ -45,7 +46,6 @@ from indicators.forms import (
 )
 from indicators.models import Indicator, Measurement, Milestone, Plan, ProgressReport, Target
 from indicators.outputs.admin_export import TargetAssessmentResource
-from indicators.admin_plan import PlanScorecardMixin
 from indicators.outputs.report_admin import PlanReportAdminMixin
 from indicators.resources import MeasurementResource, TargetResource
 from indicators.rules.assessment import SEVERITY, DeadlineStatus, Status
@@ -263,7 +263,14 @@ class TargetInline(ProvinceScopedInlineMixin, ChoiceLabelsMixin, admin.TabularIn
 
 
 @admin.register(Plan)
-class PlanAdmin(PlanScorecardMixin, PlanReportAdminMixin, PlanWrites, ProvinceScopedAdminMixin, FoldedSearchMixin, SimpleHistoryAdmin):
+class PlanAdmin(
+    PlanScorecardMixin,
+    PlanReportAdminMixin,
+    PlanWrites,
+    ProvinceScopedAdminMixin,
+    FoldedSearchMixin,
+    SimpleHistoryAdmin,
+):
     list_display = ["__str__", "title", "province", "issuer", "issued_on", "status", "target_count"]
     list_select_related = ["province"]
     list_filter = ["document_type", "status", ("province", admin.RelatedOnlyFieldListFilter)]

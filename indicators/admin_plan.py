@@ -6,7 +6,6 @@ holds for today, else the database's computation; one query for the rows, one fo
 """
 
 from django.utils.html import format_html
-from django.utils.safestring import SafeString
 
 from indicators import admin_chart, admin_index
 from indicators.admin_chart import QUALIFIER_WORDS, status_badge, with_unit
@@ -28,7 +27,10 @@ def target_text(target) -> str:
 
 def scorecard(request, plan) -> dict:
     targets = list(
-        admin_index.assessed_targets(request).filter(plan=plan).select_related("indicator").order_by("indicator__name", "level", "id")
+        admin_index.assessed_targets(request)
+        .filter(plan=plan)
+        .select_related("indicator")
+        .order_by("indicator__name", "level", "id")
     )
     row = admin_index.Row(str(plan.number or plan.title[:40]))
     for target in targets:
@@ -47,8 +49,10 @@ def scorecard(request, plan) -> dict:
             for target in targets
         ],
         "summary": row,
-        "statuses": [(admin_chart.STATUS_LABELS[s], admin_chart.STATUS_COLOURS[s], row.counts.get(s.value, 0))
-                     for s in admin_index.ORDER],  # fmt: skip
+        "statuses": [
+            (admin_chart.STATUS_LABELS[s], admin_chart.STATUS_COLOURS[s], row.counts.get(s.value, 0))
+            for s in admin_index.ORDER
+        ],  # fmt: skip
         "chart": admin_index.bar_chart([row]) if targets else format_html(""),
     }
 
@@ -61,6 +65,3 @@ class PlanScorecardMixin:
         if plan is not None:
             extra_context = {**(extra_context or {}), "scorecard": scorecard(request, plan)}
         return super().change_view(request, object_id, form_url, extra_context)
-
-
-

@@ -289,7 +289,9 @@ class Target(models.Model):
 
         comparator = "≥" if self.comparator == "at_least" else "≤"
         plan = self.plan.number or self.plan.title[:40]
-        return f"{comparator} {with_unit(self.value, self.unit)} — {self.indicator}, {self.get_level_display()} ({plan})"
+        return (
+            f"{comparator} {with_unit(self.value, self.unit)} — {self.indicator}, {self.get_level_display()} ({plan})"
+        )
 
     def save(self, *args, **kwargs):
         self.unit = self.indicator.unit

@@ -11,7 +11,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from accounts.models import Membership, Role
-from tests.admin.test_browser import assert_within_screen, browser, log_in, screenshot, wait_for  # noqa: F401
+from tests.admin.test_browser import assert_within_screen, log_in, screenshot, wait_for
 from tests.factories import make_indicator, make_measurement, make_plan, make_province, make_report, make_target
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
