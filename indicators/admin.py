@@ -34,7 +34,7 @@ from indicators.admin_chart import (
     status_badge,
     with_unit,
 )
-from indicators.admin_plan import PlanScorecardMixin
+from indicators.admin_plan import NamedTargetsMixin, PlanScorecardMixin
 from indicators.admin_writes import MeasurementWrites, PlanWrites, ReportWrites, TargetWrites
 from indicators.forms import (
     MeasurementForm,
@@ -259,7 +259,7 @@ class TargetInline(ProvinceScopedInlineMixin, ChoiceLabelsMixin, admin.TabularIn
     show_change_link = True
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("indicator")
+        return super().get_queryset(request).select_related("indicator", "plan")  # both in the row's name
 
 
 @admin.register(Plan)
@@ -324,7 +324,9 @@ class AssessedChangeList(ChangeList):
 
 
 @admin.register(Target)
-class TargetAdmin(TargetWrites, ProvinceScopedAdminMixin, ChoiceLabelsMixin, FoldedSearchMixin, ImportExportAdmin):
+class TargetAdmin(
+    NamedTargetsMixin, TargetWrites, ProvinceScopedAdminMixin, ChoiceLabelsMixin, FoldedSearchMixin, ImportExportAdmin
+):
     resource_classes = [TargetResource]
 
     def get_export_resource_classes(self, request):

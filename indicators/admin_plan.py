@@ -29,7 +29,7 @@ def scorecard(request, plan) -> dict:
     targets = list(
         admin_index.assessed_targets(request)
         .filter(plan=plan)
-        .select_related("indicator")
+        .select_related("indicator", "plan")
         .order_by("indicator__name", "level", "id")
     )
     row = admin_index.Row(str(plan.number or plan.title[:40]))
@@ -65,3 +65,12 @@ class PlanScorecardMixin:
         if plan is not None:
             extra_context = {**(extra_context or {}), "scorecard": scorecard(request, plan)}
         return super().change_view(request, object_id, form_url, extra_context)
+
+
+class NamedTargetsMixin:
+    """A target's name shows its indicator and plan ("≥ 92,5% — <indicator>, <level> (<plan>)"): fetched with the
+    rows so that autocompletes and pages naming many targets run a constant number of queries."""
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        return queryset.select_related("indicator", "plan"), may_have_duplicates
