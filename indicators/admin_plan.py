@@ -9,6 +9,7 @@ from django.utils.html import format_html
 
 from indicators import admin_chart, admin_index
 from indicators.admin_chart import QUALIFIER_WORDS, status_badge, with_unit
+from indicators.models import Target
 
 
 def latest_text(target) -> str:
@@ -30,8 +31,11 @@ def scorecard(request, plan) -> dict:
         admin_index.assessed_targets(request)
         .filter(plan=plan)
         .select_related("indicator", "plan")
-        .order_by("indicator__name", "level", "id")
+        .order_by("indicator__name", "id")
     )
+    # A target's levels in the order of their choices (the province first), not alphabetically.
+    levels = {value: index for index, (value, _label) in enumerate(Target._meta.get_field("level").choices or [])}
+    targets.sort(key=lambda target: (target.indicator.name, levels.get(target.level, len(levels)), target.pk))
     row = admin_index.Row(str(plan.number or plan.title[:40]))
     for target in targets:
         status = getattr(target, "status", None) or "no_data"

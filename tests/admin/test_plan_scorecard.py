@@ -27,6 +27,8 @@ def test_plan_page_lists_its_targets_with_status_and_a_chart(admin_client):
     assert "đã đạt" in html and "chưa có số liệu" in html and "95" in html
     assert 'class="dtrack-overview-chart"' in html
     assert response.context["scorecard"]["summary"].counts == {"achieved": 1, "no_data": 1}
+    levels = [row["target"].level for row in response.context["scorecard"]["rows"]]
+    assert levels == ["provincial", "district"]  # the choices' order, not the alphabet
 
     en = admin_client.get(f"/admin/indicators/plan/{plan.pk}/change/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "achieved" in en
