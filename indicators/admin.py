@@ -34,6 +34,7 @@ from indicators.admin_chart import (
     status_badge,
     with_unit,
 )
+from indicators.admin_plan import NamedTargetsMixin, PlanScorecardMixin
 from indicators.admin_writes import MeasurementWrites, PlanWrites, ReportWrites, TargetWrites
 from indicators.forms import (
     MeasurementForm,
@@ -258,11 +259,18 @@ class TargetInline(ProvinceScopedInlineMixin, ChoiceLabelsMixin, admin.TabularIn
     show_change_link = True
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("indicator")
+        return super().get_queryset(request).select_related("indicator", "plan")  # both in the row's name
 
 
 @admin.register(Plan)
-class PlanAdmin(PlanReportAdminMixin, PlanWrites, ProvinceScopedAdminMixin, FoldedSearchMixin, SimpleHistoryAdmin):
+class PlanAdmin(
+    PlanScorecardMixin,
+    PlanReportAdminMixin,
+    PlanWrites,
+    ProvinceScopedAdminMixin,
+    FoldedSearchMixin,
+    SimpleHistoryAdmin,
+):
     list_display = ["__str__", "title", "province", "issuer", "issued_on", "status", "target_count"]
     list_select_related = ["province"]
     list_filter = ["document_type", "status", ("province", admin.RelatedOnlyFieldListFilter)]
@@ -316,7 +324,9 @@ class AssessedChangeList(ChangeList):
 
 
 @admin.register(Target)
-class TargetAdmin(TargetWrites, ProvinceScopedAdminMixin, ChoiceLabelsMixin, FoldedSearchMixin, ImportExportAdmin):
+class TargetAdmin(
+    NamedTargetsMixin, TargetWrites, ProvinceScopedAdminMixin, ChoiceLabelsMixin, FoldedSearchMixin, ImportExportAdmin
+):
     resource_classes = [TargetResource]
 
     def get_export_resource_classes(self, request):

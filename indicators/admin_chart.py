@@ -17,6 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from indicators.admin_ticks import nice_ticks
 from indicators.conf import thresholds
 from indicators.judging import Judged, judge_one, judging_basis
 from indicators.lineage import judging_measurements
@@ -220,6 +221,10 @@ def render_chart(view: TargetView) -> SafeString:
             low, high = Decimal(0), Decimal(100)
     if unit != "rank" and low > 0 and min(values) >= 0 and low < (high - low):
         low = Decimal(0)  # start at zero when that costs little room: distances then read as proportions
+    low, high, value_ticks = nice_ticks(low, high)
+    if unit == "percent":  # widened to round ticks, a share still stays within 0–100 %
+        value_ticks = [t for t in value_ticks if 0 <= t <= 100]
+        low, high = value_ticks[0], value_ticks[-1]
 
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     span_days = (end - start).days
@@ -242,11 +247,10 @@ def render_chart(view: TargetView) -> SafeString:
         f'<rect x="{LEFT}" y="{TOP}" width="{plot_w}" height="{plot_h}" fill="#fafafa" stroke="#ccc"/>',
     ]
     # Horizontal grid with value labels.
-    for i in range(5):
-        value = low + (high - low) * i / 4
+    for value in value_ticks:
         yy = y(value)
         parts.append(f'<line x1="{LEFT}" y1="{yy:.1f}" x2="{LEFT + plot_w}" y2="{yy:.1f}" stroke="#e5e5e5"/>')
-        label = escape(with_unit(value.quantize(Decimal("0.01")), unit))
+        label = escape(with_unit(value, unit))
         parts.append(f'<text x="{LEFT - 6}" y="{yy + 4:.1f}" text-anchor="end" fill="#555">{label}</text>')
     # Years on the time axis (or the two ends when the span is short).
     ticks = [date(year, 1, 1) for year in range(start.year + 1, end.year + 1)]
@@ -274,7 +278,11 @@ def render_chart(view: TargetView) -> SafeString:
     parts.append(
         f'<text x="{dx - 4:.1f}" y="{TOP + 12}" text-anchor="end" fill="#1b6e2d">{escape(deadline_label)}</text>'
     )
-    parts.append(f'<text x="{LEFT + 4}" y="{ty - 5:.1f}" fill="#1b6e2d">{escape(target_label)}</text>')
+    # Above its line, unless that would run into the deadline's label at the top: then below it.
+    label_y = ty - 5 if ty - 5 > TOP + 26 else ty + 14
+    parts.append(
+        f'<text class="dtrack-target-label" x="{LEFT + 4}" y="{label_y:.1f}" fill="#1b6e2d">{escape(target_label)}</text>'
+    )
     # The assessment date.
     ax = x(as_of)
     parts.append(

@@ -61,6 +61,9 @@ THIRD_PARTY_MESSAGES = [
     gettext_noop("Changes"),
     gettext_noop("Revert"),
     gettext_noop("Change History"),
+    gettext_noop("Created"),
+    gettext_noop("Changed"),
+    gettext_noop("Deleted"),
     ngettext_lazy("entry", "entries", "counter"),
     # Django admin strings missing from Django's Vietnamese catalog, or translated there in a way clerks misread
     gettext_noop("History"),

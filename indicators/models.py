@@ -284,7 +284,14 @@ class Target(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.indicator} ({self.get_level_display()}) {self.comparator} {self.value} — {self.deadline:%Y}"
+        # Read by people (history, autocomplete, messages): "≥ 92,5% — <indicator>, <level> (<plan>)".
+        from indicators.admin_chart import with_unit
+
+        comparator = "≥" if self.comparator == "at_least" else "≤"
+        plan = self.plan.number or self.plan.title[:40]
+        return (
+            f"{comparator} {with_unit(self.value, self.unit)} — {self.indicator}, {self.get_level_display()} ({plan})"
+        )
 
     def save(self, *args, **kwargs):
         self.unit = self.indicator.unit
@@ -337,7 +344,9 @@ class Milestone(models.Model):
         constraints = [models.UniqueConstraint(fields=["target", "on"], name="milestone_unique_date")]
 
     def __str__(self):
-        return f"{self.on}: {self.value}"
+        from indicators.admin_chart import vn_number
+
+        return f"{self.on:%d/%m/%Y}: {vn_number(self.value)}"
 
 
 class ReportQuerySet(models.QuerySet):
@@ -484,7 +493,10 @@ class Measurement(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.indicator} {self.value_text or self.value} ({self.as_of:%d/%m/%Y})"
+        from indicators.admin_chart import with_unit
+
+        figure = self.value_text or ("–" if self.value is None else with_unit(self.value, self.unit))
+        return f"{self.indicator} {figure} ({self.as_of:%d/%m/%Y})"
 
     def save(self, *args, **kwargs):
         self.unit = self.indicator.unit

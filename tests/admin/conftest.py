@@ -2,6 +2,7 @@ from datetime import date
 
 import pytest
 
+from tests.admin.test_browser import browser  # noqa: F401  (the browser tests' Chromium, shared)
 from tests.factories import (
     make_indicator,
     make_measurement,

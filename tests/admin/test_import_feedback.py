@@ -1,0 +1,54 @@
+"""The import page lists every row error in the open (row, column, reason), counts the rows, and shows a
+"đang xử lý" state while a file is read (no script from a CDN)."""
+
+import pytest
+
+from tests.admin.test_import_export import upload
+from tests.factories import make_indicator, make_report
+
+pytestmark = pytest.mark.django_db
+
+
+def test_errors_are_listed_inline_with_row_column_and_reason(admin_client):
+    make_indicator(code="ho-so-truc-tuyen", unit="percent")
+    report = make_report(state="draft")
+    content = (
+        "report,indicator,level,as_of,value_text,value\n"
+        f"{report.pk},ho-so-truc-tuyen,provincial,11/10/2024,trên 99%,\n"
+        f"{report.pk},ho-so-truc-tuyen,district,31/02/2024,99%%,\n"
+        f"{report.pk},khong-co,district,11/10/2024,71%,\n"
+    ).encode()
+    response = upload(admin_client, "measurement", content)
+    html = response.content.decode()
+    table = html.split('id="dtrack-import-errors"')[1].split("</table>")[0]
+    rows = table.count('class="dtrack-import-error"')
+    assert rows >= 3  # two bad cells on row 2, one on row 3
+    assert '<td class="dtrack-row">2</td><td class="dtrack-column">value_text</td>' in table
+    assert '<td class="dtrack-row">3</td><td class="dtrack-column">indicator</td>' in table
+    assert "Không đọc được số liệu" in table
+    assert "2 dòng lỗi trên 3 dòng của tệp." in html
+    assert "validation-error-count" not in html  # no hover badge
+
+
+def test_the_form_shows_a_processing_state_without_a_cdn(admin_client):
+    html = admin_client.get("/admin/indicators/measurement/import/").content.decode()
+    assert 'id="dtrack-processing"' in html and "Đang xử lý tệp" in html
+    assert "dtrack-busy" in html
+    assert "https://" not in "".join(part.split(">")[0] for part in html.split("<script")[1:])
+
+
+def test_a_valid_preview_counts_its_rows(admin_client):
+    make_indicator(code="ho-so-truc-tuyen", unit="percent")
+    report = make_report(state="draft")
+    content = (
+        "report,indicator,level,as_of,value_text,value\n"
+        f"{report.pk},ho-so-truc-tuyen,provincial,11/10/2024,71%,\n"
+        f"{report.pk},ho-so-truc-tuyen,district,11/10/2024,72%,\n"
+    ).encode()
+    html = upload(admin_client, "measurement", content).content.decode()
+    assert "Tệp có 2 dòng: 2 thêm mới, 0 cập nhật, 0 bỏ qua." in html
+
+
+def test_english_on_request(admin_client):
+    html = admin_client.get("/admin/indicators/measurement/import/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Processing the file" in html
