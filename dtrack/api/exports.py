@@ -85,6 +85,11 @@ class ContentNegotiation(DefaultContentNegotiation):
         return kept
 
     def select_renderer(self, request, renderers, format_suffix=None):
+        view = (getattr(request, "parser_context", None) or {}).get("view")
+        method = request.method.lower()
+        if view is not None and not (method in view.http_method_names and hasattr(view, method)):
+            # The view answers 405 after authentication: `?format=` must not turn that into a 400 first.
+            return renderers[0], renderers[0].media_type
         try:
             return super().select_renderer(request, renderers, format_suffix)
         except NotAcceptable:

@@ -315,7 +315,10 @@ INCLUDE_DELETED = OpenApiParameter(
         responses=s.TargetDetailSerializer,
         **ASSESSED,
     ),
-    destroy=extend_schema(summary="Delete a target (and its milestones)"),
+    destroy=extend_schema(
+        summary="Delete a target (and its milestones) that no other target derives from",
+        responses={204: None, **problem_responses(409)},
+    ),
     **write_schema(s.TargetWriteSerializer, s.TargetDetailSerializer, 409, **ASSESSED),
 )
 class TargetViewSet(ServiceModelViewSet):

@@ -124,6 +124,14 @@ def test_unknown_format_is_400_and_unacceptable_accept_is_406(client, listed):
     assert refused.status_code == 406 and refused["Content-Type"] == "application/problem+json"
 
 
+def test_a_method_the_endpoint_lacks_is_405_whatever_the_format(client, listed):
+    # The format is chosen before the method is looked at; a TRACE must still read as "not allowed", not as a 400.
+    for url in ("/api/v1/reporting-regimes/?format=csv", "/api/v1/targets/?format=pdf"):
+        response = client.generic("TRACE", url, HTTP_AUTHORIZATION=f"Bearer {client.token}")
+        assert response.status_code == 405, (url, response.content)
+        assert response["Content-Type"] == "application/problem+json"
+
+
 @pytest.mark.parametrize(
     "query", ["", "&status=achieved", "&as_of=2024-10-01", "&as_of=2024-12-01&status=achieved", "&figures=submitted"]
 )
