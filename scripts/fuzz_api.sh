@@ -96,7 +96,7 @@ EOF
 echo "schemathesis: ${EXAMPLES} examples per operation, seed ${SEED}, at most ${MAX_TIME} s, checks ${CHECKS}${EXCLUDE_CHECKS:+ except ${EXCLUDE_CHECKS}}"
 set +e
 # Run from $WORK: schemathesis keeps a .schemathesis/ directory in the current one.
-(cd "$WORK" && "$VENV/bin/st" --config-file "$ROOT/scripts/schemathesis.toml" run "$ROOT/openapi.yaml" \
+(cd "$WORK" && SCHEMATHESIS_HOOKS="$ROOT/scripts/schemathesis_hooks.py" "$VENV/bin/st" --config-file "$ROOT/scripts/schemathesis.toml" run "$ROOT/openapi.yaml" \
     --url "http://127.0.0.1:$PORT" -H "Authorization: Bearer $TOKEN" --max-examples "$EXAMPLES" --seed "$SEED" \
     --max-time "$MAX_TIME" --request-timeout 30 --workers 1 --checks "$CHECKS" ${EXCLUDE_CHECKS:+--exclude-checks "$EXCLUDE_CHECKS"} --generation-database none \
     --no-color --report junit --report-dir "$WORK/report") | tee "$WORK/st.log"
