@@ -67,3 +67,6 @@ def test_index_lists_the_models_in_both_languages(admin_client, sample):
     # Vietnamese has one form for singular and plural, so the models' plural names translate to the singular.
     for label in ("Targets and results", "Target", "Progress report", "Measurement", "Plan", "Indicator"):
         assert label in en
+    # The index's own title, not Django's "Site quản trị hệ thống."
+    assert "Tổng quan chỉ tiêu theo tỉnh và văn bản" in vi and "Site quản trị" not in vi
+    assert "Targets by province and plan" in en and "Site administration" not in en
