@@ -17,7 +17,17 @@ from import_export import fields, resources, widgets
 from indicators import services
 from indicators.admin_chart import vn_number
 from indicators.forms import FIGURE_FIELDS, figure_fields, read_plain_number, unit_problem
-from indicators.models import Comparator, Indicator, Level, Measurement, Plan, ProgressReport, QualifierChoice, Target
+from indicators.models import (
+    Caveat,
+    Comparator,
+    Indicator,
+    Level,
+    Measurement,
+    Plan,
+    ProgressReport,
+    QualifierChoice,
+    Target,
+)
 from indicators.rules.assessment import resolve_relative
 from indicators.rules.figures import Figure, FigureError, Qualifier, read_figure
 from provinces.text import fold
@@ -295,13 +305,27 @@ class TargetResource(RowErrorsMixin, resources.ModelResource):
     relative_change = fields.Field(attribute="relative_change", column_name="relative_change", widget=VnDecimalWidget())
     source_quote = fields.Field(attribute="source_quote", column_name="source_quote", widget=widgets.CharWidget())
     source_note = fields.Field(attribute="source_note", column_name="source_note", widget=widgets.CharWidget())
+    # The cascade and the reform's fields: a target derives from a parent (its id) and may name the unit answerable.
+    parent = fields.Field(attribute="parent", column_name="parent", widget=LookupWidget(Target, required=False))
+    responsible_unit = fields.Field(
+        attribute="responsible_unit", column_name="responsible_unit", widget=widgets.CharWidget()
+    )
+    continues = fields.Field(
+        attribute="continues", column_name="continues", widget=LookupWidget(Target, required=False)
+    )
+    cohort = fields.Field(attribute="cohort", column_name="cohort", widget=widgets.IntegerWidget())
+    relative_form = fields.Field(attribute="relative_form", column_name="relative_form", widget=widgets.CharWidget())
+    value_source = fields.Field(attribute="value_source", column_name="value_source", widget=widgets.CharWidget())
+    caveat = fields.Field(attribute="caveat", column_name="caveat", widget=ChoiceWidget(Caveat.choices, default=""))
+    caveat_note = fields.Field(attribute="caveat_note", column_name="caveat_note", widget=widgets.CharWidget())
 
     class Meta:
         model = Target
         name = _("chỉ tiêu")
         fields = [
             "id", "plan", "indicator", "level", "comparator", "value", "deadline", "baseline_value",
-            "baseline_date", "relative_change", "source_quote", "source_note",
+            "baseline_date", "relative_change", "source_quote", "source_note", "parent", "responsible_unit",
+            "continues", "cohort", "relative_form", "value_source", "caveat", "caveat_note",
         ]  # fmt: skip
         import_id_fields = ["id"]
         clean_model_instances = True
@@ -309,7 +333,7 @@ class TargetResource(RowErrorsMixin, resources.ModelResource):
         report_skipped = True
 
     def get_queryset(self):
-        return Target.objects.select_related("plan", "indicator")
+        return Target.objects.select_related("plan", "indicator", "parent", "continues")
 
     def do_instance_save(self, instance, is_create):
         # The service's checks, facts and stored assessment, as for the API and the admin.
@@ -322,7 +346,8 @@ class TargetResource(RowErrorsMixin, resources.ModelResource):
         elif "value" not in errors and instance.indicator_id and "indicator" not in errors:
             self.prepare_instance(instance)
             # The rules of every door (indicators/rules/inputs.py), with the API's and the admin's messages.
-            for name, error in services.target_errors(instance, instance.indicator.unit).items():
+            found = {**services.target_errors(instance, instance.indicator.unit), **services.parent_errors(instance)}
+            for name, error in found.items():
                 if name not in errors:
                     problems[name] = "; ".join(error.messages)
         return problems

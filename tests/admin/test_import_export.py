@@ -222,3 +222,33 @@ def test_an_unknown_column_is_refused_rather_than_ignored(admin_client, setting)
     assert result.has_errors()
     assert "Cột không biết: notes" in response.content.decode()
     assert Measurement.objects.count() == 0
+
+
+def test_targets_import_their_parent_responsible_unit_and_reform_fields(admin_client, setting):
+    national = make_plan(number="749/QĐ-TTg", province=None)
+    make_plan(number="1982/QĐ-UBND")
+    parent = Target.objects.create(
+        plan=national, indicator=setting["indicator"], unit="percent", level="provincial", comparator="at_least",
+        value=Decimal(80), deadline=date(2025, 12, 31),
+    )  # fmt: skip
+    content = (
+        "plan,indicator,level,comparator,value,deadline,parent,responsible_unit,cohort,caveat,caveat_note\n"
+        f"1982/QĐ-UBND,ho-so-truc-tuyen,provincial,at_least,90,31/12/2025,{parent.pk},Sở Nội vụ,,"
+        "chờ giá trị cơ sở,chưa có số liệu năm gốc\n"
+        f"1982/QĐ-UBND,dich-vu-cong,overall,at_least,5,31/12/2025,{parent.pk},,,,\n"
+    ).encode()
+    result = upload(admin_client, "target", content).context["result"]
+    # The cascade's rules hold at the import too: a parent of another indicator is named in its row and column.
+    errors = {row.number: row.field_specific_errors for row in result.invalid_rows}
+    assert list(errors) == [2] and list(errors[2]) == ["parent"], errors
+    assert errors[2]["parent"][0].startswith("Dòng 2 (dòng 3 của tệp), cột “parent”:")
+
+    preview = upload(admin_client, "target", b"\n".join(content.split(b"\n")[:2]) + b"\n")
+    assert not preview.context["result"].has_validation_errors(), preview.context["result"].invalid_rows
+    assert confirm(admin_client, "target", preview).status_code == 302
+    child = Target.objects.get(plan__number="1982/QĐ-UBND")
+    assert (child.parent, child.responsible_unit, child.caveat, child.caveat_note) == (
+        parent, "Sở Nội vụ", "awaiting_baseline", "chưa có số liệu năm gốc"
+    )  # fmt: skip
+    exported = TargetResource().export(Target.objects.filter(pk=child.pk)).csv
+    assert f",{parent.pk},Sở Nội vụ," in exported
