@@ -276,9 +276,12 @@ class TargetFilterSet(ProvinceFilterSet, QFilterSet):
         return queryset.filter(condition)
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
-        queryset = super().filter_queryset(queryset)
+        return self.plans_in_force_by_default(super().filter_queryset(queryset))
+
+    def plans_in_force_by_default(self, queryset: QuerySet) -> QuerySet:
+        """A list counts plans in force unless asked otherwise (`plan_status`, or one `plan` or `parent` named);
+        one target read by its id is shown whatever its plan. Every path that lists targets applies it."""
         data = self.form.cleaned_data
-        # A list counts plans in force unless asked otherwise; one target read by its id is shown whatever its plan.
         view = (getattr(self.request, "parser_context", None) or {}).get("view")
         listing = view is None or getattr(view, "action", "list") == "list"
         if listing and not data.get("plan_status") and not data.get("plan") and not data.get("parent"):

@@ -404,6 +404,7 @@ class TargetViewSet(ServiceModelViewSet):
         for name, value in filterset.form.cleaned_data.items():
             if name not in wanted:
                 queryset = filterset.filters[name].filter(queryset, value)
+        queryset = filterset.plans_in_force_by_default(queryset)
         rows = target_lists.assess_all(queryset, self.as_of, self.thresholds)
         rows = target_lists.order_rows(target_lists.keep(rows, **wanted), terms, self.as_of)
         self.assessed_rows = {row.id: row for row in rows}
