@@ -355,8 +355,13 @@ def plan_save(*, plan: Plan) -> Plan:
 
 
 def _save_plan(plan: Plan) -> Plan:
-    errors = _period_errors(plan.period_start, plan.period_end)
-    errors.update(_lifetime_errors(plan.province, plan.issued_on, "issued_on", _("a plan")))
+    errors = validation_errors([
+        *inputs.date_problems("issued_on", plan.issued_on), *inputs.date_problems("period_start", plan.period_start),
+        *inputs.date_problems("period_end", plan.period_end),
+    ])  # fmt: skip
+    errors.update(_period_errors(plan.period_start, plan.period_end) if not errors else {})
+    if "issued_on" not in errors:
+        errors.update(_lifetime_errors(plan.province, plan.issued_on, "issued_on", _("a plan")))
     if plan.status == Plan.Status.SUPERSEDED and plan.superseded_by is None:
         errors["superseded_by"] = ValidationError(_("A superseded plan must name the plan that supersedes it."),
                                                   code="required")  # fmt: skip
@@ -980,7 +985,9 @@ def _build_measurement(
     errors.update(_range_errors(unit, measurement.value, value_field))
     if (abolished := district_abolished(measurement.level, measurement.as_of)) is not None:
         errors["level"] = ValidationError(abolished, code="level_abolished")
-    if report is not None:
+    reported_on = report.reported_on if report is not None else None
+    errors.update(validation_errors(inputs.figure_date_problems(measurement.as_of, reported_on)))
+    if report is not None and "as_of" not in errors:
         errors.update(_lifetime_errors(report.province, measurement.as_of, "as_of", _("a figure")))
     for name, minimum, strict in (("numerator", Decimal(0), False), ("denominator", Decimal(0), True)):
         number = getattr(measurement, name)

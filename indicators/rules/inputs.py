@@ -17,7 +17,10 @@ from decimal import Decimal
 
 from indicators.rules.cascade import cycle
 
-__all__ = ["Problem", "milestone_problems", "parent_problems", "target_problems", "value_problems"]
+__all__ = [
+    "Problem", "date_problems", "figure_date_problems", "milestone_problems", "parent_problems", "target_problems",
+    "value_problems",
+]  # fmt: skip
 
 
 def gettext_noop(message: str) -> str:
@@ -44,6 +47,11 @@ DEADLINE_BEFORE_BASELINE = gettext_noop("The deadline must be after the baseline
 MILESTONE_TWICE = gettext_noop("Two milestones on the same date.")
 MILESTONE_AFTER_DEADLINE = gettext_noop("A milestone must come before the deadline.")
 MILESTONE_BEFORE_BASELINE = gettext_noop("A milestone must come after the baseline date.")
+DATE_RANGE = gettext_noop("A date between %(first)s and %(last)s, not %(value)s.")
+FIGURE_AFTER_REPORT_YEAR = gettext_noop(
+    "A figure cannot be dated after the end of its report's year (%(limit)s): a report brings figures up to its "
+    "date, and an estimate at most for the end of its year."
+)
 PARENT_SELF = gettext_noop("A target cannot derive from itself.")
 PARENT_CYCLE = gettext_noop(
     "Target %(parent)s derives from this target (directly or through others): a target cannot derive from its own "
@@ -54,6 +62,12 @@ PARENT_OTHER_INDICATOR = gettext_noop(
     "measures another indicator."
 )
 PARENT_COMPARATOR = gettext_noop("A target compares the same way as the target it derives from (%(comparator)s).")
+
+
+# The dates a plan, a target or a figure can hold: wider than any plan will need, narrow enough to catch a typed
+# 0001-01-01 or 9999-12-31 (which every door accepted as dates).
+FIRST_DATE = date(1945, 1, 1)
+LAST_DATE = date(2100, 12, 31)
 
 
 @dataclass(frozen=True)
@@ -78,6 +92,23 @@ def value_problems(unit: str, value: Decimal | None, name: str) -> list[Problem]
     return []
 
 
+def date_problems(name: str, value: date | None) -> list[Problem]:
+    """A date outside FIRST_DATE..LAST_DATE, as a problem of field `name`."""
+    if value is None or FIRST_DATE <= value <= LAST_DATE:
+        return []
+    shown = {"first": FIRST_DATE.isoformat(), "last": LAST_DATE.isoformat(), "value": value.isoformat()}
+    return [Problem(name, "out_of_range", DATE_RANGE, shown)]
+
+
+def figure_date_problems(as_of: date | None, reported_on: date | None) -> list[Problem]:
+    """A figure's date: in range, and not after the end of its report's year."""
+    problems = date_problems("as_of", as_of)
+    if not problems and as_of and reported_on and as_of > date(reported_on.year, 12, 31):
+        limit = date(reported_on.year, 12, 31).isoformat()
+        problems.append(Problem("as_of", "after_report_year", FIGURE_AFTER_REPORT_YEAR, {"limit": limit}))
+    return problems
+
+
 def plain(value: Decimal) -> str:
     """A number as the person typed it, whatever the door stored it with: 2.5, not 2.5000."""
     text = f"{value:f}"
@@ -91,7 +122,7 @@ def target_problems(
     """The row rules of a target: its value (given, or resolved from a relative change and a baseline) in its
     unit's range, a complete baseline in range and before the deadline, a yes/no target written 'at_least 1'.
     `value` is the value as it will be stored (already resolved from a relative change)."""
-    problems = []
+    problems = [*date_problems("deadline", deadline), *date_problems("baseline_date", baseline_date)]
     if relative_change is not None and baseline_value is None:
         problems.append(Problem("relative_change", "needs_baseline", NEEDS_BASELINE))
     elif value is None:

@@ -85,6 +85,20 @@ def test_deleted_report_takes_no_figures(client, world):
     assert body["errors"][0]["pointer"] == "#/report"
 
 
+def test_a_figure_is_dated_at_most_at_the_end_of_its_reports_year(client, world):
+    # Report 1/BC is dated 2024-10-11: an estimate for 31/12/2024 is fine, a figure for 2025 or 2099 is not.
+    base = {"report": world["old_report"].pk, "indicator": world["share"].pk, "value_text": "ước đạt 90%"}
+    estimate = post(client, {**base, "as_of": "2024-12-31"})
+    assert estimate.status_code == 201, estimate.content
+    for as_of, code in (("2025-01-01", "after_report_year"), ("0001-01-01", "out_of_range")):
+        body = assert_problem(post(client, {**base, "as_of": as_of}), 422, type_uri="/problems/rule")
+        assert [(e["pointer"], e["code"]) for e in body["errors"]] == [("#/as_of", code)], body
+    row = Measurement.objects.get(pk=estimate.json()["id"])
+    body = assert_problem(patch(client, row, {"as_of": "2099-01-01"}), 422, type_uri="/problems/rule")
+    assert "31/12/2024" in body["errors"][0]["detail"] or "2024-12-31" in body["errors"][0]["detail"]
+    assert Measurement.objects.get(pk=row.pk).as_of == date(2024, 12, 31)
+
+
 def test_update_rereads_value_text_and_checks_agreement(client, world):
     measurement = post(client, {"report": world["old_report"].pk, "indicator": world["share"].pk,
                                 "value_text": "trên 99%"}).json()  # fmt: skip

@@ -134,3 +134,10 @@ def test_list_filters_and_ordering(client, provinces):
     assert ids(q="de an chinh quyen") == [a.pk]
     assert ids(q="QĐ-TTg") == [national.pk]
     assert_problem(client.get(URL, {"status": "repealed"}), 400, type_uri="/problems/validation")
+
+
+def test_a_plan_dated_in_year_1_is_refused_naming_the_field(client):
+    body = {"document_type": "ke_hoach", "title": "Kế hoạch", "issuer": "UBND", "issued_on": "0001-01-01"}
+    response = client.post("/api/v1/plans/", body, content_type="application/json")
+    assert response.status_code == 422, response.content
+    assert [(e["pointer"], e["code"]) for e in response.json()["errors"]] == [("#/issued_on", "out_of_range")]

@@ -50,7 +50,7 @@ def test_known_facts_follow_saves_moves_and_deletes():
         for indicator, deadline in zip(indicators, (date(2025, 12, 31), date(2027, 6, 30)), strict=True):
             make_target(plan=plan, indicator=indicator, value=50, deadline=deadline, baseline_value=10,
                         baseline_date=date(2022, 1, 1))  # fmt: skip
-    reports = [make_report(province=p) for p in provinces]
+    reports = [make_report(province=p, reported_on=date(2025, 6, 30)) for p in provinces]  # figures up to 2025-06
 
     statuses = set()
     for step in range(60):
@@ -67,7 +67,7 @@ def test_known_facts_follow_saves_moves_and_deletes():
             services.progress_report_create(
                 province=rng.choice(provinces),
                 title="r",
-                reported_on=date(2024, 1, 1),
+                reported_on=date(2025, 6, 30),  # its figures are dated up to 2025-06-19
                 measurements=figures,
                 state="approved",
             )

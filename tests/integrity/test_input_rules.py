@@ -29,6 +29,10 @@ ROWS = {
         {"value": "90", "milestones": [{"on": "2026-06-30", "value": "50"}]},
         {"value": "90", "milestone": ("2026-06-30", "50")},
     ),
+    "deadline in year 1": (
+        "percent", "deadline", inputs.DATE_RANGE, {"first": "1945-01-01", "last": "2100-12-31", "value": "0001-01-01"},
+        {"value": "90", "deadline": "0001-01-01"}, {"value": "90", "deadline": "0001-01-01"},
+    ),
 }  # fmt: skip
 DEADLINE = "2025-12-31"
 
@@ -40,7 +44,8 @@ def plan():
 
 def expected(message: str, value, language: str) -> str:
     with translation.override(language):
-        return gettext(message) % ({"value": value} if value is not None else {})
+        params = value if isinstance(value, dict) else {"value": value} if value is not None else {}
+        return gettext(message) % params
 
 
 def through_api(client, plan, indicator, row, field, language):

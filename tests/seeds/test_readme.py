@@ -81,5 +81,7 @@ def test_readme_example_runs_on_the_demo_data(seeded, client, words):
     body = response.json()
     if "results" in body:
         assert body["results"], f"{url} finds nothing on the demo data"
+    if "total" in body:  # a scorecard of nothing demonstrates nothing either
+        assert body["total"], f"{url} counts no target on the demo data"
     if call["method"] == "POST":
         assert len(body["measurements"]) == len(json.loads(call["body"])["measurements"])
