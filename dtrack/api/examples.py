@@ -17,31 +17,29 @@ for every operation's body and answer, and validates each against its component.
 RESPONSES: dict[str, dict] = {
     "ApiRoot": {
         "resources": {
-            "provinces": "http://127.0.0.1:8918/api/v1/provinces/",
-            "indicators": "http://127.0.0.1:8918/api/v1/indicators/",
-            "plans": "http://127.0.0.1:8918/api/v1/plans/",
-            "targets": "http://127.0.0.1:8918/api/v1/targets/",
-            "progress-reports": "http://127.0.0.1:8918/api/v1/progress-reports/",
-            "measurements": "http://127.0.0.1:8918/api/v1/measurements/",
+            "provinces": "http://127.0.0.1:8000/api/v1/provinces/",
+            "indicators": "http://127.0.0.1:8000/api/v1/indicators/",
+            "plans": "http://127.0.0.1:8000/api/v1/plans/",
+            "targets": "http://127.0.0.1:8000/api/v1/targets/",
+            "progress-reports": "http://127.0.0.1:8000/api/v1/progress-reports/",
+            "measurements": "http://127.0.0.1:8000/api/v1/measurements/",
         },
         "docs": {
-            "docs": "http://127.0.0.1:8918/api/docs/",
-            "redoc": "http://127.0.0.1:8918/api/redoc/",
-            "schema": "http://127.0.0.1:8918/api/schema/",
+            "docs": "http://127.0.0.1:8000/api/docs/",
+            "redoc": "http://127.0.0.1:8000/api/redoc/",
+            "schema": "http://127.0.0.1:8000/api/schema/",
         },
     },
     "Indicator": {
         "id": 2,
         "code": "dvctt-muc-do-4-da-phuong-tien",
-        "name": "Tỷ lệ dịch vụ công trực tuyến mức độ 4 được cung cấp trên nhiều phương tiện truy cập khác "
-        "nhau, bao gồm cả thiết bị di động",
-        "name_en": "Share of level-4 online public services available on several access channels, mobile " "included",
+        "name": "Tỷ lệ dịch vụ công trực tuyến mức độ 4 được cung cấp trên nhiều phương tiện truy cập khác nhau, bao gồm cả thiết bị di động",
+        "name_en": "Share of level-4 online public services available on several access channels, mobile included",
         "unit": "percent",
         "direction": "higher",
         "pillar": "chinh_quyen_so",
         "definition": "Theo cách viết của 749/QĐ-TTg và dự thảo Nghị quyết Quảng Ngãi 2021.",
-        "source": "Quyết định 749/QĐ-TTg ngày 03/6/2020 của Thủ tướng Chính phủ; Sở Nội vụ tỉnh Quảng Ngãi "
-        "(theo quangngai.gov.vn) 31/08/2021",
+        "source": "Quyết định 749/QĐ-TTg ngày 03/6/2020 của Thủ tướng Chính phủ; Sở Nội vụ tỉnh Quảng Ngãi (theo quangngai.gov.vn) 31/08/2021",
         "index_family": "",
     },
     "Province": {
@@ -101,7 +99,7 @@ RESPONSES: dict[str, dict] = {
                 "name": "Tỉnh Quảng Ngãi",
                 "effective_on": "2025-07-01",
                 "basis": "Nghị quyết 202/2025/QH15",
-            }
+            },
         ],
     },
     "Measurement": {
@@ -135,10 +133,7 @@ RESPONSES: dict[str, dict] = {
         "numerator": None,
         "denominator": None,
         "value_text": "trên 99%",
-        "note": "Kinh tế & Đô thị (kinhtedothi.vn), Hà Phương, «Những kết quả ấn tượng trong chuyển đối "
-        "số ở Quảng Ngãi», 10/2024: «Đối với các sở, ban, ngành cấp tỉnh đạt trên 99%, cấp huyện "
-        "đạt gần 88%, cấp xã đạt trên 70%.» Câu trước: “tỷ lệ xử lý văn bản, hồ sơ công việc (trừ "
-        "hồ sơ mật) trên môi trường mạng tại Quảng Ngãi ngày càng tăng cao.”",
+        "note": "Kinh tế & Đô thị (kinhtedothi.vn), Hà Phương, «Những kết quả ấn tượng trong chuyển đối số ở Quảng Ngãi», 10/2024: «Đối với các sở, ban, ngành cấp tỉnh đạt trên 99%, cấp huyện đạt gần 88%, cấp xã đạt trên 70%.» Câu trước: “tỷ lệ xử lý văn bản, hồ sơ công việc (trừ hồ sơ mật) trên môi trường mạng tại Quảng Ngãi ngày càng tăng cao.”",
         "methodology": "",
         "cohort": None,
         "unit": "percent",
@@ -163,9 +158,8 @@ RESPONSES: dict[str, dict] = {
             "short_name": "Quảng Trị",
         },
         "source_url": "",
-        "source_note": "Báo Quảng Trị, tin về cuộc họp của Ban Chỉ đạo Chuyển đổi số tỉnh Quảng Trị ngày " "17/2/2023",
-        "targets_note": "Chưa có chỉ tiêu: bài của Báo Quảng Trị (17/2/2023) chỉ nêu tên Quyết định, không nêu "
-        "chỉ tiêu nào của Đề án. Chỉ tiêu nằm trong toàn văn Đề án, chưa được nhập.",
+        "source_note": "Báo Quảng Trị, tin về cuộc họp của Ban Chỉ đạo Chuyển đổi số tỉnh Quảng Trị ngày 17/2/2023",
+        "targets_note": "Chưa có chỉ tiêu: bài của Báo Quảng Trị (17/2/2023) chỉ nêu tên Quyết định, không nêu chỉ tiêu nào của Đề án. Chỉ tiêu nằm trong toàn văn Đề án, chưa được nhập.",
     },
     "Target": {
         "id": 302,
@@ -173,8 +167,7 @@ RESPONSES: dict[str, dict] = {
             "id": 3,
             "document_type": "nghi_quyet",
             "number": "",
-            "title": "Về Chuyển đổi số tỉnh Quảng Ngãi giai đoạn 2021-2025, định hướng đến 2030 (dự thảo "
-            "Nghị quyết của Ban Thường vụ Tỉnh ủy, họp cho ý kiến ngày 30/8/2021)",
+            "title": "Về Chuyển đổi số tỉnh Quảng Ngãi giai đoạn 2021-2025, định hướng đến 2030 (dự thảo Nghị quyết của Ban Thường vụ Tỉnh ủy, họp cho ý kiến ngày 30/8/2021)",
             "issuer": "Ban Thường vụ Tỉnh ủy Quảng Ngãi",
             "issued_on": None,
             "status": "draft",
@@ -196,17 +189,8 @@ RESPONSES: dict[str, dict] = {
         "baseline_value": None,
         "baseline_date": None,
         "milestones": [],
-        "source_quote": "Phấn đấu 80% dịch vụ công trực tuyến mức độ 4 được cung cấp trên nhiều phương tiện "
-        "truy cập khác nhau, bao gồm cả thiết bị di động; 90% hồ sơ công việc tại cấp tỉnh, "
-        "80% hồ sơ công việc tại cấp huyện và 60% hồ sơ công việc tại cấp xã được xử lý trên "
-        "môi trường mạng (trừ hồ sơ công việc thuộc phạm vi bí mật nhà nước);100% chế độ báo "
-        "cáo, chỉ tiêu tổng hợp báo cáo định kỳ và báo cáo thống kê về kinh tế- xã hội phục vụ "
-        "sự chỉ đạo, điều hành của UBND các cấp được kết nối, tích hợp, chia sẻ dữ liệu số "
-        "trên Hệ thống thông tin báo cáo tỉnh Quảng Ngãi, Hệ thống thông tin báo cáo Chính "
-        "phủ.",
-        "source_note": "Sở Nội vụ tỉnh Quảng Ngãi (theo quangngai.gov.vn), «Cho ý kiến về dự thảo Đề án, Nghị "
-        "quyết Chuyển đổi số tỉnh Quảng Ngãi giai đoạn 2021-2025, định hướng đến 2030», "
-        "31/08/2021",
+        "source_quote": "Phấn đấu 80% dịch vụ công trực tuyến mức độ 4 được cung cấp trên nhiều phương tiện truy cập khác nhau, bao gồm cả thiết bị di động; 90% hồ sơ công việc tại cấp tỉnh, 80% hồ sơ công việc tại cấp huyện và 60% hồ sơ công việc tại cấp xã được xử lý trên môi trường mạng (trừ hồ sơ công việc thuộc phạm vi bí mật nhà nước);100% chế độ báo cáo, chỉ tiêu tổng hợp báo cáo định kỳ và báo cáo thống kê về kinh tế- xã hội phục vụ sự chỉ đạo, điều hành của UBND các cấp được kết nối, tích hợp, chia sẻ dữ liệu số trên Hệ thống thông tin báo cáo tỉnh Quảng Ngãi, Hệ thống thông tin báo cáo Chính phủ.",
+        "source_note": "Sở Nội vụ tỉnh Quảng Ngãi (theo quangngai.gov.vn), «Cho ý kiến về dự thảo Đề án, Nghị quyết Chuyển đổi số tỉnh Quảng Ngãi giai đoạn 2021-2025, định hướng đến 2030», 31/08/2021",
         "cohort": None,
         "relative_form": "",
         "value_source": "",
@@ -236,7 +220,11 @@ RESPONSES: dict[str, dict] = {
             "comparator": "at_least",
             "target": "90.0000",
             "deadline": "2025-12-31",
-            "thresholds": {"on_track": "0.9500", "at_risk": "0.6000", "due_soon_days": 90},
+            "thresholds": {
+                "on_track": "0.9500",
+                "at_risk": "0.6000",
+                "due_soon_days": 90,
+            },
             "latest": {
                 "date": "2024-10-11",
                 "value": "99.0000",
@@ -244,13 +232,22 @@ RESPONSES: dict[str, dict] = {
                 "is_estimate": False,
                 "ref": 101,
             },
-            "reference": {"date": "2024-10-11", "value": "99.0000", "source": "earliest_measurement"},
+            "reference": {
+                "date": "2024-10-11",
+                "value": "99.0000",
+                "source": "earliest_measurement",
+            },
             "expected": None,
             "ratio": None,
             "rule": "Số liệu mới nhất đạt mục tiêu.",
             "basis": "own",
             "unit": "2008-51",
-            "units": [{"key": "2008-51", "name": "Tỉnh Quảng Ngãi"}],
+            "units": [
+                {
+                    "key": "2008-51",
+                    "name": "Tỉnh Quảng Ngãi",
+                },
+            ],
             "no_figure": None,
             "basis_text": "Căn cứ: số liệu của chính đơn vị, Tỉnh Quảng Ngãi (2008-51).",
             "level_abolished": False,
@@ -263,8 +260,7 @@ RESPONSES: dict[str, dict] = {
             "id": 3,
             "document_type": "nghi_quyet",
             "number": "",
-            "title": "Về Chuyển đổi số tỉnh Quảng Ngãi giai đoạn 2021-2025, định hướng đến 2030 (dự "
-            "thảo Nghị quyết của Ban Thường vụ Tỉnh ủy, họp cho ý kiến ngày 30/8/2021)",
+            "title": "Về Chuyển đổi số tỉnh Quảng Ngãi giai đoạn 2021-2025, định hướng đến 2030 (dự thảo Nghị quyết của Ban Thường vụ Tỉnh ủy, họp cho ý kiến ngày 30/8/2021)",
             "issuer": "Ban Thường vụ Tỉnh ủy Quảng Ngãi",
             "issued_on": None,
             "status": "draft",
@@ -286,17 +282,8 @@ RESPONSES: dict[str, dict] = {
         "baseline_value": None,
         "baseline_date": None,
         "milestones": [],
-        "source_quote": "Phấn đấu 80% dịch vụ công trực tuyến mức độ 4 được cung cấp trên nhiều phương "
-        "tiện truy cập khác nhau, bao gồm cả thiết bị di động; 90% hồ sơ công việc tại "
-        "cấp tỉnh, 80% hồ sơ công việc tại cấp huyện và 60% hồ sơ công việc tại cấp xã "
-        "được xử lý trên môi trường mạng (trừ hồ sơ công việc thuộc phạm vi bí mật nhà "
-        "nước);100% chế độ báo cáo, chỉ tiêu tổng hợp báo cáo định kỳ và báo cáo thống "
-        "kê về kinh tế- xã hội phục vụ sự chỉ đạo, điều hành của UBND các cấp được kết "
-        "nối, tích hợp, chia sẻ dữ liệu số trên Hệ thống thông tin báo cáo tỉnh Quảng "
-        "Ngãi, Hệ thống thông tin báo cáo Chính phủ.",
-        "source_note": "Sở Nội vụ tỉnh Quảng Ngãi (theo quangngai.gov.vn), «Cho ý kiến về dự thảo Đề án, "
-        "Nghị quyết Chuyển đổi số tỉnh Quảng Ngãi giai đoạn 2021-2025, định hướng đến "
-        "2030», 31/08/2021",
+        "source_quote": "Phấn đấu 80% dịch vụ công trực tuyến mức độ 4 được cung cấp trên nhiều phương tiện truy cập khác nhau, bao gồm cả thiết bị di động; 90% hồ sơ công việc tại cấp tỉnh, 80% hồ sơ công việc tại cấp huyện và 60% hồ sơ công việc tại cấp xã được xử lý trên môi trường mạng (trừ hồ sơ công việc thuộc phạm vi bí mật nhà nước);100% chế độ báo cáo, chỉ tiêu tổng hợp báo cáo định kỳ và báo cáo thống kê về kinh tế- xã hội phục vụ sự chỉ đạo, điều hành của UBND các cấp được kết nối, tích hợp, chia sẻ dữ liệu số trên Hệ thống thông tin báo cáo tỉnh Quảng Ngãi, Hệ thống thông tin báo cáo Chính phủ.",
+        "source_note": "Sở Nội vụ tỉnh Quảng Ngãi (theo quangngai.gov.vn), «Cho ý kiến về dự thảo Đề án, Nghị quyết Chuyển đổi số tỉnh Quảng Ngãi giai đoạn 2021-2025, định hướng đến 2030», 31/08/2021",
         "cohort": None,
         "relative_form": "",
         "value_source": "",
@@ -326,7 +313,11 @@ RESPONSES: dict[str, dict] = {
             "comparator": "at_least",
             "target": "90.0000",
             "deadline": "2025-12-31",
-            "thresholds": {"on_track": "0.9500", "at_risk": "0.6000", "due_soon_days": 90},
+            "thresholds": {
+                "on_track": "0.9500",
+                "at_risk": "0.6000",
+                "due_soon_days": 90,
+            },
             "latest": {
                 "date": "2024-10-11",
                 "value": "99.0000",
@@ -334,13 +325,22 @@ RESPONSES: dict[str, dict] = {
                 "is_estimate": False,
                 "ref": 101,
             },
-            "reference": {"date": "2024-10-11", "value": "99.0000", "source": "earliest_measurement"},
+            "reference": {
+                "date": "2024-10-11",
+                "value": "99.0000",
+                "source": "earliest_measurement",
+            },
             "expected": None,
             "ratio": None,
             "rule": "Số liệu mới nhất đạt mục tiêu.",
             "basis": "own",
             "unit": "2008-51",
-            "units": [{"key": "2008-51", "name": "Tỉnh Quảng Ngãi"}],
+            "units": [
+                {
+                    "key": "2008-51",
+                    "name": "Tỉnh Quảng Ngãi",
+                },
+            ],
             "no_figure": None,
             "basis_text": "Căn cứ: số liệu của chính đơn vị, Tỉnh Quảng Ngãi (2008-51).",
             "level_abolished": False,
@@ -366,8 +366,7 @@ RESPONSES: dict[str, dict] = {
             "id": 3,
             "document_type": "nghi_quyet",
             "number": "",
-            "title": "Về Chuyển đổi số tỉnh Quảng Ngãi giai đoạn 2021-2025, định hướng đến 2030 (dự "
-            "thảo Nghị quyết của Ban Thường vụ Tỉnh ủy, họp cho ý kiến ngày 30/8/2021)",
+            "title": "Về Chuyển đổi số tỉnh Quảng Ngãi giai đoạn 2021-2025, định hướng đến 2030 (dự thảo Nghị quyết của Ban Thường vụ Tỉnh ủy, họp cho ý kiến ngày 30/8/2021)",
             "issuer": "Ban Thường vụ Tỉnh ủy Quảng Ngãi",
             "issued_on": None,
             "status": "draft",
@@ -401,10 +400,22 @@ RESPONSES: dict[str, dict] = {
             "provisional": False,
             "declining": False,
         },
-        "reference": {"date": "2024-10-11", "value": "99.0000", "source": "earliest_measurement"},
+        "reference": {
+            "date": "2024-10-11",
+            "value": "99.0000",
+            "source": "earliest_measurement",
+        },
         "path": [
-            {"date": "2024-10-11", "value": "99.0000", "kind": "reference"},
-            {"date": "2025-12-31", "value": "90.0000", "kind": "target"},
+            {
+                "date": "2024-10-11",
+                "value": "99.0000",
+                "kind": "reference",
+            },
+            {
+                "date": "2025-12-31",
+                "value": "90.0000",
+                "kind": "target",
+            },
         ],
         "expected_value": "90.0000",
         "measurements": [
@@ -417,7 +428,7 @@ RESPONSES: dict[str, dict] = {
                 "is_estimate": False,
                 "value_text": "trên 99%",
                 "province": "2008-51",
-            }
+            },
         ],
         "continues": [],
         "combined": [],
@@ -428,9 +439,7 @@ RESPONSES: dict[str, dict] = {
             "id": 3,
             "document_type": "nghi_quyet",
             "number": "",
-            "title": "Về Chuyển đổi số tỉnh Quảng Ngãi giai đoạn 2021-2025, định hướng đến 2030 "
-            "(dự thảo Nghị quyết của Ban Thường vụ Tỉnh ủy, họp cho ý kiến ngày "
-            "30/8/2021)",
+            "title": "Về Chuyển đổi số tỉnh Quảng Ngãi giai đoạn 2021-2025, định hướng đến 2030 (dự thảo Nghị quyết của Ban Thường vụ Tỉnh ủy, họp cho ý kiến ngày 30/8/2021)",
             "issuer": "Ban Thường vụ Tỉnh ủy Quảng Ngãi",
             "issued_on": None,
             "status": "draft",
@@ -454,9 +463,7 @@ RESPONSES: dict[str, dict] = {
                 "indicator": {
                     "id": 14,
                     "code": "bao-cao-ket-noi-he-thong-bao-cao",
-                    "name": "Tỷ lệ chế độ báo cáo, chỉ tiêu tổng hợp báo cáo định kỳ và "
-                    "báo cáo thống kê về kinh tế - xã hội được kết nối, tích "
-                    "hợp, chia sẻ dữ liệu số trên Hệ thống thông tin báo cáo",
+                    "name": "Tỷ lệ chế độ báo cáo, chỉ tiêu tổng hợp báo cáo định kỳ và báo cáo thống kê về kinh tế - xã hội được kết nối, tích hợp, chia sẻ dữ liệu số trên Hệ thống thông tin báo cáo",
                     "unit": "percent",
                     "direction": "higher",
                 },
@@ -505,9 +512,18 @@ RESPONSES: dict[str, dict] = {
             "short_name": "Quảng Ngãi",
         },
         "included_provinces": [
-            {"key": "2008-51", "code": "51", "era": "2008", "name": "Tỉnh Quảng Ngãi", "short_name": "Quảng Ngãi"}
+            {
+                "key": "2008-51",
+                "code": "51",
+                "era": "2008",
+                "name": "Tỉnh Quảng Ngãi",
+                "short_name": "Quảng Ngãi",
+            },
         ],
-        "plan_statuses": ["draft", "in_force"],
+        "plan_statuses": [
+            "draft",
+            "in_force",
+        ],
         "counts": {
             "no_data": 17,
             "achieved": 3,
@@ -525,9 +541,7 @@ RESPONSES: dict[str, dict] = {
                     "id": 3,
                     "document_type": "nghi_quyet",
                     "number": "",
-                    "title": "Về Chuyển đổi số tỉnh Quảng Ngãi giai đoạn 2021-2025, định "
-                    "hướng đến 2030 (dự thảo Nghị quyết của Ban Thường vụ Tỉnh ủy, "
-                    "họp cho ý kiến ngày 30/8/2021)",
+                    "title": "Về Chuyển đổi số tỉnh Quảng Ngãi giai đoạn 2021-2025, định hướng đến 2030 (dự thảo Nghị quyết của Ban Thường vụ Tỉnh ủy, họp cho ý kiến ngày 30/8/2021)",
                     "issuer": "Ban Thường vụ Tỉnh ủy Quảng Ngãi",
                     "issued_on": None,
                     "status": "draft",
@@ -551,10 +565,7 @@ RESPONSES: dict[str, dict] = {
                         "indicator": {
                             "id": 14,
                             "code": "bao-cao-ket-noi-he-thong-bao-cao",
-                            "name": "Tỷ lệ chế độ báo cáo, chỉ tiêu tổng hợp báo "
-                            "cáo định kỳ và báo cáo thống kê về kinh tế - "
-                            "xã hội được kết nối, tích hợp, chia sẻ dữ "
-                            "liệu số trên Hệ thống thông tin báo cáo",
+                            "name": "Tỷ lệ chế độ báo cáo, chỉ tiêu tổng hợp báo cáo định kỳ và báo cáo thống kê về kinh tế - xã hội được kết nối, tích hợp, chia sẻ dữ liệu số trên Hệ thống thông tin báo cáo",
                             "unit": "percent",
                             "direction": "higher",
                         },
@@ -575,7 +586,7 @@ RESPONSES: dict[str, dict] = {
                         "indicator": {
                             "id": 5,
                             "code": "cap-quang-ho-gia-dinh",
-                            "name": "Tỷ lệ hộ gia đình được phủ hạ tầng mạng băng " "rộng cáp quang",
+                            "name": "Tỷ lệ hộ gia đình được phủ hạ tầng mạng băng rộng cáp quang",
                             "unit": "percent",
                             "direction": "higher",
                         },
@@ -592,7 +603,7 @@ RESPONSES: dict[str, dict] = {
                         "declining": False,
                     },
                 ],
-            }
+            },
         ],
     },
     "Ranking": {
@@ -626,7 +637,9 @@ RESPONSES: dict[str, dict] = {
                     "province": "2008-51",
                     "cohort": None,
                     "basis": "own",
-                    "units": ["2008-51"],
+                    "units": [
+                        "2008-51",
+                    ],
                 },
                 "not_ranked": None,
                 "no_figure": None,
@@ -661,8 +674,7 @@ RESPONSES: dict[str, dict] = {
         "period_start": "2024-01-01",
         "period_end": "2024-09-30",
         "source_url": "https://kinhtedothi.vn/nhung-ket-qua-an-tuong-trong-chuyen-doi-so-o-quang-ngai.html",
-        "source_note": "Kinh tế & Đô thị (kinhtedothi.vn), Hà Phương, «Những kết quả ấn tượng trong "
-        "chuyển đối số ở Quảng Ngãi», 10/2024",
+        "source_note": "Kinh tế & Đô thị (kinhtedothi.vn), Hà Phương, «Những kết quả ấn tượng trong chuyển đối số ở Quảng Ngãi», 10/2024",
         "period": 2,
         "state": "approved",
         "submitted_at": "2024-10-11T00:00:00+07:00",
@@ -687,11 +699,7 @@ RESPONSES: dict[str, dict] = {
                 "numerator": None,
                 "denominator": None,
                 "value_text": "trên 99%",
-                "note": "Kinh tế & Đô thị (kinhtedothi.vn), Hà Phương, «Những kết quả ấn "
-                "tượng trong chuyển đối số ở Quảng Ngãi», 10/2024: «Đối với các sở, "
-                "ban, ngành cấp tỉnh đạt trên 99%, cấp huyện đạt gần 88%, cấp xã đạt "
-                "trên 70%.» Câu trước: “tỷ lệ xử lý văn bản, hồ sơ công việc (trừ hồ "
-                "sơ mật) trên môi trường mạng tại Quảng Ngãi ngày càng tăng cao.”",
+                "note": "Kinh tế & Đô thị (kinhtedothi.vn), Hà Phương, «Những kết quả ấn tượng trong chuyển đối số ở Quảng Ngãi», 10/2024: «Đối với các sở, ban, ngành cấp tỉnh đạt trên 99%, cấp huyện đạt gần 88%, cấp xã đạt trên 70%.» Câu trước: “tỷ lệ xử lý văn bản, hồ sơ công việc (trừ hồ sơ mật) trên môi trường mạng tại Quảng Ngãi ngày càng tăng cao.”",
                 "methodology": "",
                 "cohort": None,
             },
@@ -713,11 +721,7 @@ RESPONSES: dict[str, dict] = {
                 "numerator": None,
                 "denominator": None,
                 "value_text": "gần 88%",
-                "note": "Kinh tế & Đô thị (kinhtedothi.vn), Hà Phương, «Những kết quả ấn "
-                "tượng trong chuyển đối số ở Quảng Ngãi», 10/2024: «Đối với các sở, "
-                "ban, ngành cấp tỉnh đạt trên 99%, cấp huyện đạt gần 88%, cấp xã đạt "
-                "trên 70%.» Câu trước: “tỷ lệ xử lý văn bản, hồ sơ công việc (trừ hồ "
-                "sơ mật) trên môi trường mạng tại Quảng Ngãi ngày càng tăng cao.”",
+                "note": "Kinh tế & Đô thị (kinhtedothi.vn), Hà Phương, «Những kết quả ấn tượng trong chuyển đối số ở Quảng Ngãi», 10/2024: «Đối với các sở, ban, ngành cấp tỉnh đạt trên 99%, cấp huyện đạt gần 88%, cấp xã đạt trên 70%.» Câu trước: “tỷ lệ xử lý văn bản, hồ sơ công việc (trừ hồ sơ mật) trên môi trường mạng tại Quảng Ngãi ngày càng tăng cao.”",
                 "methodology": "",
                 "cohort": None,
             },
@@ -744,7 +748,11 @@ RESPONSES: dict[str, dict] = {
         },
         "status": "approved",
         "timeliness": "on_time",
-        "report": {"id": 1, "state": "approved", "submitted_on": "2024-10-11"},
+        "report": {
+            "id": 1,
+            "state": "approved",
+            "submitted_on": "2024-10-11",
+        },
         "closed_at": None,
     },
     "Period": {
@@ -760,8 +768,7 @@ RESPONSES: dict[str, dict] = {
     "Regime": {
         "id": 2,
         "name": "Báo cáo chuyển đổi số hằng quý",
-        "legal_basis": "Nghị định 09/2019/NĐ-CP, Điều 12 (chốt số liệu từ ngày 15 tháng trước kỳ đến ngày 14 "
-        "tháng cuối kỳ)",
+        "legal_basis": "Nghị định 09/2019/NĐ-CP, Điều 12 (chốt số liệu từ ngày 15 tháng trước kỳ đến ngày 14 tháng cuối kỳ)",
         "frequency": "quarterly",
         "cutoff_day": 15,
         "deadline_days": 5,
@@ -786,7 +793,7 @@ RESPONSES: dict[str, dict] = {
                 "on_time_rate": "0.0588",
                 "late_rate": "0.0000",
                 "missing_rate": "0.9412",
-            }
+            },
         ],
     },
     "Reminder": {
@@ -804,8 +811,16 @@ RESPONSES: dict[str, dict] = {
         "type": "~",
         "user": "admin",
         "changes": [
-            {"field": "state", "old": "submitted", "new": "approved"},
-            {"field": "state_reason", "old": "Đã ghi rõ nguồn số liệu.", "new": ""},
+            {
+                "field": "state",
+                "old": "submitted",
+                "new": "approved",
+            },
+            {
+                "field": "state_reason",
+                "old": "Đã ghi rõ nguồn số liệu.",
+                "new": "",
+            },
         ],
     },
     "Evidence": {
@@ -816,9 +831,7 @@ RESPONSES: dict[str, dict] = {
         "original_name": "bao-cao-cds-quang-ngai-9-thang-2024.pdf",
         "content_type": "application/pdf",
         "size": 482113,
-        "narrative": "Bài «Những kết quả ấn tượng trong chuyển đối số ở Quảng Ngãi» (kinhtedothi.vn, "
-        "10/2024): hồ sơ công việc của các sở, ban, ngành cấp tỉnh được xử lý trên môi trường "
-        "mạng đạt trên 99%.",
+        "narrative": "Bài «Những kết quả ấn tượng trong chuyển đối số ở Quảng Ngãi» (kinhtedothi.vn, 10/2024): hồ sơ công việc của các sở, ban, ngành cấp tỉnh được xử lý trên môi trường mạng đạt trên 99%.",
         "uploaded_at": "2026-12-03T14:02:28.046100+07:00",
     },
     "Delivery": {
@@ -853,7 +866,10 @@ RESPONSES: dict[str, dict] = {
         "id": 1,
         "name": "Cổng dữ liệu mở tỉnh Quảng Ngãi",
         "url": "https://opendata.quangngai.gov.vn/dtrack/webhook",
-        "events": ["report.approved", "target.status_changed"],
+        "events": [
+            "report.approved",
+            "target.status_changed",
+        ],
         "province": "2008-51",
         "active": True,
         "created_at": "2026-12-03T14:02:13.007290+07:00",
@@ -868,8 +884,8 @@ RESPONSES: dict[str, dict] = {
             {
                 "pointer": "#/deadline",
                 "code": "invalid",
-                "detail": "Ngày sai định dạng. Dùng một trong những định dạng sau để thay thế: " "YYYY-MM-DD.",
-            }
+                "detail": "Ngày sai định dạng. Dùng một trong những định dạng sau để thay thế: YYYY-MM-DD.",
+            },
         ],
     },
 }
@@ -879,19 +895,17 @@ RESPONSES: dict[str, dict] = {
 REQUESTS: dict[str, dict] = {
     "IndicatorRequest": {
         "code": "dvctt-muc-do-4-da-phuong-tien",
-        "name": "Tỷ lệ dịch vụ công trực tuyến mức độ 4 được cung cấp trên nhiều phương tiện truy "
-        "cập khác nhau, bao gồm cả thiết bị di động",
-        "name_en": "Share of level-4 online public services available on several access channels, " "mobile included",
+        "name": "Tỷ lệ dịch vụ công trực tuyến mức độ 4 được cung cấp trên nhiều phương tiện truy cập khác nhau, bao gồm cả thiết bị di động",
+        "name_en": "Share of level-4 online public services available on several access channels, mobile included",
         "unit": "percent",
         "direction": "higher",
         "pillar": "chinh_quyen_so",
         "definition": "Theo cách viết của 749/QĐ-TTg và dự thảo Nghị quyết Quảng Ngãi 2021.",
-        "source": "Quyết định 749/QĐ-TTg ngày 03/6/2020 của Thủ tướng Chính phủ; Sở Nội vụ tỉnh "
-        "Quảng Ngãi (theo quangngai.gov.vn) 31/08/2021",
+        "source": "Quyết định 749/QĐ-TTg ngày 03/6/2020 của Thủ tướng Chính phủ; Sở Nội vụ tỉnh Quảng Ngãi (theo quangngai.gov.vn) 31/08/2021",
         "index_family": "",
     },
     "PatchedIndicatorRequest": {
-        "name_en": "Share of level-4 online public services available on several access " "channels, mobile included"
+        "name_en": "Share of level-4 online public services available on several access channels, mobile included",
     },
     "MeasurementWriteRequest": {
         "report": 1,
@@ -905,14 +919,14 @@ REQUESTS: dict[str, dict] = {
         "numerator": None,
         "denominator": None,
         "value_text": "trên 99%",
-        "note": "Kinh tế & Đô thị (kinhtedothi.vn), Hà Phương, «Những kết quả ấn tượng trong "
-        "chuyển đối số ở Quảng Ngãi», 10/2024: «Đối với các sở, ban, ngành cấp tỉnh "
-        "đạt trên 99%, cấp huyện đạt gần 88%, cấp xã đạt trên 70%.» Câu trước: “tỷ lệ "
-        "xử lý văn bản, hồ sơ công việc (trừ hồ sơ mật) trên môi trường mạng tại "
-        "Quảng Ngãi ngày càng tăng cao.”",
+        "note": "Kinh tế & Đô thị (kinhtedothi.vn), Hà Phương, «Những kết quả ấn tượng trong chuyển đối số ở Quảng Ngãi», 10/2024: «Đối với các sở, ban, ngành cấp tỉnh đạt trên 99%, cấp huyện đạt gần 88%, cấp xã đạt trên 70%.» Câu trước: “tỷ lệ xử lý văn bản, hồ sơ công việc (trừ hồ sơ mật) trên môi trường mạng tại Quảng Ngãi ngày càng tăng cao.”",
         "methodology": "",
     },
-    "PatchedMeasurementWriteRequest": {"value": "99.0000", "qualifier": "above", "value_text": "trên 99%"},
+    "PatchedMeasurementWriteRequest": {
+        "value": "99.0000",
+        "qualifier": "above",
+        "value_text": "trên 99%",
+    },
     "PlanWriteRequest": {
         "document_type": "quyet_dinh",
         "number": "1982/QĐ-UBND",
@@ -924,16 +938,12 @@ REQUESTS: dict[str, dict] = {
         "status": "in_force",
         "superseded_by": None,
         "source_url": "",
-        "source_note": "Báo Quảng Trị, tin về cuộc họp của Ban Chỉ đạo Chuyển đổi số tỉnh Quảng Trị " "ngày 17/2/2023",
-        "targets_note": "Chưa có chỉ tiêu: bài của Báo Quảng Trị (17/2/2023) chỉ nêu tên Quyết định, "
-        "không nêu chỉ tiêu nào của Đề án. Chỉ tiêu nằm trong toàn văn Đề án, chưa "
-        "được nhập.",
+        "source_note": "Báo Quảng Trị, tin về cuộc họp của Ban Chỉ đạo Chuyển đổi số tỉnh Quảng Trị ngày 17/2/2023",
+        "targets_note": "Chưa có chỉ tiêu: bài của Báo Quảng Trị (17/2/2023) chỉ nêu tên Quyết định, không nêu chỉ tiêu nào của Đề án. Chỉ tiêu nằm trong toàn văn Đề án, chưa được nhập.",
         "province": "2008-45",
     },
     "PatchedPlanWriteRequest": {
-        "targets_note": "Chưa có chỉ tiêu: bài của Báo Quảng Trị (17/2/2023) chỉ nêu tên "
-        "Quyết định, không nêu chỉ tiêu nào của Đề án. Chỉ tiêu nằm trong "
-        "toàn văn Đề án, chưa được nhập."
+        "targets_note": "Chưa có chỉ tiêu: bài của Báo Quảng Trị (17/2/2023) chỉ nêu tên Quyết định, không nêu chỉ tiêu nào của Đề án. Chỉ tiêu nằm trong toàn văn Đề án, chưa được nhập.",
     },
     "TargetWriteRequest": {
         "plan": 3,
@@ -946,18 +956,8 @@ REQUESTS: dict[str, dict] = {
         "baseline_value": None,
         "baseline_date": None,
         "milestones": [],
-        "source_quote": "Phấn đấu 80% dịch vụ công trực tuyến mức độ 4 được cung cấp trên nhiều "
-        "phương tiện truy cập khác nhau, bao gồm cả thiết bị di động; 90% hồ sơ "
-        "công việc tại cấp tỉnh, 80% hồ sơ công việc tại cấp huyện và 60% hồ sơ "
-        "công việc tại cấp xã được xử lý trên môi trường mạng (trừ hồ sơ công việc "
-        "thuộc phạm vi bí mật nhà nước);100% chế độ báo cáo, chỉ tiêu tổng hợp báo "
-        "cáo định kỳ và báo cáo thống kê về kinh tế- xã hội phục vụ sự chỉ đạo, "
-        "điều hành của UBND các cấp được kết nối, tích hợp, chia sẻ dữ liệu số "
-        "trên Hệ thống thông tin báo cáo tỉnh Quảng Ngãi, Hệ thống thông tin báo "
-        "cáo Chính phủ.",
-        "source_note": "Sở Nội vụ tỉnh Quảng Ngãi (theo quangngai.gov.vn), «Cho ý kiến về dự thảo "
-        "Đề án, Nghị quyết Chuyển đổi số tỉnh Quảng Ngãi giai đoạn 2021-2025, định "
-        "hướng đến 2030», 31/08/2021",
+        "source_quote": "Phấn đấu 80% dịch vụ công trực tuyến mức độ 4 được cung cấp trên nhiều phương tiện truy cập khác nhau, bao gồm cả thiết bị di động; 90% hồ sơ công việc tại cấp tỉnh, 80% hồ sơ công việc tại cấp huyện và 60% hồ sơ công việc tại cấp xã được xử lý trên môi trường mạng (trừ hồ sơ công việc thuộc phạm vi bí mật nhà nước);100% chế độ báo cáo, chỉ tiêu tổng hợp báo cáo định kỳ và báo cáo thống kê về kinh tế- xã hội phục vụ sự chỉ đạo, điều hành của UBND các cấp được kết nối, tích hợp, chia sẻ dữ liệu số trên Hệ thống thông tin báo cáo tỉnh Quảng Ngãi, Hệ thống thông tin báo cáo Chính phủ.",
+        "source_note": "Sở Nội vụ tỉnh Quảng Ngãi (theo quangngai.gov.vn), «Cho ý kiến về dự thảo Đề án, Nghị quyết Chuyển đổi số tỉnh Quảng Ngãi giai đoạn 2021-2025, định hướng đến 2030», 31/08/2021",
         "cohort": None,
         "relative_form": "",
         "value_source": "",
@@ -967,16 +967,19 @@ REQUESTS: dict[str, dict] = {
         "parent": 102,
         "responsible_unit": "",
     },
-    "PatchedTargetWriteRequest": {"value": "90.0000", "deadline": "2025-12-31"},
+    "PatchedTargetWriteRequest": {
+        "value": "90.0000",
+        "deadline": "2025-12-31",
+    },
     "ProgressReportWriteRequest": {
         "province": "2008-51",
-        "title": "Kết quả ban đầu xây dựng Chính quyền điện tử tỉnh Quảng Ngãi (bài không " "ghi ngày)",
+        "title": "Kết quả ban đầu xây dựng Chính quyền điện tử tỉnh Quảng Ngãi (bài không ghi ngày)",
         "document_number": "",
         "reported_on": "2024-09-15",
         "period_start": None,
         "period_end": None,
         "source_url": "",
-        "source_note": "Công Luận, bài về xây dựng Chính quyền điện tử tỉnh Quảng Ngãi " "(không ghi ngày đăng)",
+        "source_note": "Công Luận, bài về xây dựng Chính quyền điện tử tỉnh Quảng Ngãi (không ghi ngày đăng)",
         "period": None,
         "state": "draft",
         "measurements": [
@@ -991,15 +994,7 @@ REQUESTS: dict[str, dict] = {
                 "numerator": None,
                 "denominator": None,
                 "value_text": "100%",
-                "note": "Công Luận, bài về xây dựng Chính quyền điện tử tỉnh "
-                "Quảng Ngãi (không ghi ngày đăng): «Đến nay, 100% cơ "
-                "quan nhà nước trên địa bàn đã ứng dụng phần mềm Quản lý "
-                "văn bản và điều hành, văn bản ban hành qua mạng đã được "
-                "ký số; đồng thời đã liên thông với hệ thống văn bản của "
-                "Chính phủ và Bộ, ngành TW và liên thông từ tỉnh đến "
-                "xã.» Bài không ghi ngày; ngày muộn nhất in trên trang "
-                "đã lưu là 15/9/2024, nên số liệu được ghi «trước "
-                "15/9/2024» (as_of_precision = before).",
+                "note": "Công Luận, bài về xây dựng Chính quyền điện tử tỉnh Quảng Ngãi (không ghi ngày đăng): «Đến nay, 100% cơ quan nhà nước trên địa bàn đã ứng dụng phần mềm Quản lý văn bản và điều hành, văn bản ban hành qua mạng đã được ký số; đồng thời đã liên thông với hệ thống văn bản của Chính phủ và Bộ, ngành TW và liên thông từ tỉnh đến xã.» Bài không ghi ngày; ngày muộn nhất in trên trang đã lưu là 15/9/2024, nên số liệu được ghi «trước 15/9/2024» (as_of_precision = before).",
                 "methodology": "",
             },
             {
@@ -1013,52 +1008,55 @@ REQUESTS: dict[str, dict] = {
                 "numerator": None,
                 "denominator": None,
                 "value_text": "100%",
-                "note": "Công Luận, bài về xây dựng Chính quyền điện tử tỉnh "
-                "Quảng Ngãi (không ghi ngày đăng): «Hệ thống Quản lý "
-                "khám, chữa bệnh và thanh toán BHYT được ứng dụng tại "
-                "tất cả các cơ sở khám chữa bệnh cấp tỉnh, cấp huyện và "
-                "100% các trạm y tế cấp xã; 100% các cơ sở khám, chữa "
-                "bệnh trực thuộc Sở Y tế đã liên thông dữ liệu với BHXH "
-                "và Cổng dữ liệu Bộ Y tế.» Bài không ghi ngày; ngày muộn "
-                "nhất in trên trang đã lưu là 15/9/2024, nên số liệu "
-                "được ghi «trước 15/9/2024» (as_of_precision = before).",
+                "note": "Công Luận, bài về xây dựng Chính quyền điện tử tỉnh Quảng Ngãi (không ghi ngày đăng): «Hệ thống Quản lý khám, chữa bệnh và thanh toán BHYT được ứng dụng tại tất cả các cơ sở khám chữa bệnh cấp tỉnh, cấp huyện và 100% các trạm y tế cấp xã; 100% các cơ sở khám, chữa bệnh trực thuộc Sở Y tế đã liên thông dữ liệu với BHXH và Cổng dữ liệu Bộ Y tế.» Bài không ghi ngày; ngày muộn nhất in trên trang đã lưu là 15/9/2024, nên số liệu được ghi «trước 15/9/2024» (as_of_precision = before).",
                 "methodology": "",
             },
         ],
     },
     "ProgressReportUpdateRequest": {
         "province": "2008-51",
-        "title": "Kết quả ban đầu xây dựng Chính quyền điện tử tỉnh Quảng Ngãi (bài không " "ghi ngày)",
+        "title": "Kết quả ban đầu xây dựng Chính quyền điện tử tỉnh Quảng Ngãi (bài không ghi ngày)",
         "document_number": "",
         "reported_on": "2024-09-15",
         "period_start": None,
         "period_end": None,
         "source_url": "",
-        "source_note": "Công Luận, bài về xây dựng Chính quyền điện tử tỉnh Quảng Ngãi " "(không ghi ngày đăng)",
+        "source_note": "Công Luận, bài về xây dựng Chính quyền điện tử tỉnh Quảng Ngãi (không ghi ngày đăng)",
         "period": None,
     },
     "PatchedProgressReportUpdateRequest": {
-        "source_note": "Công Luận, bài về xây dựng Chính quyền điện tử tỉnh Quảng " "Ngãi (không ghi ngày đăng)"
+        "source_note": "Công Luận, bài về xây dựng Chính quyền điện tử tỉnh Quảng Ngãi (không ghi ngày đăng)",
     },
-    "TransitionRequest": {"reason": "Đã ghi rõ nguồn số liệu."},
-    "ReasonedTransitionRequest": {"reason": "Đề nghị ghi rõ nguồn số liệu của từng chỉ tiêu."},
-    "ReasonRequest": {"reason": "Đã nhận đủ báo cáo năm 2024 của tỉnh."},
-    "RequiredReasonRequest": {"reason": "Mở lại để tỉnh bổ sung số liệu dịch vụ công trực tuyến."},
+    "TransitionRequest": {
+        "reason": "Đã ghi rõ nguồn số liệu.",
+    },
+    "ReasonedTransitionRequest": {
+        "reason": "Đề nghị ghi rõ nguồn số liệu của từng chỉ tiêu.",
+    },
+    "ReasonRequest": {
+        "reason": "Đã nhận đủ báo cáo năm 2024 của tỉnh.",
+    },
+    "RequiredReasonRequest": {
+        "reason": "Mở lại để tỉnh bổ sung số liệu dịch vụ công trực tuyến.",
+    },
     "SubscriptionWriteRequest": {
         "name": "Cổng dữ liệu mở tỉnh Quảng Ngãi",
         "url": "https://opendata.quangngai.gov.vn/dtrack/webhook",
         "secret": "s3cr3t-quang-ngai-webhook-2026",
-        "events": ["report.approved", "target.status_changed"],
+        "events": [
+            "report.approved",
+            "target.status_changed",
+        ],
         "province": "2008-51",
         "active": True,
     },
-    "PatchedSubscriptionWriteRequest": {"active": False},
+    "PatchedSubscriptionWriteRequest": {
+        "active": False,
+    },
     "EvidenceUploadRequest": {
         "report": 1,
         "measurement": 101,
-        "narrative": "Bài «Những kết quả ấn tượng trong chuyển đối số ở Quảng Ngãi» "
-        "(kinhtedothi.vn, 10/2024): hồ sơ công việc của các sở, ban, ngành cấp "
-        "tỉnh được xử lý trên môi trường mạng đạt trên 99%.",
+        "narrative": "Bài «Những kết quả ấn tượng trong chuyển đối số ở Quảng Ngãi» (kinhtedothi.vn, 10/2024): hồ sơ công việc của các sở, ban, ngành cấp tỉnh được xử lý trên môi trường mạng đạt trên 99%.",
     },
 }
 
