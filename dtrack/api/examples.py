@@ -9,7 +9,8 @@ reminder and the history entry are not seeded: they come from running the report
 
 `postprocess_examples` (a POSTPROCESSING_HOOKS entry) sets them as the components' `example`, so each is written
 once in openapi.yaml however many operations use the component. tests/test_openapi_examples.py requires an example
-for every operation's body and answer, and validates each against its component.
+for every operation's body and answer, and validates each against its component; tests/seeds/
+test_openapi_examples_data.py fetches the seeded answers again and compares them with the examples.
 """
 
 # -- Responses (component name → example)
