@@ -130,7 +130,7 @@ def media_examples(document: dict):
         for content in contents:
             for media_type, media in content.items():
                 values = [media["example"]] if "example" in media else []
-                values += [e["value"] for e in media.get("examples", {}).values() if "value" in e]
+                values += [resolve(document, e)["value"] for e in media.get("examples", {}).values()]
                 for value in values:
                     yield f"{name} {media_type}", media.get("schema", {}), value
 
@@ -151,7 +151,8 @@ def test_an_operation_without_an_example_is_reported(document):
     stripped = copy.deepcopy(document)
     del stripped["components"]["schemas"]["TargetDetail"]["example"]
     del stripped["components"]["schemas"]["PatchedTargetWriteRequest"]["example"]
-    del stripped["components"]["schemas"]["Problem"]["example"]
+    for response in stripped["paths"]["/api/v1/targets/{id}/"]["delete"]["responses"].values():
+        response.get("content", {}).get("application/problem+json", {}).pop("examples", None)
     plan_report = stripped["paths"]["/api/v1/plans/{id}/report.xlsx"]["get"]["responses"]["200"]
     plan_report["description"] = ""
     missing = missing_examples(stripped)
@@ -159,6 +160,20 @@ def test_an_operation_without_an_example_is_reported(document):
     assert "PATCH /api/v1/targets/{id}/: request body application/json" in missing
     assert "DELETE /api/v1/targets/{id}/: no body, and its problem answers have no example" in missing
     assert f"GET /api/v1/plans/{{id}}/report.xlsx: 200 {XLSX_MEDIA_TYPE} is a file without a description" in missing
+
+
+def test_every_problem_answer_shows_one_of_its_status(document):
+    """A 404 shows a 404: each problem+json response refers to the example of its own status."""
+    wrong = []
+    for name, operation in operations(document):
+        for status, response in operation["responses"].items():
+            media = response.get("content", {}).get("application/problem+json")
+            if media is None:
+                continue
+            shown = [resolve(document, e)["value"]["status"] for e in media.get("examples", {}).values()]
+            if shown != [int(status)]:
+                wrong.append(f"{name} {status}: {shown}")
+    assert wrong == []
 
 
 def test_every_example_names_a_component(document):
@@ -176,7 +191,7 @@ def test_every_example_fits_its_schema(document, components):
         ),
         *media_examples(document),
     ]
-    assert len(found) >= len(examples.RESPONSES) + len(examples.REQUESTS)
+    assert len(found) >= len(examples.RESPONSES) + len(examples.REQUESTS) + len(document["components"]["examples"])
     wrong = {where: problems for where, schema, example in found if (problems := errors(components, schema, example))}
     assert wrong == {}
 

@@ -5,13 +5,17 @@ where the answer depends on the date; long lists are cut to their first items (c
 answer's). Every request example is the body that writes the rows those answers show (plan 2, target 302,
 indicator 2, measurement 101, progress report 4…). The webhook subscription, its delivery, the evidence, the
 reminder and the history entry are not seeded: they come from running the reporting cycle on the demo data
-(report 1 reopened, returned, submitted and approved; `send_reminders`). No example holds a real secret.
+(report 1 reopened, returned, submitted and approved; `send_reminders`). No example holds a real secret. The
+problem answers have one example per status (PROBLEMS), each an answer the API gave to the request it names.
 
 `postprocess_examples` (a POSTPROCESSING_HOOKS entry) sets them as the components' `example`, so each is written
-once in openapi.yaml however many operations use the component. tests/test_openapi_examples.py requires an example
+once in openapi.yaml however many operations use the component; the problem examples are written once under
+`components/examples`, and each problem answer refers to the one of its status. tests/test_openapi_examples.py requires an example
 for every operation's body and answer, and validates each against its component; tests/seeds/
 test_openapi_examples_data.py fetches the seeded answers again and compares them with the examples.
 """
+
+from dtrack.api.exceptions import PROBLEM_CONTENT_TYPE
 
 # -- Responses (component name → example)
 
@@ -875,20 +879,6 @@ RESPONSES: dict[str, dict] = {
         "active": True,
         "created_at": "2026-12-03T14:02:13.007290+07:00",
     },
-    "Problem": {
-        "type": "/problems/validation",
-        "title": "Bad Request",
-        "status": 400,
-        "detail": "deadline: Ngày sai định dạng. Dùng một trong những định dạng sau để thay thế: YYYY-MM-DD.",
-        "instance": "/api/v1/targets/",
-        "errors": [
-            {
-                "pointer": "#/deadline",
-                "code": "invalid",
-                "detail": "Ngày sai định dạng. Dùng một trong những định dạng sau để thay thế: YYYY-MM-DD.",
-            },
-        ],
-    },
 }
 
 # -- Request bodies: what writes the rows shown above
@@ -1062,10 +1052,162 @@ REQUESTS: dict[str, dict] = {
 }
 
 
+# -- Problem answers, one per status: (what was sent, what came back). Each problem response of openapi.yaml shows
+# the one of its status (`examples`, referring to components/examples/Problem<status>).
+
+PROBLEMS: dict[int, tuple[str, dict]] = {
+    400: (
+        "POST /api/v1/targets/ with a deadline not written YYYY-MM-DD",
+        {
+            "type": "/problems/validation",
+            "title": "Bad Request",
+            "status": 400,
+            "detail": "deadline: Ngày sai định dạng. Dùng một trong những định dạng sau để thay thế: YYYY-MM-DD.",
+            "instance": "/api/v1/targets/",
+            "errors": [
+                {
+                    "pointer": "#/deadline",
+                    "code": "invalid",
+                    "detail": "Ngày sai định dạng. Dùng một trong những định dạng sau để thay thế: YYYY-MM-DD.",
+                },
+            ],
+        },
+    ),
+    401: (
+        "A revoked token",
+        {
+            "type": "about:blank",
+            "title": "Unauthorized",
+            "status": 401,
+            "detail": "Mã truy cập không hợp lệ, đã hết hạn hoặc đã bị thu hồi.",
+            "instance": "/api/v1/targets/302/",
+        },
+    ),
+    403: (
+        "DELETE /api/v1/targets/302/ by a user who does not plan",
+        {
+            "type": "about:blank",
+            "title": "Forbidden",
+            "status": 403,
+            "detail": "Ghi kế hoạch và chỉ tiêu cần vai trò người lập kế hoạch.",
+            "instance": "/api/v1/targets/302/",
+        },
+    ),
+    404: (
+        "GET /api/v1/plans/999/report.xlsx",
+        {
+            "type": "about:blank",
+            "title": "Not Found",
+            "status": 404,
+            "detail": "Không có kế hoạch nào có id 999.",
+            "instance": "/api/v1/plans/999/report.xlsx",
+        },
+    ),
+    406: (
+        "GET /api/v1/plans/2/report.xlsx with Accept: application/json",
+        {
+            "type": "about:blank",
+            "title": "Not Acceptable",
+            "status": 406,
+            "detail": "Không kiểu dữ liệu nào trong Accept có ở đây; điểm truy cập này có: "
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.",
+            "instance": "/api/v1/plans/2/report.xlsx",
+        },
+    ),
+    409: (
+        "POST /api/v1/targets/ with the body of target 302 again",
+        {
+            "type": "/problems/duplicate-target",
+            "title": "Duplicate target",
+            "status": 409,
+            "detail": "Chỉ tiêu 302 của kế hoạch này có cùng chỉ số, cấp, đơn vị chịu trách nhiệm và thời hạn.",
+            "instance": "/api/v1/targets/",
+            "errors": [{"pointer": "#/deadline", "code": "duplicate", "detail": "Đã được dùng bởi chỉ tiêu 302."}],
+        },
+    ),
+    412: (
+        "PATCH /api/v1/targets/302/ with an If-Match that is no longer its ETag",
+        {
+            "type": "/problems/stale-etag",
+            "title": "Resource changed since it was read",
+            "status": 412,
+            "detail": "If-Match không khớp ETag hiện tại: tài nguyên đã thay đổi từ lúc bạn đọc. Hãy GET lại, áp dụng "
+            "lại thay đổi rồi thử lại.",
+            "instance": "/api/v1/targets/302/",
+        },
+    ),
+    422: (
+        "POST /api/v1/targets/ naming an indicator that does not exist",
+        {
+            "type": "/problems/unknown-reference",
+            "title": "Unprocessable Entity",
+            "status": 422,
+            "detail": 'indicator: Không có đối tượng nào có mã số (id) "999".',
+            "instance": "/api/v1/targets/",
+            "errors": [
+                {
+                    "pointer": "#/indicator",
+                    "code": "does_not_exist",
+                    "detail": 'Không có đối tượng nào có mã số (id) "999".',
+                },
+            ],
+        },
+    ),
+    428: (
+        "DELETE /api/v1/targets/302/ without If-Match",
+        {
+            "type": "/problems/if-match-required",
+            "title": "If-Match required",
+            "status": 428,
+            "detail": "Hãy gửi If-Match với ETag của tài nguyên như lần cuối bạn đọc (GET trước), để không ghi đè thay "
+            "đổi của người khác mà không biết.",
+            "instance": "/api/v1/targets/302/",
+        },
+    ),
+    429: (
+        "GET /api/v1/plans/2/ over the anonymous rate",
+        {
+            "type": "about:blank",
+            "title": "Too Many Requests",
+            "status": 429,
+            "detail": "Yêu cầu bị giới hạn tần suất. Có thể gửi lại sau 60 giây.",
+            "instance": "/api/v1/plans/2/",
+        },
+    ),
+    500: (
+        "Any failure of the server",
+        {
+            "type": "about:blank",
+            "title": "Internal Server Error",
+            "status": 500,
+            "detail": "Máy chủ gặp lỗi khi xử lý yêu cầu này.",
+            "instance": "/api/v1/targets/302/",
+        },
+    ),
+}
+
+
 def postprocess_examples(result, generator, request, public):
-    """Each component named in RESPONSES or REQUESTS gets its example (`example`, OpenAPI 3.0 schema object)."""
-    schemas = result.get("components", {}).get("schemas", {})
+    """Each component named in RESPONSES or REQUESTS gets its example (`example`, OpenAPI 3.0 schema object); each
+    problem+json answer refers to the problem example of its status (`components/examples/Problem<status>`)."""
+    components = result.setdefault("components", {})
+    schemas = components.get("schemas", {})
     for name, example in {**RESPONSES, **REQUESTS}.items():
         if name in schemas:
             schemas[name]["example"] = example
+    used = set()
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            if not isinstance(operation, dict):
+                continue
+            for status, response in operation.get("responses", {}).items():
+                media = response.get("content", {}).get(PROBLEM_CONTENT_TYPE)
+                if media is not None and status.isdigit() and int(status) in PROBLEMS:
+                    media["examples"] = {"problem": {"$ref": f"#/components/examples/Problem{status}"}}
+                    used.add(int(status))
+    if used:
+        components["examples"] = {
+            f"Problem{status}": {"summary": PROBLEMS[status][0], "value": PROBLEMS[status][1]}
+            for status in sorted(used)
+        }
     return result
