@@ -142,6 +142,13 @@ def test_every_operation_has_a_summary(document):
     assert [name for name, operation in operations(document) if not operation.get("summary", "").strip()] == []
 
 
+def test_default_summaries_spell_model_names_as_words(document):
+    summaries = {name: operation["summary"] for name, operation in operations(document)}
+    assert summaries["GET /api/v1/reporting-regimes/"] == "List reporting regimes"
+    assert summaries["GET /api/v1/reporting-regimes/{id}/"] == "Read one reporting regime"
+    assert summaries["GET /api/v1/reminders/{id}/"] == "Read one reminder"
+
+
 def test_every_operation_has_examples_of_its_body_and_answers(document):
     assert missing_examples(document) == []
 
