@@ -1074,7 +1074,7 @@ PROBLEMS: dict[int, tuple[str, dict]] = {
         },
     ),
     401: (
-        "A revoked token",
+        "GET /api/v1/targets/302/ with a token dtrack never issued",
         {
             "type": "about:blank",
             "title": "Unauthorized",
