@@ -282,6 +282,7 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "dtrack.api.schema.postprocess_named_enums",
         "dtrack.api.schema.postprocess_strict_inputs",
+        "dtrack.api.examples.postprocess_examples",  # one example per component, from the demo data
     ],
     # Where the API is served; generated clients take the first as their base URL.
     "SERVERS": [

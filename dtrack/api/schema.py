@@ -124,6 +124,9 @@ class AutoSchema(openapi.AutoSchema):
         "destroy": "Delete {a} {name} (If-Match required)",
     }
 
+    # Model names of two words, spelt as words: "List reporting regimes", not "List reportingregimes".
+    SUMMARY_NAMES = {"progressreport": "progress report", "reportingregime": "reporting regime"}
+
     def get_summary(self):
         summary = super().get_summary()
         if summary:
@@ -132,8 +135,9 @@ class AutoSchema(openapi.AutoSchema):
         queryset = getattr(self.view, "queryset", None)
         if template is None or queryset is None:
             return summary
-        name = queryset.model._meta.model_name.replace("progressreport", "progress report")
-        plural = "progress reports" if name == "progress report" else f"{name}s"
+        model_name = queryset.model._meta.model_name
+        name = self.SUMMARY_NAMES.get(model_name, model_name)
+        plural = f"{name}s"
         return template.format(name=name, plural=plural, a="an" if name[0] in "aeiou" else "a")
 
     def problem_statuses(self, operation: dict) -> list[int]:

@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail, NotFound, ValidationError
 from rest_framework.views import APIView
@@ -27,7 +27,13 @@ from reporting.models import ReportingPeriod
 
 __all__ = ["PeriodReportView", "PlanReportView", "xlsx_response"]
 
-XLSX_RESPONSE = {(200, XLSX_MEDIA_TYPE): OpenApiTypes.BINARY, **problem_responses(400, 404, 406, 422)}
+# A binary answer has no example in openapi.yaml: the description says what the file is.
+XLSX_WORKBOOK = OpenApiResponse(
+    OpenApiTypes.BINARY,
+    description="An Excel workbook (.xlsx), sent as an attachment (Content-Disposition names the file); the "
+    "X-As-Of header gives the date of the assessment.",
+)
+XLSX_RESPONSE = {(200, XLSX_MEDIA_TYPE): XLSX_WORKBOOK, **problem_responses(400, 404, 406, 422)}
 
 
 def xlsx_response(report, name: str):

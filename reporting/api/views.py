@@ -61,8 +61,10 @@ class PeriodFilters(serializers.Serializer):
 
 @extend_schema_view(
     list=extend_schema(
-        parameters=[OpenApiParameter("regime", OpenApiTypes.INT), OpenApiParameter("year", OpenApiTypes.INT)]
-    )
+        summary="Reporting periods (newest first), optionally of one regime or year",
+        parameters=[OpenApiParameter("regime", OpenApiTypes.INT), OpenApiParameter("year", OpenApiTypes.INT)],
+    ),
+    retrieve=extend_schema(summary="Read one reporting period"),
 )
 class PeriodViewSet(ExportMixin, ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     """Periods of the regimes: label, data window, due date."""
