@@ -1060,7 +1060,7 @@ PROBLEMS: dict[int, tuple[str, dict]] = {
         "POST /api/v1/targets/ with a deadline not written YYYY-MM-DD",
         {
             "type": "/problems/validation",
-            "title": "Bad Request",
+            "title": "Yêu cầu không hợp lệ",
             "status": 400,
             "detail": "deadline: Ngày sai định dạng. Dùng một trong những định dạng sau để thay thế: YYYY-MM-DD.",
             "instance": "/api/v1/targets/",
@@ -1077,7 +1077,7 @@ PROBLEMS: dict[int, tuple[str, dict]] = {
         "GET /api/v1/targets/302/ with a token dtrack never issued",
         {
             "type": "about:blank",
-            "title": "Unauthorized",
+            "title": "Chưa xác thực",
             "status": 401,
             "detail": "Mã truy cập không hợp lệ, đã hết hạn hoặc đã bị thu hồi.",
             "instance": "/api/v1/targets/302/",
@@ -1087,7 +1087,7 @@ PROBLEMS: dict[int, tuple[str, dict]] = {
         "DELETE /api/v1/targets/302/ by a user who does not plan",
         {
             "type": "about:blank",
-            "title": "Forbidden",
+            "title": "Không có quyền",
             "status": 403,
             "detail": "Ghi kế hoạch và chỉ tiêu cần vai trò người lập kế hoạch.",
             "instance": "/api/v1/targets/302/",
@@ -1097,7 +1097,7 @@ PROBLEMS: dict[int, tuple[str, dict]] = {
         "GET /api/v1/plans/999/report.xlsx",
         {
             "type": "about:blank",
-            "title": "Not Found",
+            "title": "Không tìm thấy",
             "status": 404,
             "detail": "Không có kế hoạch nào có id 999.",
             "instance": "/api/v1/plans/999/report.xlsx",
@@ -1107,7 +1107,7 @@ PROBLEMS: dict[int, tuple[str, dict]] = {
         "GET /api/v1/plans/2/report.xlsx with Accept: application/json",
         {
             "type": "about:blank",
-            "title": "Not Acceptable",
+            "title": "Không có định dạng phù hợp",
             "status": 406,
             "detail": "Không kiểu dữ liệu nào trong Accept có ở đây; điểm truy cập này có: "
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.",
@@ -1118,7 +1118,7 @@ PROBLEMS: dict[int, tuple[str, dict]] = {
         "POST /api/v1/targets/ with the body of target 302 again",
         {
             "type": "/problems/duplicate-target",
-            "title": "Duplicate target",
+            "title": "Chỉ tiêu trùng",
             "status": 409,
             "detail": "Chỉ tiêu 302 của kế hoạch này có cùng chỉ số, cấp, đơn vị chịu trách nhiệm và thời hạn.",
             "instance": "/api/v1/targets/",
@@ -1129,7 +1129,7 @@ PROBLEMS: dict[int, tuple[str, dict]] = {
         "PATCH /api/v1/targets/302/ with an If-Match that is no longer its ETag",
         {
             "type": "/problems/stale-etag",
-            "title": "Resource changed since it was read",
+            "title": "Dữ liệu đã thay đổi từ lần đọc trước",
             "status": 412,
             "detail": "If-Match không khớp ETag hiện tại: tài nguyên đã thay đổi từ lúc bạn đọc. Hãy GET lại, áp dụng "
             "lại thay đổi rồi thử lại.",
@@ -1140,7 +1140,7 @@ PROBLEMS: dict[int, tuple[str, dict]] = {
         "POST /api/v1/targets/ naming an indicator that does not exist",
         {
             "type": "/problems/unknown-reference",
-            "title": "Unprocessable Entity",
+            "title": "Không xử lý được",
             "status": 422,
             "detail": 'indicator: Không có đối tượng nào có mã số (id) "999".',
             "instance": "/api/v1/targets/",
@@ -1157,7 +1157,7 @@ PROBLEMS: dict[int, tuple[str, dict]] = {
         "DELETE /api/v1/targets/302/ without If-Match",
         {
             "type": "/problems/if-match-required",
-            "title": "If-Match required",
+            "title": "Cần tiêu đề If-Match",
             "status": 428,
             "detail": "Hãy gửi If-Match với ETag của tài nguyên như lần cuối bạn đọc (GET trước), để không ghi đè thay "
             "đổi của người khác mà không biết.",
@@ -1168,7 +1168,7 @@ PROBLEMS: dict[int, tuple[str, dict]] = {
         "GET /api/v1/plans/2/ over the anonymous rate",
         {
             "type": "about:blank",
-            "title": "Too Many Requests",
+            "title": "Quá nhiều yêu cầu",
             "status": 429,
             "detail": "Yêu cầu bị giới hạn tần suất. Có thể gửi lại sau 60 giây.",
             "instance": "/api/v1/plans/2/",
@@ -1178,7 +1178,7 @@ PROBLEMS: dict[int, tuple[str, dict]] = {
         "Any failure of the server",
         {
             "type": "about:blank",
-            "title": "Internal Server Error",
+            "title": "Lỗi máy chủ",
             "status": 500,
             "detail": "Máy chủ gặp lỗi khi xử lý yêu cầu này.",
             "instance": "/api/v1/targets/302/",

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from rest_framework import exceptions
 from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.serializers import as_serializer_error
@@ -72,10 +73,30 @@ def problem(status: int, *, detail: str, instance: str, type_uri: str = "about:b
 
 
 def reason_phrase(status: int) -> str:
+    """The status's reason phrase in the reader's language (RFC 9457 lets a title change only by localization)."""
     try:
-        return HTTPStatus(status).phrase
+        return _(HTTPStatus(status).phrase)
     except ValueError:
-        return "Error"
+        return _("Error")
+
+
+# The reason phrases the API answers with, for makemessages (translated by `reason_phrase`).
+_PHRASES = [
+    gettext_noop("Bad Request"), gettext_noop("Unauthorized"), gettext_noop("Forbidden"), gettext_noop("Not Found"),
+    gettext_noop("Method Not Allowed"), gettext_noop("Not Acceptable"), gettext_noop("Conflict"),
+    gettext_noop("Precondition Failed"), gettext_noop("Request Entity Too Large"),
+    gettext_noop("Unsupported Media Type"), gettext_noop("Unprocessable Entity"),
+    gettext_noop("Precondition Required"), gettext_noop("Too Many Requests"), gettext_noop("Internal Server Error"),
+    gettext_noop("Service Unavailable"),
+]  # fmt: skip
+
+
+def not_found(context) -> str:
+    """A 404's detail naming what was looked for (Django's "No Target matches the given query." is English only)."""
+    queryset = getattr(context.get("view"), "queryset", None)
+    if queryset is None:
+        return _("Nothing was found at this address.")
+    return _("There is no %(name)s with this identifier.") % {"name": queryset.model._meta.verbose_name}
 
 
 def problem_json_response(request, status: int, detail: str) -> JsonResponse:
@@ -158,6 +179,8 @@ def _state_problem(errors: list[dict]) -> tuple[int, str] | None:
 
 def problem_exception_handler(exc, context):
     """DRF's EXCEPTION_HANDLER: DRF's own handling (headers, rollback), with an RFC 9457 body."""
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound(not_found(context))
     exc = _to_drf(exc)
     response = exception_handler(exc, context)  # keeps WWW-Authenticate / Retry-After, marks rollback
     if response is None:
@@ -179,7 +202,10 @@ def problem_exception_handler(exc, context):
     else:
         body["detail"] = str(exc.detail) if not isinstance(exc.detail, Mapping | list) else body["title"]
         if isinstance(exc, DomainError):
-            body.update(type=exc.type_uri, title=exc.title or body["title"])
+            # Titles and default details are English msgids on the class: shown in the reader's language.
+            if body["detail"] == str(exc.default_detail):
+                body["detail"] = _(str(exc.default_detail))
+            body.update(type=exc.type_uri, title=_(exc.title) if exc.title else body["title"])
             if exc.errors:
                 body["errors"] = list(flatten_errors(exc.errors))
         elif isinstance(exc.detail, Mapping | list):

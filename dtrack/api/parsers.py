@@ -6,6 +6,8 @@
 - a NUL character cannot be stored by PostgreSQL in any text column.
 """
 
+import re
+
 from django.utils.translation import gettext as _
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError
@@ -19,6 +21,8 @@ class JSONParser(parsers.JSONParser):
             data = super().parse(stream, media_type, parser_context)
         except RecursionError:
             raise ParseError(_("JSON parse error - nested too deeply.")) from None
+        except ParseError as exc:
+            raise ParseError(located(str(exc.detail))) from None
         try:
             problem = bad_text(data)
         except RecursionError:
@@ -26,6 +30,19 @@ class JSONParser(parsers.JSONParser):
         if problem:
             raise ParseError(problem)
         return data
+
+
+# DRF's message carries Python's, in English: "JSON parse error - Expecting value: line 1 column 10 (char 9)".
+_WHERE = re.compile(r"line (\d+) column (\d+)")
+
+
+def located(message: str) -> str:
+    """DRF's JSON parse error in the reader's language, with the line and column where the JSON breaks."""
+    if where := _WHERE.search(message):
+        return _("The body is not valid JSON: it breaks at line %(line)s, column %(column)s.") % {
+            "line": where.group(1), "column": where.group(2)
+        }  # fmt: skip
+    return _("The body is not valid JSON.")
 
 
 def bad_text(data) -> str | None:

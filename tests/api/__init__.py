@@ -1,5 +1,7 @@
 from http import HTTPStatus
 
+from django.utils import translation
+
 PROBLEM_KEYS = {"type", "title", "status", "detail", "instance"}
 
 
@@ -12,7 +14,9 @@ def assert_problem(response, status: int, *, type_uri: str = "about:blank") -> d
     assert body["status"] == status
     assert body["type"] == type_uri
     if type_uri in ("about:blank", "/problems/validation"):
-        assert body["title"] == HTTPStatus(status).phrase
+        # The reason phrase, in the language the answer says it speaks.
+        with translation.override(response["Content-Language"]):
+            assert body["title"] == translation.gettext(HTTPStatus(status).phrase), body["title"]
     assert body["instance"] == response.wsgi_request.path
     assert isinstance(body["detail"], str)
     assert body["detail"]

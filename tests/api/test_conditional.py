@@ -65,7 +65,7 @@ def test_stale_if_match_is_412_and_changes_nothing(client, rows, resource):
         response = getattr(client, method)(path(rows, resource), CHANGES[resource], content_type="application/json",
                                            HTTP_IF_MATCH=stale)  # fmt: skip
         body = assert_problem(response, 412, type_uri="/problems/stale-etag")
-        assert body["title"] == "Resource changed since it was read"
+        assert body["title"] == "Dữ liệu đã thay đổi từ lần đọc trước"  # "Resource changed since it was read"
     assert (model.objects.count(), model.history.count(), client.get(path(rows, resource))["ETag"]) == before
 
 

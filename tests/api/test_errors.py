@@ -56,7 +56,7 @@ def test_a_well_formed_request_refused_only_for_a_duplicate_is_a_409(client):
     body = assert_problem(
         client.post(REPORTS, data=data, content_type="application/json"), 409, type_uri="/problems/duplicate"
     )
-    assert body["title"] == "Conflict"
+    assert body["title"] == "Xung đột"  # "Conflict", in the default language
     assert body["errors"] == [{"pointer": "#/", "code": "unique", "detail": "A report with this title exists."}]
 
 
