@@ -56,7 +56,7 @@ def test_every_problem_title_and_default_detail_has_a_vietnamese_translation():
 
     import accounts.idempotency  # noqa: F401  the modules that define problems, all imported
     import dtrack.api.conditional  # noqa: F401
-    import indicators.outputs.report  # noqa: F401
+    import indicators.outputs.report
     import indicators.services  # noqa: F401
     import reporting.workflow  # noqa: F401
     from dtrack.api.exceptions import _PHRASES, DomainError
