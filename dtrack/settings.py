@@ -284,9 +284,10 @@ SPECTACULAR_SETTINGS = {
         "dtrack.api.schema.postprocess_strict_inputs",
         "dtrack.api.examples.postprocess_examples",  # one example per component, from the demo data
     ],
-    # Where the API is served; generated clients take the first as their base URL.
+    # Relative: the server that serves this document (Swagger's "Try it out" calls the host it was opened on, in
+    # development or production); a generated client is given its base URL, e.g. http://127.0.0.1:8000 (make run).
     "SERVERS": [
-        {"url": "http://127.0.0.1:8000", "description": "Máy chủ phát triển (make run)"},
+        {"url": "/", "description": "Máy chủ phục vụ tài liệu này (khi chạy make run: http://127.0.0.1:8000)"},
     ],
     "TAGS": [
         {"name": "api", "description": "Điểm vào của API: liên kết tới mọi tập tài nguyên và tài liệu."},

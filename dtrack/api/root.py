@@ -1,7 +1,7 @@
 """`/api/v1/`: what the API offers, as links, so a person or a crawler starting there finds everything."""
 
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
@@ -10,15 +10,22 @@ from rest_framework.views import APIView
 
 from dtrack.api.base import ApiViewMixin
 
-# (name in the answer, URL name): the collections, then the description of the API.
-RESOURCES = (
-    ("provinces", "province-list"),
-    ("indicators", "indicator-list"),
-    ("plans", "plan-list"),
-    ("targets", "target-list"),
-    ("progress-reports", "progress-report-list"),
-    ("measurements", "measurement-list"),
-)
+
+def collections() -> dict[str, str]:
+    """Every collection of the API (each URL named `<resource>-list`), by the last segment of its path: found in the
+    URLconf, so a new resource is listed without anyone remembering to add it here."""
+
+    def walk(patterns):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns)
+            elif isinstance(pattern, URLPattern) and (pattern.name or "").endswith("-list"):
+                yield pattern.name
+
+    names = sorted(set(walk(get_resolver().url_patterns)))
+    return {reverse(name, kwargs={"version": "v1"}).rstrip("/").rsplit("/", 1)[-1]: name for name in names}
+
+
 DOCS = (("docs", "docs"), ("redoc", "redoc"), ("schema", "schema"))
 
 ApiRootSerializer = inline_serializer(
@@ -49,7 +56,9 @@ class ApiRootView(ApiViewMixin, APIView):
         build = request.build_absolute_uri
         return Response(
             {
-                "resources": {name: build(reverse(url, kwargs={"version": version})) for name, url in RESOURCES},
+                "resources": {
+                    name: build(reverse(url, kwargs={"version": version})) for name, url in collections().items()
+                },
                 "docs": {name: build(reverse(url)) for name, url in DOCS},
             }
         )
