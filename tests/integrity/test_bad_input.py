@@ -156,9 +156,9 @@ def test_history_hides_user_names_from_anonymous_readers(client, anon_client, wo
 
 def test_concurrent_duplicate_report_found_only_by_full_clean_is_a_409(client, world, monkeypatch):
     """The race: the duplicate is committed after the service's own check; it must still be a 409 naming it."""
-    from indicators import services
+    from indicators.services import report_checks
 
-    monkeypatch.setattr(services, "_check_duplicate", _check_after_first_call(services._check_duplicate))
+    monkeypatch.setattr(report_checks, "_check_duplicate", _check_after_first_call(report_checks._check_duplicate))
     body = {"title": "x", "reported_on": world["report"].reported_on.isoformat(), "province": "2025-44",
             "document_number": "7/BC"}  # fmt: skip
     before = counts()
