@@ -285,7 +285,7 @@ class Target(models.Model):
 
     def __str__(self):
         # Read by people (history, autocomplete, messages): "≥ 92,5% — <indicator>, <level> (<plan>)".
-        from indicators.admin_chart import with_unit
+        from indicators.admin.chart import with_unit
 
         comparator = "≥" if self.comparator == "at_least" else "≤"
         plan = self.plan.number or self.plan.title[:40]
@@ -344,7 +344,7 @@ class Milestone(models.Model):
         constraints = [models.UniqueConstraint(fields=["target", "on"], name="milestone_unique_date")]
 
     def __str__(self):
-        from indicators.admin_chart import vn_number
+        from indicators.admin.chart import vn_number
 
         return f"{self.on:%d/%m/%Y}: {vn_number(self.value)}"
 
@@ -493,7 +493,7 @@ class Measurement(models.Model):
         ]
 
     def __str__(self):
-        from indicators.admin_chart import with_unit
+        from indicators.admin.chart import with_unit
 
         figure = self.value_text or ("–" if self.value is None else with_unit(self.value, self.unit))
         return f"{self.indicator} {figure} ({self.as_of:%d/%m/%Y})"

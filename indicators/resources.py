@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
 from indicators import services
-from indicators.admin_chart import vn_number
+from indicators.admin.chart import vn_number
 from indicators.forms import FIGURE_FIELDS, figure_fields, read_plain_number, unit_problem
 from indicators.models import Comparator, Indicator, Level, Measurement, Plan, ProgressReport, QualifierChoice, Target
 from indicators.rules.assessment import resolve_relative

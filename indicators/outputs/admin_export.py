@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
 
-from indicators.admin_chart import vn_number
+from indicators.admin.chart import vn_number
 from indicators.conf import thresholds, today
 from indicators.lineage import Figures
 from indicators.models import Target

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from indicators.admin_ticks import nice_step, nice_ticks
+from indicators.admin.ticks import nice_step, nice_ticks
 
 
 @pytest.mark.parametrize(

@@ -44,7 +44,7 @@ def test_scorecard_and_target_autocomplete_run_a_constant_number_of_queries(admi
     from django.test import RequestFactory
     from django.test.utils import CaptureQueriesContext
 
-    from indicators.admin_plan import scorecard
+    from indicators.admin.plan_scorecard import scorecard
 
     user = admin_user
 

@@ -23,9 +23,11 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from accounts import policy
 from accounts.admin_mixins import ProvinceScopedAdminMixin, ProvinceScopedInlineMixin
-from indicators import admin_cascade, admin_chart, cards, conf
-from indicators.admin_cascade import CascadeFlagFilter
-from indicators.admin_chart import (
+from indicators import cards, conf
+from indicators.admin import cascade as admin_cascade
+from indicators.admin import chart as admin_chart
+from indicators.admin.cascade import CascadeFlagFilter
+from indicators.admin.chart import (
     COMPARATOR_LABELS,
     DEADLINE_LABELS,
     QUALIFIER_LABELS,
@@ -34,8 +36,8 @@ from indicators.admin_chart import (
     status_badge,
     with_unit,
 )
-from indicators.admin_plan import NamedTargetsMixin, PlanScorecardMixin
-from indicators.admin_writes import MeasurementWrites, PlanWrites, ReportWrites, TargetWrites
+from indicators.admin.plan_scorecard import NamedTargetsMixin, PlanScorecardMixin
+from indicators.admin.writes import MeasurementWrites, PlanWrites, ReportWrites, TargetWrites
 from indicators.forms import (
     MeasurementForm,
     MeasurementInlineFormSet,

@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from indicators import cascade
-from indicators.admin_chart import status_badge
+from indicators.admin.chart import status_badge
 from indicators.conf import thresholds
 from indicators.rules.cascade import Flag
 

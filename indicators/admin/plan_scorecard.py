@@ -1,14 +1,15 @@
 """The plan page's scorecard: each of the plan's targets with today's status, latest figure and gap, and a status
 summary chart (server-rendered SVG, the index's bar chart over this one plan).
 
-Assessed the way the target list and the index assess (indicators/admin_index.py): the stored assessment when it
+Assessed the way the target list and the index assess (indicators/admin/index.py): the stored assessment when it
 holds for today, else the database's computation; one query for the rows, one for the counts.
 """
 
 from django.utils.html import format_html
 
-from indicators import admin_chart, admin_index
-from indicators.admin_chart import QUALIFIER_WORDS, status_badge, with_unit
+from indicators.admin import chart as admin_chart
+from indicators.admin import index as admin_index
+from indicators.admin.chart import QUALIFIER_WORDS, status_badge, with_unit
 from indicators.models import Target
 
 

@@ -17,7 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from indicators.admin_ticks import nice_ticks
+from indicators.admin.ticks import nice_ticks
 from indicators.conf import thresholds
 from indicators.judging import Judged, judge_one, judging_basis
 from indicators.lineage import judging_measurements

@@ -14,7 +14,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from indicators import admin_chart
+from indicators.admin import chart as admin_chart
 from indicators.models import Target
 from indicators.rules.assessment import Status
 from indicators.state import stored_holds
