@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from indicators import maintained
+from indicators.labels import vn_number, with_unit
 from indicators.lineage import Figures, counting  # noqa: F401  (re-exported: the one counting rule)
 from indicators.querysets import TargetQuerySet
 from indicators.rules import assessment
@@ -285,7 +286,6 @@ class Target(models.Model):
 
     def __str__(self):
         # Read by people (history, autocomplete, messages): "≥ 92,5% — <indicator>, <level> (<plan>)".
-        from indicators.admin.chart import with_unit
 
         comparator = "≥" if self.comparator == "at_least" else "≤"
         plan = self.plan.number or self.plan.title[:40]
@@ -344,8 +344,6 @@ class Milestone(models.Model):
         constraints = [models.UniqueConstraint(fields=["target", "on"], name="milestone_unique_date")]
 
     def __str__(self):
-        from indicators.admin.chart import vn_number
-
         return f"{self.on:%d/%m/%Y}: {vn_number(self.value)}"
 
 
@@ -493,8 +491,6 @@ class Measurement(models.Model):
         ]
 
     def __str__(self):
-        from indicators.admin.chart import with_unit
-
         figure = self.value_text or ("–" if self.value is None else with_unit(self.value, self.unit))
         return f"{self.indicator} {figure} ({self.as_of:%d/%m/%Y})"
 

@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
 from indicators import services
-from indicators.admin.chart import vn_number
 from indicators.forms import FIGURE_FIELDS, figure_fields, read_plain_number, unit_problem
+from indicators.labels import vn_number
 from indicators.models import Comparator, Indicator, Level, Measurement, Plan, ProgressReport, QualifierChoice, Target
 from indicators.rules.assessment import resolve_relative
 from indicators.rules.figures import Figure, FigureError, Qualifier, read_figure

@@ -27,15 +27,7 @@ from indicators import cards, conf
 from indicators.admin import cascade as admin_cascade
 from indicators.admin import chart as admin_chart
 from indicators.admin.cascade import CascadeFlagFilter
-from indicators.admin.chart import (
-    COMPARATOR_LABELS,
-    DEADLINE_LABELS,
-    QUALIFIER_LABELS,
-    QUALIFIER_WORDS,
-    STATUS_LABELS,
-    status_badge,
-    with_unit,
-)
+from indicators.admin.chart import status_badge
 from indicators.admin.plan_scorecard import NamedTargetsMixin, PlanScorecardMixin
 from indicators.admin.writes import MeasurementWrites, PlanWrites, ReportWrites, TargetWrites
 from indicators.forms import (
@@ -45,6 +37,14 @@ from indicators.forms import (
     ProgressReportForm,
     TargetForm,
     VnDecimalField,
+)
+from indicators.labels import (
+    COMPARATOR_LABELS,
+    DEADLINE_LABELS,
+    QUALIFIER_LABELS,
+    QUALIFIER_WORDS,
+    STATUS_LABELS,
+    with_unit,
 )
 from indicators.models import Indicator, Measurement, Milestone, Plan, ProgressReport, Target
 from indicators.outputs.admin_export import TargetAssessmentResource

@@ -14,6 +14,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from indicators import labels
 from indicators.admin import chart as admin_chart
 from indicators.models import Target
 from indicators.rules.assessment import Status
@@ -73,7 +74,7 @@ def overview(request) -> dict:
     provinces = _rows(targets, "plan__province", PROVINCE)
     plans = _rows(targets, "plan", PLAN)
     return {
-        "statuses": [(admin_chart.STATUS_LABELS[s], admin_chart.STATUS_COLOURS[s]) for s in ORDER],
+        "statuses": [(labels.STATUS_LABELS[s], labels.STATUS_COLOURS[s]) for s in ORDER],
         "provinces": provinces,
         "plans": plans,
         "chart": bar_chart(provinces),
@@ -100,10 +101,10 @@ def bar_chart(rows: list[Row]) -> SafeString:
             if not count:
                 continue
             width = BAR_WIDTH * count / widest
-            title = escape(f"{admin_chart.STATUS_LABELS[status]}: {count}")
+            title = escape(f"{labels.STATUS_LABELS[status]}: {count}")
             parts.append(
                 f'<rect class="dtrack-bar dtrack-status-{status.value}" x="{x:.1f}" y="{y}" width="{width:.1f}" '
-                f'height="{BAR_HEIGHT}" fill="{admin_chart.STATUS_COLOURS[status]}"><title>{title}</title></rect>'
+                f'height="{BAR_HEIGHT}" fill="{labels.STATUS_COLOURS[status]}"><title>{title}</title></rect>'
             )
             if width >= 16:
                 parts.append(

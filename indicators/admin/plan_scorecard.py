@@ -7,9 +7,10 @@ holds for today, else the database's computation; one query for the rows, one fo
 
 from django.utils.html import format_html
 
-from indicators.admin import chart as admin_chart
+from indicators import labels
 from indicators.admin import index as admin_index
-from indicators.admin.chart import QUALIFIER_WORDS, status_badge, with_unit
+from indicators.admin.chart import status_badge
+from indicators.labels import QUALIFIER_WORDS, with_unit
 from indicators.models import Target
 
 
@@ -55,8 +56,7 @@ def scorecard(request, plan) -> dict:
         ],
         "summary": row,
         "statuses": [
-            (admin_chart.STATUS_LABELS[s], admin_chart.STATUS_COLOURS[s], row.counts.get(s.value, 0))
-            for s in admin_index.ORDER
+            (labels.STATUS_LABELS[s], labels.STATUS_COLOURS[s], row.counts.get(s.value, 0)) for s in admin_index.ORDER
         ],  # fmt: skip
         "chart": admin_index.bar_chart([row]) if targets else format_html(""),
     }

@@ -3,7 +3,7 @@ target with its comparator, and the spreadsheet number formats that show them th
 
 from decimal import Decimal
 
-from indicators.admin.chart import QUALIFIER_WORDS, with_unit
+from indicators.labels import QUALIFIER_WORDS, with_unit
 from indicators.models import Unit
 
 __all__ = ["COMPARATOR_SIGNS", "figure_text", "number_format", "places_of"]

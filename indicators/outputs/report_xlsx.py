@@ -18,7 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
 from dtrack.api.exports import cell_text
-from indicators.admin.chart import STATUS_LABELS
+from indicators.labels import STATUS_LABELS
 from indicators.models import Level, Unit
 from indicators.outputs.cells import COMPARATOR_SIGNS, day_text, figure_text, number_format
 from indicators.outputs.report import Line, Report

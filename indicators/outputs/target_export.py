@@ -21,8 +21,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from dtrack.api.exports import CHUNK, Column
-from indicators.admin.chart import DEADLINE_LABELS, STATUS_LABELS
 from indicators.judging import judge_targets, known_province_key, provisional, search_facts
+from indicators.labels import DEADLINE_LABELS, STATUS_LABELS
 from indicators.lineage import Figures
 from indicators.models import Level, Milestone, Target, Unit
 from indicators.outputs.cells import COMPARATOR_SIGNS, figure_text
