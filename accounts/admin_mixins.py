@@ -3,7 +3,7 @@
 Staff keep Django's own admin permissions (a superuser may do everything; other staff what their model
 permissions allow). For everyone else the policy decides: a member sees and changes the rows of the provinces
 their roles cover, and adds rows only there; the province, plan and report choices of the forms are limited to
-those; members get plain selects instead of autocomplete and no import. Wiring (indicators/admin.py), the mixin
+those; members get plain selects instead of autocomplete and no import. Wiring (indicators/admin/), the mixin
 first so that it wraps the rest:
 
     class PlanAdmin(ProvinceScopedAdminMixin, FoldedSearchMixin, SimpleHistoryAdmin): ...

@@ -20,14 +20,7 @@ from django.utils.translation import gettext
 from indicators.admin.ticks import nice_ticks
 from indicators.conf import thresholds
 from indicators.judging import Judged, judge_one, judging_basis
-from indicators.labels import (
-    DEADLINE_LABELS,
-    QUALIFIER_WORDS,
-    STATUS_COLOURS,
-    STATUS_LABELS,
-    vn_number,
-    with_unit,
-)
+from indicators.labels import DEADLINE_LABELS, QUALIFIER_WORDS, STATUS_COLOURS, STATUS_LABELS, vn_number, with_unit
 from indicators.lineage import judging_measurements
 from indicators.models import Measurement, Plan, Target
 from indicators.rule_texts import rule_text

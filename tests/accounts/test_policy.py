@@ -1,6 +1,6 @@
 """accounts/policy.py and the admin mixins built on it (accounts/admin_mixins.py), tested directly.
 
-The admin's ModelAdmins (indicators/admin.py) are wired to the mixins separately; here the mixins are combined with
+The admin's ModelAdmins (indicators/admin/) are wired to the mixins separately; here the mixins are combined with
 plain ModelAdmins on a throw-away AdminSite, so the matrix holds whatever the admin pages look like.
 """
 
@@ -192,7 +192,7 @@ def test_admin_form_choices_are_limited(world):
 
 
 def test_members_get_plain_limited_selects_and_no_import(world):
-    class ImportingAdmin(admin.ModelAdmin):  # like ImportExportAdmin in indicators/admin.py
+    class ImportingAdmin(admin.ModelAdmin):  # like ImportExportAdmin in indicators/admin/common.py
         def has_import_permission(self, request):
             return True
 
