@@ -1,6 +1,6 @@
 """Aggregate views: plan and province scorecards, a cross-province ranking, a target's series.
 
-Read-only and computed on `?as_of=` (echoed in the body). The queries are in `indicators/aggregates.py`;
+Read-only and computed on `?as_of=` (echoed in the body). The queries are in `indicators/selectors/aggregates.py`;
 each view runs a fixed number of them whatever the size of the answer. Docs: docs/aggregates.md.
 """
 
@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from dtrack.api.base import ApiViewMixin
-from indicators import aggregates, cards
+from indicators import cards
 from indicators.api import rendering
 from indicators.api.params import AS_OF_PARAMETER, FIGURES_PARAMETER, as_of_from, figures_from
 from indicators.models import (
@@ -28,6 +28,7 @@ from indicators.models import (
     Unit,
 )
 from indicators.rules.assessment import Basis, DeadlineStatus, NoCombination, Status
+from indicators.selectors import aggregates
 from provinces.api.views import KEY_PARAMETER
 from provinces.models import Era, Province
 
