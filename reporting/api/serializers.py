@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from dtrack.api.inputs import StrictCharField, StrictInputMixin
-from indicators.api.aggregates import ProvinceBriefSerializer
+from indicators.api.serializers.briefs import ProvinceBriefSerializer
 from indicators.rules.cycle import Compliance
 from reporting.models import Evidence, Reminder, ReportingPeriod, ReportingRegime
 

@@ -10,8 +10,8 @@ from datetime import date
 
 import pytest
 
-from indicators.api.aggregates import ScorecardTargetSerializer
 from indicators.api.serializers import ReportMeasurementSerializer, TargetDetailSerializer, TargetSerializer
+from indicators.api.serializers.aggregates import ScorecardTargetSerializer
 from indicators.api.views import TargetViewSet
 from indicators.conf import thresholds
 from indicators.judging import judge_targets
