@@ -1,6 +1,6 @@
 """Input rules of the 2025 reform: a unit's lifetime and the abolished district level.
 
-Used by every write (indicators/services.py, which the API, the admin and the imports all call). Kept apart
+Used by every write (indicators/services/, which the API, the admin and the imports all call). Kept apart
 from the services so that the rules read in one place; the messages name the unit's dates and which unit to use
 instead, in Vietnamese and English.
 """

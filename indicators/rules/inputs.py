@@ -1,6 +1,6 @@
 """Input rules: what a target, its baseline and its milestones may hold, once for every door.
 
-The API's services (indicators/services.py), the admin's forms (indicators/forms.py) and the import
+The API's services (indicators/services/), the admin's forms (indicators/forms.py) and the import
 (indicators/resources.py) all ask these functions, so a row refused by one is refused by the others with the same
 words. Pure like the rest of `indicators.rules`: the functions return `Problem`s naming the field, a stable code
 and the message; the message is an English msgid marked here for translation and translated where it is shown

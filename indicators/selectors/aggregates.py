@@ -3,7 +3,7 @@
 Read-only query functions. Each runs a fixed number of queries whatever the number of targets,
 provinces or measurements: each target is assessed by the pure rules from its maintained facts
 (indicators/judging.py) and the counts are added up in Python from the same rows. The HTTP layer is
-`indicators/api/aggregates.py`; the choices made here (which plans a province scorecard covers, how ties rank) are in docs/aggregates.md.
+`indicators/api/views/aggregates.py`; the choices made here (which plans a province scorecard covers, how ties rank) are in docs/aggregates.md.
 """
 
 from collections import Counter

@@ -1,4 +1,4 @@
-"""Aggregates (indicators/api/aggregates.py): plan and province scorecards, ranking, target series.
+"""Aggregates (indicators/api/views/aggregates.py): plan and province scorecards, ranking, target series.
 
 Correctness of each, the errors they answer, and a constant number of queries whatever the size.
 """

@@ -1,133 +1,51 @@
-"""Viewsets of the indicators API: indicators, plans, targets, progress reports, measurements.
+"""The targets endpoint: targets assessed on `?as_of=` (default today; docs/api.md, docs/assessment.md).
 
-Thin by design: each declares its queryset, serializers, filterset and ordering. Writes go through
-`indicators/services.py`, and the answer is the object re-read through the list queryset, so a write returns
-exactly what a later GET would (for a target: its assessment).
-
-The generic write plumbing (ETag/If-Match, idempotency, the policy check) is `dtrack/api/viewsets.py`.
+A list filtered or ordered by the assessment reads the assessment stored for today (indicators/state.py) when it
+holds for `as_of`, else judges every target by the pure rules (indicators/selectors/targets.py); a page's rows are
+judged from their maintained facts (indicators/judging.py). Writes go through `indicators.services` and answer with
+the target re-read as a later GET shows it.
 """
 
 from functools import cached_property
 
 from django.db import router
-from django.db.models import F, Prefetch, Value
+from django.db.models import F, Value
 from django.utils.translation import gettext as _
 from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status
-from rest_framework.decorators import action
 from rest_framework.exceptions import ErrorDetail, ValidationError
-from rest_framework.generics import get_object_or_404
 
 from accounts import policy
-from dtrack.api.conditional import check_if_match
 from dtrack.api.pagination import KeysetPagination
-from dtrack.api.schema import problem_responses
-from dtrack.api.viewsets import WRITE_ACTIONS, ServiceModelViewSet, province_id_after, write_schema
-from indicators import cards, cascade, locking, services
+from dtrack.api.viewsets import WRITE_ACTIONS, ServiceModelViewSet, write_schema
+from indicators import cards, cascade, services
 from indicators.api import serializers as s
 from indicators.api.params import AS_OF_PARAMETER, FIGURES_PARAMETER, as_of_from, figures_from
 from indicators.conf import thresholds
-from indicators.filtersets import (
-    IndicatorFilterSet,
-    MeasurementFilterSet,
-    OrderingFilter,
-    PlanFilterSet,
-    ProgressReportFilterSet,
-    TargetFilterSet,
-)
+from indicators.filtersets import OrderingFilter, TargetFilterSet
 from indicators.judging import attach_milestones, judge_one, judge_targets, judging_annotations
 from indicators.lineage import Figures, judging_measurements
-from indicators.models import KNOWN_FIELDS, Indicator, Measurement, Plan, ProgressReport, Target
+from indicators.models import KNOWN_FIELDS, Target
 from indicators.outputs import target_export
 from indicators.querysets import DayNumber, day_number
 from indicators.selectors import targets as target_lists
 from indicators.state import basis, stored_holds
-from reporting import workflow
-
-__all__ = ["IndicatorViewSet", "MeasurementViewSet", "PlanViewSet", "ProgressReportViewSet", "TargetViewSet"]
 
 AS_OF_HEADER = "X-As-Of"
+
+
 # Target orderings that need the assessment (the others are columns of the targets table).
 ASSESSED_ORDERINGS = {"gap", "status", "progress"}
+
+
 # Target actions assessing on `?as_of=` (a deletion answers nothing to assess).
 ASSESSED_ACTIONS = ("list", "retrieve", *WRITE_ACTIONS)
 
 
 def _on(milestone):
     return milestone.on
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# Indicators and plans
-
-
-@extend_schema_view(
-    list=extend_schema(summary="Indicators"),
-    destroy=extend_schema(
-        summary="Delete an indicator without targets or measurements", responses={204: None, **problem_responses(409)}
-    ),
-    **write_schema(s.IndicatorSerializer, s.IndicatorSerializer, 409),
-)
-class IndicatorViewSet(ServiceModelViewSet):
-    """What is measured: name, unit, which direction is better, pillar."""
-
-    export_name = "indicators"
-
-    queryset = Indicator.objects.all()
-    serializer_class = s.IndicatorSerializer
-    filterset_class = IndicatorFilterSet
-    ordering_fields = {"code": "code", "name": "name", "id": "id"}
-    ordering = ["code"]
-    required_role = policy.STAFF
-
-    def perform_create(self, serializer):
-        return services.indicator_create(**serializer.validated_data)
-
-    def perform_update(self, serializer):
-        return services.indicator_update(indicator=serializer.instance, data=serializer.validated_data)
-
-    def perform_destroy(self, instance):
-        services.indicator_delete(indicator=instance)
-
-
-@extend_schema_view(
-    list=extend_schema(summary="Plans (the documents that set targets)"),
-    destroy=extend_schema(summary="Delete a plan without targets", responses={204: None, **problem_responses(409)}),
-    **write_schema(s.PlanWriteSerializer, s.PlanSerializer, 409),
-)
-class PlanViewSet(ServiceModelViewSet):
-    """Quyết định, Nghị quyết, Kế hoạch… that set targets; national when province is null."""
-
-    export_name = "plans"
-
-    queryset = Plan.objects.all()
-    serializer_class = s.PlanSerializer
-    write_serializer_class = s.PlanWriteSerializer
-    filterset_class = PlanFilterSet
-    ordering_fields = {"issued_on": "issued_on", "number": "number", "id": "id"}
-    ordering = ["-issued_on"]
-    required_role = policy.Role.PLANNER
-
-    def get_queryset(self):
-        return Plan.objects.select_related("province", "superseded_by__province")
-
-    def province_after(self, data, instance):
-        return province_id_after(data, instance, "province")
-
-    def perform_create(self, serializer):
-        return services.plan_create(**serializer.validated_data)
-
-    def perform_update(self, serializer):
-        return services.plan_update(plan=serializer.instance, data=serializer.validated_data)
-
-    def perform_destroy(self, instance):
-        services.plan_delete(plan=instance)
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# Targets
 
 
 class AssessedPagination(KeysetPagination):
@@ -157,10 +75,9 @@ AS_OF_RESPONSE_HEADER = OpenApiParameter(
     response=[200, 201],
     description="The assessment date used (the as_of parameter, or today in Asia/Ho_Chi_Minh).",
 )
+
+
 ASSESSED = {"parameters": [AS_OF_PARAMETER, FIGURES_PARAMETER, AS_OF_RESPONSE_HEADER]}
-INCLUDE_DELETED = OpenApiParameter(
-    "include_deleted", OpenApiTypes.BOOL, description="true: also find it when its report is deleted (else 404)."
-)
 
 
 @extend_schema_view(
@@ -371,196 +288,3 @@ class TargetViewSet(ServiceModelViewSet):
 
     def perform_destroy(self, instance):
         services.target_delete(target=instance)
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# Progress reports and measurements
-
-
-TRANSITION_SCHEMA = {
-    "description": "Recorded in the report's history with who, when and the reason. A step not allowed from the "
-    "report's state is a 409 naming that state; a user without the role a 403. If-Match is optional.",
-    "request": s.TransitionSerializer,
-    "responses": {200: s.ProgressReportSerializer, **problem_responses(409, 412)},
-}
-# Returning and reopening undo someone's work: the reason is required.
-REASONED_TRANSITION_SCHEMA = {**TRANSITION_SCHEMA, "request": s.ReasonedTransitionSerializer}
-REASONED = {"return", "reopen"}
-
-
-@extend_schema_view(
-    list=extend_schema(summary="Progress reports (deleted ones only with include_deleted=true)"),
-    retrieve=extend_schema(parameters=[INCLUDE_DELETED]),
-    create=extend_schema(
-        summary="Create a report with all its measurements, atomically",
-        description="Each measurement gives its figure as structured fields or as `value_text` in Vietnamese "
-        "(“ước đạt 71,4%”). If any item is invalid nothing is created, and every error points at its item "
-        "(`#/measurements/3/value_text`). A report with the same province, document number and date as an "
-        "active one is a 409 naming it.",
-        request=s.ProgressReportWriteSerializer,
-        responses={201: s.ProgressReportSerializer, **problem_responses(409)},
-    ),
-    update=extend_schema(
-        request=s.ProgressReportUpdateSerializer,
-        responses={200: s.ProgressReportSerializer, **problem_responses(409)},
-    ),
-    partial_update=extend_schema(
-        request=s.ProgressReportUpdateSerializer,
-        responses={200: s.ProgressReportSerializer, **problem_responses(409)},
-    ),
-    destroy=extend_schema(
-        summary="Delete a report (soft: it and its figures are hidden, and can be restored)",
-    ),
-)
-class ProgressReportViewSet(ServiceModelViewSet):
-    """Documents bringing figures for one province (or the nation); measurements are created with them."""
-
-    export_name = "progress-reports"
-
-    queryset = ProgressReport.objects.all()
-    serializer_class = s.ProgressReportSerializer
-    filterset_class = ProgressReportFilterSet
-    ordering_fields = {"reported_on": "reported_on", "id": "id"}
-    ordering = ["-reported_on", "-id"]
-    required_role = policy.Role.REPORTER
-    optional_if_match_actions = ("restore",)
-
-    def query_parameters(self):
-        return {"include_deleted": False} if self.action == "retrieve" else {}
-
-    def get_queryset(self):
-        measurements = Measurement.objects.select_related("indicator").order_by("id")
-        return ProgressReport.objects.select_related("province").prefetch_related(
-            Prefetch("measurements", queryset=measurements)
-        )
-
-    def get_serializer_class(self):
-        if self.action == "create":
-            return s.ProgressReportWriteSerializer
-        if self.action in WRITE_ACTIONS:
-            return s.ProgressReportUpdateSerializer
-        return self.serializer_class
-
-    def province_after(self, data, instance):
-        return province_id_after(data, instance, "province")
-
-    def perform_create(self, serializer):
-        data = serializer.validated_data
-        province = data["province"].pk if data.get("province") else None
-        if data.get("state") == "approved" and not policy.can_approve(self.request.user, province):
-            self.permission_denied(self.request, message=_("Only approvers and staff may enter an approved report."))
-        return services.progress_report_create(**data, entered_by=self.entered_by)
-
-    def perform_update(self, serializer):
-        return services.progress_report_update(report=serializer.instance, data=serializer.validated_data)
-
-    def transition(self, request, action: str):
-        body = s.ReasonedTransitionSerializer if action in REASONED else s.TransitionSerializer
-        serializer = body(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        report = get_object_or_404(ProgressReport.objects.all(), pk=self.kwargs["pk"])
-        reason = serializer.validated_data["reason"]
-
-        def write():
-            # The report's row first (indicators/locking.py); If-Match, when sent, is checked on it.
-            locking.lock_reports([report.pk])
-            check_if_match(request, self.etag(ProgressReport.objects.get(pk=report.pk)), required=False)
-            return workflow.step(action, report=report, user=request.user, reason=reason)
-
-        return self.respond(locking.retrying(write))
-
-    @extend_schema(**TRANSITION_SCHEMA, summary="Submit a draft or returned report for approval (reporters)")
-    @action(detail=True, methods=["post"])
-    def submit(self, request, *args, **kwargs):
-        return self.transition(request, "submit")
-
-    @extend_schema(**TRANSITION_SCHEMA, summary="Approve a submitted report: its figures count (approvers)")
-    @action(detail=True, methods=["post"])
-    def approve(self, request, *args, **kwargs):
-        return self.transition(request, "approve")
-
-    @extend_schema(
-        **REASONED_TRANSITION_SCHEMA, summary="Return a submitted report for correction, with a reason (approvers)"
-    )
-    @action(detail=True, methods=["post"], url_path="return")
-    def return_(self, request, *args, **kwargs):
-        return self.transition(request, "return")
-
-    @extend_schema(
-        **REASONED_TRANSITION_SCHEMA, summary="Reopen an approved report as a draft, with a reason (approvers)"
-    )
-    @action(detail=True, methods=["post"])
-    def reopen(self, request, *args, **kwargs):
-        return self.transition(request, "reopen")
-
-    def perform_destroy(self, instance):
-        if instance.state == "approved" and not policy.can_approve(self.request.user, instance.province_id):
-            self.permission_denied(self.request, message=_("Deleting an approved report needs an approver."))
-        services.progress_report_delete(report=instance)
-
-    @extend_schema(
-        summary="Restore a deleted report and its figures",
-        description="If-Match is optional here (restoring twice changes nothing); when sent, it is checked.",
-        request=None,
-        responses={200: s.ProgressReportSerializer, **problem_responses(409, 412)},
-    )
-    @action(detail=True, methods=["post"])
-    def restore(self, request, *args, **kwargs):
-        # Deleted reports included (the list queryset's filters would hide them), with the same object check.
-        report = get_object_or_404(ProgressReport.objects.all(), pk=kwargs["pk"])
-        self.check_object_permissions(request, report)
-        restored = locking.retrying(
-            lambda: services.progress_report_restore(report=self.locked_for_write(report, if_match_required=False))
-        )
-        return self.respond(restored)
-
-
-@extend_schema_view(
-    list=extend_schema(summary="Measurements (figures of deleted reports only with include_deleted=true)"),
-    retrieve=extend_schema(parameters=[INCLUDE_DELETED]),
-    # 409: the figure's report is submitted or approved (locked, docs/reporting.md) or deleted.
-    destroy=extend_schema(summary="Delete a figure of a draft report", responses={204: None, **problem_responses(409)}),
-    **write_schema(s.MeasurementWriteSerializer, s.MeasurementSerializer, 409),
-)
-class MeasurementViewSet(ServiceModelViewSet):
-    """Figures: an indicator's value at a level, as of a date, with its qualifier as reported."""
-
-    export_name = "measurements"
-
-    queryset = Measurement.objects.all()
-    serializer_class = s.MeasurementSerializer
-    write_serializer_class = s.MeasurementWriteSerializer
-    filterset_class = MeasurementFilterSet
-    ordering_fields = {"as_of": "as_of", "id": "id"}
-    ordering = ["-as_of", "-id"]
-    required_role = policy.Role.REPORTER
-
-    def query_parameters(self):
-        return {"include_deleted": False} if self.action == "retrieve" else {}
-
-    def get_queryset(self):
-        return Measurement.objects.select_related("report", "indicator", "province")
-
-    def province_after(self, data, instance):
-        report = data.get("report") or instance.report
-        return report.province_id
-
-    def locked_for_write(self, instance, *, if_match_required: bool = True):
-        # The lock order of indicators/locking.py: the figure's report (and the one the body moves it to) before
-        # the figure's own row.
-        data = self.request.data if self.request.method in ("PUT", "PATCH") else None
-        moved_to = data.get("report") if isinstance(data, dict) else None
-        reports = [instance.report_id]
-        if isinstance(moved_to, int) and not isinstance(moved_to, bool) and 0 < moved_to < 2**63:
-            reports.append(moved_to)
-        locking.lock_reports(reports)
-        return super().locked_for_write(instance, if_match_required=if_match_required)
-
-    def perform_create(self, serializer):
-        return services.measurement_create(**serializer.validated_data)
-
-    def perform_update(self, serializer):
-        return services.measurement_update(measurement=serializer.instance, data=serializer.validated_data)
-
-    def perform_destroy(self, instance):
-        services.measurement_delete(measurement=instance)
