@@ -15,6 +15,8 @@
 4. Bulk ingestion: POST /api/v1/progress-reports/ with 1,000 measurements, --posts times, sequentially; then the
    province's targets are read back to check that each assessment already uses the new figures.
 5. The table is printed and written, with the machine and the settings, to var/bench/results/.
+
+Over 400 lines: one script a person runs top to bottom, steps 1 to 5 in order; not imported by the application.
 """
 
 from __future__ import annotations

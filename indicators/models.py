@@ -1,4 +1,9 @@
-"""Indicators, plans, targets and the progress reports that bring figures (docs/api.md, docs/data.md)."""
+"""Indicators, plans, targets and the progress reports that bring figures (docs/api.md, docs/data.md).
+
+Over 400 lines because the models of one schema live together, with their constraints and choices (Django's
+convention, and what a migration reads); the behaviour is elsewhere: rules in `indicators/rules/`, writes in
+`indicators/services/`, reads in `indicators/selectors/`.
+"""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError

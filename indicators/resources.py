@@ -5,6 +5,9 @@ in CSV, so an exported file reads back to the same values. A measurement row may
 writes it in `value_text` ("trên 99%"), which fills value, qualifier, estimate, numerator and denominator exactly as
 the admin form does. Every error names the row and the column; the admin shows them all in a preview and saves
 nothing until the file has no error (docs/admin.md lists the columns).
+
+Over 400 lines: the two resources share the Vietnamese widgets (numbers, dates, yes/no, choices, lookups) and the
+row-error plumbing (`RowErrorsMixin`); the rules of a row are the services' (`indicators.services`), not copied here.
 """
 
 from datetime import date, datetime

@@ -1,8 +1,12 @@
 """The assessment rules: gap, progress, status and deadline status of one target.
 
 Pure Python on purpose: no Django, no clock. The date is always a parameter, so the rules can be
-tested exhaustively and read without knowing the ORM. The database mirror lives in
-`indicators/querysets.py` and a parity test keeps the two in agreement.
+tested exhaustively and read without knowing the ORM. This is the only implementation: the database
+computes facts (indicators/querysets.py), never statuses, and tests/indicators/test_parity.py checks that every way
+of feeding the rules (every reading, the searched facts, the maintained facts, the stored assessment) agrees.
+
+Over 400 lines on purpose: every rule of one target's assessment in one module, in the order docs/assessment.md
+explains them, so a new status or comparator is one file's change.
 
 The rules in plain words, with worked examples: docs/assessment.md.
 """
