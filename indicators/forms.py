@@ -18,6 +18,7 @@ from indicators.rules import inputs
 from indicators.rules.assessment import resolve_relative
 from indicators.rules.cycle import EDITABLE
 from indicators.rules.figures import Figure, FigureError, Qualifier, read_figure
+from indicators.services.report_checks import period_closed, window_errors
 
 # The structured fields that a figure typed as text fills.
 FIGURE_FIELDS = ("value", "qualifier", "is_estimate", "numerator", "denominator")
@@ -198,11 +199,9 @@ class MeasurementInlineFormSet(BaseInlineFormSet):
 
 class ProgressReportForm(forms.ModelForm):
     """A report in the admin: attached to a period, it must cover it, and the period must not be closed for its
-    unit (the same rules as the API: `indicators.services.window_errors`, `period_closed`)."""
+    unit (the same rules as the API: `indicators/services/report_checks.py`)."""
 
     def clean(self):
-        from indicators.services import period_closed, window_errors
-
         data = super().clean()
         if data.get("period") is None or self.errors:
             return data

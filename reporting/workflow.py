@@ -20,7 +20,7 @@ from indicators.locking import lock_reports
 from indicators.models import ProgressReport
 from indicators.rules import cycle as cycle_rules
 from indicators.rules.cycle import State, TransitionRefused
-from indicators.services import period_closed
+from indicators.services.report_checks import period_closed
 from indicators.state import lock_series, refresh_for_series
 from reporting.models import Obligation
 

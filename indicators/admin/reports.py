@@ -12,6 +12,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from accounts import policy
 from accounts.admin_mixins import ProvinceScopedAdminMixin, ProvinceScopedInlineMixin
+from dtrack.api.exceptions import DomainError
+from indicators import services
 from indicators.admin.common import VN_NUMBERS, ChoiceLabelsMixin, FoldedSearchMixin, report_ids
 from indicators.admin.filters import DeletedFilter, ReportYearFilter
 from indicators.admin.writes import ReportWrites
@@ -154,13 +156,10 @@ class ProgressReportAdmin(ReportWrites, ProvinceScopedAdminMixin, FoldedSearchMi
 
     @admin.action(description=_("Khôi phục báo cáo đã xóa"), permissions=["change"])
     def restore(self, request, queryset):
-        from dtrack.api.exceptions import DomainError
-        from indicators.services import progress_report_restore
-
         restored = 0
         for report in queryset.filter(deleted_at__isnull=False):
             try:
-                progress_report_restore(report=report)
+                services.progress_report_restore(report=report)
             except DomainError as error:
                 self.message_user(
                     request,
