@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from indicators.rules.assessment import DeadlineStatus, Status
+from indicators.rules.assessment import Comparator, DeadlineStatus, Status
 
 STATUS_LABELS = {
     Status.ACHIEVED: _("đã đạt"),
@@ -36,6 +36,12 @@ DEADLINE_LABELS = {
     DeadlineStatus.DUE_SOON: _("sắp đến hạn"),
     DeadlineStatus.OVERDUE: _("quá hạn"),
 }
+# The order statuses are shown in (counts, bars, legends): achieved first, no data last.
+STATUS_ORDER = [Status.ACHIEVED, Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK, Status.MISSED,
+                Status.INSUFFICIENT_DATA, Status.NO_DATA]  # fmt: skip
+# The sign each comparator is written with, everywhere a target is shown; the import reads it back, and the ASCII.
+COMPARATOR_SIGNS = {Comparator.AT_LEAST: "≥", Comparator.AT_MOST: "≤"}
+COMPARATOR_ASCII = {Comparator.AT_LEAST: ">=", Comparator.AT_MOST: "<="}
 COMPARATOR_LABELS = [("at_least", _("≥ tối thiểu (at_least)")), ("at_most", _("≤ tối đa (at_most)"))]
 QUALIFIER_LABELS = [
     ("exact", _("đúng bằng (exact)")),
@@ -72,3 +78,12 @@ def vn_number(value: Decimal | int | None, places: int = 4) -> str:
 
 def with_unit(value, unit: str) -> str:
     return vn_number(value) + ("%" if unit == "percent" else "")
+
+
+def comparator_sign(comparator: str) -> str:
+    return COMPARATOR_SIGNS.get(comparator, comparator)
+
+
+def target_text(comparator: str, value, unit: str) -> str:
+    """A target as people read it: "≥ 92,5%"."""
+    return f"{comparator_sign(comparator)} {with_unit(value, unit)}"

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from indicators import maintained
-from indicators.labels import vn_number, with_unit
+from indicators.labels import target_text, vn_number, with_unit
 from indicators.lineage import Figures, counting  # noqa: F401  (re-exported: the one counting rule)
 from indicators.querysets import TargetQuerySet
 from indicators.rules import assessment
@@ -292,11 +292,8 @@ class Target(models.Model):
     def __str__(self):
         # Read by people (history, autocomplete, messages): "≥ 92,5% — <indicator>, <level> (<plan>)".
 
-        comparator = "≥" if self.comparator == "at_least" else "≤"
         plan = self.plan.number or self.plan.title[:40]
-        return (
-            f"{comparator} {with_unit(self.value, self.unit)} — {self.indicator}, {self.get_level_display()} ({plan})"
-        )
+        return f"{target_text(self.comparator, self.value, self.unit)} — {self.indicator}, {self.get_level_display()} ({plan})"
 
     def save(self, *args, **kwargs):
         self.unit = self.indicator.unit

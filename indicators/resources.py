@@ -19,7 +19,7 @@ from import_export import fields, resources, widgets
 
 from indicators import services
 from indicators.forms import FIGURE_FIELDS, figure_fields, read_plain_number, unit_problem
-from indicators.labels import vn_number
+from indicators.labels import COMPARATOR_ASCII, COMPARATOR_SIGNS, vn_number
 from indicators.models import Comparator, Indicator, Level, Measurement, Plan, ProgressReport, QualifierChoice, Target
 from indicators.rules.assessment import resolve_relative
 from indicators.rules.figures import Figure, FigureError, Qualifier, read_figure
@@ -288,7 +288,8 @@ class TargetResource(RowErrorsMixin, resources.ModelResource):
         attribute="comparator",
         column_name="comparator",
         widget=ChoiceWidget(
-            Comparator.choices, aliases={"≥": "at_least", ">=": "at_least", "≤": "at_most", "<=": "at_most"}
+            Comparator.choices,
+            aliases={sign: c.value for signs in (COMPARATOR_SIGNS, COMPARATOR_ASCII) for c, sign in signs.items()},
         ),
     )
     value = fields.Field(attribute="value", column_name="value", widget=VnDecimalWidget())

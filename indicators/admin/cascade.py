@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from indicators import cascade
 from indicators.admin.chart import status_badge
 from indicators.conf import thresholds
+from indicators.labels import comparator_sign
 from indicators.rules.cascade import Flag
 
 __all__ = ["FLAG_LABELS", "CascadeFlagFilter", "flag_badges", "render"]
@@ -89,7 +90,7 @@ def render(target, on: date) -> SafeString:
                 child.plan.number or child.plan.title[:40],
                 child.plan.province.short_name if child.plan.province_id else gettext("cả nước"),
                 child.responsible_unit or child.get_level_display(),
-                "≥" if child.comparator == "at_least" else "≤",
+                comparator_sign(child.comparator),
                 child.value.normalize(),
                 child.deadline.strftime("%d/%m/%Y"),
                 status_badge(child.judged.assessment.status.value),

@@ -20,12 +20,21 @@ from django.utils.translation import gettext
 from indicators.admin.ticks import nice_ticks
 from indicators.conf import thresholds
 from indicators.judging import Judged, judge_one, judging_basis
-from indicators.labels import DEADLINE_LABELS, QUALIFIER_WORDS, STATUS_COLOURS, STATUS_LABELS, vn_number, with_unit
+from indicators.labels import (
+    DEADLINE_LABELS,
+    QUALIFIER_WORDS,
+    STATUS_COLOURS,
+    STATUS_LABELS,
+    comparator_sign,
+    target_text,
+    vn_number,
+    with_unit,
+)
 from indicators.lineage import judging_measurements
 from indicators.models import Measurement, Plan, Target
 from indicators.rule_texts import rule_text
 from indicators.rules import assessment
-from indicators.rules.assessment import Comparator, Status
+from indicators.rules.assessment import Status
 from indicators.rules.figures import Qualifier
 
 
@@ -71,7 +80,7 @@ def render_assessment(view: TargetView) -> SafeString:
     unit = row.unit
     latest_id = result.latest.ref if result.latest else None
     latest = next((m for m in view.measurements if m.pk == latest_id), None)
-    comparator = "≥" if row.comparator == Comparator.AT_LEAST else "≤"
+    comparator = comparator_sign(row.comparator)
     days = result.days_remaining
     if days is None:
         days_text = "–"
@@ -204,8 +213,7 @@ def render_chart(view: TargetView) -> SafeString:
             f'<text x="{xx:.1f}" y="{TOP + plot_h + 16}" text-anchor="middle" fill="#555">{escape(label)}</text>'
         )
     # The target: a dashed line at its value, and the deadline.
-    comparator = "≥" if row.comparator == Comparator.AT_LEAST else "≤"
-    target_label = gettext("mục tiêu %(target)s") % {"target": f"{comparator} {with_unit(row.value, unit)}"}
+    target_label = gettext("mục tiêu %(target)s") % {"target": target_text(row.comparator, row.value, unit)}
     ty, dx = y(row.value), x(row.deadline)
     parts.append(
         f'<line x1="{LEFT}" y1="{ty:.1f}" x2="{LEFT + plot_w}" y2="{ty:.1f}" stroke="#1b6e2d" '

@@ -24,8 +24,7 @@ def latest_text(target) -> str:
 
 
 def target_text(target) -> str:
-    comparator = "≥" if target.comparator == "at_least" else "≤"
-    return f"{comparator} {with_unit(target.value, target.unit)}"
+    return labels.target_text(target.comparator, target.value, target.unit)
 
 
 def scorecard(request, plan) -> dict:
@@ -56,7 +55,7 @@ def scorecard(request, plan) -> dict:
         ],
         "summary": row,
         "statuses": [
-            (labels.STATUS_LABELS[s], labels.STATUS_COLOURS[s], row.counts.get(s.value, 0)) for s in admin_index.ORDER
+            (labels.STATUS_LABELS[s], labels.STATUS_COLOURS[s], row.counts.get(s.value, 0)) for s in labels.STATUS_ORDER
         ],  # fmt: skip
         "chart": admin_index.bar_chart([row]) if targets else format_html(""),
     }

@@ -26,7 +26,7 @@ from indicators.admin.filters import DeadlineStatusFilter, DeadlineYearFilter, S
 from indicators.admin.plan_scorecard import NamedTargetsMixin
 from indicators.admin.writes import TargetWrites
 from indicators.forms import MilestoneInlineFormSet, TargetForm
-from indicators.labels import DEADLINE_LABELS, QUALIFIER_WORDS, with_unit
+from indicators.labels import DEADLINE_LABELS, QUALIFIER_WORDS, target_text, with_unit
 from indicators.models import Milestone, Plan, Target
 from indicators.outputs.admin_export import TargetAssessmentResource
 from indicators.resources import TargetResource
@@ -163,8 +163,7 @@ class TargetAdmin(
 
     @admin.display(description=_("mục tiêu"), ordering="value")
     def target(self, target):
-        comparator = "≥" if target.comparator == "at_least" else "≤"
-        return f"{comparator} {with_unit(target.value, target.unit)}"
+        return target_text(target.comparator, target.value, target.unit)
 
     @admin.display(description=_("trạng thái"), ordering="status_rank")
     def status_display(self, target):
