@@ -143,14 +143,7 @@ def target_dict(row) -> dict:
         "flags": flags_of(row),
         "latest": None
         if latest is None
-        else {
-            "id": latest.ref,
-            "as_of": _date(latest.on),
-            "value": _decimal(_VALUE, latest.value),
-            "qualifier": str(latest.qualifier),
-            "is_estimate": latest.is_estimate,
-            "province": row.judged.latest_province_key,
-        },  # fmt: skip
+        else latest_dict(latest.ref, latest.on, latest, row.judged.latest_province_key),
         "gap": _decimal(_GAP, result.gap),
         "progress": _decimal(_SHOWN, result.progress),
         "status": result.status.value,
@@ -209,22 +202,25 @@ def scorecard_target_dict(row) -> dict:
         "comparator": row.comparator,
         "value": _decimal(_VALUE, row.value),
         "deadline": _date(row.deadline),
-        "latest": None
-        if latest is None
-        else {
-            "id": latest.id,
-            "as_of": _date(latest.as_of),
-            "value": _decimal(_VALUE, latest.value),
-            "qualifier": str(latest.qualifier),
-            "is_estimate": latest.is_estimate,
-            "province": latest.province,
-        },  # fmt: skip
+        "latest": None if latest is None else latest_dict(latest.id, latest.as_of, latest, latest.province),
         "gap": _decimal(_GAP, row.gap),
         "status": row.status,
         "deadline_status": row.deadline_status,
         "days_remaining": row.days_remaining,
         "provisional": row.provisional,
         "declining": row.declining,
+    }
+
+
+def latest_dict(ref, on, figure, province: str | None) -> dict:
+    """`LatestMeasurementSerializer` output: a target's newest figure (`figure` has value, qualifier, is_estimate)."""
+    return {
+        "id": ref,
+        "as_of": _date(on),
+        "value": _decimal(_VALUE, figure.value),
+        "qualifier": str(figure.qualifier),
+        "is_estimate": figure.is_estimate,
+        "province": province,
     }
 
 
