@@ -131,12 +131,8 @@ def progress_report_delete(*, report: ProgressReport) -> ProgressReport:
     `accounts.policy.can_approve`), as reopening it does."""
     deleted_at, _province = lock_reports([report.pk]).get(report.pk, (report.deleted_at, None))
     if deleted_at is None:
-        series = _series(report)
-        lock_series(series)
         report.deleted_at = timezone.now()
-        report.save(update_fields=["deleted_at"])
-        report.measurements.update(is_active=False, standing=report.standing)
-        refresh_for_series(series)
+        _switch(report, active=False)
     else:
         report.deleted_at = deleted_at
     return report
@@ -149,14 +145,20 @@ def progress_report_restore(*, report: ProgressReport) -> ProgressReport:
     if deleted_at is not None:
         report.deleted_at = None
         _check_duplicate(report)
-        series = _series(report)
-        lock_series(series)
-        report.save(update_fields=["deleted_at"])
-        report.measurements.update(is_active=True, standing=report.standing)
-        refresh_for_series(series)
+        _switch(report, active=True)
     else:
         report.deleted_at = None
     return report
+
+
+def _switch(report: ProgressReport, *, active: bool) -> None:
+    """Save a soft delete or a restore (`report.deleted_at` set): its figures stop or start judging targets, whose
+    series are locked first and refreshed after."""
+    series = _series(report)
+    lock_series(series)
+    report.save(update_fields=["deleted_at"])
+    report.measurements.update(is_active=active, standing=report.standing)
+    refresh_for_series(series)
 
 
 def _indicator_levels(report: ProgressReport) -> set[tuple]:
