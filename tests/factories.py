@@ -8,8 +8,12 @@ import itertools
 from datetime import date
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
+from django.test import Client
 from django.utils import timezone
 
+from accounts import tokens
+from accounts.models import Membership, Role
 from indicators.models import Indicator, Measurement, Milestone, Plan, ProgressReport, Target
 from indicators.state import refresh, refresh_for_series
 from provinces.models import Province, Succession
@@ -92,3 +96,32 @@ def assessed(target, as_of, thresholds=None):
 
     [row] = assess_all(Target.objects.filter(pk=target.pk), as_of, thresholds or configured())
     return row.judged
+
+
+def token_client(user):
+    """A test client that authenticates as `user` with a new API token."""
+    _, raw = tokens.issue(user=user, name="t")
+    return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+
+
+def make_people_world(*, elsewhere_role: str, deadline: date) -> dict:
+    """Two provinces, `province` (44) and `other` (45); a staff user; a reporter, an approver and a planner of
+    `province` and `elsewhere` with `elsewhere_role` in `other`; a token client for each; a target of `province`
+    due on `deadline`. The world of the reporting-cycle and webhook tests."""
+    province, other = make_province(code="44"), make_province(code="45")
+    User = get_user_model()
+    users = {"staff": User.objects.create_user("staff", "staff@example.org", None, is_staff=True)}
+    roles = {
+        "reporter": (Role.REPORTER, province),
+        "approver": (Role.APPROVER, province),
+        "planner": (Role.PLANNER, province),
+        "elsewhere": (elsewhere_role, other),
+    }
+    for name, (role, where) in roles.items():
+        users[name] = User.objects.create_user(name, f"{name}@example.org", None)
+        Membership.objects.create(user=users[name], province=where, role=role)
+    indicator = make_indicator(code="dvc")
+    target = make_target(plan=make_plan(province=province), indicator=indicator, value="90", deadline=deadline)
+    clients = {name: token_client(user) for name, user in users.items()}
+    world = {"province": province, "other": other, "users": users, "clients": clients}
+    return {**world, "indicator": indicator, "target": target}

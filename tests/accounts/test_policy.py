@@ -9,7 +9,6 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.test import RequestFactory
 
 from accounts import policy
@@ -37,18 +36,6 @@ REPORTS = {
     "staff": set(SCOPES),
 }  # fmt: skip
 PLANS = {**REPORTS, "new_reporter": set(), "reporter": set()}
-
-
-@pytest.fixture(scope="module")
-def _world(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield build_world()
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def world(_world, db):
-    return _world
 
 
 def build_world():

@@ -10,7 +10,6 @@ from datetime import date
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.test import Client
 
 from accounts import tokens
@@ -62,19 +61,6 @@ def expected(actor: str, resource: str, operation: str, scope: str) -> int:
     if (resource, scope) in ALLOWED[actor]:
         return SUCCESS[operation]
     return 401 if actor == "anonymous" else 403
-
-
-@pytest.fixture(scope="module")
-def _world(django_db_setup, django_db_blocker):
-    """Built once per module in a transaction rolled back at the end; each test runs in its own savepoint."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield build_world()
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def world(_world, db):
-    return _world
 
 
 def build_world():

@@ -5,7 +5,6 @@ from datetime import date
 from io import StringIO
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -13,45 +12,28 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 
-from accounts import tokens
-from accounts.models import Membership, Role
+from accounts.models import Role
 from indicators.models import Measurement, ProgressReport
 from reporting import evidence
 from reporting.models import Evidence, Obligation, Reminder, ReportingRegime
 from reporting.services import generate_periods
 from tests.api import assert_problem
-from tests.factories import make_indicator, make_plan, make_province, make_target
+from tests.factories import make_people_world
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/progress-reports/"
 
 
-def client_for(user) -> Client:
-    _, raw = tokens.issue(user=user, name="t")
-    return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
-
-
 @pytest.fixture
 def world(db):
-    province, other = make_province(code="44"), make_province(code="45")
-    users = {}
-    User = get_user_model()
-    for name, role, where in [("reporter", Role.REPORTER, province), ("approver", Role.APPROVER, province),
-                              ("planner", Role.PLANNER, province), ("elsewhere", Role.APPROVER, other)]:  # fmt: skip
-        user = User.objects.create_user(name, f"{name}@example.org", None)
-        Membership.objects.create(user=user, province=where, role=role)
-        users[name] = user
-    users["staff"] = User.objects.create_user("staff", "staff@example.org", None, is_staff=True)
-    indicator = make_indicator(code="dvc")
-    target = make_target(plan=make_plan(province=province), indicator=indicator, value="90",
-                         deadline=date(2027, 12, 31))  # fmt: skip
+    world = make_people_world(elsewhere_role=Role.APPROVER, deadline=date(2027, 12, 31))
+    province = world["province"]
     regime = ReportingRegime.objects.create(name="Báo cáo quý", frequency="quarterly", starts_on=date(2026, 1, 1),
                                             deadline_days=5)  # fmt: skip
     regime.units.add(province)
     generate_periods(regime, until=date(2026, 12, 31))
     period = regime.periods.get(year=2026, number=3)
-    return {"province": province, "other": other, "users": users, "indicator": indicator, "target": target,
-            "period": period, "clients": {name: client_for(user) for name, user in users.items()}}  # fmt: skip
+    return {**world, "period": period}
 
 
 def create(world, who="reporter", **extra):
