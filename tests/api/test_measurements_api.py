@@ -6,6 +6,7 @@ import pytest
 
 from indicators.models import Measurement
 from tests.api import assert_problem
+from tests.crud import ResourceCRUD
 from tests.factories import link, make_indicator, make_measurement, make_province, make_report
 
 pytestmark = pytest.mark.django_db
@@ -143,3 +144,16 @@ def test_list_filters_and_ordering(client, world):
     assert ids(as_of_after="2024-01-01", as_of_before="2024-12-31") == [b.pk]
     assert_problem(client.get(URL, {"level": "village"}), 400, type_uri="/problems/validation")
     assert_problem(client.get(URL, {"as_of_before": "2024"}), 400, type_uri="/problems/validation")
+
+
+class TestMeasurementCRUD(ResourceCRUD):
+    url, model = URL, Measurement
+    update_data = {"note": "Số liệu ước tính"}
+
+    def make(self):
+        report = make_report(province=make_province(), reported_on=date(2025, 10, 1), state="draft")
+        return make_measurement(report=report, indicator=make_indicator(), value=50)
+
+    def create_data(self):
+        report = make_report(province=make_province(), reported_on=date(2025, 10, 1), state="draft")
+        return {"report": report.pk, "indicator": make_indicator().pk, "value": "50"}

@@ -6,6 +6,7 @@ import pytest
 
 from indicators.models import Plan
 from tests.api import assert_problem
+from tests.crud import ResourceCRUD
 from tests.factories import link, make_indicator, make_plan, make_province, make_target
 
 pytestmark = pytest.mark.django_db
@@ -134,3 +135,14 @@ def test_list_filters_and_ordering(client, provinces):
     assert ids(q="de an chinh quyen") == [a.pk]
     assert ids(q="QĐ-TTg") == [national.pk]
     assert_problem(client.get(URL, {"status": "repealed"}), 400, type_uri="/problems/validation")
+
+
+class TestPlanCRUD(ResourceCRUD):
+    url, model = URL, Plan
+    update_data = {"title": "Kế hoạch chuyển đổi số (sửa đổi)"}
+
+    def make(self):
+        return make_plan(province=make_province())
+
+    def create_data(self):
+        return data(province=make_province(era="2008").key, number="")

@@ -7,6 +7,7 @@ import pytest
 
 from indicators.models import Measurement, ProgressReport
 from tests.api import assert_problem
+from tests.crud import ResourceCRUD
 from tests.factories import link, make_indicator, make_measurement, make_province, make_report
 
 pytestmark = pytest.mark.django_db
@@ -252,3 +253,14 @@ def test_detail_lists_measurements_in_entry_order(client, world):
 def test_unknown_or_malformed_id_is_a_404(client, path):
     method = client.post if path.endswith("restore/") else client.get
     assert_problem(method(URL + path), 404)
+
+
+class TestProgressReportCRUD(ResourceCRUD):
+    url, model = URL, ProgressReport
+    update_data = {"title": "Báo cáo kết quả chuyển đổi số (sửa đổi)"}
+
+    def make(self):
+        return make_report(province=make_province(), reported_on=date(2025, 10, 1), state="draft")
+
+    def create_data(self):
+        return {"province": make_province().key, "title": "Báo cáo quý III", "reported_on": "2025-10-11"}

@@ -9,6 +9,7 @@ from django.utils import translation
 from indicators.models import Milestone, Target
 from indicators.rule_texts import rule_text
 from tests.api import assert_problem
+from tests.crud import ResourceCRUD
 from tests.factories import link, make_indicator, make_measurement, make_plan, make_province, make_report, make_target
 
 pytestmark = pytest.mark.django_db
@@ -421,3 +422,22 @@ def test_every_branch_statuses(client, every_branch):
 
 def test_malformed_id_is_a_404(client):
     assert_problem(client.get(URL + "abc/"), 404)
+
+
+class TestTargetCRUD(ResourceCRUD):
+    url, model = URL, Target
+    update_data = {"value": "95"}
+    updated = {"value": "95.0000"}
+
+    def make(self):
+        return make_target(plan=make_plan(province=make_province()), indicator=make_indicator(), value=90)
+
+    def create_data(self):
+        plan, indicator = make_plan(province=make_province()), make_indicator()
+        return {
+            "plan": plan.pk,
+            "indicator": indicator.pk,
+            "comparator": "at_least",
+            "value": "90",
+            "deadline": "2030-12-31",
+        }
