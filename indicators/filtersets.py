@@ -241,17 +241,24 @@ class TargetFilterSet(ProvinceFilterSet, QFilterSet):
     deadline_after = date_filter("deadline", "gte", _("Deadline on or after this date (YYYY-MM-DD)."))
     deadline_before = date_filter("deadline", "lte", _("Deadline on or before this date (YYYY-MM-DD)."))
     plan_status = django_filters.MultipleChoiceFilter(
-        field_name="plan__status", choices=Plan.Status.choices, distinct=False,
-        help_text=_("Status of the plan; repeat for several: ?plan_status=in_force&plan_status=draft. Default: plans "
-                    "in force only (draft and superseded plans only when asked for), unless `plan` or `parent` is "
-                    "given."),
-    )  # fmt: skip
+        field_name="plan__status",
+        choices=Plan.Status.choices,
+        distinct=False,
+        help_text=_(
+            "Status of the plan; repeat for several: ?plan_status=in_force&plan_status=draft. Default: plans "
+            "in force only (draft and superseded plans only when asked for), unless `plan` or `parent` is "
+            "given."
+        ),
+    )
     parent = id_filter("parent", "target the listed targets derive from (its children, whatever their plan's status)")
     flag = django_filters.MultipleChoiceFilter(
-        choices=[(flag.value, flag.value) for flag in Flag], method="filter_flag",
-        help_text=_("Targets with this cascade flag (looser_value, later_deadline, competing); repeat for any of "
-                    "several: ?flag=looser_value&flag=later_deadline."),
-    )  # fmt: skip
+        choices=[(flag.value, flag.value) for flag in Flag],
+        method="filter_flag",
+        help_text=_(
+            "Targets with this cascade flag (looser_value, later_deadline, competing); repeat for any of "
+            "several: ?flag=looser_value&flag=later_deadline."
+        ),
+    )
     province_field = "plan__province"
     search = {
         "indicator__in": (Indicator, ("code", "name", "name_en")),
@@ -261,9 +268,21 @@ class TargetFilterSet(ProvinceFilterSet, QFilterSet):
     class Meta:
         model = Target
         fields = [
-            "province", "include_predecessors", "plan", "plan_status", "indicator", "pillar", "level", "status",
-            "deadline_status", "deadline_after", "deadline_before", "q", "parent", "flag",
-        ]  # fmt: skip
+            "province",
+            "include_predecessors",
+            "plan",
+            "plan_status",
+            "indicator",
+            "pillar",
+            "level",
+            "status",
+            "deadline_status",
+            "deadline_after",
+            "deadline_before",
+            "q",
+            "parent",
+            "flag",
+        ]
 
     def filter_flag(self, queryset: QuerySet, name: str, value) -> QuerySet:
         if not value:
@@ -295,9 +314,15 @@ class ProgressReportFilterSet(ProvinceFilterSet, IncludeDeletedFilterSet, QFilte
     class Meta:
         model = ProgressReport
         fields = [
-            "province", "include_predecessors", "reported_after", "reported_before", "state", "period", "q",
+            "province",
+            "include_predecessors",
+            "reported_after",
+            "reported_before",
+            "state",
+            "period",
+            "q",
             "include_deleted",
-        ]  # fmt: skip
+        ]
 
 
 class MeasurementFilterSet(ProvinceFilterSet, IncludeDeletedFilterSet):
@@ -311,6 +336,12 @@ class MeasurementFilterSet(ProvinceFilterSet, IncludeDeletedFilterSet):
     class Meta:
         model = Measurement
         fields = [
-            "province", "include_predecessors", "indicator", "level", "report", "as_of_after", "as_of_before",
+            "province",
+            "include_predecessors",
+            "indicator",
+            "level",
+            "report",
+            "as_of_after",
+            "as_of_before",
             "include_deleted",
-        ]  # fmt: skip
+        ]

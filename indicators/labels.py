@@ -37,8 +37,15 @@ DEADLINE_LABELS = {
     DeadlineStatus.OVERDUE: _("quá hạn"),
 }
 # The order statuses are shown in (counts, bars, legends): achieved first, no data last.
-STATUS_ORDER = [Status.ACHIEVED, Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK, Status.MISSED,
-                Status.INSUFFICIENT_DATA, Status.NO_DATA]  # fmt: skip
+STATUS_ORDER = [
+    Status.ACHIEVED,
+    Status.ON_TRACK,
+    Status.AT_RISK,
+    Status.OFF_TRACK,
+    Status.MISSED,
+    Status.INSUFFICIENT_DATA,
+    Status.NO_DATA,
+]
 # The sign each comparator is written with, everywhere a target is shown; the import reads it back, and the ASCII.
 COMPARATOR_SIGNS = {Comparator.AT_LEAST: "≥", Comparator.AT_MOST: "≤"}
 COMPARATOR_ASCII = {Comparator.AT_LEAST: ">=", Comparator.AT_MOST: "<="}

@@ -149,9 +149,12 @@ class Plan(models.Model):
     source_url = models.URLField(_("nguồn (URL)"), max_length=500, blank=True, validators=[source_url_validator])
     source_note = models.CharField(_("ghi chú nguồn"), max_length=300, blank=True)
     targets_note = models.TextField(
-        _("ghi chú về chỉ tiêu"), blank=True,
-        help_text=_("Vì sao văn bản chưa có (hoặc chỉ có một phần) chỉ tiêu, ví dụ: các nguồn đã có không nêu chỉ tiêu."),
-    )  # fmt: skip
+        _("ghi chú về chỉ tiêu"),
+        blank=True,
+        help_text=_(
+            "Vì sao văn bản chưa có (hoặc chỉ có một phần) chỉ tiêu, ví dụ: các nguồn đã có không nêu chỉ tiêu."
+        ),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -207,21 +210,35 @@ class Target(models.Model):
     caveat = models.CharField(_("lưu ý"), max_length=20, choices=Caveat.choices, blank=True)
     caveat_note = models.CharField(_("giải thích lưu ý"), max_length=300, blank=True)
     continues = models.ForeignKey(
-        "self", verbose_name=_("tiếp nối chỉ tiêu"), on_delete=models.SET_NULL, null=True, blank=True,
+        "self",
+        verbose_name=_("tiếp nối chỉ tiêu"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="continued_by",
-        help_text=_("Chỉ tiêu (của văn bản hoặc đơn vị trước) mà chỉ tiêu này tiếp nối, để chuỗi số liệu không bị đứt."),
-    )  # fmt: skip
+        help_text=_(
+            "Chỉ tiêu (của văn bản hoặc đơn vị trước) mà chỉ tiêu này tiếp nối, để chuỗi số liệu không bị đứt."
+        ),
+    )
     # The cascade (docs/assessment.md): the target this one derives from (a national programme's → a province's →
     # a level's or a responsible unit's), and the unit answerable for it when it is not the whole province.
     parent = models.ForeignKey(
-        "self", verbose_name=_("chỉ tiêu cấp trên"), on_delete=models.PROTECT, null=True, blank=True,
+        "self",
+        verbose_name=_("chỉ tiêu cấp trên"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="children",
         help_text=_("Chỉ tiêu (cùng chỉ số) mà chỉ tiêu này cụ thể hóa, ví dụ chỉ tiêu của Quyết định 749/QĐ-TTg."),
-    )  # fmt: skip
+    )
     responsible_unit = models.CharField(
-        _("đơn vị chịu trách nhiệm"), max_length=200, blank=True, default="", db_default="",
+        _("đơn vị chịu trách nhiệm"),
+        max_length=200,
+        blank=True,
+        default="",
+        db_default="",
         help_text=_("Sở, ngành hoặc địa phương được giao chỉ tiêu; để trống khi là chỉ tiêu chung của tỉnh."),
-    )  # fmt: skip
+    )
     unit = models.CharField(max_length=10, choices=Unit.choices, editable=False)
     # The cascade's flags (indicators/cascade.py), kept current on every write of a target or a plan.
     # Defaults in the database too: bulk loaders that name their columns (bench/dataset.py) leave these out.
@@ -369,9 +386,13 @@ class ProgressReport(models.Model):
     """One document or submission bringing figures for one province (or the nation when province is empty)."""
 
     province = models.ForeignKey(
-        "provinces.Province", verbose_name=_("tỉnh, thành phố"), on_delete=models.PROTECT, null=True, blank=True,
+        "provinces.Province",
+        verbose_name=_("tỉnh, thành phố"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="progress_reports",
-    )  # fmt: skip
+    )
     title = models.CharField(_("tiêu đề"), max_length=500)
     document_number = models.CharField(_("số hiệu"), max_length=64, blank=True)
     reported_on = models.DateField(_("ngày báo cáo"))
@@ -380,15 +401,23 @@ class ProgressReport(models.Model):
     source_url = models.URLField(_("nguồn (URL)"), max_length=500, blank=True, validators=[source_url_validator])
     source_note = models.CharField(_("ghi chú nguồn"), max_length=300, blank=True)
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người nhập"), on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người nhập"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
-    )  # fmt: skip
+    )
     created_at = models.DateTimeField(_("nhập lúc"), auto_now_add=True)
     # The reporting cycle (docs/reporting.md): the period it covers, where it stands, when it was last submitted.
     period = models.ForeignKey(
-        "reporting.ReportingPeriod", verbose_name=_("kỳ báo cáo"), on_delete=models.PROTECT, null=True, blank=True,
+        "reporting.ReportingPeriod",
+        verbose_name=_("kỳ báo cáo"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="reports",
-    )  # fmt: skip
+    )
     state = models.CharField(
         _("trạng thái"), max_length=10, choices=ReportState.choices, default=ReportState.DRAFT, editable=False
     )
@@ -505,9 +534,13 @@ class Measurement(models.Model):
 
     def reading(self) -> assessment.Reading:
         return assessment.Reading(
-            on=self.as_of, value=self.value, qualifier=Qualifier(self.qualifier), is_estimate=self.is_estimate,
-            seq=self.pk or 0, ref=self.pk,
-        )  # fmt: skip
+            on=self.as_of,
+            value=self.value,
+            qualifier=Qualifier(self.qualifier),
+            is_estimate=self.is_estimate,
+            seq=self.pk or 0,
+            ref=self.pk,
+        )
 
 
 class TargetCard(models.Model):

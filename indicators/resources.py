@@ -304,9 +304,19 @@ class TargetResource(RowErrorsMixin, resources.ModelResource):
         model = Target
         name = _("chỉ tiêu")
         fields = [
-            "id", "plan", "indicator", "level", "comparator", "value", "deadline", "baseline_value",
-            "baseline_date", "relative_change", "source_quote", "source_note",
-        ]  # fmt: skip
+            "id",
+            "plan",
+            "indicator",
+            "level",
+            "comparator",
+            "value",
+            "deadline",
+            "baseline_value",
+            "baseline_date",
+            "relative_change",
+            "source_quote",
+            "source_note",
+        ]
         import_id_fields = ["id"]
         clean_model_instances = True
         skip_unchanged = True
@@ -360,9 +370,19 @@ class MeasurementResource(RowErrorsMixin, resources.ModelResource):
         model = Measurement
         name = _("số liệu")
         fields = [
-            "id", "report", "indicator", "level", "as_of", "value_text", "value", "qualifier", "is_estimate",
-            "numerator", "denominator", "note",
-        ]  # fmt: skip
+            "id",
+            "report",
+            "indicator",
+            "level",
+            "as_of",
+            "value_text",
+            "value",
+            "qualifier",
+            "is_estimate",
+            "numerator",
+            "denominator",
+            "note",
+        ]
         import_id_fields = ["id"]
         clean_model_instances = True
         skip_unchanged = True

@@ -28,9 +28,16 @@ def make_province(*, code=None, era="2025", name=None, valid_from=None, valid_un
     if era == "2008" and valid_until is None:
         valid_until = date(2025, 6, 30)
     return Province.objects.create(
-        code=code, era=era, name=name, short_name=name.removeprefix("Tỉnh "), codename=f"p{code}",
-        kind=kind, kind_since=valid_from, valid_from=valid_from, valid_until=valid_until,
-    )  # fmt: skip
+        code=code,
+        era=era,
+        name=name,
+        short_name=name.removeprefix("Tỉnh "),
+        codename=f"p{code}",
+        kind=kind,
+        kind_since=valid_from,
+        valid_from=valid_from,
+        valid_until=valid_until,
+    )
 
 
 def link(predecessor, successor):
@@ -52,17 +59,32 @@ def make_plan(*, province=None, number=None, **fields):
     fields.setdefault("title", "Kế hoạch chuyển đổi số")
     fields.setdefault("issuer", "UBND tỉnh")
     # A plan is issued while its unit exists: a 2025-era unit's plans are dated after the reform.
-    fields.setdefault("issued_on", date(2025, 9, 1) if province is not None and province.era == "2025"
-                      else date(2022, 7, 29))  # fmt: skip
+    fields.setdefault(
+        "issued_on", date(2025, 9, 1) if province is not None and province.era == "2025" else date(2022, 7, 29)
+    )
     return Plan.objects.create(province=province, number=number or f"{next(_seq)}/QĐ-UBND", **fields)
 
 
-def make_target(*, plan, indicator, value, deadline=date(2025, 12, 31), comparator="at_least", level="overall",
-                milestones=(), **fields):  # fmt: skip
+def make_target(
+    *,
+    plan,
+    indicator,
+    value,
+    deadline=date(2025, 12, 31),
+    comparator="at_least",
+    level="overall",
+    milestones=(),
+    **fields,
+):
     target = Target.objects.create(
-        plan=plan, indicator=indicator, value=Decimal(value), deadline=deadline, comparator=comparator, level=level,
+        plan=plan,
+        indicator=indicator,
+        value=Decimal(value),
+        deadline=deadline,
+        comparator=comparator,
+        level=level,
         **fields,
-    )  # fmt: skip
+    )
     for on, milestone_value in milestones:
         Milestone.objects.create(target=target, on=on, value=Decimal(milestone_value))
     refresh(Target.objects.filter(pk=target.pk))
@@ -80,9 +102,14 @@ def make_report(*, province=None, reported_on=date(2024, 10, 11), **fields):
 
 def make_measurement(*, report, indicator, value, as_of=None, level="overall", qualifier="exact", **fields):
     measurement = Measurement.objects.create(
-        report=report, indicator=indicator, value=Decimal(value), as_of=as_of or report.reported_on, level=level,
-        qualifier=qualifier, **fields,
-    )  # fmt: skip
+        report=report,
+        indicator=indicator,
+        value=Decimal(value),
+        as_of=as_of or report.reported_on,
+        level=level,
+        qualifier=qualifier,
+        **fields,
+    )
     refresh_for_series([(measurement.indicator_id, measurement.level, measurement.province_id)])
     return measurement
 

@@ -45,9 +45,13 @@ class OrderingFilter(filters.OrderingFilter):
         if unknown:
             allowed = ", ".join(view.ordering_fields)
             raise ValidationError(
-                {self.ordering_param: [_("Cannot order by %(names)s; use %(allowed)s (prefix - for descending).")
-                                       % {"names": ", ".join(unknown), "allowed": allowed}]}
-            )  # fmt: skip
+                {
+                    self.ordering_param: [
+                        _("Cannot order by %(names)s; use %(allowed)s (prefix - for descending).")
+                        % {"names": ", ".join(unknown), "allowed": allowed}
+                    ]
+                }
+            )
         return terms
 
     def filter_queryset(self, request, queryset, view):

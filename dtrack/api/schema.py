@@ -195,7 +195,7 @@ class AutoSchema(openapi.AutoSchema):
                     OpenApiParameter.HEADER,
                     required=if_match == "required",
                     description=IF_MATCH,
-                )  # fmt: skip
+                )
             )
         if self._idempotent_create():
             parameters.append(
@@ -205,7 +205,7 @@ class AutoSchema(openapi.AutoSchema):
                     OpenApiParameter.HEADER,
                     description=IDEMPOTENCY_KEY,
                     pattern=r"^[\x21-\x7e]{1,255}$",
-                )  # fmt: skip
+                )
             )
         if hasattr(self.view, "locked_for_write") and (
             getattr(self.view, "action", None) in ETAG_ACTIONS or if_match == "optional"
@@ -213,7 +213,7 @@ class AutoSchema(openapi.AutoSchema):
             parameters.append(
                 OpenApiParameter(
                     "ETag", OpenApiTypes.STR, OpenApiParameter.HEADER, response=[200, 201], description=ETAG
-                )  # fmt: skip
+                )
             )
         return parameters
 

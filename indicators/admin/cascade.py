@@ -36,9 +36,11 @@ def flag_badges(target) -> SafeString:
     if not flags:
         return mark_safe("–")
     return format_html_join(
-        " ", '<span class="dtrack-flag dtrack-flag-{}" style="background:#b45309;color:#fff;padding:1px 6px;'
-        'border-radius:9px;white-space:nowrap">{}</span>', ((flag.value, FLAG_LABELS[flag]) for flag in flags),
-    )  # fmt: skip
+        " ",
+        '<span class="dtrack-flag dtrack-flag-{}" style="background:#b45309;color:#fff;padding:1px 6px;'
+        'border-radius:9px;white-space:nowrap">{}</span>',
+        ((flag.value, FLAG_LABELS[flag]) for flag in flags),
+    )
 
 
 class CascadeFlagFilter(admin.SimpleListFilter):
@@ -95,14 +97,19 @@ def render(target, on: date) -> SafeString:
                 child.deadline.strftime("%d/%m/%Y"),
                 status_badge(child.judged.assessment.status.value),
                 flag_badges(child),
-            )  # fmt: skip
+            )
             for child in children
         ),
     )
     head = format_html(
         "<tr><th>#</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
-        gettext("kế hoạch"), gettext("tỉnh, thành phố"), gettext("đơn vị / cấp"), gettext("mục tiêu"),
-        gettext("thời hạn"), gettext("trạng thái"), gettext("cảnh báo"),
-    )  # fmt: skip
+        gettext("kế hoạch"),
+        gettext("tỉnh, thành phố"),
+        gettext("đơn vị / cấp"),
+        gettext("mục tiêu"),
+        gettext("thời hạn"),
+        gettext("trạng thái"),
+        gettext("cảnh báo"),
+    )
     parts.append(format_html('<table class="dtrack-children">{}{}</table>', head, rows))
     return mark_safe("".join(parts))

@@ -267,9 +267,10 @@ def render_chart(view: TargetView) -> SafeString:
         hollow = r.is_estimate or r.qualifier in ("approximately", "nearly")
         fill = "#fff" if hollow else colour
         tip = gettext("%(date)s: %(value)s — cộng gộp số liệu của %(units)s") % {
-            "date": _day(r.on), "value": with_unit(r.value, unit),
+            "date": _day(r.on),
+            "value": with_unit(r.value, unit),
             "units": ", ".join(u.name for u in combination.predecessors),
-        }  # fmt: skip
+        }
         parts.append(
             f'<rect class="dtrack-combined" x="{x(r.on) - 4.5:.1f}" y="{y(r.value) - 4.5:.1f}" width="9" height="9" '
             f'fill="{fill}" stroke="{colour}" stroke-width="2"><title>{escape(tip)}</title></rect>'

@@ -31,8 +31,15 @@ class MeasurementAdmin(
     form = MeasurementForm
     formfield_overrides = VN_NUMBERS
     list_display = [
-        "indicator", "province_display", "level", "as_of", "figure", "is_estimate", "report", "active",
-    ]  # fmt: skip
+        "indicator",
+        "province_display",
+        "level",
+        "as_of",
+        "figure",
+        "is_estimate",
+        "report",
+        "active",
+    ]
     list_select_related = ["indicator", "province", "report"]
     list_filter = [
         ("indicator", admin.RelatedOnlyFieldListFilter),
@@ -44,9 +51,18 @@ class MeasurementAdmin(
     search_fields = ["indicator__name", "value_text", "note"]
     autocomplete_fields = ["report", "indicator"]
     fields = [
-        "report", "indicator", "level", "as_of", "value_text", "value", "qualifier", "is_estimate", "numerator",
-        "denominator", "note",
-    ]  # fmt: skip
+        "report",
+        "indicator",
+        "level",
+        "as_of",
+        "value_text",
+        "value",
+        "qualifier",
+        "is_estimate",
+        "numerator",
+        "denominator",
+        "note",
+    ]
 
     def word_condition(self, word):
         return (

@@ -56,7 +56,7 @@ def scorecard(request, plan) -> dict:
         "summary": row,
         "statuses": [
             (labels.STATUS_LABELS[s], labels.STATUS_COLOURS[s], row.counts.get(s.value, 0)) for s in labels.STATUS_ORDER
-        ],  # fmt: skip
+        ],
         "chart": admin_index.bar_chart([row]) if targets else format_html(""),
     }
 

@@ -29,9 +29,18 @@ class MeasurementInline(ProvinceScopedInlineMixin, ChoiceLabelsMixin, admin.Tabu
     formfield_overrides = VN_NUMBERS
     extra = 1
     fields = [
-        "indicator", "level", "as_of", "as_of_precision", "value_text", "value", "qualifier", "is_estimate",
-        "numerator", "denominator", "note",
-    ]  # fmt: skip
+        "indicator",
+        "level",
+        "as_of",
+        "as_of_precision",
+        "value_text",
+        "value",
+        "qualifier",
+        "is_estimate",
+        "numerator",
+        "denominator",
+        "note",
+    ]
     autocomplete_fields = ["indicator"]
 
     def get_queryset(self, request):
@@ -45,13 +54,24 @@ class ReasonActionForm(ActionForm):
 @admin.register(ProgressReport)
 class ProgressReportAdmin(ReportWrites, ProvinceScopedAdminMixin, FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = [
-        "title", "province", "document_number", "reported_on", "period", "state", "measurement_count", "entered_by",
+        "title",
+        "province",
+        "document_number",
+        "reported_on",
+        "period",
+        "state",
+        "measurement_count",
+        "entered_by",
         "is_deleted",
-    ]  # fmt: skip
+    ]
     list_select_related = ["province", "entered_by", "period"]
     list_filter = [
-        DeletedFilter, "state", ("province", admin.RelatedOnlyFieldListFilter), ReportYearFilter, "reported_on",
-    ]  # fmt: skip
+        DeletedFilter,
+        "state",
+        ("province", admin.RelatedOnlyFieldListFilter),
+        ReportYearFilter,
+        "reported_on",
+    ]
     action_form = ReasonActionForm
     form = ProgressReportForm
     search_fields = ["title", "document_number"]
@@ -102,8 +122,9 @@ class ProgressReportAdmin(ReportWrites, ProvinceScopedAdminMixin, FoldedSearchMi
                 text = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
                 self.message_user(request, f"{report}: {text}", messages.ERROR)
         if done:
-            self.message_user(request, gettext("Đã thực hiện cho %(count)d báo cáo.") % {"count": done},
-                              messages.SUCCESS)  # fmt: skip
+            self.message_user(
+                request, gettext("Đã thực hiện cho %(count)d báo cáo.") % {"count": done}, messages.SUCCESS
+            )
 
     @admin.action(description=_("Gửi duyệt"))
     def submit(self, request, queryset):

@@ -76,9 +76,16 @@ class TargetAdmin(
     # The verdict first, and every column a clerk compares within a 1366 px screen (tests/admin/test_browser.py):
     # the level tells a target's three levels apart; the plan, last, shows its number only.
     list_display = [
-        "indicator", "level", "status_display", "target", "latest_display", "gap_display", "deadline_display",
-        "plan_display", "flags_display",
-    ]  # fmt: skip
+        "indicator",
+        "level",
+        "status_display",
+        "target",
+        "latest_display",
+        "gap_display",
+        "deadline_display",
+        "plan_display",
+        "flags_display",
+    ]
     list_select_related = ["indicator", "plan__province"]
     list_filter = [
         StatusFilter,
@@ -153,8 +160,9 @@ class TargetAdmin(
 
     @admin.display(description=_("thời hạn"), ordering="deadline")
     def deadline_display(self, target):
-        return format_html("{}<br><small>{}</small>", target.deadline.strftime("%d/%m/%Y"),
-                           self.deadline_status_display(target))  # fmt: skip
+        return format_html(
+            "{}<br><small>{}</small>", target.deadline.strftime("%d/%m/%Y"), self.deadline_status_display(target)
+        )
 
     @admin.display(description=_("tỉnh, thành phố"), ordering="plan__province__name")
     def province(self, target):

@@ -80,14 +80,17 @@ class RetriedWritesMixin:
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if request.method != "POST":
             return super().changeform_view(request, object_id, form_url, extra_context)
-        return self._retried(request, lambda: super(RetriedWritesMixin, self).changeform_view(
-            request, object_id, form_url, extra_context))  # fmt: skip
+        return self._retried(
+            request,
+            lambda: super(RetriedWritesMixin, self).changeform_view(request, object_id, form_url, extra_context),
+        )
 
     def delete_view(self, request, object_id, extra_context=None):
         if request.method != "POST":
             return super().delete_view(request, object_id, extra_context)
-        return self._retried(request, lambda: super(RetriedWritesMixin, self).delete_view(
-            request, object_id, extra_context))  # fmt: skip
+        return self._retried(
+            request, lambda: super(RetriedWritesMixin, self).delete_view(request, object_id, extra_context)
+        )
 
     def _retried(self, request, view):
         try:

@@ -61,9 +61,10 @@ def _header(report: Report) -> list[str]:
     plans = "; ".join(_plan_name(plan) for plan in report.plans) or "—"
     if report.period is not None:
         period = _("%(label)s (số liệu từ %(start)s đến %(end)s)") % {
-            "label": report.period.label, "start": _day(report.period.window_start),
+            "label": report.period.label,
+            "start": _day(report.period.window_start),
             "end": _day(report.period.window_end),
-        }  # fmt: skip
+        }
     else:
         period = "—"
     return [

@@ -135,8 +135,12 @@ def _milestones(text: str | None) -> tuple[assessment.Milestone, ...]:
     if not text:
         return ()
     points = (part.split("=") for part in text.split(";"))
-    return tuple(sorted((assessment.Milestone(date.fromisoformat(on), Decimal(value)) for on, value in points),
-                        key=lambda milestone: milestone.on))  # fmt: skip
+    return tuple(
+        sorted(
+            (assessment.Milestone(date.fromisoformat(on), Decimal(value)) for on, value in points),
+            key=lambda milestone: milestone.on,
+        )
+    )
 
 
 def streamed_rows(targets: QuerySet, as_of: date, thresholds: Thresholds, figures: str) -> Iterator[Target]:

@@ -227,10 +227,17 @@ def _judge(rule: TargetRule, facts: Facts, as_of: date, thresholds: Thresholds) 
     if latest is None:
         explanation["rule"] = Rule.NO_DATA.value
         return Assessment(
-            Status.NO_DATA, _open_deadline_status(days_remaining, thresholds), days_remaining,
-            met=False, gap=None, progress=None, provisional=False, declining=False, latest=None,
+            Status.NO_DATA,
+            _open_deadline_status(days_remaining, thresholds),
+            days_remaining,
+            met=False,
+            gap=None,
+            progress=None,
+            provisional=False,
+            declining=False,
+            latest=None,
             explanation=explanation,
-        )  # fmt: skip
+        )
 
     explanation["latest"] = _reading_dict(latest)
     met = is_met(rule, latest.value, latest.qualifier)
@@ -255,9 +262,17 @@ def _judge(rule: TargetRule, facts: Facts, as_of: date, thresholds: Thresholds) 
         else:
             deadline_status = _open_deadline_status(days_remaining, thresholds)
         return Assessment(
-            status, deadline_status, days_remaining, met=met, gap=gap(rule, latest.value), progress=progress,
-            provisional=provisional, declining=declining, latest=latest, explanation=explanation,
-        )  # fmt: skip
+            status,
+            deadline_status,
+            days_remaining,
+            met=met,
+            gap=gap(rule, latest.value),
+            progress=progress,
+            provisional=provisional,
+            declining=declining,
+            latest=latest,
+            explanation=explanation,
+        )
 
     if met:
         return result(Status.ACHIEVED, Rule.LATEST_MEETS)
@@ -457,9 +472,13 @@ def combine(
     qualifiers = {p.reading.qualifier for p in parts}
     qualifier = qualifiers.pop() if len(qualifiers) == 1 else Qualifier.APPROXIMATELY
     reading = Reading(
-        on=parts[0].reading.on, value=value, qualifier=qualifier,
-        is_estimate=any(p.reading.is_estimate for p in parts), seq=max(p.reading.seq for p in parts), ref=None,
-    )  # fmt: skip
+        on=parts[0].reading.on,
+        value=value,
+        qualifier=qualifier,
+        is_estimate=any(p.reading.is_estimate for p in parts),
+        seq=max(p.reading.seq for p in parts),
+        ref=None,
+    )
     return UnitFigure(AdminUnit("+".join(u.key for u in predecessors), ""), reading, numerator, denominator), None, ()
 
 

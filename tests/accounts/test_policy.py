@@ -29,12 +29,14 @@ SCOPES = ["own", "successor", "predecessor_sibling", "other", "national"]
 # Written out by hand. "own" is old Quảng Trị 2008-45; "successor" new Quảng Trị 2025-44; "predecessor_sibling"
 # old Quảng Bình 2008-44, which also merged into 2025-44 (a membership in 2025-44 does not reach back to it).
 REPORTS = {
-    "anonymous": set(), "no_role": set(), "elsewhere_planner": set(),
+    "anonymous": set(),
+    "no_role": set(),
+    "elsewhere_planner": set(),
     "new_reporter": {"successor"},
     "reporter": {"own", "successor"},
     "planner": {"own", "successor"},
     "staff": set(SCOPES),
-}  # fmt: skip
+}
 PLANS = {**REPORTS, "new_reporter": set(), "reporter": set()}
 
 
@@ -49,9 +51,12 @@ def build_world():
     provinces = {"own": old, "successor": new, "predecessor_sibling": sibling, "other": other, "national": None}
     User = get_user_model()
     memberships = {
-        "no_role": [], "elsewhere_planner": [(elsewhere, Role.PLANNER)], "new_reporter": [(new, Role.REPORTER)],
-        "reporter": [(old, Role.REPORTER)], "planner": [(old, Role.PLANNER)],
-    }  # fmt: skip
+        "no_role": [],
+        "elsewhere_planner": [(elsewhere, Role.PLANNER)],
+        "new_reporter": [(new, Role.REPORTER)],
+        "reporter": [(old, Role.REPORTER)],
+        "planner": [(old, Role.PLANNER)],
+    }
     users = {"anonymous": AnonymousUser(), "staff": User.objects.create_superuser("staff", None, "pw-for-tests")}
     for name, grants in memberships.items():
         users[name] = User.objects.create_user(name, None, None)
@@ -64,10 +69,13 @@ def build_world():
         target = make_target(plan=plan, indicator=indicator, value="90")
         report = make_report(province=province, document_number=f"{scope}/BC")
         rows[scope] = {
-            "province": province, "plan": plan, "target": target, "report": report,
+            "province": province,
+            "plan": plan,
+            "target": target,
+            "report": report,
             "milestone": Milestone.objects.create(target=target, on="2024-12-31", value=80),
             "measurement": make_measurement(report=report, indicator=indicator, value="50"),
-        }  # fmt: skip
+        }
     return {"users": users, "rows": rows}
 
 
@@ -216,10 +224,16 @@ def test_admin_bulk_delete_only_touches_writable_rows(world):
     assert left == {"predecessor_sibling/BC", "other/BC", "national/BC"}
 
 
-@pytest.mark.parametrize(("actor", "scope", "allowed"), [
-    ("planner", "own", True), ("planner", "successor", True), ("planner", "other", False),
-    ("reporter", "own", False), ("staff", "national", True),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("actor", "scope", "allowed"),
+    [
+        ("planner", "own", True),
+        ("planner", "successor", True),
+        ("planner", "other", False),
+        ("reporter", "own", False),
+        ("staff", "national", True),
+    ],
+)
 def test_admin_inline_follows_the_parent(world, actor, scope, allowed):
     request, target = request_as(world, actor), world["rows"][scope]["target"]
     inline = MilestoneInline(Target, SITE)
@@ -235,9 +249,16 @@ def test_reporters_edit_measurements_inside_their_reports(world):
     assert not inline.has_change_permission(request, rows["other"]["report"])
 
 
-@pytest.mark.parametrize(("actor", "admitted"), [
-    ("anonymous", False), ("no_role", False), ("elsewhere_planner", True), ("reporter", True), ("staff", True),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("actor", "admitted"),
+    [
+        ("anonymous", False),
+        ("no_role", False),
+        ("elsewhere_planner", True),
+        ("reporter", True),
+        ("staff", True),
+    ],
+)
 def test_admin_site_admits_members_and_staff(world, actor, admitted):
     assert SITE.has_permission(request_as(world, actor)) is admitted
 

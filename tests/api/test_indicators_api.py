@@ -13,8 +13,13 @@ URL = "/api/v1/indicators/"
 
 
 def data(**fields):
-    return {"code": "dvc-toan-trinh", "name": "Tỷ lệ dịch vụ công trực tuyến toàn trình", "unit": "percent",
-            "pillar": "chinh_quyen_so", **fields}  # fmt: skip
+    return {
+        "code": "dvc-toan-trinh",
+        "name": "Tỷ lệ dịch vụ công trực tuyến toàn trình",
+        "unit": "percent",
+        "pillar": "chinh_quyen_so",
+        **fields,
+    }
 
 
 def post(client, body):
@@ -27,17 +32,25 @@ def test_create_shows_every_field(client):
     assert response.status_code == 201, response.content
     body = response.json()
     assert body == {
-        "id": body["id"], "code": "dvc-toan-trinh", "name": "Tỷ lệ dịch vụ công trực tuyến toàn trình",
-        "name_en": "Share of full online public services", "unit": "percent", "direction": "higher",
-        "pillar": "chinh_quyen_so", "definition": "", "source": "", "index_family": "",
-    }  # fmt: skip
+        "id": body["id"],
+        "code": "dvc-toan-trinh",
+        "name": "Tỷ lệ dịch vụ công trực tuyến toàn trình",
+        "name_en": "Share of full online public services",
+        "unit": "percent",
+        "direction": "higher",
+        "pillar": "chinh_quyen_so",
+        "definition": "",
+        "source": "",
+        "index_family": "",
+    }
     assert Indicator.objects.get().name_en == "Share of full online public services"
 
 
 def test_a_rank_is_lower_is_better(client):
     assert post(client, data(code="dti", unit="rank")).json()["direction"] == "lower"
-    body = assert_problem(post(client, data(code="pci", unit="rank", direction="higher")), 422,
-                          type_uri="/problems/rule")  # fmt: skip
+    body = assert_problem(
+        post(client, data(code="pci", unit="rank", direction="higher")), 422, type_uri="/problems/rule"
+    )
     assert [error["pointer"] for error in body["errors"]] == ["#/direction"]
 
 
@@ -65,8 +78,9 @@ def test_an_indicator_in_use_keeps_its_unit_and_cannot_be_deleted(client):
     indicator = make_indicator(code="in-use")
     make_target(plan=make_plan(), indicator=indicator, value=90)
     path = f"{URL}{indicator.pk}/"
-    body = assert_problem(client.patch(path, {"unit": "count"}, content_type="application/json"), 409,
-                          type_uri="/problems/in-use")  # fmt: skip
+    body = assert_problem(
+        client.patch(path, {"unit": "count"}, content_type="application/json"), 409, type_uri="/problems/in-use"
+    )
     assert [error["pointer"] for error in body["errors"]] == ["#/unit"]
     assert_problem(client.delete(path), 409, type_uri="/problems/in-use")
 

@@ -24,14 +24,16 @@ def world(db):
 def submitted_report(world, value="95"):
     """A submitted report of the province with one figure for the world's target (counts once approved)."""
     report = make_report(province=world["province"], state="submitted", reported_on=date(2026, 1, 10))
-    make_measurement(report=report, indicator=world["indicator"], value=value, as_of=date(2026, 1, 5),
-                     standing=report.standing)  # fmt: skip
+    make_measurement(
+        report=report, indicator=world["indicator"], value=value, as_of=date(2026, 1, 5), standing=report.standing
+    )
     return report
 
 
 def approve(world, report, who="approver"):
-    return world["clients"][who].post(f"/api/v1/progress-reports/{report.pk}/approve/", {"reason": ""},
-                                      content_type="application/json")  # fmt: skip
+    return world["clients"][who].post(
+        f"/api/v1/progress-reports/{report.pk}/approve/", {"reason": ""}, content_type="application/json"
+    )
 
 
 class Receiver:
@@ -53,9 +55,16 @@ class Receiver:
                 with receiver.lock:
                     seen = sum(1 for r in receiver.requests if r["delivery"] == delivery)
                     ok = signed and seen >= receiver.fail_first
-                    receiver.requests.append({"delivery": delivery, "event": self.headers["X-Dtrack-Event"],
-                                              "signed": signed, "ok": ok, "body": json.loads(body),
-                                              "path": self.path})  # fmt: skip
+                    receiver.requests.append(
+                        {
+                            "delivery": delivery,
+                            "event": self.headers["X-Dtrack-Event"],
+                            "signed": signed,
+                            "ok": ok,
+                            "body": json.loads(body),
+                            "path": self.path,
+                        }
+                    )
                 self.send_response(204 if ok else 500)
                 self.end_headers()
 

@@ -65,9 +65,11 @@ class TallyFieldsMixin(serializers.Serializer):
     counts = StatusCountsSerializer(source="tally.counts")
     total = serializers.IntegerField(source="tally.total", min_value=0, help_text="Number of targets.")
     share_achieved = serializers.DecimalField(
-        source="tally.share_achieved", allow_null=True, help_text="achieved / total (4 places); null: no targets.",
+        source="tally.share_achieved",
+        allow_null=True,
+        help_text="achieved / total (4 places); null: no targets.",
         **SHARE,
-    )  # fmt: skip
+    )
 
     def get_fields(self):
         fields = super().get_fields()
@@ -113,16 +115,25 @@ class ProvinceScorecardSerializer(TallyFieldsMixin):
     plans = ScorecardPlanSerializer(many=True)
 
     class Meta:
-        fields = ["as_of", "province", "included_provinces", "plan_statuses", "counts", "total", "share_achieved",
-                  "plans"]  # fmt: skip
+        fields = [
+            "as_of",
+            "province",
+            "included_provinces",
+            "plan_statuses",
+            "counts",
+            "total",
+            "share_achieved",
+            "plans",
+        ]
 
 
 class RankedFigureSerializer(LatestMeasurementSerializer):
     id = serializers.IntegerField(allow_null=True, help_text="Id of the measurement; null for a combined figure.")
     cohort = serializers.IntegerField(
-        allow_null=True, help_text="For a rank: how many units it was counted among (63 before the 2025 reform, 34 "
+        allow_null=True,
+        help_text="For a rank: how many units it was counted among (63 before the 2025 reform, 34 "
         "after); ranks of different cohorts are never compared. Null for other figures.",
-    )  # fmt: skip
+    )
     basis = serializers.ChoiceField(
         choices=[b.value for b in Basis],
         help_text="own: the province's own figure; predecessor: inherited from its single predecessor; combined: "
@@ -133,15 +144,17 @@ class RankedFigureSerializer(LatestMeasurementSerializer):
 
 class RankingEntrySerializer(serializers.Serializer):
     rank = serializers.IntegerField(
-        allow_null=True, min_value=1,
+        allow_null=True,
+        min_value=1,
         help_text="Competition rank (ties share it: 1, 2, 2, 4); null: no figure, or a rank of another cohort.",
-    )  # fmt: skip
+    )
     province = ProvinceBriefSerializer()
     latest = RankedFigureSerializer(allow_null=True, help_text="The figure ranked; null: no figure it can claim.")
     not_ranked = serializers.ChoiceField(
-        choices=["other_cohort"], allow_null=True,
+        choices=["other_cohort"],
+        allow_null=True,
         help_text="other_cohort: the figure is a rank among another era's units, shown but not compared.",
-    )  # fmt: skip
+    )
     no_figure = serializers.SerializerMethodField(
         help_text="For a merged unit without a figure: why its predecessors' figures gave none."
     )
@@ -210,15 +223,18 @@ class TargetSeriesSerializer(serializers.Serializer):
         **VALUE, allow_null=True, help_text="Value expected on as_of along the path; null: no reference."
     )
     measurements = SeriesMeasurementSerializer(
-        many=True, help_text="Measurements judging the target, and the targets it continues, dated on or before "
+        many=True,
+        help_text="Measurements judging the target, and the targets it continues, dated on or before "
         "as_of, by date.",
-    )  # fmt: skip
+    )
     continues = ContinuedTargetSerializer(
-        source="continued", many=True,
+        source="continued",
+        many=True,
         help_text="The targets this one continues (of an earlier plan or unit), newest first: their figures are in "
         "the series too.",
-    )  # fmt: skip
+    )
     combined = CombinedFigureSerializer(
-        many=True, help_text="For a target of a merged unit: its predecessors' figures of one date combined (counts "
+        many=True,
+        help_text="For a target of a merged unit: its predecessors' figures of one date combined (counts "
         "added, shares from numerators and denominators), by date; they judge it as its own figures do.",
-    )  # fmt: skip
+    )

@@ -63,13 +63,14 @@ class ExplanationSerializer(serializers.Serializer):
     )
     rule = RuleTextField(help_text="Which rule decided the status, in words, in the language of the answer.")
     basis = serializers.ChoiceField(
-        choices=["own", "successor", "predecessor", "combined"], allow_null=True,
+        choices=["own", "successor", "predecessor", "combined"],
+        allow_null=True,
         help_text="Which unit's figure judges the target (the 2025 reform): own: its own unit; successor: the unit "
         "it became part of (a larger area); predecessor: the single unit it continues (unchanged borders); "
         "combined: a merged unit's predecessors' figures of one date combined (counts added, shares from their "
         "numerators and denominators). Null: a national figure, or none. A merged unit is never judged on one "
         "predecessor's figure.",
-    )  # fmt: skip
+    )
     unit = serializers.CharField(
         allow_null=True, help_text="Key of the unit whose figure judges the target; null for a combined figure."
     )

@@ -39,9 +39,10 @@ class ProvinceBriefSerializer(serializers.Serializer):
 
 class LatestMeasurementSerializer(serializers.Serializer):
     id = serializers.IntegerField(
-        allow_null=True, help_text="Id of the measurement; null for a merged unit's figure combined from its "
+        allow_null=True,
+        help_text="Id of the measurement; null for a merged unit's figure combined from its "
         "predecessors' (explanation.basis: combined).",
-    )  # fmt: skip
+    )
     as_of = serializers.DateField(help_text="Date the figure is about.")
     value = serializers.DecimalField(**VALUE)
     qualifier = serializers.ChoiceField(choices=QualifierChoice.choices)

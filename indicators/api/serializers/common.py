@@ -31,9 +31,13 @@ SHOWN_DECIMAL = {"max_digits": None, "decimal_places": 4}
 
 
 @extend_schema_field(
-    {"type": "string", "maxLength": 500, "pattern": SOURCE_URL_PATTERN,
-     "description": "Address of the source document (http or https, with a host name), or empty."}
-)  # fmt: skip
+    {
+        "type": "string",
+        "maxLength": 500,
+        "pattern": SOURCE_URL_PATTERN,
+        "description": "Address of the source document (http or https, with a host name), or empty.",
+    }
+)
 class SourceURLField(StrictCharField):
     """A URL that may be empty. A URLField would be declared `format: uri`, which "" (no source) is not: found by
     schemathesis (ST108, response violates schema). The URL is checked here instead, by the models' validator

@@ -9,10 +9,22 @@ from indicators.models import Indicator
 class IndicatorSerializer(StrictInputMixin, serializers.ModelSerializer):
     class Meta:
         model = Indicator
-        fields = ["id", "code", "name", "name_en", "unit", "direction", "pillar", "definition", "source",
-                  "index_family"]  # fmt: skip
+        fields = [
+            "id",
+            "code",
+            "name",
+            "name_en",
+            "unit",
+            "direction",
+            "pillar",
+            "definition",
+            "source",
+            "index_family",
+        ]
         extra_kwargs = {
             "direction": {"help_text": "Default: lower for a rank, higher otherwise."},
-            "index_family": {"help_text": "dti: a figure of the provincial DTI carries its methodology and cohort "
-                             "(docs/data.md); blank: none."},
-        }  # fmt: skip
+            "index_family": {
+                "help_text": "dti: a figure of the provincial DTI carries its methodology and cohort "
+                "(docs/data.md); blank: none."
+            },
+        }

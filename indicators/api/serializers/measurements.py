@@ -13,9 +13,19 @@ from indicators.api.serializers.briefs import (
 from indicators.models import Indicator, Measurement, ProgressReport, Unit
 
 MEASUREMENT_INPUT_FIELDS = [
-    "indicator", "level", "as_of", "as_of_precision", "value", "qualifier", "is_estimate", "numerator",
-    "denominator", "value_text", "note", "methodology",
-]  # fmt: skip
+    "indicator",
+    "level",
+    "as_of",
+    "as_of_precision",
+    "value",
+    "qualifier",
+    "is_estimate",
+    "numerator",
+    "denominator",
+    "value_text",
+    "note",
+    "methodology",
+]
 
 
 MEASUREMENT_INPUT_KWARGS = {
@@ -42,10 +52,13 @@ class CohortField(serializers.IntegerField):
 
     def __init__(self, **kwargs):
         super().__init__(
-            read_only=True, allow_null=True, source="*",
+            read_only=True,
+            allow_null=True,
+            source="*",
             help_text="How many units the figure ranks among: a rank's denominator, else 63 before 1 July 2025 and "
-            "34 from then, for a rank or a figure of a ranked index (the DTI). Null for other figures.", **kwargs,
-        )  # fmt: skip
+            "34 from then, for a rank or a figure of a ranked index (the DTI). Null for other figures.",
+            **kwargs,
+        )
 
     def to_representation(self, measurement):
         return figure_cohort(measurement)
@@ -60,9 +73,21 @@ class ReportMeasurementSerializer(serializers.ModelSerializer):
     class Meta:
         model = Measurement
         fields = [
-            "id", "indicator", "level", "as_of", "as_of_precision", "value", "qualifier", "is_estimate", "numerator",
-            "denominator", "value_text", "note", "methodology", "cohort",
-        ]  # fmt: skip
+            "id",
+            "indicator",
+            "level",
+            "as_of",
+            "as_of_precision",
+            "value",
+            "qualifier",
+            "is_estimate",
+            "numerator",
+            "denominator",
+            "value_text",
+            "note",
+            "methodology",
+            "cohort",
+        ]
         read_only_fields = fields
 
     def to_representation(self, measurement):
@@ -110,10 +135,25 @@ class MeasurementSerializer(serializers.ModelSerializer):
     class Meta:
         model = Measurement
         fields = [
-            "id", "report", "province", "indicator", "level", "as_of", "as_of_precision", "value", "qualifier",
-            "is_estimate", "numerator", "denominator", "value_text", "note", "methodology", "cohort", "unit",
+            "id",
+            "report",
+            "province",
+            "indicator",
+            "level",
+            "as_of",
+            "as_of_precision",
+            "value",
+            "qualifier",
+            "is_estimate",
+            "numerator",
+            "denominator",
+            "value_text",
+            "note",
+            "methodology",
+            "cohort",
+            "unit",
             "is_active",
-        ]  # fmt: skip
+        ]
         read_only_fields = fields
 
 

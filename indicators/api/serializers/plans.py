@@ -17,18 +17,37 @@ class PlanSerializer(serializers.ModelSerializer):
     class Meta:
         model = Plan
         fields = [
-            "id", "document_type", "number", "title", "issuer", "issued_on", "period_start", "period_end", "status",
-            "superseded_by", "province", "source_url", "source_note", "targets_note",
-        ]  # fmt: skip
-        extra_kwargs = {"status": {"help_text": "draft (dự thảo), in_force, superseded. Lists, scorecards and "
-                                                "rankings count plans in force unless asked (plan_status)."}}  # fmt: skip
+            "id",
+            "document_type",
+            "number",
+            "title",
+            "issuer",
+            "issued_on",
+            "period_start",
+            "period_end",
+            "status",
+            "superseded_by",
+            "province",
+            "source_url",
+            "source_note",
+            "targets_note",
+        ]
+        extra_kwargs = {
+            "status": {
+                "help_text": "draft (dự thảo), in_force, superseded. Lists, scorecards and "
+                "rankings count plans in force unless asked (plan_status)."
+            }
+        }
 
 
 class PlanWriteSerializer(StrictInputMixin, serializers.ModelSerializer):
     province = serializers.SlugRelatedField(
-        slug_field="key", queryset=Province.objects.all(), allow_null=True, required=False,
+        slug_field="key",
+        queryset=Province.objects.all(),
+        allow_null=True,
+        required=False,
         help_text="Province key (2025-44); null or absent for a national programme.",
-    )  # fmt: skip
+    )
     superseded_by = serializers.PrimaryKeyRelatedField(
         queryset=Plan.objects.all(), allow_null=True, required=False, help_text="Id of the plan that replaces it."
     )
@@ -37,7 +56,18 @@ class PlanWriteSerializer(StrictInputMixin, serializers.ModelSerializer):
     class Meta:
         model = Plan
         fields = [
-            "document_type", "number", "title", "issuer", "issued_on", "period_start", "period_end", "status",
-            "superseded_by", "province", "source_url", "source_note", "targets_note",
-        ]  # fmt: skip
+            "document_type",
+            "number",
+            "title",
+            "issuer",
+            "issued_on",
+            "period_start",
+            "period_end",
+            "status",
+            "superseded_by",
+            "province",
+            "source_url",
+            "source_note",
+            "targets_note",
+        ]
         validators = []  # duplicates are a 409 from the service, not a 400 from here

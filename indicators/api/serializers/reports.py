@@ -19,9 +19,22 @@ class ProgressReportSerializer(serializers.ModelSerializer):
     class Meta:
         model = ProgressReport
         fields = [
-            "id", "province", "title", "document_number", "reported_on", "period_start", "period_end", "source_url",
-            "source_note", "period", "state", "submitted_at", "created_at", "deleted_at", "measurements",
-        ]  # fmt: skip
+            "id",
+            "province",
+            "title",
+            "document_number",
+            "reported_on",
+            "period_start",
+            "period_end",
+            "source_url",
+            "source_note",
+            "period",
+            "state",
+            "submitted_at",
+            "created_at",
+            "deleted_at",
+            "measurements",
+        ]
         read_only_fields = fields
         extra_kwargs = {
             "deleted_at": {"help_text": "Set when the report is deleted; null otherwise."},
@@ -33,17 +46,27 @@ class ProgressReportSerializer(serializers.ModelSerializer):
 
 class ProgressReportUpdateSerializer(StrictInputMixin, serializers.ModelSerializer):
     province = serializers.SlugRelatedField(
-        slug_field="key", queryset=Province.objects.all(), allow_null=True, required=False,
+        slug_field="key",
+        queryset=Province.objects.all(),
+        allow_null=True,
+        required=False,
         help_text="Province key (2025-44); null or absent for a national report.",
-    )  # fmt: skip
+    )
     source_url = SourceURLField()
 
     class Meta:
         model = ProgressReport
         fields = [
-            "province", "title", "document_number", "reported_on", "period_start", "period_end", "source_url",
-            "source_note", "period",
-        ]  # fmt: skip
+            "province",
+            "title",
+            "document_number",
+            "reported_on",
+            "period_start",
+            "period_end",
+            "source_url",
+            "source_note",
+            "period",
+        ]
         validators = []  # duplicates are a 409 from the service
         extra_kwargs = {"period": {"help_text": "Id of the reporting period it covers (its data window)."}}
 
@@ -53,9 +76,10 @@ class ProgressReportWriteSerializer(ProgressReportUpdateSerializer):
 
     measurements = ReportMeasurementWriteSerializer(many=True, required=False)
     state = serializers.ChoiceField(
-        choices=["draft", "approved"], default="draft",
+        choices=["draft", "approved"],
+        default="draft",
         help_text="draft (the default), or approved for a copy of a published document (approvers and staff only).",
-    )  # fmt: skip
+    )
 
     class Meta(ProgressReportUpdateSerializer.Meta):
         fields = [*ProgressReportUpdateSerializer.Meta.fields, "state", "measurements"]

@@ -43,9 +43,13 @@ class TargetSerializer(serializers.ModelSerializer):
     unit = serializers.ChoiceField(choices=Unit.choices, read_only=True, help_text="The indicator's unit.")
     latest = serializers.SerializerMethodField(help_text="The measurement the target is judged on; null: none yet.")
     gap = serializers.DecimalField(
-        max_digits=21, decimal_places=4, read_only=True, allow_null=True, source="judged.assessment.gap",
+        max_digits=21,
+        decimal_places=4,
+        read_only=True,
+        allow_null=True,
+        source="judged.assessment.gap",
         help_text="Still missing, in the indicator's unit, ≥ 0; null without data.",
-    )  # fmt: skip
+    )
     progress = serializers.SerializerMethodField(
         help_text="(latest − reference) / (target − reference), 4 places; null without a reference."
     )
@@ -59,42 +63,78 @@ class TargetSerializer(serializers.ModelSerializer):
         help_text="Deadline − as_of in days; negative once past.",
     )
     provisional = serializers.BooleanField(
-        read_only=True, source="judged.assessment.provisional",
+        read_only=True,
+        source="judged.assessment.provisional",
         help_text="The latest figure is an estimate or approximate.",
-    )  # fmt: skip
+    )
     declining = serializers.BooleanField(
-        read_only=True, source="judged.assessment.declining",
+        read_only=True,
+        source="judged.assessment.declining",
         help_text="The value moved the wrong way from the reference.",
-    )  # fmt: skip
+    )
     cohort = serializers.IntegerField(
-        min_value=1, max_value=100, allow_null=True, read_only=True,
+        min_value=1,
+        max_value=100,
+        allow_null=True,
+        read_only=True,
         help_text="For a rank target: how many units the rank is among (63 before the 2025 reform, 34 after).",
-    )  # fmt: skip
+    )
     caveat = BlankAsNullChoiceField(
-        choices=Caveat.choices, read_only=True, allow_null=True,
+        choices=Caveat.choices,
+        read_only=True,
+        allow_null=True,
         help_text="awaiting_baseline: the target needs a baseline no source gives yet; likely_typo: kept as written, "
         "though the source very probably mistyped it (caveat_note says why). Null: none.",
-    )  # fmt: skip
+    )
     explanation = serializers.SerializerMethodField()
     parent = serializers.IntegerField(
-        read_only=True, allow_null=True, source="parent_id",
+        read_only=True,
+        allow_null=True,
+        source="parent_id",
         help_text="Id of the target this one derives from (the cascade: docs/assessment.md); null: none.",
-    )  # fmt: skip
+    )
     flags = serializers.SerializerMethodField(
         help_text="looser_value: the value is on the worse side of the parent's (by the indicator's direction); "
         "later_deadline: due after the parent; competing: another plan promises something else for the same unit, "
         "indicator, level, responsible unit and deadline year. Empty: none.",
-    )  # fmt: skip
+    )
 
     class Meta:
         model = Target
         fields = [
-            "id", "plan", "indicator", "level", "comparator", "value", "relative_change", "unit", "deadline",
-            "baseline_value", "baseline_date", "milestones", "source_quote", "source_note", "cohort", "relative_form",
-            "value_source", "caveat", "caveat_note", "continues", "parent", "responsible_unit", "flags",
-            "latest", "gap", "progress", "status", "deadline_status", "days_remaining", "provisional", "declining",
+            "id",
+            "plan",
+            "indicator",
+            "level",
+            "comparator",
+            "value",
+            "relative_change",
+            "unit",
+            "deadline",
+            "baseline_value",
+            "baseline_date",
+            "milestones",
+            "source_quote",
+            "source_note",
+            "cohort",
+            "relative_form",
+            "value_source",
+            "caveat",
+            "caveat_note",
+            "continues",
+            "parent",
+            "responsible_unit",
+            "flags",
+            "latest",
+            "gap",
+            "progress",
+            "status",
+            "deadline_status",
+            "days_remaining",
+            "provisional",
+            "declining",
             "explanation",
-        ]  # fmt: skip
+        ]
         read_only_fields = fields
         extra_kwargs = {"value": {"help_text": "Target value; for a relative target, resolved from the baseline."}}
 
@@ -114,10 +154,16 @@ class TargetSerializer(serializers.ModelSerializer):
         latest = row.judged.assessment.latest
         if latest is None:
             return None
-        return LATEST.to_representation({
-            "id": latest.ref, "as_of": latest.on, "value": latest.value, "qualifier": latest.qualifier,
-            "is_estimate": latest.is_estimate, "province": row.judged.latest_province_key,
-        })  # fmt: skip
+        return LATEST.to_representation(
+            {
+                "id": latest.ref,
+                "as_of": latest.on,
+                "value": latest.value,
+                "qualifier": latest.qualifier,
+                "is_estimate": latest.is_estimate,
+                "province": row.judged.latest_province_key,
+            }
+        )
 
     @extend_schema_field(serializers.DecimalField(**SHOWN_DECIMAL, allow_null=True))
     def get_progress(self, row):
@@ -185,20 +231,27 @@ class TargetWriteSerializer(StrictInputMixin, serializers.ModelSerializer):
     plan = serializers.PrimaryKeyRelatedField(queryset=Plan.objects.all(), help_text="Id of the plan.")
     indicator = serializers.PrimaryKeyRelatedField(queryset=Indicator.objects.all(), help_text="Id of the indicator.")
     value = serializers.DecimalField(
-        **VALUE, required=False, allow_null=True,
+        **VALUE,
+        required=False,
+        allow_null=True,
         help_text="Target value. Leave out for a relative target: it is resolved from relative_change and baseline.",
-    )  # fmt: skip
+    )
     milestones = MilestoneSerializer(
         many=True, required=False, help_text="Interim values; on update they replace the existing ones."
     )
     cohort = serializers.IntegerField(
-        min_value=1, max_value=100, allow_null=True, required=False,
+        min_value=1,
+        max_value=100,
+        allow_null=True,
+        required=False,
         help_text="For a rank target: how many units the rank is among (63 before the 2025 reform, 34 after).",
-    )  # fmt: skip
+    )
     caveat = serializers.ChoiceField(
-        choices=Caveat.choices, allow_null=True, required=False,
+        choices=Caveat.choices,
+        allow_null=True,
+        required=False,
         help_text="awaiting_baseline or likely_typo, with caveat_note saying why; null or absent: none.",
-    )  # fmt: skip
+    )
 
     def validate_caveat(self, value):
         return value or ""  # stored blank when there is none
@@ -206,14 +259,34 @@ class TargetWriteSerializer(StrictInputMixin, serializers.ModelSerializer):
     class Meta:
         model = Target
         fields = [
-            "plan", "indicator", "level", "comparator", "value", "relative_change", "deadline", "baseline_value",
-            "baseline_date", "milestones", "source_quote", "source_note", "cohort", "relative_form", "value_source",
-            "caveat", "caveat_note", "continues", "parent", "responsible_unit",
-        ]  # fmt: skip
+            "plan",
+            "indicator",
+            "level",
+            "comparator",
+            "value",
+            "relative_change",
+            "deadline",
+            "baseline_value",
+            "baseline_date",
+            "milestones",
+            "source_quote",
+            "source_note",
+            "cohort",
+            "relative_form",
+            "value_source",
+            "caveat",
+            "caveat_note",
+            "continues",
+            "parent",
+            "responsible_unit",
+        ]
         extra_kwargs = {
-            "parent": {"help_text": "Id of the target (same indicator, same comparator) this one derives from: a "
-                       "national programme's, a province plan's. Null: none. A cycle is refused."},
-            "responsible_unit": {"help_text": "The sở, ngành or địa phương the target is assigned to; blank: the "
-                                 "plan's whole unit."},
-        }  # fmt: skip
+            "parent": {
+                "help_text": "Id of the target (same indicator, same comparator) this one derives from: a "
+                "national programme's, a province plan's. Null: none. A cycle is refused."
+            },
+            "responsible_unit": {
+                "help_text": "The sở, ngành or địa phương the target is assigned to; blank: the " "plan's whole unit."
+            },
+        }
         validators = []  # duplicates are a 409 from the service

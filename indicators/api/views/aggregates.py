@@ -38,10 +38,14 @@ class ScorecardParamsSerializer(serializers.Serializer):
 
 
 PLAN_STATUS_PARAMETER = OpenApiParameter(
-    "plan_status", OpenApiTypes.STR, enum=Plan.Status.values, many=True, explode=True,
+    "plan_status",
+    OpenApiTypes.STR,
+    enum=Plan.Status.values,
+    many=True,
+    explode=True,
     description="Plan statuses to count; repeat for several (?plan_status=in_force&plan_status=draft). Default: "
     "in force only: draft and superseded plans are counted only when asked for.",
-)  # fmt: skip
+)
 
 
 class RankingParamsSerializer(serializers.Serializer):

@@ -103,9 +103,14 @@ class TargetViewSet(ServiceModelViewSet):
     filterset_class = TargetFilterSet
     pagination_class = AssessedPagination
     ordering_fields = {
-        "deadline": "deadline", "gap": "gap", "days_remaining": "days_remaining", "status": "status_rank",
-        "progress": "progress_key", "value": "value", "id": "id",
-    }  # fmt: skip
+        "deadline": "deadline",
+        "gap": "gap",
+        "days_remaining": "days_remaining",
+        "status": "status_rank",
+        "progress": "progress_key",
+        "value": "value",
+        "id": "id",
+    }
     ordering = ["deadline"]
     required_role = policy.Role.PLANNER
     etag_exclude = tuple(KNOWN_FIELDS)  # maintained by the server from the measurements (indicators/state.py)
@@ -258,8 +263,7 @@ class TargetViewSet(ServiceModelViewSet):
     def respond(self, instance, status=status.HTTP_200_OK, headers=None, *, fresh=False):
         # Set here as well as in finalize_response: an Idempotency-Key record keeps the headers of this answer,
         # and its replay must say which day the body was assessed on.
-        return super().respond(instance, status, {**(headers or {}), AS_OF_HEADER: self.as_of.isoformat()},
-                               fresh=fresh)  # fmt: skip
+        return super().respond(instance, status, {**(headers or {}), AS_OF_HEADER: self.as_of.isoformat()}, fresh=fresh)
 
     def etag_extra(self, instance):
         # Milestones are written with their target (PUT/PATCH replace them): part of its version.
