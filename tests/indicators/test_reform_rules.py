@@ -1,4 +1,4 @@
-"""The 2025-reform rules of indicators/assessment.py: judging basis, combination of a merged unit's predecessors,
+"""The 2025-reform rules of indicators/rules/assessment.py: judging basis, combination of a merged unit's predecessors,
 rank cohorts and abolished district targets. Pure: no database.
 
 Units as in the seed provinces: new Quảng Ngãi (2025-51) = Kon Tum (2008-62) + old Quảng Ngãi (2008-51);
