@@ -19,6 +19,7 @@ from indicators.rules.assessment import resolve_relative
 from indicators.rules.cycle import EDITABLE
 from indicators.rules.figures import Figure, FigureError, Qualifier, read_figure
 from indicators.services.report_checks import period_closed, window_errors
+from indicators.services.targets import TARGET_FIELDS
 
 # The structured fields that a figure typed as text fills.
 FIGURE_FIELDS = ("value", "qualifier", "is_estimate", "numerator", "denominator")
@@ -232,27 +233,7 @@ class TargetForm(forms.ModelForm):
 
     class Meta:
         model = Target
-        fields = [
-            "plan",
-            "indicator",
-            "level",
-            "comparator",
-            "value",
-            "relative_change",
-            "deadline",
-            "baseline_value",
-            "baseline_date",
-            "source_quote",
-            "source_note",
-            "cohort",
-            "relative_form",
-            "value_source",
-            "caveat",
-            "caveat_note",
-            "continues",
-            "parent",
-            "responsible_unit",
-        ]
+        fields = list(TARGET_FIELDS)  # the fields the services write (indicators/services/targets.py)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
