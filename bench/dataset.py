@@ -14,6 +14,8 @@ Rows are written with explicit ids (the same seed gives the same rows, ids inclu
 PostgreSQL, bypassing save() and signals. `Target.objects.refresh_known()` then fills the maintained facts once and
 `store_assessments` today's assessment, as `manage.py refresh_assessments` would (bulk loads must, see
 indicators/state.py).
+
+Over 400 lines: the whole seeded dataset in one place, so one seed reproduces it; not imported by the application.
 """
 
 from __future__ import annotations

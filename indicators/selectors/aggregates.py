@@ -4,7 +4,7 @@ Read-only query functions. Each runs a fixed number of queries whatever the numb
 provinces or measurements: each target is assessed by the pure rules from its maintained facts
 (indicators/judging.py) and the counts are added up in Python from the same rows. The HTTP layer is
 `indicators/api/views/aggregates.py`; the choices made here (which plans a province scorecard covers, how ties
-rank) are in docs/aggregates.md. About 400 lines: the four views' reads share their result types and their
+rank) are in docs/aggregates.md. Over 400 lines: the four views' reads share their result types and their
 judging of rows; split when a fifth aggregate comes.
 """
 

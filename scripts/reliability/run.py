@@ -16,6 +16,8 @@ Then it checks the invariants: no active figure on a deleted report; every figur
 the maintained facts and stored assessment equal a fresh recomputation (what `refresh_assessments --check` does);
 no 5xx answer; every write answered 2xx is present. It prints the counts as JSON and exits 1 if any invariant
 fails. `--code DIR` serves another checkout (for example the code before the fix) with this same driver.
+
+Over 400 lines: one script run top to bottom (set up, load, check), not imported by the application.
 """
 
 import argparse
