@@ -3,7 +3,7 @@
 Staff keep Django's own admin permissions (a superuser may do everything; other staff what their model
 permissions allow). For everyone else the policy decides: a member sees and changes the rows of the provinces
 their roles cover, and adds rows only there; the province, plan and report choices of the forms are limited to
-those; members get plain selects instead of autocomplete and no import. Wiring (indicators/admin.py), the mixin
+those; members get plain selects instead of autocomplete and no import. Wiring (indicators/admin/), the mixin
 first so that it wraps the rest:
 
     class PlanAdmin(ProvinceScopedAdminMixin, FoldedSearchMixin, SimpleHistoryAdmin): ...
@@ -39,11 +39,19 @@ LIMITED_CHOICES = {
 }
 
 
-class ProvinceScopedAdminMixin:
-    """For the ModelAdmin of Plan, Target, ProgressReport or Measurement (Indicator needs none: staff only)."""
+class _MemberRules:
+    """What both mixins apply to a member (a non-staff user): the policy's answer in place of Django's model
+    permissions, form choices limited to their provinces, plain selects, and a 403 page for a row elsewhere.
+    Each mixin says what `_may` means for it."""
 
     def _member(self, request) -> bool:
         return not policy.is_staff(request.user)
+
+    def _role(self) -> str:
+        return policy.role_for(self.model)
+
+    def _may(self, request, obj) -> bool:
+        raise NotImplementedError
 
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         """A member opening a row outside their provinces (a national target…) is told so, in a page of its own
@@ -57,27 +65,10 @@ class ProvinceScopedAdminMixin:
             )
         return super()._get_obj_does_not_exist_redirect(request, opts, object_id)
 
-    def _role(self) -> str:
-        return policy.role_for(self.model)
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        return policy.writable(queryset, request.user) if self._member(request) else queryset
-
-    def has_module_permission(self, request):
-        if not self._member(request):
-            return super().has_module_permission(request)
-        return policy.may_write_somewhere(request.user, self._role())
-
     def has_view_permission(self, request, obj=None):
         if not self._member(request):
             return super().has_view_permission(request, obj)
         return self._may(request, obj)
-
-    def has_add_permission(self, request):
-        if not self._member(request):
-            return super().has_add_permission(request)
-        return policy.may_write_somewhere(request.user, self._role())
 
     def has_change_permission(self, request, obj=None):
         if not self._member(request):
@@ -89,11 +80,6 @@ class ProvinceScopedAdminMixin:
             return super().has_delete_permission(request, obj)
         return self._may(request, obj)
 
-    def _may(self, request, obj) -> bool:
-        if obj is None:
-            return policy.may_write_somewhere(request.user, self._role())
-        return policy.can_change(request.user, obj)
-
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if self._member(request) and db_field.name in LIMITED_CHOICES:
             kwargs["queryset"] = limited_choices(db_field, request.user, self._role())
@@ -103,6 +89,29 @@ class ProvinceScopedAdminMixin:
         # Autocomplete asks the related model's admin (provinces, indicators), which members may not view: they get
         # plain selects, limited as above.
         return [] if self._member(request) else super().get_autocomplete_fields(request)
+
+
+class ProvinceScopedAdminMixin(_MemberRules):
+    """For the ModelAdmin of Plan, Target, ProgressReport or Measurement (Indicator needs none: staff only)."""
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return policy.writable(queryset, request.user) if self._member(request) else queryset
+
+    def has_module_permission(self, request):
+        if not self._member(request):
+            return super().has_module_permission(request)
+        return policy.may_write_somewhere(request.user, self._role())
+
+    def has_add_permission(self, request):
+        if not self._member(request):
+            return super().has_add_permission(request)
+        return policy.may_write_somewhere(request.user, self._role())
+
+    def _may(self, request, obj) -> bool:
+        if obj is None:
+            return policy.may_write_somewhere(request.user, self._role())
+        return policy.can_change(request.user, obj)
 
     def has_import_permission(self, request):
         # An import file may name any province; members enter rows through the forms.
@@ -125,59 +134,21 @@ class ProvinceScopedAdminMixin:
         super().delete_queryset(request, queryset)
 
 
-class ProvinceScopedInlineMixin:
+class ProvinceScopedInlineMixin(_MemberRules):
     """For inlines of province data (milestones in a target, measurements in a report, targets in a plan): a
     member may edit them when they may change the parent object (`obj` is the parent)."""
 
-    def _member(self, request) -> bool:
-        return not policy.is_staff(request.user)
-
-    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
-        """A member opening a row outside their provinces (a national target…) is told so, in a page of its own
-        (403), rather than "… does not exist. Perhaps it was deleted?"."""
-        if self._member(request) and self.model._default_manager.filter(pk=object_id).exists():
-            return TemplateResponse(
-                request,
-                "admin/not_in_your_province.html",
-                {**self.admin_site.each_context(request), "opts": opts, "title": gettext("Không thuộc tỉnh của bạn")},
-                status=403,
-            )
-        return super()._get_obj_does_not_exist_redirect(request, opts, object_id)
-
     def _may(self, request, obj) -> bool:
         if obj is None:
-            return policy.may_write_somewhere(request.user, policy.role_for(self.model))
+            return policy.may_write_somewhere(request.user, self._role())
         return policy.can_change(request.user, obj) and policy.can_write(
-            request.user, policy.province_of(obj), policy.role_for(self.model)
+            request.user, policy.province_of(obj), self._role()
         )
-
-    def has_view_permission(self, request, obj=None):
-        if not self._member(request):
-            return super().has_view_permission(request, obj)
-        return self._may(request, obj)
 
     def has_add_permission(self, request, obj=None):
         if not self._member(request):
             return super().has_add_permission(request, obj)
         return self._may(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        if not self._member(request):
-            return super().has_change_permission(request, obj)
-        return self._may(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        if not self._member(request):
-            return super().has_delete_permission(request, obj)
-        return self._may(request, obj)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if self._member(request) and db_field.name in LIMITED_CHOICES:
-            kwargs["queryset"] = limited_choices(db_field, request.user, policy.role_for(self.model))
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def get_autocomplete_fields(self, request):
-        return [] if self._member(request) else super().get_autocomplete_fields(request)
 
 
 def limited_choices(db_field, user, role: str):

@@ -14,6 +14,8 @@ Rows are written with explicit ids (the same seed gives the same rows, ids inclu
 PostgreSQL, bypassing save() and signals. `Target.objects.refresh_known()` then fills the maintained facts once and
 `store_assessments` today's assessment, as `manage.py refresh_assessments` would (bulk loads must, see
 indicators/state.py).
+
+Over 400 lines: the whole seeded dataset in one place, so one seed reproduces it; not imported by the application.
 """
 
 from __future__ import annotations
@@ -123,10 +125,24 @@ def generate(scale: float = 1.0, density: int = 1, seed: int = 20260701) -> Data
         unit = rng.choice(UNIT_MIX)
         unit_of[i] = unit
         direction = "lower" if unit == "rank" else "higher"
-        indicators.append((i, f"bench-{i:03d}", f"Chỉ số thử {i}", f"Bench indicator {i}", unit, direction,
-                           PILLARS[i % len(PILLARS)], "", "bench"))  # fmt: skip
-    data.add("indicators_indicator",
-             ["id", "code", "name", "name_en", "unit", "direction", "pillar", "definition", "source"], indicators)  # fmt: skip
+        indicators.append(
+            (
+                i,
+                f"bench-{i:03d}",
+                f"Chỉ số thử {i}",
+                f"Bench indicator {i}",
+                unit,
+                direction,
+                PILLARS[i % len(PILLARS)],
+                "",
+                "bench",
+            )
+        )
+    data.add(
+        "indicators_indicator",
+        ["id", "code", "name", "name_en", "unit", "direction", "pillar", "definition", "source"],
+        indicators,
+    )
 
     # Which units have plans (two each, family by family), and so which families are measured.
     planned_units: list[int] = []
@@ -139,9 +155,10 @@ def generate(scale: float = 1.0, density: int = 1, seed: int = 20260701) -> Data
     family_indicators = {s: sorted(rng.sample(range(1, INDICATORS + 1), INDICATORS_PER_FAMILY)) for s in order}
     national_indicators = sorted(rng.sample(range(1, INDICATORS + 1), INDICATORS_PER_FAMILY))
     shapes = {
-        (s, i): Trajectory(rng, unit_of[i]) for s in [*order, None] for i in
-        (national_indicators if s is None else family_indicators[s])
-    }  # fmt: skip
+        (s, i): Trajectory(rng, unit_of[i])
+        for s in [*order, None]
+        for i in (national_indicators if s is None else family_indicators[s])
+    }
     level_offset = {"provincial": 8.0, "district": 0.0, "commune": -8.0}
     unit_offset = {pk: rng.uniform(-5, 5) for pk in [*era, None]}
 
@@ -154,9 +171,24 @@ def generate(scale: float = 1.0, density: int = 1, seed: int = 20260701) -> Data
         issued = date(2025, 9, 15) if new_era else date(2021, 6, 15)
         deadline = date(2030, 12, 31) if second else (date(2026, 12, 31) if new_era else date(2025, 12, 31))
         baseline_on = date(2025, 6, 30) if new_era else date(2020, 12, 31)
-        plans.append((plan_id, "ke_hoach", f"{plan_id}/KH-BENCH", f"Kế hoạch chuyển đổi số {plan_id}",
-                      "UBND tỉnh" if owner else "Thủ tướng Chính phủ", issued, issued, deadline, "in_force", None,
-                      owner, "", "bench", ""))  # fmt: skip
+        plans.append(
+            (
+                plan_id,
+                "ke_hoach",
+                f"{plan_id}/KH-BENCH",
+                f"Kế hoạch chuyển đổi số {plan_id}",
+                "UBND tỉnh" if owner else "Thủ tướng Chính phủ",
+                issued,
+                issued,
+                deadline,
+                "in_force",
+                None,
+                owner,
+                "",
+                "bench",
+                "",
+            )
+        )
         family = None if owner is None else family_of[owner]
         own = national_indicators if owner is None else family_indicators[family]
         combos = [(i, level) for i in own for level in LEVELS]
@@ -182,13 +214,47 @@ def generate(scale: float = 1.0, density: int = 1, seed: int = 20260701) -> Data
             has_baseline = rng.random() < 0.85
             baseline_value = shape.value(years_since_start(baseline_on), level_offset[level]) if has_baseline else None
             target_id += 1
-            targets.append((
-                target_id, plan_id, indicator, level, comparator, fmt(value), None, target_deadline,
-                None if baseline_value is None else fmt(baseline_value), baseline_on if has_baseline else None,
-                "", "bench", unit, None, None, "", None, None, None, None, "", None, False,
-                "", "", None, "", None, None, False, False,  # the stored assessment: `refresh` fills it
-                None, "", "", "", "", None,  # cohort, relative form, value source, caveat and its note, continues
-            ))  # fmt: skip
+            targets.append(
+                (
+                    target_id,
+                    plan_id,
+                    indicator,
+                    level,
+                    comparator,
+                    fmt(value),
+                    None,
+                    target_deadline,
+                    None if baseline_value is None else fmt(baseline_value),
+                    baseline_on if has_baseline else None,
+                    "",
+                    "bench",
+                    unit,
+                    None,
+                    None,
+                    "",
+                    None,
+                    None,
+                    None,
+                    None,
+                    "",
+                    None,
+                    False,
+                    "",
+                    "",
+                    None,
+                    "",
+                    None,
+                    None,
+                    False,
+                    False,  # the stored assessment: `refresh` fills it
+                    None,
+                    "",
+                    "",
+                    "",
+                    "",
+                    None,  # cohort, relative form, value source, caveat and its note, continues
+                )
+            )
             if unit != "boolean" and rng.random() < 0.75:
                 start_value = baseline_value if baseline_value is not None else projected / factor
                 years = range(baseline_on.year + 1, target_deadline.year)
@@ -203,16 +269,69 @@ def generate(scale: float = 1.0, density: int = 1, seed: int = 20260701) -> Data
                         point = max(1.0, round(point))
                     milestone_id += 1
                     milestones.append((milestone_id, target_id, on, fmt(point)))
-    data.add("indicators_plan", ["id", "document_type", "number", "title", "issuer", "issued_on", "period_start",
-             "period_end", "status", "superseded_by_id", "province_id", "source_url", "source_note", "targets_note"],
-             plans)  # fmt: skip
-    data.add("indicators_target", ["id", "plan_id", "indicator_id", "level", "comparator", "value", "relative_change",
-             "deadline", "baseline_value", "baseline_date", "source_quote", "source_note", "unit", "known_latest_id",
-             "known_latest_value", "known_latest_qualifier", "known_latest_is_estimate", "known_latest_as_of",
-             "known_latest_province_id", "known_earliest_value", "known_earliest_qualifier", "known_earliest_as_of",
-             "known_met_on_time", "known_basis", "known_status", "known_severity", "known_deadline_status", "known_gap",
-             "known_progress", "known_provisional", "known_declining", "cohort", "relative_form", "value_source",
-             "caveat", "caveat_note", "continues_id"], targets)  # fmt: skip
+    data.add(
+        "indicators_plan",
+        [
+            "id",
+            "document_type",
+            "number",
+            "title",
+            "issuer",
+            "issued_on",
+            "period_start",
+            "period_end",
+            "status",
+            "superseded_by_id",
+            "province_id",
+            "source_url",
+            "source_note",
+            "targets_note",
+        ],
+        plans,
+    )
+    data.add(
+        "indicators_target",
+        [
+            "id",
+            "plan_id",
+            "indicator_id",
+            "level",
+            "comparator",
+            "value",
+            "relative_change",
+            "deadline",
+            "baseline_value",
+            "baseline_date",
+            "source_quote",
+            "source_note",
+            "unit",
+            "known_latest_id",
+            "known_latest_value",
+            "known_latest_qualifier",
+            "known_latest_is_estimate",
+            "known_latest_as_of",
+            "known_latest_province_id",
+            "known_earliest_value",
+            "known_earliest_qualifier",
+            "known_earliest_as_of",
+            "known_met_on_time",
+            "known_basis",
+            "known_status",
+            "known_severity",
+            "known_deadline_status",
+            "known_gap",
+            "known_progress",
+            "known_provisional",
+            "known_declining",
+            "cohort",
+            "relative_form",
+            "value_source",
+            "caveat",
+            "caveat_note",
+            "continues_id",
+        ],
+        targets,
+    )
     data.add("indicators_milestone", ["id", "target_id", "on", "value"], milestones)
 
     # Reports and measurements: each measured unit reports its family's indicators monthly while in force.
@@ -228,17 +347,71 @@ def generate(scale: float = 1.0, density: int = 1, seed: int = 20260701) -> Data
         ((pk, m) for pk, _, _ in reporters for m in months if _in_force(pk, m, era)), start=1
     ):
         reported_on = month_end + timedelta(days=10)
-        reports.append((report_id, pk, f"Báo cáo tháng {month_end:%m/%Y}", f"{report_id}/BC-BENCH", reported_on,
-                        month_end.replace(day=1), month_end, "", "bench", None, stamp, None, "approved", stamp,
-                        ""))  # fmt: skip
+        reports.append(
+            (
+                report_id,
+                pk,
+                f"Báo cáo tháng {month_end:%m/%Y}",
+                f"{report_id}/BC-BENCH",
+                reported_on,
+                month_end.replace(day=1),
+                month_end,
+                "",
+                "bench",
+                None,
+                stamp,
+                None,
+                "approved",
+                stamp,
+                "",
+            )
+        )
     # Published reports: approved, so their figures count (docs/reporting.md).
-    data.add("indicators_progressreport", ["id", "province_id", "title", "document_number", "reported_on",
-             "period_start", "period_end", "source_url", "source_note", "entered_by_id", "created_at", "deleted_at",
-             "state", "submitted_at", "state_reason"], reports)  # fmt: skip
+    data.add(
+        "indicators_progressreport",
+        [
+            "id",
+            "province_id",
+            "title",
+            "document_number",
+            "reported_on",
+            "period_start",
+            "period_end",
+            "source_url",
+            "source_note",
+            "entered_by_id",
+            "created_at",
+            "deleted_at",
+            "state",
+            "submitted_at",
+            "state_reason",
+        ],
+        reports,
+    )
     context = (reporters, months, era, shapes, unit_of, level_offset, unit_offset, density)
-    data.add("indicators_measurement", ["id", "report_id", "indicator_id", "level", "as_of", "value", "qualifier",
-             "is_estimate", "numerator", "denominator", "value_text", "note", "province_id", "unit", "is_active",
-             "standing", "as_of_precision"], ((*row, "day") for row in _measurements(rng, *context)))  # fmt: skip
+    data.add(
+        "indicators_measurement",
+        [
+            "id",
+            "report_id",
+            "indicator_id",
+            "level",
+            "as_of",
+            "value",
+            "qualifier",
+            "is_estimate",
+            "numerator",
+            "denominator",
+            "value_text",
+            "note",
+            "province_id",
+            "unit",
+            "is_active",
+            "standing",
+            "as_of_precision",
+        ],
+        ((*row, "day") for row in _measurements(rng, *context)),
+    )
     return data
 
 
@@ -260,13 +433,28 @@ def _measurements(rng, reporters, months, era, shapes, unit_of, level_offset, un
                 for level in LEVELS:
                     for back in offsets:
                         on = month_end - timedelta(days=back)
-                        value = shape.value(years_since_start(on), level_offset[level] + unit_offset[pk],
-                                            rng.uniform(-1.5, 1.5))  # fmt: skip
+                        value = shape.value(
+                            years_since_start(on), level_offset[level] + unit_offset[pk], rng.uniform(-1.5, 1.5)
+                        )
                         measurement_id += 1
                         yield (
-                            measurement_id, report_id, indicator, level, on, fmt(value), rng.choice(QUALIFIERS),
-                            rng.random() < 0.08, None, None, "", "", pk, unit, True, 2,
-                        )  # fmt: skip
+                            measurement_id,
+                            report_id,
+                            indicator,
+                            level,
+                            on,
+                            fmt(value),
+                            rng.choice(QUALIFIERS),
+                            rng.random() < 0.08,
+                            None,
+                            None,
+                            "",
+                            "",
+                            pk,
+                            unit,
+                            True,
+                            2,
+                        )
 
 
 def _sqlite_value(value):

@@ -61,8 +61,10 @@ def main() -> None:
             assert response.status_code == 200, (path, response.status_code)
         with CaptureQueriesContext(connection) as queries:
             client.get(path)
-        say(f"{name:20} median {statistics.median(times):8.1f} ms  fastest {min(times):8.1f} ms  "
-              f"queries {len(queries)}  {path}")  # fmt: skip
+        say(
+            f"{name:20} median {statistics.median(times):8.1f} ms  fastest {min(times):8.1f} ms  "
+            f"queries {len(queries)}  {path}"
+        )
         if name == args.profile:
             profiler = cProfile.Profile()
             profiler.enable()

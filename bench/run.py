@@ -15,6 +15,8 @@
 4. Bulk ingestion: POST /api/v1/progress-reports/ with 1,000 measurements, --posts times, sequentially; then the
    province's targets are read back to check that each assessment already uses the new figures.
 5. The table is printed and written, with the machine and the settings, to var/bench/results/.
+
+Over 400 lines: one script a person runs top to bottom, steps 1 to 5 in order; not imported by the application.
 """
 
 from __future__ import annotations
@@ -44,9 +46,15 @@ VAR = ROOT / "var" / "bench"
 PYTHON = sys.executable
 DEFAULT_PG_URL = "postgres://postgres@127.0.0.1:5432/dtrack_bench"
 READS = (
-    "floor", "targets", "targets-off-track", "targets-back-dated", "plan-scorecard", "province-scorecard", "ranking",
+    "floor",
+    "targets",
+    "targets-off-track",
+    "targets-back-dated",
+    "plan-scorecard",
+    "province-scorecard",
+    "ranking",
     "series",
-)  # fmt: skip
+)
 # Back-dated questions: past period ends, each filtered by a status over every target (no stored assessment holds).
 BACK_DATES = ("2024-12-31", "2025-06-30", "2025-12-31")
 BACK_STATUSES = ("off_track", "at_risk", "on_track")
@@ -132,10 +140,28 @@ class Server:
         gunicorn = Path(PYTHON).with_name("gunicorn")
         self.log = log
         self.process = subprocess.Popen(
-            [str(gunicorn), "dtrack.wsgi:application", "--bind", f"127.0.0.1:{self.port}", "--workers", str(workers),
-             "--worker-class", "sync", "--timeout", "300", "--log-level", "warning", "--error-logfile", str(log)],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True,
-        )  # fmt: skip
+            [
+                str(gunicorn),
+                "dtrack.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(workers),
+                "--worker-class",
+                "sync",
+                "--timeout",
+                "300",
+                "--log-level",
+                "warning",
+                "--error-logfile",
+                str(log),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -227,10 +253,22 @@ def run_wrk(port: int, paths: list[str], connections: int, threads: int, seconds
         script.write(LUA % (", ".join(json.dumps(p) for p in paths), seed))
     try:
         out = subprocess.run(
-            ["wrk", f"-t{threads}", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--latency", "--timeout", "30s",
-             "-s", script.name, f"http://127.0.0.1:{port}"],
-            capture_output=True, text=True, check=True,
-        ).stdout  # fmt: skip
+            [
+                "wrk",
+                f"-t{threads}",
+                f"-c{connections}",
+                f"-d{max(1, round(seconds))}s",
+                "--latency",
+                "--timeout",
+                "30s",
+                "-s",
+                script.name,
+                f"http://127.0.0.1:{port}",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
     finally:
         os.unlink(script.name)
     result = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)), "raw": out}
@@ -280,8 +318,15 @@ def run_python_load(port: int, paths: list[str], connections: int, threads: int,
     def pct(p: float) -> float | None:
         return latencies[min(len(latencies) - 1, int(len(latencies) * p))] if latencies else None
 
-    return {"rps": len(latencies) / seconds, "p50_ms": pct(0.50), "p99_ms": pct(0.99), "requests": len(latencies),
-            "non2xx": failures[0], "socket_errors": 0, "raw": "python load generator"}  # fmt: skip
+    return {
+        "rps": len(latencies) / seconds,
+        "p50_ms": pct(0.50),
+        "p99_ms": pct(0.99),
+        "requests": len(latencies),
+        "non2xx": failures[0],
+        "socket_errors": 0,
+        "raw": "python load generator",
+    }
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -300,7 +345,7 @@ def read_paths(manifest: dict, seed: int) -> dict[str, list[str]]:
         "targets-off-track": ["/api/v1/targets/?status=off_track&ordering=-gap"],
         "targets-back-dated": [
             f"/api/v1/targets/?as_of={day}&status={status}" for day in BACK_DATES for status in BACK_STATUSES
-        ],  # fmt: skip
+        ],
         "plan-scorecard": [f"/api/v1/plans/{i}/scorecard/" for i in manifest["plans"]],
         "province-scorecard": [f"/api/v1/provinces/{k}/scorecard/" for k in manifest["provinces"]],
         "ranking": [f"/api/v1/indicators/{r['indicator']}/ranking/?level=provincial" for r in manifest["rankings"]],
@@ -361,12 +406,21 @@ def measure_one_by_one(server: Server, paths: list[str]) -> dict:
         queries.append(int(headers.get("x-bench-queries", "-1")))
     timings.sort()
     return {
-        "rps": 1000 / statistics.mean(timings), "p50_ms": statistics.median(timings), "p99_ms": timings[-1],
-        "requests": len(timings), "non2xx": sum(status >= 300 for status in statuses), "socket_errors": 0,
-        "load_before": before, "load_after": loadavg(), "cpu": cpu_shares(times, cpu_times()),
-        "peak_rss_mb": server.peak_rss_mb(), "rss_reset": reset, "queries": queries, "statuses": statuses,
+        "rps": 1000 / statistics.mean(timings),
+        "p50_ms": statistics.median(timings),
+        "p99_ms": timings[-1],
+        "requests": len(timings),
+        "non2xx": sum(status >= 300 for status in statuses),
+        "socket_errors": 0,
+        "load_before": before,
+        "load_after": loadavg(),
+        "cpu": cpu_shares(times, cpu_times()),
+        "peak_rss_mb": server.peak_rss_mb(),
+        "rss_reset": reset,
+        "queries": queries,
+        "statuses": statuses,
         "raw": "one by one",
-    }  # fmt: skip
+    }
 
 
 def measure_read(server: Server, name: str, paths: list[str], args, load) -> dict:
@@ -400,10 +454,16 @@ def measure_export(server: Server, path: str, repeat: int) -> dict:
         if status != 200:
             raise RuntimeError(f"{path} answered {status}: {data[:300]!r}")
     return {
-        "rps": len(timings) / sum(timings), "p50_ms": statistics.median(timings) * 1000, "p99_ms": max(timings) * 1000,
-        "bytes": max(sizes), "queries": queries, "peak_rss_mb": server.peak_rss_mb(), "requests": len(timings),
-        "non2xx": 0, "socket_errors": 0,
-    }  # fmt: skip
+        "rps": len(timings) / sum(timings),
+        "p50_ms": statistics.median(timings) * 1000,
+        "p99_ms": max(timings) * 1000,
+        "bytes": max(sizes),
+        "queries": queries,
+        "peak_rss_mb": server.peak_rss_mb(),
+        "requests": len(timings),
+        "non2xx": 0,
+        "socket_errors": 0,
+    }
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -441,11 +501,16 @@ def measure_bulk(server: Server, manifest: dict, token: str | None, args) -> dic
                     break
                 items.append({"indicator": indicator, "level": level, "as_of": day.isoformat(), **figure(rng, unit)})
                 newest.setdefault((indicator, level), day.isoformat())
-        body = json.dumps({
-            "province": poster["province"], "title": f"Báo cáo thử tải {n}", "document_number": f"BENCH-{n}",
-            "reported_on": today.isoformat(), "measurements": items,
-            "state": "approved",  # a published report, entered approved by staff: its figures count at once
-        }).encode()  # fmt: skip
+        body = json.dumps(
+            {
+                "province": poster["province"],
+                "title": f"Báo cáo thử tải {n}",
+                "document_number": f"BENCH-{n}",
+                "reported_on": today.isoformat(),
+                "measurements": items,
+                "state": "approved",  # a published report, entered approved by staff: its figures count at once
+            }
+        ).encode()
         started = time.perf_counter()
         status, headers, data = request(server.port, "POST", "/api/v1/progress-reports/", body, 600, token)
         elapsed = time.perf_counter() - started
@@ -476,12 +541,18 @@ def measure_bulk(server: Server, manifest: dict, token: str | None, args) -> dic
         if status != 204:
             raise RuntimeError(f"DELETE /api/v1/progress-reports/{report_id}/ answered {status}: {data[:300]!r}")
     return {
-        "posts": len(timings), "measurements_per_post": args.bulk_size, "seconds": timings,
-        "p50_ms": statistics.median(timings) * 1000, "p99_ms": max(timings) * 1000,
-        "measurements_per_s": args.bulk_size * len(timings) / sum(timings), "queries": query_counts_seen,
-        "peak_rss_mb": server.peak_rss_mb(), "targets_checked": checked, "stale_targets": problems[:10],
+        "posts": len(timings),
+        "measurements_per_post": args.bulk_size,
+        "seconds": timings,
+        "p50_ms": statistics.median(timings) * 1000,
+        "p99_ms": max(timings) * 1000,
+        "measurements_per_s": args.bulk_size * len(timings) / sum(timings),
+        "queries": query_counts_seen,
+        "peak_rss_mb": server.peak_rss_mb(),
+        "targets_checked": checked,
+        "stale_targets": problems[:10],
         "stale_count": len(problems),
-    }  # fmt: skip
+    }
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -494,17 +565,32 @@ def versions(vendor_version: str, db: str) -> dict:
     import rest_framework
 
     wrk = shutil.which("wrk")
-    wrk_version = subprocess.run([wrk, "--version"], capture_output=True, text=True).stdout.split("[")[0].strip() if wrk else "—"  # fmt: skip
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())  # fmt: skip
-    memory = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
-                  if line.startswith("MemTotal"))  # fmt: skip
+    wrk_version = (
+        subprocess.run([wrk, "--version"], capture_output=True, text=True).stdout.split("[")[0].strip() if wrk else "—"
+    )
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    memory = next(
+        int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")
+    )
     return {
-        "cpus": os.cpu_count(), "cpu": cpu, "memory_gib": round(memory / 1024 / 1024, 1),
-        "kernel": platform.release(), "python": platform.python_version(), "django": django.get_version(),
-        "drf": rest_framework.VERSION, "gunicorn": gunicorn.__version__, "wrk": wrk_version,
+        "cpus": os.cpu_count(),
+        "cpu": cpu,
+        "memory_gib": round(memory / 1024 / 1024, 1),
+        "kernel": platform.release(),
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "drf": rest_framework.VERSION,
+        "gunicorn": gunicorn.__version__,
+        "wrk": wrk_version,
         "database": f"{'PostgreSQL' if db == 'postgres' else 'SQLite'} {vendor_version}",
-    }  # fmt: skip
+    }
 
 
 def counts_text(counts: dict) -> str:
@@ -530,22 +616,28 @@ def table(results: dict, floor_rps: float, manifest: dict) -> str:
             # Its ratio compares requests: a report of 1,000 figures against one floor request.
             rate = f"{r['measurements_per_s']:,.0f} measurements/s ({r['posts']} posts)"
             ratio = 1000 / r["p50_ms"] / floor_rps
-            lines.append(f"| {label} | {rate} | {fmt_ms(r['p50_ms'])} | {fmt_ms(r['p99_ms'])} | {q} | "
-                         f"{r['peak_rss_mb']:.0f} | {ratio:.4f} |")  # fmt: skip
+            lines.append(
+                f"| {label} | {rate} | {fmt_ms(r['p50_ms'])} | {fmt_ms(r['p99_ms'])} | {q} | "
+                f"{r['peak_rss_mb']:.0f} | {ratio:.4f} |"
+            )
             continue
         if name == "export-csv":
             files = f"{r['rps']:.2f} files/s ({r['requests']} × {r['bytes'] / 1e6:.1f} MB)"
             if r.get("rss_ratio_to_floor"):
                 files += f"; peak RSS {r['rss_ratio_to_floor']:.2f}× the floor's"
-            lines.append(f"| {label} | {files} | {fmt_ms(r['p50_ms'])} | {fmt_ms(r['p99_ms'])} | {q} | "
-                         f"{r['peak_rss_mb']:.0f} | {r['rps'] / floor_rps:.4f} |")  # fmt: skip
+            lines.append(
+                f"| {label} | {files} | {fmt_ms(r['p50_ms'])} | {fmt_ms(r['p99_ms'])} | {q} | "
+                f"{r['peak_rss_mb']:.0f} | {r['rps'] / floor_rps:.4f} |"
+            )
             continue
         bad = "" if r["non2xx"] == 0 and r["socket_errors"] == 0 else f" ({r['non2xx']} non-2xx!)"
         rps, ratio = r["rps"], r["rps"] / floor_rps
         # Seconds-long questions (the back-dated filter) keep their digits instead of printing 0.0 / 0.000.
         rps_text, ratio_text = (f"{rps:,.1f}", f"{ratio:.3f}") if rps >= 1 else (f"{rps:.3f}", f"{ratio:.5f}")
-        lines.append(f"| {label} | {rps_text}{bad} | {fmt_ms(r['p50_ms'])} | {fmt_ms(r['p99_ms'])} | {q} | "
-                     f"{r['peak_rss_mb']:.0f} | {ratio_text} |")  # fmt: skip
+        lines.append(
+            f"| {label} | {rps_text}{bad} | {fmt_ms(r['p50_ms'])} | {fmt_ms(r['p99_ms'])} | {q} | "
+            f"{r['peak_rss_mb']:.0f} | {ratio_text} |"
+        )
     return "\n".join(lines)
 
 
@@ -554,8 +646,11 @@ def main(argv=None) -> int:
     parser.add_argument("--scale", type=float, default=1.0, help="1 = 20,000 targets, ~1M measurements")
     parser.add_argument("--density", type=int, default=1, help="measurements per series and month (5 = 5x)")
     parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
-    parser.add_argument("--pg-url", default=os.environ.get("BENCH_POSTGRES_URL", DEFAULT_PG_URL),
-                        help="database to DROP and create (default %(default)s; env BENCH_POSTGRES_URL)")  # fmt: skip
+    parser.add_argument(
+        "--pg-url",
+        default=os.environ.get("BENCH_POSTGRES_URL", DEFAULT_PG_URL),
+        help="database to DROP and create (default %(default)s; env BENCH_POSTGRES_URL)",
+    )
     parser.add_argument("--seed", type=int, default=20260701)
     parser.add_argument("--duration", type=int, help="seconds of load per endpoint (default 15; 3 below scale 0.5)")
     parser.add_argument("--warmup", type=int, help="seconds of warm-up per endpoint (default 3; 1 below 0.5)")
@@ -565,8 +660,9 @@ def main(argv=None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--posts", type=int, help="bulk reports to POST (default 5; 1 below scale 0.5)")
     parser.add_argument("--bulk-size", type=int, help="measurements per bulk report (default 1000; 200 below 0.5)")
-    parser.add_argument("--only", help="comma-separated endpoints (floor always runs): "
-                        + ",".join([*READS[1:], "export-csv"]))  # fmt: skip
+    parser.add_argument(
+        "--only", help="comma-separated endpoints (floor always runs): " + ",".join([*READS[1:], "export-csv"])
+    )
     parser.add_argument("--exports", type=int, help="whole-list files to download (default 3; 2 below scale 0.5)")
     parser.add_argument("--skip-bulk", action="store_true")
     parser.add_argument("--reuse", action="store_true", help="reuse the database of the last run with these options")
@@ -587,17 +683,37 @@ def main(argv=None) -> int:
     started = time.perf_counter()
 
     if args.reuse and manifest_path.exists():
-        url = (f"sqlite:///{VAR / f'bench-{args.scale:g}x{args.density}.sqlite3'}" if args.db == "sqlite"
-               else args.pg_url)  # fmt: skip
+        url = (
+            f"sqlite:///{VAR / f'bench-{args.scale:g}x{args.density}.sqlite3'}" if args.db == "sqlite" else args.pg_url
+        )
         say(f"reusing {url}")
-        subprocess.run([PYTHON, "-m", "bench.prepare", "--reuse", "--manifest", str(manifest_path)],
-                       cwd=ROOT, env=bench_env(url), check=True)  # fmt: skip
+        subprocess.run(
+            [PYTHON, "-m", "bench.prepare", "--reuse", "--manifest", str(manifest_path)],
+            cwd=ROOT,
+            env=bench_env(url),
+            check=True,
+        )
     else:
         say(f"== building the dataset: scale {args.scale:g}, density {args.density}, seed {args.seed}, {args.db}")
         url = fresh_database(args.db, args.scale, args.density, args.pg_url)
-        subprocess.run([PYTHON, "-m", "bench.prepare", "--scale", str(args.scale), "--density", str(args.density),
-                        "--seed", str(args.seed), "--manifest", str(manifest_path)],
-                       cwd=ROOT, env=bench_env(url), check=True)  # fmt: skip
+        subprocess.run(
+            [
+                PYTHON,
+                "-m",
+                "bench.prepare",
+                "--scale",
+                str(args.scale),
+                "--density",
+                str(args.density),
+                "--seed",
+                str(args.seed),
+                "--manifest",
+                str(manifest_path),
+            ],
+            cwd=ROOT,
+            env=bench_env(url),
+            check=True,
+        )
     prepared = json.loads(manifest_path.read_text())
     manifest = prepared["manifest"]
     setup_s = time.perf_counter() - started
@@ -605,8 +721,10 @@ def main(argv=None) -> int:
     only = set(args.only.split(",")) if args.only else {*READS, "export-csv"}
     paths = read_paths(manifest, args.seed)
     log = args.out / f"{tag}.gunicorn.log"
-    say(f"== gunicorn ({args.workers} sync workers) + {load.__name__.removeprefix('run_')}: "
-          f"-c{args.connections} -t{args.threads} {args.duration:g}s per endpoint after {args.warmup:g}s warm-up")  # fmt: skip
+    say(
+        f"== gunicorn ({args.workers} sync workers) + {load.__name__.removeprefix('run_')}: "
+        f"-c{args.connections} -t{args.threads} {args.duration:g}s per endpoint after {args.warmup:g}s warm-up"
+    )
     server = Server(bench_env(url), args.workers, log)
     results: dict[str, dict] = {}
     skipped: dict[str, str] = {}
@@ -619,9 +737,11 @@ def main(argv=None) -> int:
             if name == "floor":
                 floors.append(results[name]["rps"])
             r = results[name]
-            say(f"  {name:20} {r['rps']:9.1f} req/s  p50 {fmt_ms(r['p50_ms']):>7} ms  p99 {fmt_ms(r['p99_ms']):>7} ms"
-                  f"  queries {sorted(set(r['queries']))}  rss {r['peak_rss_mb']:.0f} MB  load {r['load_before']:.2f}"
-                  f"  steal {r['cpu']['steal']:.0%}  non-2xx {r['non2xx']}")  # fmt: skip
+            say(
+                f"  {name:20} {r['rps']:9.1f} req/s  p50 {fmt_ms(r['p50_ms']):>7} ms  p99 {fmt_ms(r['p99_ms']):>7} ms"
+                f"  queries {sorted(set(r['queries']))}  rss {r['peak_rss_mb']:.0f} MB  load {r['load_before']:.2f}"
+                f"  steal {r['cpu']['steal']:.0%}  non-2xx {r['non2xx']}"
+            )
             if any(status != 200 for status in r["statuses"]):
                 raise RuntimeError(f"{name}: statuses {r['statuses']} for {paths[name][:5]}")
         end_floor = measure_read(server, "floor", paths["floor"], args, load)
@@ -631,8 +751,9 @@ def main(argv=None) -> int:
         results["floor"]["rps_runs"] = floors
         results["floor"]["rps"] = floor_rps
         # Queries per request must not depend on the page size.
-        page_queries = {limit: query_counts(server.port, [f"/api/v1/targets/?limit={limit}"])[0][0]
-                        for limit in (10, 100, 500)}  # fmt: skip
+        page_queries = {
+            limit: query_counts(server.port, [f"/api/v1/targets/?limit={limit}"])[0][0] for limit in (10, 100, 500)
+        }
         if "export-csv" in only:
             export = measure_export(server, EXPORT_PATH, args.exports)
             if "skipped" in export:
@@ -645,14 +766,18 @@ def main(argv=None) -> int:
                 export["rss_ratio_to_floor"] = export["peak_rss_mb"] / floor_rss if floor_rss else None
                 results["export-csv"] = export
                 ratio = export["rss_ratio_to_floor"]
-                say(f"  {'export-csv':20} {fmt_ms(export['p50_ms'])} ms a file  {export['bytes']:,} bytes  "
-                      f"queries {export['queries']}  rss {export['peak_rss_mb']:.0f} MB"
-                      + (f" ({ratio:.2f}× the floor's)" if ratio else ""))  # fmt: skip
+                say(
+                    f"  {'export-csv':20} {fmt_ms(export['p50_ms'])} ms a file  {export['bytes']:,} bytes  "
+                    f"queries {export['queries']}  rss {export['peak_rss_mb']:.0f} MB"
+                    + (f" ({ratio:.2f}× the floor's)" if ratio else "")
+                )
         if not args.skip_bulk:
             results["bulk-report"] = bulk = measure_bulk(server, manifest, prepared.get("token"), args)
-            say(f"  {'bulk-report':20} {bulk['measurements_per_s']:9.0f} measurements/s  "
-                  f"p50 {fmt_ms(bulk['p50_ms'])} ms  queries {bulk['queries']}  "
-                  f"current {bulk['targets_checked'] - bulk['stale_count']}/{bulk['targets_checked']}")  # fmt: skip
+            say(
+                f"  {'bulk-report':20} {bulk['measurements_per_s']:9.0f} measurements/s  "
+                f"p50 {fmt_ms(bulk['p50_ms'])} ms  queries {bulk['queries']}  "
+                f"current {bulk['targets_checked'] - bulk['stale_count']}/{bulk['targets_checked']}"
+            )
     finally:
         server.stop()
 
@@ -692,10 +817,19 @@ def main(argv=None) -> int:
     text = "\n".join(report)
     say("\n" + text)
     (args.out / f"{tag}.md").write_text(text + "\n")
-    (args.out / f"{tag}.json").write_text(json.dumps(
-        {"args": {k: str(v) for k, v in vars(args).items()}, "machine": info,
-         "prepared": {k: v for k, v in prepared.items() if k != "token"},
-         "results": results, "page_queries": page_queries}, indent=1, default=str))  # fmt: skip
+    (args.out / f"{tag}.json").write_text(
+        json.dumps(
+            {
+                "args": {k: str(v) for k, v in vars(args).items()},
+                "machine": info,
+                "prepared": {k: v for k, v in prepared.items() if k != "token"},
+                "results": results,
+                "page_queries": page_queries,
+            },
+            indent=1,
+            default=str,
+        )
+    )
     if not args.keep_db:
         drop_database(args.db, url)
         manifest_path.unlink(missing_ok=True)

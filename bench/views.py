@@ -10,9 +10,21 @@ from django.http import JsonResponse
 from indicators.models import Target
 
 FIELDS = (
-    "id", "plan_id", "indicator_id", "level", "comparator", "value", "deadline", "baseline_value", "baseline_date",
-    "known_latest_id", "known_latest_value", "known_latest_as_of", "known_latest_qualifier", "known_latest_is_estimate",
-)  # fmt: skip
+    "id",
+    "plan_id",
+    "indicator_id",
+    "level",
+    "comparator",
+    "value",
+    "deadline",
+    "baseline_value",
+    "baseline_date",
+    "known_latest_id",
+    "known_latest_value",
+    "known_latest_as_of",
+    "known_latest_qualifier",
+    "known_latest_is_estimate",
+)
 
 
 def floor(request):

@@ -266,9 +266,9 @@ SPECTACULAR_SETTINGS = {
         "ProvinceEraEnum": "provinces.models.Era",
         # Enums of the indicators app. The StrEnums of indicators.rules.assessment are given as value lists: a
         # ChoiceField over them holds (value, value) pairs, which is what has to match.
-        "TargetStatusEnum": "indicators.api.serializers.TARGET_STATUSES",
-        "DeadlineStatusEnum": "indicators.api.serializers.DEADLINE_STATUSES",
-        "ReferenceSourceEnum": "indicators.api.serializers.REFERENCE_SOURCES",
+        "TargetStatusEnum": "indicators.api.serializers.common.TARGET_STATUSES",
+        "DeadlineStatusEnum": "indicators.api.serializers.common.DEADLINE_STATUSES",
+        "ReferenceSourceEnum": "indicators.api.serializers.common.REFERENCE_SOURCES",
         "ComparatorEnum": "indicators.models.Comparator",
         "QualifierEnum": "indicators.models.QualifierChoice",
         "LevelEnum": "indicators.models.Level",

@@ -32,9 +32,20 @@ __all__ = ["FLAG_FIELDS", "children_of", "competitors", "parent_links", "promise
 # Each flag's column on Target (indicators/maintained.py FLAGS): `flag_<name>`.
 FLAG_FIELDS = {flag: f"flag_{flag.value}" for flag in rules.Flag}
 PROMISE_FIELDS = (
-    "id", "plan_id", "plan__province_id", "plan__status", "indicator_id", "indicator__direction", "level",
-    "responsible_unit", "comparator", "value", "deadline", "parent_id", *FLAGS,
-)  # fmt: skip
+    "id",
+    "plan_id",
+    "plan__province_id",
+    "plan__status",
+    "indicator_id",
+    "indicator__direction",
+    "level",
+    "responsible_unit",
+    "comparator",
+    "value",
+    "deadline",
+    "parent_id",
+    *FLAGS,
+)
 
 
 def promises(targets) -> list[tuple[rules.Promise, tuple[bool, ...]]]:
@@ -43,15 +54,37 @@ def promises(targets) -> list[tuple[rules.Promise, tuple[bool, ...]]]:
     return [
         (
             rules.Promise(
-                id=pk, plan_id=plan_id, province_id=province_id, plan_superseded=status == Plan.Status.SUPERSEDED,
-                indicator_id=indicator_id, direction=direction, level=level, responsible_unit=unit,
-                comparator=comparator, value=value, deadline=deadline, parent_id=parent_id,
+                id=pk,
+                plan_id=plan_id,
+                province_id=province_id,
+                plan_superseded=status == Plan.Status.SUPERSEDED,
+                indicator_id=indicator_id,
+                direction=direction,
+                level=level,
+                responsible_unit=unit,
+                comparator=comparator,
+                value=value,
+                deadline=deadline,
+                parent_id=parent_id,
             ),
             tuple(stored),
         )
-        for (pk, plan_id, province_id, status, indicator_id, direction, level, unit, comparator, value, deadline,
-             parent_id, *stored) in rows
-    ]  # fmt: skip
+        for (
+            pk,
+            plan_id,
+            province_id,
+            status,
+            indicator_id,
+            direction,
+            level,
+            unit,
+            comparator,
+            value,
+            deadline,
+            parent_id,
+            *stored,
+        ) in rows
+    ]
 
 
 def refresh_flags(indicator_ids, *, using: str | None = None) -> int:
@@ -86,8 +119,10 @@ def parent_links(indicator_id: int, *, using: str | None = None) -> dict[int, in
 
 def competitors(target) -> list[int]:
     """The ids of the targets `target` competes with (one query: its indicator's targets)."""
-    found = [promise for promise, _ in promises(Target.objects.using(target._state.db).filter(
-        indicator_id=target.indicator_id))]  # fmt: skip
+    found = [
+        promise
+        for promise, _ in promises(Target.objects.using(target._state.db).filter(indicator_id=target.indicator_id))
+    ]
     one = next((promise for promise in found if promise.id == target.pk), None)
     return [] if one is None else rules.rivals_of(one, found)
 

@@ -3,7 +3,7 @@ makes the change, so whatever a listener records commits or rolls back with it.
 
 Emitted:
 - "report.approved" and "report.reopened" ({"report": id, "province": key or None, "period": id or None,
-  "state": new state}), by reporting/workflow.py, and "report.approved" by indicators/services.py for a report
+  "state": new state}), by reporting/workflow.py, and "report.approved" by indicators/services/reports.py for a report
   entered approved (a published document copied in);
 - "target.status_changed" ({"target": id, "plan": id, "province": key or None, "indicator": code, "level",
   "from": old status or None, "to": new status, "on": the day assessed}), by indicators/state.py whenever a stored

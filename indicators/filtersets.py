@@ -18,13 +18,11 @@ import re
 
 import django_filters
 from django import forms
-from django.core.exceptions import FieldDoesNotExist
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import filters
-from rest_framework.exceptions import ValidationError
 
+from dtrack.api.ordering import OrderingFilter
 from indicators.lineage import in_lineage
 from indicators.models import (
     Direction,
@@ -243,17 +241,24 @@ class TargetFilterSet(ProvinceFilterSet, QFilterSet):
     deadline_after = date_filter("deadline", "gte", _("Deadline on or after this date (YYYY-MM-DD)."))
     deadline_before = date_filter("deadline", "lte", _("Deadline on or before this date (YYYY-MM-DD)."))
     plan_status = django_filters.MultipleChoiceFilter(
-        field_name="plan__status", choices=Plan.Status.choices, distinct=False,
-        help_text=_("Status of the plan; repeat for several: ?plan_status=in_force&plan_status=draft. Default: plans "
-                    "in force only (draft and superseded plans only when asked for), unless `plan` or `parent` is "
-                    "given."),
-    )  # fmt: skip
+        field_name="plan__status",
+        choices=Plan.Status.choices,
+        distinct=False,
+        help_text=_(
+            "Status of the plan; repeat for several: ?plan_status=in_force&plan_status=draft. Default: plans "
+            "in force only (draft and superseded plans only when asked for), unless `plan` or `parent` is "
+            "given."
+        ),
+    )
     parent = id_filter("parent", "target the listed targets derive from (its children, whatever their plan's status)")
     flag = django_filters.MultipleChoiceFilter(
-        choices=[(flag.value, flag.value) for flag in Flag], method="filter_flag",
-        help_text=_("Targets with this cascade flag (looser_value, later_deadline, competing); repeat for any of "
-                    "several: ?flag=looser_value&flag=later_deadline."),
-    )  # fmt: skip
+        choices=[(flag.value, flag.value) for flag in Flag],
+        method="filter_flag",
+        help_text=_(
+            "Targets with this cascade flag (looser_value, later_deadline, competing); repeat for any of "
+            "several: ?flag=looser_value&flag=later_deadline."
+        ),
+    )
     province_field = "plan__province"
     search = {
         "indicator__in": (Indicator, ("code", "name", "name_en")),
@@ -263,9 +268,21 @@ class TargetFilterSet(ProvinceFilterSet, QFilterSet):
     class Meta:
         model = Target
         fields = [
-            "province", "include_predecessors", "plan", "plan_status", "indicator", "pillar", "level", "status",
-            "deadline_status", "deadline_after", "deadline_before", "q", "parent", "flag",
-        ]  # fmt: skip
+            "province",
+            "include_predecessors",
+            "plan",
+            "plan_status",
+            "indicator",
+            "pillar",
+            "level",
+            "status",
+            "deadline_status",
+            "deadline_after",
+            "deadline_before",
+            "q",
+            "parent",
+            "flag",
+        ]
 
     def filter_flag(self, queryset: QuerySet, name: str, value) -> QuerySet:
         if not value:
@@ -300,9 +317,15 @@ class ProgressReportFilterSet(ProvinceFilterSet, IncludeDeletedFilterSet, QFilte
     class Meta:
         model = ProgressReport
         fields = [
-            "province", "include_predecessors", "reported_after", "reported_before", "state", "period", "q",
+            "province",
+            "include_predecessors",
+            "reported_after",
+            "reported_before",
+            "state",
+            "period",
+            "q",
             "include_deleted",
-        ]  # fmt: skip
+        ]
 
 
 class MeasurementFilterSet(ProvinceFilterSet, IncludeDeletedFilterSet):
@@ -316,88 +339,12 @@ class MeasurementFilterSet(ProvinceFilterSet, IncludeDeletedFilterSet):
     class Meta:
         model = Measurement
         fields = [
-            "province", "include_predecessors", "indicator", "level", "report", "as_of_after", "as_of_before",
+            "province",
+            "include_predecessors",
+            "indicator",
+            "level",
+            "report",
+            "as_of_after",
+            "as_of_before",
             "include_deleted",
-        ]  # fmt: skip
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# Ordering
-
-
-def _nullable(model, name: str) -> bool:
-    """Whether `name` may be NULL: a nullable column, or an annotation (which may be NULL whatever it reads)."""
-    try:
-        return model._meta.get_field(name).null
-    except FieldDoesNotExist:
-        return True
-
-
-class OrderingFilter(filters.OrderingFilter):
-    """`?ordering=-gap&ordering=deadline` (or comma-separated, `?ordering=-gap,deadline`) over a whitelist, stable
-    and strict.
-
-    A view declares `ordering_fields` as {public name: queryset field or annotation} and `ordering`, its default,
-    as public names. An unknown name is a 400 (DRF's own filter drops it silently). NULLs sort last in both
-    directions (a target without data has no gap: it belongs after every measured one), and `id` is appended
-    unless named, so equal keys keep one order and pages neither repeat nor skip rows.
-    """
-
-    def get_valid_fields(self, queryset, view, context=None):
-        return [(name, name) for name in view.ordering_fields]
-
-    @classmethod
-    def terms(cls, request) -> list[str]:
-        """The sort keys in the order given, whether repeated (what generated clients send for an array) or
-        comma-separated (what people type), or both."""
-        raw = request.query_params.getlist(cls.ordering_param)
-        return [term.strip() for value in raw for term in value.split(",") if term.strip()]
-
-    def get_ordering(self, request, queryset, view):
-        terms = self.terms(request)
-        if not terms:
-            return list(view.ordering)
-        unknown = [term for term in terms if term.removeprefix("-") not in view.ordering_fields]
-        if unknown:
-            allowed = ", ".join(view.ordering_fields)
-            raise ValidationError(
-                {self.ordering_param: [_("Cannot order by %(names)s; use %(allowed)s (prefix - for descending).")
-                                       % {"names": ", ".join(unknown), "allowed": allowed}]}
-            )  # fmt: skip
-        return terms
-
-    def filter_queryset(self, request, queryset, view):
-        terms = self.get_ordering(request, queryset, view)
-        expressions = []
-        for term in terms:
-            name = view.ordering_fields[term.removeprefix("-")]
-            # NULLS LAST only where NULL can occur: on a NOT NULL column it would keep the database off its index.
-            nulls_last = True if _nullable(queryset.model, name) else None
-            field = F(name)
-            expressions.append(
-                field.desc(nulls_last=nulls_last) if term.startswith("-") else field.asc(nulls_last=nulls_last)
-            )
-        if not any(term.removeprefix("-") == "id" for term in terms):
-            expressions.append(F("id").asc())
-        return queryset.order_by(*expressions)
-
-    def get_schema_operation_parameters(self, view):
-        names = list(view.ordering_fields)
-        return [
-            {
-                "name": self.ordering_param,
-                "required": False,
-                "in": "query",
-                "description": (
-                    f"Sort keys, most significant first, '-' for descending; repeat the parameter "
-                    f"(`?ordering=-gap&ordering=id`) or separate them by commas (`?ordering=-gap,id`). Default "
-                    f"{','.join(view.ordering)}. NULLs sort last either way; ties are broken by id."
-                ),
-                "schema": {
-                    "type": "array",
-                    "items": {"type": "string", "enum": [v for name in names for v in (name, f"-{name}")]},
-                },
-                "style": "form",
-                "explode": True,
-            }
         ]

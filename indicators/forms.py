@@ -18,6 +18,8 @@ from indicators.rules import inputs
 from indicators.rules.assessment import resolve_relative
 from indicators.rules.cycle import EDITABLE
 from indicators.rules.figures import Figure, FigureError, Qualifier, read_figure
+from indicators.services.report_checks import period_closed, window_errors
+from indicators.services.targets import TARGET_FIELDS
 
 # The structured fields that a figure typed as text fills.
 FIGURE_FIELDS = ("value", "qualifier", "is_estimate", "numerator", "denominator")
@@ -89,9 +91,19 @@ class MeasurementForm(forms.ModelForm):
     class Meta:
         model = Measurement
         fields = [
-            "report", "indicator", "level", "as_of", "as_of_precision", "value_text", "value", "qualifier",
-            "is_estimate", "numerator", "denominator", "note",
-        ]  # fmt: skip
+            "report",
+            "indicator",
+            "level",
+            "as_of",
+            "as_of_precision",
+            "value_text",
+            "value",
+            "qualifier",
+            "is_estimate",
+            "numerator",
+            "denominator",
+            "note",
+        ]
         help_texts = {
             "value_text": _(
                 "Gõ số liệu đúng như trong văn bản: “trên 99%”, “1.223/1.712”, “ước đạt 71,4%”, “thứ 3/63”. "
@@ -198,16 +210,15 @@ class MeasurementInlineFormSet(BaseInlineFormSet):
 
 class ProgressReportForm(forms.ModelForm):
     """A report in the admin: attached to a period, it must cover it, and the period must not be closed for its
-    unit (the same rules as the API: `indicators.services.window_errors`, `period_closed`)."""
+    unit (the same rules as the API: `indicators/services/report_checks.py`)."""
 
     def clean(self):
-        from indicators.services import period_closed, window_errors
-
         data = super().clean()
         if data.get("period") is None or self.errors:
             return data
-        report = ProgressReport(**{name: data.get(name) for name in ("province", "period", "reported_on",
-                                                                      "period_start", "period_end")})  # fmt: skip
+        report = ProgressReport(
+            **{name: data.get(name) for name in ("province", "period", "reported_on", "period_start", "period_end")}
+        )
         for field, error in window_errors(report).items():
             self.add_error(field, error)
         # The window fills an empty data period, as the API does.
@@ -222,11 +233,7 @@ class TargetForm(forms.ModelForm):
 
     class Meta:
         model = Target
-        fields = [
-            "plan", "indicator", "level", "comparator", "value", "relative_change", "deadline", "baseline_value",
-            "baseline_date", "source_quote", "source_note", "cohort", "relative_form", "value_source", "caveat",
-            "caveat_note", "continues", "parent", "responsible_unit",
-        ]  # fmt: skip
+        fields = list(TARGET_FIELDS)  # the fields the services write (indicators/services/targets.py)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -251,8 +258,9 @@ class TargetForm(forms.ModelForm):
                 self.add_error(name if name in self.fields else None, error)
         if indicator is not None and data.get("parent") is not None and not self.errors:
             # A parent's rules (itself, a cycle, another indicator, another comparator): the API's messages.
-            row = Target(pk=self.instance.pk, indicator=indicator, comparator=data.get("comparator"),
-                         parent=data["parent"])  # fmt: skip
+            row = Target(
+                pk=self.instance.pk, indicator=indicator, comparator=data.get("comparator"), parent=data["parent"]
+            )
             for name, error in services.parent_errors(row).items():
                 self.add_error(name if name in self.fields else None, error)
         return data
@@ -274,8 +282,11 @@ class MilestoneInlineFormSet(BaseInlineFormSet):
         kept = [
             form for form in self.forms if getattr(form, "cleaned_data", None) and not self._should_delete_form(form)
         ]
-        points = [(form.cleaned_data["on"], form.cleaned_data["value"]) for form in kept
-                  if form.cleaned_data.get("on") and form.cleaned_data.get("value") is not None]  # fmt: skip
+        points = [
+            (form.cleaned_data["on"], form.cleaned_data["value"])
+            for form in kept
+            if form.cleaned_data.get("on") and form.cleaned_data.get("value") is not None
+        ]
         found = services.milestone_errors(target, target.indicator.unit, points)
         for index, errors in found.items():
             for name, error in errors.items():

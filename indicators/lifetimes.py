@@ -1,6 +1,6 @@
 """Input rules of the 2025 reform: a unit's lifetime and the abolished district level.
 
-Used by every write (indicators/services.py, which the API, the admin and the imports all call). Kept apart
+Used by every write (indicators/services/, which the API, the admin and the imports all call). Kept apart
 from the services so that the rules read in one place; the messages name the unit's dates and which unit to use
 instead, in Vietnamese and English.
 """
@@ -35,7 +35,9 @@ def outside_lifetime(life: Life, day: date | None, what: str) -> str | None:
         span = _("in force since %(from)s") % {"from": life.valid_from.isoformat()}
     else:
         span = _("in force from %(from)s to %(until)s") % {
-            "from": life.valid_from.isoformat(), "until": life.valid_until.isoformat()}  # fmt: skip
+            "from": life.valid_from.isoformat(),
+            "until": life.valid_until.isoformat(),
+        }
     params = {"unit": life.name, "key": life.key, "span": span, "date": day.isoformat(), "what": what}
     if day < life.valid_from:
         params["use"] = ", ".join(life.predecessors) or _("no earlier unit")
@@ -51,6 +53,7 @@ def district_abolished(level: str, day: date | None) -> str | None:
     if level != DISTRICT or day is None or day < REFORM_DATE:
         return None
     last = (REFORM_DATE - timedelta(days=1)).isoformat()
-    return _("The district level (cấp huyện) was abolished on %(reform)s; a district-level figure must be dated "
-             "%(last)s or earlier, not %(date)s. Report it at the provincial or commune level.") % {
-        "reform": REFORM_DATE.isoformat(), "last": last, "date": day.isoformat()}  # fmt: skip
+    return _(
+        "The district level (cấp huyện) was abolished on %(reform)s; a district-level figure must be dated "
+        "%(last)s or earlier, not %(date)s. Report it at the provincial or commune level."
+    ) % {"reform": REFORM_DATE.isoformat(), "last": last, "date": day.isoformat()}

@@ -60,8 +60,9 @@ def merged_series(targets, db: str) -> list[Series]:
     if plain:
         Target = apps.get_model("indicators", "Target")
         rows = Target.objects.using(db).filter(pk__in=plain).annotate(**annotations())
-        known.update((pk, (province, n)) for pk, province, n in rows.values_list("pk", "plan_province_id",
-                                                                                   "plan_predecessors"))  # fmt: skip
+        known.update(
+            (pk, (province, n)) for pk, province, n in rows.values_list("pk", "plan_province_id", "plan_predecessors")
+        )
     return [Series(t.pk, known[t.pk][0], t.indicator_id, t.level, t.unit) for t in targets if (known[t.pk][1] or 0) > 1]
 
 
@@ -79,13 +80,20 @@ def combinations(
         .objects.using(db)
         .filter(successor_id__in=sorted({s.province_id for s in series}))
         .order_by("successor_id", "predecessor__code")
-        .values_list("successor_id", "successor__key", "successor__name", "predecessor_id", "predecessor__key",
-                     "predecessor__name")
-    )  # fmt: skip
+        .values_list(
+            "successor_id",
+            "successor__key",
+            "successor__name",
+            "predecessor_id",
+            "predecessor__key",
+            "predecessor__name",
+        )
+    )
     for successor, key, name, predecessor, predecessor_key, predecessor_name in rows:
         units[successor] = assessment.AdminUnit(key, name)
-        predecessors.setdefault(successor, []).append((predecessor, assessment.AdminUnit(predecessor_key,
-                                                                                         predecessor_name)))  # fmt: skip
+        predecessors.setdefault(successor, []).append(
+            (predecessor, assessment.AdminUnit(predecessor_key, predecessor_name))
+        )
     Measurement = apps.get_model("indicators", "Measurement")
     found = (
         Measurement.objects.using(db)
@@ -96,9 +104,19 @@ def combinations(
             level__in=sorted({s.level for s in series}),
             as_of__lte=as_of,
         )
-        .values_list("id", "indicator_id", "level", "province_id", "as_of", "value", "qualifier", "is_estimate",
-                     "numerator", "denominator")
-    )  # fmt: skip
+        .values_list(
+            "id",
+            "indicator_id",
+            "level",
+            "province_id",
+            "as_of",
+            "value",
+            "qualifier",
+            "is_estimate",
+            "numerator",
+            "denominator",
+        )
+    )
     by_series: dict[tuple, list[tuple]] = {}
     for row in found:
         by_series.setdefault(row[1:4], []).append(row)
@@ -117,8 +135,9 @@ def combinations(
 
 def _figure(unit: assessment.AdminUnit, row: tuple) -> assessment.UnitFigure:
     pk, _, _, _, on, value, qualifier, is_estimate, numerator, denominator = row
-    reading = assessment.Reading(on=on, value=_decimal(value), qualifier=Qualifier(qualifier),
-                                 is_estimate=bool(is_estimate), seq=pk, ref=pk)  # fmt: skip
+    reading = assessment.Reading(
+        on=on, value=_decimal(value), qualifier=Qualifier(qualifier), is_estimate=bool(is_estimate), seq=pk, ref=pk
+    )
     return assessment.UnitFigure(unit, reading, _decimal(numerator), _decimal(denominator))
 
 

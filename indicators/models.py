@@ -1,4 +1,9 @@
-"""Indicators, plans, targets and the progress reports that bring figures (docs/api.md, docs/data.md)."""
+"""Indicators, plans, targets and the progress reports that bring figures (docs/api.md, docs/data.md).
+
+Over 400 lines because the models of one schema live together, with their constraints and choices (Django's
+convention, and what a migration reads); the behaviour is elsewhere: rules in `indicators/rules/`, writes in
+`indicators/services/`, reads in `indicators/selectors/`.
+"""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -9,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from indicators import maintained
+from indicators.labels import target_text, vn_number, with_unit
 from indicators.lineage import Figures, counting  # noqa: F401  (re-exported: the one counting rule)
 from indicators.querysets import TargetQuerySet
 from indicators.rules import assessment
@@ -143,9 +149,12 @@ class Plan(models.Model):
     source_url = models.URLField(_("nguồn (URL)"), max_length=500, blank=True, validators=[source_url_validator])
     source_note = models.CharField(_("ghi chú nguồn"), max_length=300, blank=True)
     targets_note = models.TextField(
-        _("ghi chú về chỉ tiêu"), blank=True,
-        help_text=_("Vì sao văn bản chưa có (hoặc chỉ có một phần) chỉ tiêu, ví dụ: các nguồn đã có không nêu chỉ tiêu."),
-    )  # fmt: skip
+        _("ghi chú về chỉ tiêu"),
+        blank=True,
+        help_text=_(
+            "Vì sao văn bản chưa có (hoặc chỉ có một phần) chỉ tiêu, ví dụ: các nguồn đã có không nêu chỉ tiêu."
+        ),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -201,21 +210,35 @@ class Target(models.Model):
     caveat = models.CharField(_("lưu ý"), max_length=20, choices=Caveat.choices, blank=True)
     caveat_note = models.CharField(_("giải thích lưu ý"), max_length=300, blank=True)
     continues = models.ForeignKey(
-        "self", verbose_name=_("tiếp nối chỉ tiêu"), on_delete=models.SET_NULL, null=True, blank=True,
+        "self",
+        verbose_name=_("tiếp nối chỉ tiêu"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="continued_by",
-        help_text=_("Chỉ tiêu (của văn bản hoặc đơn vị trước) mà chỉ tiêu này tiếp nối, để chuỗi số liệu không bị đứt."),
-    )  # fmt: skip
+        help_text=_(
+            "Chỉ tiêu (của văn bản hoặc đơn vị trước) mà chỉ tiêu này tiếp nối, để chuỗi số liệu không bị đứt."
+        ),
+    )
     # The cascade (docs/assessment.md): the target this one derives from (a national programme's → a province's →
     # a level's or a responsible unit's), and the unit answerable for it when it is not the whole province.
     parent = models.ForeignKey(
-        "self", verbose_name=_("chỉ tiêu cấp trên"), on_delete=models.PROTECT, null=True, blank=True,
+        "self",
+        verbose_name=_("chỉ tiêu cấp trên"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="children",
         help_text=_("Chỉ tiêu (cùng chỉ số) mà chỉ tiêu này cụ thể hóa, ví dụ chỉ tiêu của Quyết định 749/QĐ-TTg."),
-    )  # fmt: skip
+    )
     responsible_unit = models.CharField(
-        _("đơn vị chịu trách nhiệm"), max_length=200, blank=True, default="", db_default="",
+        _("đơn vị chịu trách nhiệm"),
+        max_length=200,
+        blank=True,
+        default="",
+        db_default="",
         help_text=_("Sở, ngành hoặc địa phương được giao chỉ tiêu; để trống khi là chỉ tiêu chung của tỉnh."),
-    )  # fmt: skip
+    )
     unit = models.CharField(max_length=10, choices=Unit.choices, editable=False)
     # The cascade's flags (indicators/cascade.py), kept current on every write of a target or a plan.
     # Defaults in the database too: bulk loaders that name their columns (bench/dataset.py) leave these out.
@@ -285,13 +308,9 @@ class Target(models.Model):
 
     def __str__(self):
         # Read by people (history, autocomplete, messages): "≥ 92,5% — <indicator>, <level> (<plan>)".
-        from indicators.admin_chart import with_unit
 
-        comparator = "≥" if self.comparator == "at_least" else "≤"
         plan = self.plan.number or self.plan.title[:40]
-        return (
-            f"{comparator} {with_unit(self.value, self.unit)} — {self.indicator}, {self.get_level_display()} ({plan})"
-        )
+        return f"{target_text(self.comparator, self.value, self.unit)} — {self.indicator}, {self.get_level_display()} ({plan})"
 
     def save(self, *args, **kwargs):
         self.unit = self.indicator.unit
@@ -344,8 +363,6 @@ class Milestone(models.Model):
         constraints = [models.UniqueConstraint(fields=["target", "on"], name="milestone_unique_date")]
 
     def __str__(self):
-        from indicators.admin_chart import vn_number
-
         return f"{self.on:%d/%m/%Y}: {vn_number(self.value)}"
 
 
@@ -369,9 +386,13 @@ class ProgressReport(models.Model):
     """One document or submission bringing figures for one province (or the nation when province is empty)."""
 
     province = models.ForeignKey(
-        "provinces.Province", verbose_name=_("tỉnh, thành phố"), on_delete=models.PROTECT, null=True, blank=True,
+        "provinces.Province",
+        verbose_name=_("tỉnh, thành phố"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="progress_reports",
-    )  # fmt: skip
+    )
     title = models.CharField(_("tiêu đề"), max_length=500)
     document_number = models.CharField(_("số hiệu"), max_length=64, blank=True)
     reported_on = models.DateField(_("ngày báo cáo"))
@@ -380,15 +401,23 @@ class ProgressReport(models.Model):
     source_url = models.URLField(_("nguồn (URL)"), max_length=500, blank=True, validators=[source_url_validator])
     source_note = models.CharField(_("ghi chú nguồn"), max_length=300, blank=True)
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người nhập"), on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người nhập"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
-    )  # fmt: skip
+    )
     created_at = models.DateTimeField(_("nhập lúc"), auto_now_add=True)
     # The reporting cycle (docs/reporting.md): the period it covers, where it stands, when it was last submitted.
     period = models.ForeignKey(
-        "reporting.ReportingPeriod", verbose_name=_("kỳ báo cáo"), on_delete=models.PROTECT, null=True, blank=True,
+        "reporting.ReportingPeriod",
+        verbose_name=_("kỳ báo cáo"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="reports",
-    )  # fmt: skip
+    )
     state = models.CharField(
         _("trạng thái"), max_length=10, choices=ReportState.choices, default=ReportState.DRAFT, editable=False
     )
@@ -493,8 +522,6 @@ class Measurement(models.Model):
         ]
 
     def __str__(self):
-        from indicators.admin_chart import with_unit
-
         figure = self.value_text or ("–" if self.value is None else with_unit(self.value, self.unit))
         return f"{self.indicator} {figure} ({self.as_of:%d/%m/%Y})"
 
@@ -507,9 +534,13 @@ class Measurement(models.Model):
 
     def reading(self) -> assessment.Reading:
         return assessment.Reading(
-            on=self.as_of, value=self.value, qualifier=Qualifier(self.qualifier), is_estimate=self.is_estimate,
-            seq=self.pk or 0, ref=self.pk,
-        )  # fmt: skip
+            on=self.as_of,
+            value=self.value,
+            qualifier=Qualifier(self.qualifier),
+            is_estimate=self.is_estimate,
+            seq=self.pk or 0,
+            ref=self.pk,
+        )
 
 
 class TargetCard(models.Model):

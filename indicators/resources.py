@@ -5,6 +5,9 @@ in CSV, so an exported file reads back to the same values. A measurement row may
 writes it in `value_text` ("trên 99%"), which fills value, qualifier, estimate, numerator and denominator exactly as
 the admin form does. Every error names the row and the column; the admin shows them all in a preview and saves
 nothing until the file has no error (docs/admin.md lists the columns).
+
+Over 400 lines: the two resources share the Vietnamese widgets (numbers, dates, yes/no, choices, lookups) and the
+row-error plumbing (`RowErrorsMixin`); the rules of a row are the services' (`indicators.services`), not copied here.
 """
 
 from datetime import date, datetime
@@ -15,8 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
 from indicators import services
-from indicators.admin_chart import vn_number
 from indicators.forms import FIGURE_FIELDS, figure_fields, read_plain_number, unit_problem
+from indicators.labels import COMPARATOR_ASCII, COMPARATOR_SIGNS, vn_number
 from indicators.models import (
     Caveat,
     Comparator,
@@ -295,7 +298,8 @@ class TargetResource(RowErrorsMixin, resources.ModelResource):
         attribute="comparator",
         column_name="comparator",
         widget=ChoiceWidget(
-            Comparator.choices, aliases={"≥": "at_least", ">=": "at_least", "≤": "at_most", "<=": "at_most"}
+            Comparator.choices,
+            aliases={sign: c.value for signs in (COMPARATOR_SIGNS, COMPARATOR_ASCII) for c, sign in signs.items()},
         ),
     )
     value = fields.Field(attribute="value", column_name="value", widget=VnDecimalWidget())
@@ -381,9 +385,19 @@ class MeasurementResource(RowErrorsMixin, resources.ModelResource):
         model = Measurement
         name = _("số liệu")
         fields = [
-            "id", "report", "indicator", "level", "as_of", "value_text", "value", "qualifier", "is_estimate",
-            "numerator", "denominator", "note",
-        ]  # fmt: skip
+            "id",
+            "report",
+            "indicator",
+            "level",
+            "as_of",
+            "value_text",
+            "value",
+            "qualifier",
+            "is_estimate",
+            "numerator",
+            "denominator",
+            "note",
+        ]
         import_id_fields = ["id"]
         clean_model_instances = True
         skip_unchanged = True

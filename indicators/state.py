@@ -6,7 +6,7 @@ Two kinds of maintained fields, both refreshed in the writing transaction by `re
 - the assessment on one day (`known_basis`: that day and the thresholds), computed by the pure rules and stored so
   that lists filter, order and count by status and gap with an index instead of assessing every target.
 
-Only the service functions (indicators/services.py) call these, explicitly, in the writing transaction, after
+Only the service functions (indicators/services/) call these, explicitly, in the writing transaction, after
 taking the locks of indicators/locking.py: there are no signals, so a write that bypasses the services (a shell's
 `.save()`, raw SQL) is found by `manage.py refresh_assessments --check`. A change of provinces or successions
 (fixtures, the shell) needs `manage.py refresh_assessments`. The stored assessment is for today in Asia/Ho_Chi_Minh: `manage.py

@@ -67,8 +67,10 @@ class ObligationAdmin(SimpleHistoryAdmin):
         run(self, request, queryset, workflow.unlock, reason=gettext("mở khóa trong trang quản trị"))
 
     def get_urls(self):
-        return [path("compliance/", self.admin_site.admin_view(self.compliance_view), name="reporting_compliance"),
-                *super().get_urls()]  # fmt: skip
+        return [
+            path("compliance/", self.admin_site.admin_view(self.compliance_view), name="reporting_compliance"),
+            *super().get_urls(),
+        ]
 
     def compliance_view(self, request):
         """Each obligation's compliance today (or ?as_of=), and on-time/late/missing per unit, as bars."""
@@ -86,13 +88,31 @@ class ObligationAdmin(SimpleHistoryAdmin):
             total = rates.expected or 1
             on_time, late = width * rates.on_time // total, width * rates.late // total
             missing = width * rates.missing // total if rates.expected else 0
-            bars.append({"y": 24 * index, "name": name, "on_time": on_time, "late": late, "missing": missing,
-                         "late_x": on_time, "missing_x": on_time + late, "rates": rates})  # fmt: skip
-        rows = [{"obligation": j.obligation, "status": j.status.value, "label": COMPLIANCE_LABELS[j.status]}
-                for j in judged]  # fmt: skip
-        context = {**self.admin_site.each_context(request), "title": gettext("Tình hình gửi báo cáo"),
-                   "as_of": as_of, "judged": rows, "bars": bars, "height": 24 * len(bars) + 4,
-                   "width": width + 220, "opts": self.model._meta}  # fmt: skip
+            bars.append(
+                {
+                    "y": 24 * index,
+                    "name": name,
+                    "on_time": on_time,
+                    "late": late,
+                    "missing": missing,
+                    "late_x": on_time,
+                    "missing_x": on_time + late,
+                    "rates": rates,
+                }
+            )
+        rows = [
+            {"obligation": j.obligation, "status": j.status.value, "label": COMPLIANCE_LABELS[j.status]} for j in judged
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Tình hình gửi báo cáo"),
+            "as_of": as_of,
+            "judged": rows,
+            "bars": bars,
+            "height": 24 * len(bars) + 4,
+            "width": width + 220,
+            "opts": self.model._meta,
+        }
         return TemplateResponse(request, "admin/reporting/compliance.html", context)
 
 

@@ -29,8 +29,11 @@ class Judged:
 
 def judge(obligations, as_of: date) -> list[Judged]:
     """Each obligation of the queryset (or list) with its compliance on `as_of`."""
-    rows = list(obligations.select_related("period__regime", "province")) if hasattr(obligations, "select_related") \
-        else list(obligations)  # fmt: skip
+    rows = (
+        list(obligations.select_related("period__regime", "province"))
+        if hasattr(obligations, "select_related")
+        else list(obligations)
+    )
     best: dict[tuple, dict] = {}
     if rows:
         reports = ProgressReport.objects.filter(
@@ -42,8 +45,10 @@ def judge(obligations, as_of: date) -> list[Judged]:
         for report in reports:
             key = (report["period_id"], report["province_id"])
             held = best.get(key)
-            if held is None or (RANK[report["state"]], report["submitted_at"]) > (RANK[held["state"]],
-                                                                                   held["submitted_at"]):  # fmt: skip
+            if held is None or (RANK[report["state"]], report["submitted_at"]) > (
+                RANK[held["state"]],
+                held["submitted_at"],
+            ):
                 best[key] = report
     judged = []
     for obligation in rows:
@@ -51,13 +56,17 @@ def judge(obligations, as_of: date) -> list[Judged]:
         submitted_on = timezone.localdate(report["submitted_at"]) if report else None
         period = obligation.period
         status = cycle_rules.compliance(
-            due_on=period.due_on, as_of=as_of, due_soon_days=period.regime.due_soon_days,
-            state=State(report["state"]) if report else None, submitted_on=submitted_on,
-        )  # fmt: skip
+            due_on=period.due_on,
+            as_of=as_of,
+            due_soon_days=period.regime.due_soon_days,
+            state=State(report["state"]) if report else None,
+            submitted_on=submitted_on,
+        )
         known = submitted_on if status not in (Compliance.OVERDUE, Compliance.DUE_SOON, Compliance.NOT_DUE) else None
         shown = {"id": report["id"], "state": report["state"], "submitted_on": submitted_on} if known else None
-        judged.append(Judged(obligation, status, cycle_rules.timeliness(status, submitted_on=known,
-                                                                        due_on=period.due_on), shown))  # fmt: skip
+        judged.append(
+            Judged(obligation, status, cycle_rules.timeliness(status, submitted_on=known, due_on=period.due_on), shown)
+        )
     return judged
 
 

@@ -45,22 +45,36 @@ def check_file(upload) -> tuple[str, str]:
     """(safe name, content type) of an uploaded file; ValidationError on `file` otherwise."""
     name = upload.name or ""
     if "/" in name or "\\" in name or ".." in name or "\x00" in name or name.startswith("."):
-        raise ValidationError({"file": ValidationError(_("Give a plain file name, without a path."),
-                                                       code="path_name")})  # fmt: skip
+        raise ValidationError({"file": ValidationError(_("Give a plain file name, without a path."), code="path_name")})
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in KINDS:
-        raise ValidationError({"file": ValidationError(
-            _("Accepted files: %(kinds)s.") % {"kinds": ", ".join(sorted(KINDS))}, code="file_type")})  # fmt: skip
+        raise ValidationError(
+            {
+                "file": ValidationError(
+                    _("Accepted files: %(kinds)s.") % {"kinds": ", ".join(sorted(KINDS))}, code="file_type"
+                )
+            }
+        )
     if upload.size > max_bytes():
-        raise ValidationError({"file": ValidationError(
-            _("The file is larger than %(limit)d bytes.") % {"limit": max_bytes()}, code="file_size")})  # fmt: skip
+        raise ValidationError(
+            {
+                "file": ValidationError(
+                    _("The file is larger than %(limit)d bytes.") % {"limit": max_bytes()}, code="file_size"
+                )
+            }
+        )
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
     content_type, signatures = KINDS[extension]
     if not any(head.startswith(signature) for signature in signatures):
-        raise ValidationError({"file": ValidationError(
-            _("The content is not a .%(extension)s file.") % {"extension": extension}, code="file_type")})  # fmt: skip
+        raise ValidationError(
+            {
+                "file": ValidationError(
+                    _("The content is not a .%(extension)s file.") % {"extension": extension}, code="file_type"
+                )
+            }
+        )
     folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode() or f"file.{extension}"
     return get_valid_filename(folded)[-150:], content_type
 
@@ -78,8 +92,9 @@ def attach(*, user, report: int, measurement: int | None = None, file=None, narr
     if measurement is not None:
         figure = Measurement.objects.filter(pk=measurement, report=found).first()
         if figure is None:
-            raise ValidationError({"measurement": ValidationError(_("No such figure in this report."),
-                                                                  code="does_not_exist")})  # fmt: skip
+            raise ValidationError(
+                {"measurement": ValidationError(_("No such figure in this report."), code="does_not_exist")}
+            )
     if file is None and not narrative.strip():
         raise ValidationError({"file": ValidationError(_("Give a file or a narrative."), code="required")})
     row = Evidence(report=found, measurement=figure, narrative=narrative, uploaded_by=user)

@@ -44,14 +44,20 @@ class ReportingRegime(models.Model):
         _("nhắc trước hạn (ngày)"), default=7, help_text=_("Số ngày trước hạn gửi thì nhắc “sắp đến hạn”.")
     )
     indicators = models.ManyToManyField(
-        "indicators.Indicator", verbose_name=_("chỉ số yêu cầu"), blank=True, related_name="regimes",
+        "indicators.Indicator",
+        verbose_name=_("chỉ số yêu cầu"),
+        blank=True,
+        related_name="regimes",
         help_text=_("Để trống: mọi chỉ số."),
-    )  # fmt: skip
+    )
     levels = models.JSONField(_("các cấp yêu cầu"), default=list, blank=True, help_text=_("Để trống: mọi cấp."))
     units = models.ManyToManyField(
-        "provinces.Province", verbose_name=_("đơn vị báo cáo"), blank=True, related_name="regimes",
+        "provinces.Province",
+        verbose_name=_("đơn vị báo cáo"),
+        blank=True,
+        related_name="regimes",
         help_text=_("Để trống: mọi tỉnh, thành phố đang có hiệu lực trong kỳ."),
-    )  # fmt: skip
+    )
     starts_on = models.DateField(_("áp dụng từ"), help_text=_("Các kỳ có ngày chốt từ ngày này được lập."))
     ends_on = models.DateField(_("áp dụng đến"), null=True, blank=True)
     history = HistoricalRecords()
@@ -83,8 +89,9 @@ class ReportingRegime(models.Model):
 class ReportingPeriod(models.Model):
     """One period of a regime: its label, data window and due date (generated: `manage.py generate_periods`)."""
 
-    regime = models.ForeignKey(ReportingRegime, verbose_name=_("chế độ báo cáo"), on_delete=models.CASCADE,
-                               related_name="periods")  # fmt: skip
+    regime = models.ForeignKey(
+        ReportingRegime, verbose_name=_("chế độ báo cáo"), on_delete=models.CASCADE, related_name="periods"
+    )
     year = models.PositiveSmallIntegerField(_("năm"))
     number = models.PositiveSmallIntegerField(_("số thứ tự trong năm"))
     label = models.CharField(_("kỳ"), max_length=40)
@@ -109,13 +116,22 @@ class ReportingPeriod(models.Model):
 class Obligation(models.Model):
     """A unit owes a report for a period. Closing it locks its reports; only staff unlock it (recorded)."""
 
-    period = models.ForeignKey(ReportingPeriod, verbose_name=_("kỳ báo cáo"), on_delete=models.CASCADE,
-                               related_name="obligations")  # fmt: skip
-    province = models.ForeignKey("provinces.Province", verbose_name=_("đơn vị"), on_delete=models.PROTECT,
-                                 related_name="obligations")  # fmt: skip
+    period = models.ForeignKey(
+        ReportingPeriod, verbose_name=_("kỳ báo cáo"), on_delete=models.CASCADE, related_name="obligations"
+    )
+    province = models.ForeignKey(
+        "provinces.Province", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="obligations"
+    )
     closed_at = models.DateTimeField(_("khóa kỳ lúc"), null=True, blank=True, editable=False)
-    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người khóa kỳ"), null=True, blank=True,
-                                  on_delete=models.SET_NULL, related_name="+", editable=False)  # fmt: skip
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người khóa kỳ"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -137,8 +153,9 @@ class Reminder(models.Model):
         RETURNED = "returned", _("bị trả lại")
         STALE = "stale", _("số liệu cũ")
 
-    obligation = models.ForeignKey(Obligation, verbose_name=_("nghĩa vụ báo cáo"), on_delete=models.CASCADE,
-                                   related_name="reminders")  # fmt: skip
+    obligation = models.ForeignKey(
+        Obligation, verbose_name=_("nghĩa vụ báo cáo"), on_delete=models.CASCADE, related_name="reminders"
+    )
     kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices)
     # What the reminder is about beyond its kind: the returned report and when ("" for the other kinds).
     occasion = models.CharField(_("dịp"), max_length=64, blank=True, default="")
@@ -165,17 +182,30 @@ def evidence_path(instance, filename: str) -> str:
 class Evidence(models.Model):
     """Minh chứng: a file and/or a narrative supporting a report or one of its figures."""
 
-    report = models.ForeignKey("indicators.ProgressReport", verbose_name=_("báo cáo"), on_delete=models.CASCADE,
-                               related_name="evidence")  # fmt: skip
-    measurement = models.ForeignKey("indicators.Measurement", verbose_name=_("số liệu"), on_delete=models.CASCADE,
-                                    null=True, blank=True, related_name="evidence")  # fmt: skip
+    report = models.ForeignKey(
+        "indicators.ProgressReport", verbose_name=_("báo cáo"), on_delete=models.CASCADE, related_name="evidence"
+    )
+    measurement = models.ForeignKey(
+        "indicators.Measurement",
+        verbose_name=_("số liệu"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="evidence",
+    )
     file = models.FileField(_("tệp"), upload_to=evidence_path, blank=True, max_length=300)
     original_name = models.CharField(_("tên tệp"), max_length=200, blank=True)
     content_type = models.CharField(_("loại tệp"), max_length=100, blank=True)
     size = models.PositiveBigIntegerField(_("dung lượng (byte)"), null=True, blank=True)
     narrative = models.TextField(_("thuyết minh"), blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người tải lên"), null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")  # fmt: skip
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tải lên"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     uploaded_at = models.DateTimeField(_("tải lên lúc"), auto_now_add=True)
 
     class Meta:

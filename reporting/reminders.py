@@ -38,8 +38,13 @@ class Due:
 
 def _texts(kind: str, obligation: Obligation, extra: str = "") -> tuple[str, str]:
     period, unit = obligation.period, obligation.province
-    values = {"label": period.label, "regime": period.regime.name, "unit": unit.name,
-              "due": period.due_on.strftime("%d/%m/%Y"), "extra": extra}  # fmt: skip
+    values = {
+        "label": period.label,
+        "regime": period.regime.name,
+        "unit": unit.name,
+        "due": period.due_on.strftime("%d/%m/%Y"),
+        "extra": extra,
+    }
     with translation.override("vi"):
         subjects = {
             "due_soon": _("Sắp đến hạn gửi báo cáo %(label)s — %(unit)s (hạn %(due)s)"),
@@ -72,8 +77,9 @@ def due_reminders(as_of: date) -> list[Due]:
             occasion = f"{report['id']}@{report['submitted_at']:%Y%m%d%H%M%S%f}"
             wanted.append((obligation, "returned", occasion, report["state_reason"]))
     wanted += _stale(judged, as_of)
-    sent = set(Reminder.objects.filter(obligation__in=[w[0] for w in wanted]).values_list("obligation_id", "kind",
-                                                                                             "occasion"))  # fmt: skip
+    sent = set(
+        Reminder.objects.filter(obligation__in=[w[0] for w in wanted]).values_list("obligation_id", "kind", "occasion")
+    )
     emails = _recipients({w[0].province_id for w in wanted})
     due = []
     for obligation, kind, occasion, extra in wanted:
@@ -106,9 +112,15 @@ def _stale(judged, as_of: date) -> list[tuple]:
     for (regime_id, province), row in latest.items():
         period = row.obligation.period
         indicators = asked.get(regime_id, set())
-        old = sorted({r["indicator__code"] for r in rows if r["plan__province_id"] == province
-                      and (not indicators or r["indicator_id"] in indicators)
-                      and (r["known_latest_as_of"] is None or r["known_latest_as_of"] < period.window_start)})  # fmt: skip
+        old = sorted(
+            {
+                r["indicator__code"]
+                for r in rows
+                if r["plan__province_id"] == province
+                and (not indicators or r["indicator_id"] in indicators)
+                and (r["known_latest_as_of"] is None or r["known_latest_as_of"] < period.window_start)
+            }
+        )
         if old:
             wanted.append((row.obligation, "stale", "", ", ".join(old)))
     return wanted
@@ -116,8 +128,9 @@ def _stale(judged, as_of: date) -> list[tuple]:
 
 def _recipients(provinces) -> dict[int, list[str]]:
     emails: dict[int, list[str]] = {}
-    memberships = Membership.objects.filter(province_id__in=provinces, role__in=[Role.REPORTER, Role.APPROVER],
-                                            user__is_active=True).exclude(user__email="")  # fmt: skip
+    memberships = Membership.objects.filter(
+        province_id__in=provinces, role__in=[Role.REPORTER, Role.APPROVER], user__is_active=True
+    ).exclude(user__email="")
     for province, email in memberships.order_by("user_id").values_list("province_id", "user__email"):
         emails.setdefault(province, []).append(email)
     return emails
@@ -129,9 +142,13 @@ def send(due: list[Due]) -> int:
     for reminder in due:
         try:
             with transaction.atomic():
-                Reminder.objects.create(obligation=reminder.obligation, kind=reminder.kind,
-                                        occasion=reminder.occasion, subject=reminder.subject,
-                                        recipients=", ".join(reminder.recipients))  # fmt: skip
+                Reminder.objects.create(
+                    obligation=reminder.obligation,
+                    kind=reminder.kind,
+                    occasion=reminder.occasion,
+                    subject=reminder.subject,
+                    recipients=", ".join(reminder.recipients),
+                )
                 if reminder.recipients:
                     send_mail(reminder.subject, reminder.body, None, list(reminder.recipients))
         except IntegrityError:

@@ -36,7 +36,7 @@ def _generate(regime: ReportingRegime, until: date, db: str) -> tuple[int, int]:
             window_start=s.window_start,
             window_end=s.window_end,
             due_on=s.due_on,
-        )  # fmt: skip
+        )
         for s in specs
         if (s.year, s.number) not in existing
     ]

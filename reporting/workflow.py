@@ -20,12 +20,21 @@ from indicators.locking import lock_reports
 from indicators.models import ProgressReport
 from indicators.rules import cycle as cycle_rules
 from indicators.rules.cycle import State, TransitionRefused
-from indicators.services import period_closed
+from indicators.services.report_checks import period_closed
 from indicators.state import lock_series, refresh_for_series
 from reporting.models import Obligation
 
-__all__ = ["InvalidTransition", "PeriodClosed", "approve", "close", "reopen", "return_report", "step", "submit",
-           "unlock"]  # fmt: skip
+__all__ = [
+    "InvalidTransition",
+    "PeriodClosed",
+    "approve",
+    "close",
+    "reopen",
+    "return_report",
+    "step",
+    "submit",
+    "unlock",
+]
 
 
 class InvalidTransition(DomainError):
@@ -100,9 +109,13 @@ def step(action: str, *, report: ProgressReport, user, reason: str = "") -> Prog
     if action in ("approve", "reopen"):
         events.emit(
             "report.approved" if action == "approve" else "report.reopened",
-            {"report": report.pk, "province": report.province.key if report.province_id else None,
-             "period": report.period_id, "state": report.state},
-        )  # fmt: skip
+            {
+                "report": report.pk,
+                "province": report.province.key if report.province_id else None,
+                "period": report.period_id,
+                "state": report.state,
+            },
+        )
     return report
 
 

@@ -3,6 +3,7 @@
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 
 POSTGRESQL_ENGINE = "django.db.backends.postgresql"
 
@@ -54,3 +55,18 @@ def _fresh_throttle_counts():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(scope="module")
+def _module_world(request, django_db_setup, django_db_blocker):
+    """The test module's `build_world()`, built once per module in a transaction rolled back at the end."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield request.module.build_world()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def world(_module_world, db):
+    """The world of a module that defines `build_world()` (modules with their own `world` fixture override this):
+    built once for the module, and each test runs in its own savepoint of it."""
+    return _module_world

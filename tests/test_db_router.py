@@ -100,8 +100,11 @@ def test_replica_url_adds_the_alias_the_router_and_the_middleware():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        "replica.internal", "dtrack", "['dtrack.db_router.ReplicaRouter']", "dtrack.db_router.ReadReplicaMiddleware",
-    ]  # fmt: skip
+        "replica.internal",
+        "dtrack",
+        "['dtrack.db_router.ReplicaRouter']",
+        "dtrack.db_router.ReadReplicaMiddleware",
+    ]
 
 
 def test_no_replica_url_no_router():

@@ -26,8 +26,12 @@ def check_deploy(**env: str) -> subprocess.CompletedProcess:
     clean.update(DJANGO_SETTINGS_MODULE="dtrack.settings", **env)
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=settings.BASE_DIR, env=clean, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        cwd=settings.BASE_DIR,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_check_deploy_is_clean_with_the_production_variables():

@@ -19,11 +19,18 @@ DOCUMENT_NUMBER = re.compile(r"\d+(?:/\d{4})?[/-](?:QĐ|NQ|KH|QH|TT)[-/]?[\wĐ-]
 # Names of files the product does not ship: the material it was built from.
 OUTSIDE = re.compile(r"DESIGN\.md|\.\./shared|/work/shared|anchors-|reference/domain-vietnam|(?<![\w/])seeds/\d{3}_")
 TEXTS = [
-    *ROOT.glob("*.md"), *ROOT.glob("docs/*.md"), *ROOT.glob("fixtures/*.md"), *ROOT.glob("fixtures/**/*.md"),
-    *ROOT.glob("fixtures/*.json"), *ROOT.glob("fixtures/sources/*.json"),
-    *(p for d in ("indicators", "provinces", "accounts", "dtrack", "scripts", "bench", "tests")
-      for p in ROOT.glob(f"{d}/**/*.py")),
-]  # fmt: skip
+    *ROOT.glob("*.md"),
+    *ROOT.glob("docs/*.md"),
+    *ROOT.glob("fixtures/*.md"),
+    *ROOT.glob("fixtures/**/*.md"),
+    *ROOT.glob("fixtures/*.json"),
+    *ROOT.glob("fixtures/sources/*.json"),
+    *(
+        p
+        for d in ("indicators", "provinces", "accounts", "dtrack", "scripts", "bench", "tests")
+        for p in ROOT.glob(f"{d}/**/*.py")
+    ),
+]
 
 
 def fixture_rows():

@@ -17,9 +17,11 @@ class SubscriptionForm(forms.ModelForm):
     url = forms.URLField(label=_("địa chỉ nhận (URL)"), max_length=1000, assume_scheme="https")
     events = forms.MultipleChoiceField(label=_("sự kiện"), choices=EVENT_CHOICES, widget=forms.CheckboxSelectMultiple)
     secret = forms.CharField(
-        label=_("khóa bí mật"), required=False, widget=forms.PasswordInput(render_value=False),
+        label=_("khóa bí mật"),
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
         help_text=_("Ít nhất 16 ký tự. Không hiển thị lại; để trống khi sửa để giữ khóa cũ."),
-    )  # fmt: skip
+    )
 
     class Meta:
         model = Subscription
@@ -68,8 +70,7 @@ class SubscriptionAdmin(ProvinceScopedAdminMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         data = {name: form.cleaned_data[name] for name in services.EDITABLE if name in form.cleaned_data}
         if change:
-            services.subscription_update(subscription=Subscription.objects.get(pk=obj.pk), user=request.user,
-                                         data=data)  # fmt: skip
+            services.subscription_update(subscription=Subscription.objects.get(pk=obj.pk), user=request.user, data=data)
         else:
             obj.pk = services.subscription_create(user=request.user, **data).pk
 
@@ -79,13 +80,34 @@ class SubscriptionAdmin(ProvinceScopedAdminMixin, admin.ModelAdmin):
 
 @admin.register(Delivery)
 class DeliveryAdmin(ProvinceScopedAdminMixin, admin.ModelAdmin):
-    list_display = ["id", "event", "subscription", "status", "attempts", "last_status_code", "created_at",
-                    "next_attempt_at", "delivered_at"]  # fmt: skip
+    list_display = [
+        "id",
+        "event",
+        "subscription",
+        "status",
+        "attempts",
+        "last_status_code",
+        "created_at",
+        "next_attempt_at",
+        "delivered_at",
+    ]
     # Only the subscriptions of the rows shown: a member must not see other provinces' receivers in the sidebar.
     list_filter = ["status", "event", ("subscription", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["subscription"]
-    readonly_fields = ["id", "subscription", "event", "status", "attempts", "created_at", "next_attempt_at",
-                       "last_attempt_at", "last_status_code", "last_error", "delivered_at", "body"]  # fmt: skip
+    readonly_fields = [
+        "id",
+        "subscription",
+        "event",
+        "status",
+        "attempts",
+        "created_at",
+        "next_attempt_at",
+        "last_attempt_at",
+        "last_status_code",
+        "last_error",
+        "delivered_at",
+        "body",
+    ]
     fields = readonly_fields
     actions = ["redeliver"]
 

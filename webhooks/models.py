@@ -34,14 +34,23 @@ class Subscription(models.Model):
     )
     events = models.JSONField(_("sự kiện"), default=list)
     province = models.ForeignKey(
-        "provinces.Province", verbose_name=_("tỉnh, thành phố"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="webhook_subscriptions", help_text=_("Để trống: mọi tỉnh và dữ liệu toàn quốc (chỉ cán bộ quản trị)."),
-    )  # fmt: skip
+        "provinces.Province",
+        verbose_name=_("tỉnh, thành phố"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="webhook_subscriptions",
+        help_text=_("Để trống: mọi tỉnh và dữ liệu toàn quốc (chỉ cán bộ quản trị)."),
+    )
     active = models.BooleanField(_("đang hoạt động"), default=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người tạo"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tạo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
-    )  # fmt: skip
+    )
     created_at = models.DateTimeField(_("tạo lúc"), default=timezone.now)
 
     class Meta:

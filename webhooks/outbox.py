@@ -38,7 +38,15 @@ def record(name: str, payloads) -> int:
         for pk, province in wanted:
             if province is None or province == payload.get("province"):
                 delivery_id = uuid.uuid4()
-                rows.append(Delivery(id=delivery_id, subscription_id=pk, event=name, created_at=now,
-                                     next_attempt_at=now, body=body_of(delivery_id, name, now, dict(payload))))  # fmt: skip
+                rows.append(
+                    Delivery(
+                        id=delivery_id,
+                        subscription_id=pk,
+                        event=name,
+                        created_at=now,
+                        next_attempt_at=now,
+                        body=body_of(delivery_id, name, now, dict(payload)),
+                    )
+                )
     Delivery.objects.bulk_create(rows, batch_size=1000)
     return len(rows)

@@ -15,8 +15,14 @@ from indicators.events import EVENTS
 from webhooks import addresses
 from webhooks.models import Delivery, Subscription
 
-__all__ = ["check_events", "check_url", "redeliver", "subscription_create", "subscription_delete",
-           "subscription_update"]  # fmt: skip
+__all__ = [
+    "check_events",
+    "check_url",
+    "redeliver",
+    "subscription_create",
+    "subscription_delete",
+    "subscription_update",
+]
 
 EDITABLE = ("name", "url", "secret", "events", "province", "active")
 MIN_SECRET = 16
@@ -73,8 +79,10 @@ def subscription_create(*, user, **data) -> Subscription:
     _may(user, data.get("province"))
     _check(data)
     data["events"] = list(dict.fromkeys(data["events"]))
-    return Subscription.objects.create(created_by=user if getattr(user, "is_authenticated", False) else None,
-                                       **{k: v for k, v in data.items() if k in EDITABLE})  # fmt: skip
+    return Subscription.objects.create(
+        created_by=user if getattr(user, "is_authenticated", False) else None,
+        **{k: v for k, v in data.items() if k in EDITABLE},
+    )
 
 
 @transaction.atomic
@@ -106,5 +114,12 @@ def redeliver(*, deliveries, user) -> int:
     for province in rows:
         _may(user, province)
     now = timezone.now()
-    return deliveries.update(status=Delivery.Status.PENDING, attempts=0, next_attempt_at=now, claim=None,
-                             claimed_until=None, last_error="", delivered_at=None)  # fmt: skip
+    return deliveries.update(
+        status=Delivery.Status.PENDING,
+        attempts=0,
+        next_attempt_at=now,
+        claim=None,
+        claimed_until=None,
+        last_error="",
+        delivered_at=None,
+    )

@@ -75,8 +75,14 @@ def mark(delivery: Delivery, token: uuid.UUID, attempt: sender.Attempt, config: 
     """Record the outcome of an attempt on a delivery this worker still holds; return its new status."""
     now = timezone.now()
     attempts = delivery.attempts + 1
-    fields = {"attempts": attempts, "last_attempt_at": now, "last_status_code": attempt.status_code,
-              "last_error": attempt.error[:500], "claim": None, "claimed_until": None}  # fmt: skip
+    fields = {
+        "attempts": attempts,
+        "last_attempt_at": now,
+        "last_status_code": attempt.status_code,
+        "last_error": attempt.error[:500],
+        "claim": None,
+        "claimed_until": None,
+    }
     if attempt.ok:
         fields.update(status=Delivery.Status.DELIVERED, delivered_at=now)
     elif attempts >= config.max_attempts:
@@ -98,8 +104,14 @@ def run_once(config: Settings | None = None) -> dict[str, int]:
         if not subscription.active:
             attempt = sender.Attempt(False, error="subscription inactive")
         else:
-            attempt = sender.send(url=subscription.url, secret=subscription.secret, delivery_id=str(delivery.pk),
-                                  event=delivery.event, body=delivery.body, timeout=config.timeout)  # fmt: skip
+            attempt = sender.send(
+                url=subscription.url,
+                secret=subscription.secret,
+                delivery_id=str(delivery.pk),
+                event=delivery.event,
+                body=delivery.body,
+                timeout=config.timeout,
+            )
         status = mark(delivery, token, attempt, config)
         outcome[status] += 1
         log.info("webhook %s %s → %s (%s)", delivery.pk, delivery.event, status, attempt.status_code or attempt.error)

@@ -6,7 +6,7 @@ even where reading is public), 403 when the view has permission checks, 404 when
 when it is throttled, and 500 always. Domain problems (409/412/422) are declared per view with
 ``@extend_schema(responses={200: ..., **problem_responses(409)})``.
 
-For the viewsets with optimistic concurrency and idempotent creation (indicators/api/views.py, recognised by
+For the viewsets with optimistic concurrency and idempotent creation (indicators/api/views/, recognised by
 their ``locked_for_write``), it also declares the headers of docs/security.md: ``If-Match`` (required on PUT,
 PATCH and DELETE, with 412 and 428; optional on the actions listed in ``optional_if_match_actions``, with 412),
 ``Idempotency-Key`` on create (with 409 and 422), and the ``ETag`` of the answers that show one object.
@@ -199,7 +199,7 @@ class AutoSchema(openapi.AutoSchema):
                     OpenApiParameter.HEADER,
                     required=if_match == "required",
                     description=IF_MATCH,
-                )  # fmt: skip
+                )
             )
         if self._idempotent_create():
             parameters.append(
@@ -209,7 +209,7 @@ class AutoSchema(openapi.AutoSchema):
                     OpenApiParameter.HEADER,
                     description=IDEMPOTENCY_KEY,
                     pattern=r"^[\x21-\x7e]{1,255}$",
-                )  # fmt: skip
+                )
             )
         if hasattr(self.view, "locked_for_write") and (
             getattr(self.view, "action", None) in ETAG_ACTIONS or if_match == "optional"
@@ -217,7 +217,7 @@ class AutoSchema(openapi.AutoSchema):
             parameters.append(
                 OpenApiParameter(
                     "ETag", OpenApiTypes.STR, OpenApiParameter.HEADER, response=[200, 201], description=ETAG
-                )  # fmt: skip
+                )
             )
         return parameters
 

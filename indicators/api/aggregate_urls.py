@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from indicators.api.aggregates import IndicatorRankingView, PlanScorecardView, ProvinceScorecardView, TargetSeriesView
+from indicators.api.views import IndicatorRankingView, PlanScorecardView, ProvinceScorecardView, TargetSeriesView
 
 urlpatterns = [
     path("plans/<int:id>/scorecard/", PlanScorecardView.as_view(), name="plan-scorecard"),

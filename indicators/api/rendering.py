@@ -22,9 +22,14 @@ from indicators.rules.cascade import Flag
 FLAG_COLUMNS = tuple((flag.value, f"flag_{flag.value}") for flag in Flag)
 
 __all__ = [
-    "cascade_dict", "explanation_dict", "figure_cohort", "flags_of", "report_measurement_dict",
-    "scorecard_target_dict", "target_dict",
-]  # fmt: skip
+    "cascade_dict",
+    "explanation_dict",
+    "figure_cohort",
+    "flags_of",
+    "report_measurement_dict",
+    "scorecard_target_dict",
+    "target_dict",
+]
 
 _VALUE = serializers.DecimalField(**VALUE)
 _SHOWN = serializers.DecimalField(max_digits=None, decimal_places=4)
@@ -54,17 +59,25 @@ def _date(value):
 
 def _plan(plan) -> dict:
     return {
-        "id": plan.id, "document_type": plan.document_type, "number": plan.number, "title": plan.title,
-        "issuer": plan.issuer, "issued_on": _date(plan.issued_on), "status": plan.status,
+        "id": plan.id,
+        "document_type": plan.document_type,
+        "number": plan.number,
+        "title": plan.title,
+        "issuer": plan.issuer,
+        "issued_on": _date(plan.issued_on),
+        "status": plan.status,
         "province": plan.province.key if plan.province_id else None,
-    }  # fmt: skip
+    }
 
 
 def _indicator(indicator) -> dict:
     return {
-        "id": indicator.id, "code": indicator.code, "name": indicator.name, "unit": indicator.unit,
+        "id": indicator.id,
+        "code": indicator.code,
+        "name": indicator.name,
+        "unit": indicator.unit,
         "direction": indicator.direction,
-    }  # fmt: skip
+    }
 
 
 def _point(point) -> dict | None:
@@ -93,21 +106,21 @@ def explanation_dict(explanation: dict) -> dict:
             "qualifier": latest["qualifier"],
             "is_estimate": latest["is_estimate"],
             "ref": latest["ref"],
-        },  # fmt: skip
+        },
         "reference": None
         if reference is None
         else {
             "date": _date(reference["date"]),
             "value": _decimal(_VALUE, reference["value"]),
             "source": reference["source"],
-        },  # fmt: skip
+        },
         "expected": None
         if expected is None
         else {
             "value": _decimal(_SHOWN, expected["value"]),
             "from": _point(expected["from"]),
             "to": _point(expected["to"]),
-        },  # fmt: skip
+        },
         "ratio": _decimal(_SHOWN, explanation.get("ratio")),
         "rule": rule_text(explanation["rule"]),
     }
@@ -143,14 +156,7 @@ def target_dict(row) -> dict:
         "flags": flags_of(row),
         "latest": None
         if latest is None
-        else {
-            "id": latest.ref,
-            "as_of": _date(latest.on),
-            "value": _decimal(_VALUE, latest.value),
-            "qualifier": str(latest.qualifier),
-            "is_estimate": latest.is_estimate,
-            "province": row.judged.latest_province_key,
-        },  # fmt: skip
+        else latest_dict(latest.ref, latest.on, latest, row.judged.latest_province_key),
         "gap": _decimal(_GAP, result.gap),
         "progress": _decimal(_SHOWN, result.progress),
         "status": result.status.value,
@@ -186,7 +192,7 @@ def cascade_dict(row) -> dict:
                     "status": child.judged.assessment.status.value,
                     "deadline_status": child.judged.assessment.deadline_status.value,
                     "flags": flags_of(child),
-                }  # fmt: skip
+                }
                 for child in row.children_rows
             ],
         },
@@ -209,16 +215,7 @@ def scorecard_target_dict(row) -> dict:
         "comparator": row.comparator,
         "value": _decimal(_VALUE, row.value),
         "deadline": _date(row.deadline),
-        "latest": None
-        if latest is None
-        else {
-            "id": latest.id,
-            "as_of": _date(latest.as_of),
-            "value": _decimal(_VALUE, latest.value),
-            "qualifier": str(latest.qualifier),
-            "is_estimate": latest.is_estimate,
-            "province": latest.province,
-        },  # fmt: skip
+        "latest": None if latest is None else latest_dict(latest.id, latest.as_of, latest, latest.province),
         "gap": _decimal(_GAP, row.gap),
         "status": row.status,
         "deadline_status": row.deadline_status,
@@ -228,11 +225,33 @@ def scorecard_target_dict(row) -> dict:
     }
 
 
+def latest_dict(ref, on, figure, province: str | None) -> dict:
+    """`LatestMeasurementSerializer` output: a target's newest figure (`figure` has value, qualifier, is_estimate)."""
+    return {
+        "id": ref,
+        "as_of": _date(on),
+        "value": _decimal(_VALUE, figure.value),
+        "qualifier": str(figure.qualifier),
+        "is_estimate": figure.is_estimate,
+        "province": province,
+    }
+
+
 def report_measurement_dict(m) -> dict:
     """`ReportMeasurementSerializer` output: a figure inside its report (a report may bring thousands)."""
     return {
-        "id": m.id, "indicator": _indicator(m.indicator), "level": m.level, "as_of": _date(m.as_of),
-        "as_of_precision": m.as_of_precision, "value": _decimal(_VALUE, m.value), "qualifier": m.qualifier, "is_estimate": m.is_estimate,
-        "numerator": _decimal(_VALUE, m.numerator), "denominator": _decimal(_VALUE, m.denominator),
-        "value_text": m.value_text, "note": m.note, "methodology": m.methodology, "cohort": figure_cohort(m),
-    }  # fmt: skip
+        "id": m.id,
+        "indicator": _indicator(m.indicator),
+        "level": m.level,
+        "as_of": _date(m.as_of),
+        "as_of_precision": m.as_of_precision,
+        "value": _decimal(_VALUE, m.value),
+        "qualifier": m.qualifier,
+        "is_estimate": m.is_estimate,
+        "numerator": _decimal(_VALUE, m.numerator),
+        "denominator": _decimal(_VALUE, m.denominator),
+        "value_text": m.value_text,
+        "note": m.note,
+        "methodology": m.methodology,
+        "cohort": figure_cohort(m),
+    }

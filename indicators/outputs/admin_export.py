@@ -13,8 +13,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
 
-from indicators.admin_chart import vn_number
 from indicators.conf import thresholds, today
+from indicators.labels import vn_number
 from indicators.lineage import Figures
 from indicators.models import Target
 from indicators.outputs.cells import day_text

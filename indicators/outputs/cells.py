@@ -3,12 +3,10 @@ target with its comparator, and the spreadsheet number formats that show them th
 
 from decimal import Decimal
 
-from indicators.admin_chart import QUALIFIER_WORDS, with_unit
+from indicators.labels import COMPARATOR_SIGNS, QUALIFIER_WORDS, with_unit
 from indicators.models import Unit
 
 __all__ = ["COMPARATOR_SIGNS", "figure_text", "number_format", "places_of"]
-
-COMPARATOR_SIGNS = {"at_least": "≥", "at_most": "≤"}
 
 
 def figure_text(value, qualifier: str, is_estimate: bool, unit: str, written: str = "") -> str:

@@ -84,9 +84,11 @@ def period_report(period, unit: Province, plan_statuses=(Plan.Status.IN_FORCE,))
     reports = unit.pk in units if units else Province.objects.current(as_of).filter(pk=unit.pk).exists()
     if not reports:
         message = _("%(unit)s does not report in the period %(period)s (data from %(start)s to %(end)s).") % {
-            "unit": unit.name, "period": period.label, "start": day_text(period.window_start),
+            "unit": unit.name,
+            "period": period.label,
+            "start": day_text(period.window_start),
             "end": day_text(as_of),
-        }  # fmt: skip
+        }
         raise UnitNotReporting(message, errors={"province": [message]})
     targets = Target.objects.filter(plan__province=unit, plan__status__in=list(plan_statuses))
     indicators = list(regime.indicators.values_list("pk", flat=True))

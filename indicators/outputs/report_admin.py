@@ -43,8 +43,7 @@ class PeriodReportAdminMixin:
 
     def get_urls(self):
         view = self.admin_site.admin_view(self.report_view)
-        return [path("<int:object_id>/report.xlsx", view, name="reporting_reportingperiod_report"),
-                *super().get_urls()]  # fmt: skip
+        return [path("<int:object_id>/report.xlsx", view, name="reporting_reportingperiod_report"), *super().get_urls()]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         period = self.get_object(request, object_id)

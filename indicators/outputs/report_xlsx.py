@@ -18,7 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
 from dtrack.api.exports import cell_text
-from indicators.admin_chart import STATUS_LABELS
+from indicators.labels import STATUS_LABELS
 from indicators.models import Level, Unit
 from indicators.outputs.cells import COMPARATOR_SIGNS, day_text, figure_text, number_format
 from indicators.outputs.report import Line, Report
@@ -61,9 +61,10 @@ def _header(report: Report) -> list[str]:
     plans = "; ".join(_plan_name(plan) for plan in report.plans) or "—"
     if report.period is not None:
         period = _("%(label)s (số liệu từ %(start)s đến %(end)s)") % {
-            "label": report.period.label, "start": _day(report.period.window_start),
+            "label": report.period.label,
+            "start": _day(report.period.window_start),
             "end": _day(report.period.window_end),
-        }  # fmt: skip
+        }
     else:
         period = "—"
     return [

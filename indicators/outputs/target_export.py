@@ -21,8 +21,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from dtrack.api.exports import CHUNK, Column
-from indicators.admin_chart import DEADLINE_LABELS, STATUS_LABELS
 from indicators.judging import judge_targets, known_province_key, provisional, search_facts
+from indicators.labels import DEADLINE_LABELS, STATUS_LABELS
 from indicators.lineage import Figures
 from indicators.models import Level, Milestone, Target, Unit
 from indicators.outputs.cells import COMPARATOR_SIGNS, figure_text
@@ -135,8 +135,12 @@ def _milestones(text: str | None) -> tuple[assessment.Milestone, ...]:
     if not text:
         return ()
     points = (part.split("=") for part in text.split(";"))
-    return tuple(sorted((assessment.Milestone(date.fromisoformat(on), Decimal(value)) for on, value in points),
-                        key=lambda milestone: milestone.on))  # fmt: skip
+    return tuple(
+        sorted(
+            (assessment.Milestone(date.fromisoformat(on), Decimal(value)) for on, value in points),
+            key=lambda milestone: milestone.on,
+        )
+    )
 
 
 def streamed_rows(targets: QuerySet, as_of: date, thresholds: Thresholds, figures: str) -> Iterator[Target]:

@@ -1,8 +1,12 @@
 """The assessment rules: gap, progress, status and deadline status of one target.
 
 Pure Python on purpose: no Django, no clock. The date is always a parameter, so the rules can be
-tested exhaustively and read without knowing the ORM. The database mirror lives in
-`indicators/querysets.py` and a parity test keeps the two in agreement.
+tested exhaustively and read without knowing the ORM. This is the only implementation: the database
+computes facts (indicators/querysets.py), never statuses, and tests/indicators/test_parity.py checks that every way
+of feeding the rules (every reading, the searched facts, the maintained facts, the stored assessment) agrees.
+
+Over 400 lines on purpose: every rule of one target's assessment in one module, in the order docs/assessment.md
+explains them, so a new status or comparator is one file's change.
 
 The rules in plain words, with worked examples: docs/assessment.md.
 """
@@ -223,10 +227,17 @@ def _judge(rule: TargetRule, facts: Facts, as_of: date, thresholds: Thresholds) 
     if latest is None:
         explanation["rule"] = Rule.NO_DATA.value
         return Assessment(
-            Status.NO_DATA, _open_deadline_status(days_remaining, thresholds), days_remaining,
-            met=False, gap=None, progress=None, provisional=False, declining=False, latest=None,
+            Status.NO_DATA,
+            _open_deadline_status(days_remaining, thresholds),
+            days_remaining,
+            met=False,
+            gap=None,
+            progress=None,
+            provisional=False,
+            declining=False,
+            latest=None,
             explanation=explanation,
-        )  # fmt: skip
+        )
 
     explanation["latest"] = _reading_dict(latest)
     met = is_met(rule, latest.value, latest.qualifier)
@@ -251,9 +262,17 @@ def _judge(rule: TargetRule, facts: Facts, as_of: date, thresholds: Thresholds) 
         else:
             deadline_status = _open_deadline_status(days_remaining, thresholds)
         return Assessment(
-            status, deadline_status, days_remaining, met=met, gap=gap(rule, latest.value), progress=progress,
-            provisional=provisional, declining=declining, latest=latest, explanation=explanation,
-        )  # fmt: skip
+            status,
+            deadline_status,
+            days_remaining,
+            met=met,
+            gap=gap(rule, latest.value),
+            progress=progress,
+            provisional=provisional,
+            declining=declining,
+            latest=latest,
+            explanation=explanation,
+        )
 
     if met:
         return result(Status.ACHIEVED, Rule.LATEST_MEETS)
@@ -453,9 +472,13 @@ def combine(
     qualifiers = {p.reading.qualifier for p in parts}
     qualifier = qualifiers.pop() if len(qualifiers) == 1 else Qualifier.APPROXIMATELY
     reading = Reading(
-        on=parts[0].reading.on, value=value, qualifier=qualifier,
-        is_estimate=any(p.reading.is_estimate for p in parts), seq=max(p.reading.seq for p in parts), ref=None,
-    )  # fmt: skip
+        on=parts[0].reading.on,
+        value=value,
+        qualifier=qualifier,
+        is_estimate=any(p.reading.is_estimate for p in parts),
+        seq=max(p.reading.seq for p in parts),
+        ref=None,
+    )
     return UnitFigure(AdminUnit("+".join(u.key for u in predecessors), ""), reading, numerator, denominator), None, ()
 
 

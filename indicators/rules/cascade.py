@@ -63,8 +63,13 @@ Place = tuple[int | None, int, str, str, int]
 
 
 def _place(promise: Promise) -> Place:
-    return (promise.province_id, promise.indicator_id, promise.level, promise.responsible_unit.strip().casefold(),
-            promise.deadline.year)  # fmt: skip
+    return (
+        promise.province_id,
+        promise.indicator_id,
+        promise.level,
+        promise.responsible_unit.strip().casefold(),
+        promise.deadline.year,
+    )
 
 
 def _groups(promises: Iterable[Promise]) -> list[list[Promise]]:
@@ -104,9 +109,8 @@ def rivals_of(one: Promise, promises: Iterable[Promise]) -> list[int]:
         return []
     place = _place(one)
     return sorted(
-        other.id for other in promises
-        if not other.plan_superseded and _place(other) == place and _rivals(one, other)
-    )  # fmt: skip
+        other.id for other in promises if not other.plan_superseded and _place(other) == place and _rivals(one, other)
+    )
 
 
 def _competing_ids(promises: list[Promise]) -> set[int]:
@@ -134,8 +138,10 @@ def _competing_ids(promises: list[Promise]) -> set[int]:
             others = len(group) - by_promise[key]
             same_plan = by_plan[promise.plan_id] - by_plan_promise[(promise.plan_id, *key)]
             count = others - same_plan
-            related = [*children.get(promise.id, ()), *([members[promise.parent_id]] if promise.parent_id in members
-                                                        else [])]  # fmt: skip
+            related = [
+                *children.get(promise.id, ()),
+                *([members[promise.parent_id]] if promise.parent_id in members else []),
+            ]
             # A related one counted above is taken off (the pair rule without its parent-child clause).
             count -= sum(
                 1 for other in related if other.plan_id != promise.plan_id and (other.comparator, other.value) != key

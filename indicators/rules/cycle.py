@@ -84,8 +84,9 @@ def _last_day(year: int, month: int) -> date:
     return _month_start(year, month + 1) - timedelta(days=1)
 
 
-def period(frequency: Frequency, year: int, number: int, *, cutoff_day: int = DEFAULT_CUTOFF_DAY,
-           deadline_days: int = 0) -> PeriodSpec:  # fmt: skip
+def period(
+    frequency: Frequency, year: int, number: int, *, cutoff_day: int = DEFAULT_CUTOFF_DAY, deadline_days: int = 0
+) -> PeriodSpec:
     """Period `number` of `year` (see the module's docstring for the window and the due date)."""
     frequency = Frequency(frequency)
     months = MONTHS[frequency]
@@ -106,8 +107,9 @@ def period(frequency: Frequency, year: int, number: int, *, cutoff_day: int = DE
     return PeriodSpec(year, number, label(frequency, year, number), start, end, end + timedelta(days=deadline_days))
 
 
-def periods_due_between(frequency: Frequency, start: date, end: date, *, cutoff_day: int = DEFAULT_CUTOFF_DAY,
-                        deadline_days: int = 0) -> list[PeriodSpec]:  # fmt: skip
+def periods_due_between(
+    frequency: Frequency, start: date, end: date, *, cutoff_day: int = DEFAULT_CUTOFF_DAY, deadline_days: int = 0
+) -> list[PeriodSpec]:
     """The periods whose window ends between `start` and `end` (both included), in order."""
     frequency = Frequency(frequency)
     per_year = 12 // MONTHS[frequency]
@@ -202,8 +204,9 @@ class Compliance(StrEnum):
     APPROVED = "approved"
 
 
-def compliance(*, due_on: date, as_of: date, due_soon_days: int, state: State | None = None,
-               submitted_on: date | None = None) -> Compliance:  # fmt: skip
+def compliance(
+    *, due_on: date, as_of: date, due_soon_days: int, state: State | None = None, submitted_on: date | None = None
+) -> Compliance:
     """The status of one obligation on `as_of`, from its best report: `state` and the day it was (last) submitted
     (None: no report). A report submitted or approved after `as_of` is not known yet on that day.
 

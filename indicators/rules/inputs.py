@@ -1,6 +1,6 @@
 """Input rules: what a target, its baseline and its milestones may hold, once for every door.
 
-The API's services (indicators/services.py), the admin's forms (indicators/forms.py) and the import
+The API's services (indicators/services/), the admin's forms (indicators/forms.py) and the import
 (indicators/resources.py) all ask these functions, so a row refused by one is refused by the others with the same
 words. Pure like the rest of `indicators.rules`: the functions return `Problem`s naming the field, a stable code
 and the message; the message is an English msgid marked here for translation and translated where it is shown
@@ -116,9 +116,15 @@ def plain(value: Decimal) -> str:
 
 
 def target_problems(
-    *, unit: str, comparator: str | None, value: Decimal | None, relative_change: Decimal | None,
-    baseline_value: Decimal | None, baseline_date: date | None, deadline: date | None,
-) -> list[Problem]:  # fmt: skip
+    *,
+    unit: str,
+    comparator: str | None,
+    value: Decimal | None,
+    relative_change: Decimal | None,
+    baseline_value: Decimal | None,
+    baseline_date: date | None,
+    deadline: date | None,
+) -> list[Problem]:
     """The row rules of a target: its value (given, or resolved from a relative change and a baseline) in its
     unit's range, a complete baseline in range and before the deadline, a yes/no target written 'at_least 1'.
     `value` is the value as it will be stored (already resolved from a relative change)."""
@@ -164,9 +170,15 @@ def milestone_problems(
 
 
 def parent_problems(
-    *, target_id: int | None, indicator_id: int, comparator: str | None, parent_id: int, parent_indicator_id: int,
-    parent_comparator: str, parents: Mapping[int, int | None],
-) -> list[Problem]:  # fmt: skip
+    *,
+    target_id: int | None,
+    indicator_id: int,
+    comparator: str | None,
+    parent_id: int,
+    parent_indicator_id: int,
+    parent_comparator: str,
+    parents: Mapping[int, int | None],
+) -> list[Problem]:
     """The rules of a target's parent: not itself nor one of its descendants (`parents` maps existing targets to
     their parents), of the same indicator (values of different indicators do not compare, even in the same unit),
     compared the same way (at_least with at_least)."""

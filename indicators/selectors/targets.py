@@ -203,7 +203,7 @@ def keep(rows: Iterable[AssessedRow], status: Sequence[str], deadline_status: Se
     ]
 
 
-# The list's orderings (indicators/api/views.py, TargetViewSet.ordering_fields) as keys of an assessed row.
+# The list's orderings (indicators/api/views/targets.py, TargetViewSet.ordering_fields) as keys of an assessed row.
 SORT_KEYS: dict[str, Callable[[AssessedRow, date], object]] = {
     "deadline": lambda row, as_of: row.deadline,
     "gap": lambda row, as_of: row.assessment.gap,

@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from dtrack.api.inputs import StrictCharField, StrictInputMixin
-from indicators.api.aggregates import ProvinceBriefSerializer
+from indicators.api.serializers.briefs import ProvinceBriefSerializer
 from indicators.rules.cycle import Compliance
 from reporting.models import Evidence, Reminder, ReportingPeriod, ReportingRegime
 
@@ -13,8 +13,20 @@ SHARE = {"max_digits": 5, "decimal_places": 4, "allow_null": True}
 class RegimeSerializer(serializers.ModelSerializer):
     class Meta:
         model = ReportingRegime
-        fields = ["id", "name", "legal_basis", "frequency", "cutoff_day", "deadline_days", "due_soon_days",
-                  "indicators", "levels", "units", "starts_on", "ends_on"]  # fmt: skip
+        fields = [
+            "id",
+            "name",
+            "legal_basis",
+            "frequency",
+            "cutoff_day",
+            "deadline_days",
+            "due_soon_days",
+            "indicators",
+            "levels",
+            "units",
+            "starts_on",
+            "ends_on",
+        ]
         read_only_fields = fields
         extra_kwargs = {"units": {"help_text": "Ids of the reporting units; empty: every unit in force."}}
 
@@ -37,8 +49,9 @@ class ObligationSerializer(serializers.Serializer):
     province = ProvinceBriefSerializer(source="obligation.province")
     period = PeriodSerializer(source="obligation.period")
     status = serializers.ChoiceField(choices=[c.value for c in Compliance])
-    timeliness = serializers.ChoiceField(choices=["on_time", "late", "missing"], allow_null=True,
-                                         help_text="Null while the report is not due.")  # fmt: skip
+    timeliness = serializers.ChoiceField(
+        choices=["on_time", "late", "missing"], allow_null=True, help_text="Null while the report is not due."
+    )
     report = BestReportSerializer(allow_null=True, help_text="The report judged: approved, else submitted.")
     closed_at = serializers.DateTimeField(source="obligation.closed_at", allow_null=True)
 
@@ -73,8 +86,17 @@ class EvidenceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Evidence
-        fields = ["id", "report", "measurement", "file", "original_name", "content_type", "size", "narrative",
-                  "uploaded_at"]  # fmt: skip
+        fields = [
+            "id",
+            "report",
+            "measurement",
+            "file",
+            "original_name",
+            "content_type",
+            "size",
+            "narrative",
+            "uploaded_at",
+        ]
         read_only_fields = fields
 
     def get_file(self, evidence) -> str | None:

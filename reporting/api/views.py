@@ -134,9 +134,14 @@ class ObligationViewSet(ExportMixin, ApiViewMixin, viewsets.GenericViewSet):
 
     export_name = "obligations"
     export_labels = {
-        "id": "id", "province": _("đơn vị"), "period": _("kỳ báo cáo"), "status": _("tình trạng"),
-        "timeliness": _("đúng hạn"), "report": _("báo cáo"), "closed_at": _("khóa kỳ lúc"),
-    }  # fmt: skip
+        "id": "id",
+        "province": _("đơn vị"),
+        "period": _("kỳ báo cáo"),
+        "status": _("tình trạng"),
+        "timeliness": _("đúng hạn"),
+        "report": _("báo cáo"),
+        "closed_at": _("khóa kỳ lúc"),
+    }
     export_models = {"province": Province, "period": ReportingPeriod, "report": ProgressReport}
 
     def query_parameters(self):
@@ -161,18 +166,24 @@ class ObligationViewSet(ExportMixin, ApiViewMixin, viewsets.GenericViewSet):
         reason.is_valid(raise_exception=True)
         obligation = get_object_or_404(Obligation, pk=self.kwargs["pk"])
         done = function(obligation=obligation, user=request.user, reason=reason.validated_data["reason"])
-        return Response(s.ObligationSerializer(compliance.judge(Obligation.objects.filter(pk=done.pk),
-                                                                as_of_from(request))[0]).data)  # fmt: skip
+        return Response(
+            s.ObligationSerializer(compliance.judge(Obligation.objects.filter(pk=done.pk), as_of_from(request))[0]).data
+        )
 
-    @extend_schema(summary="Close the period for this unit (approvers, staff): its reports are locked",
-                   request=s.ReasonSerializer, responses={200: s.ObligationSerializer, **problem_responses(409)})  # fmt: skip
+    @extend_schema(
+        summary="Close the period for this unit (approvers, staff): its reports are locked",
+        request=s.ReasonSerializer,
+        responses={200: s.ObligationSerializer, **problem_responses(409)},
+    )
     @action(detail=True, methods=["post"])
     def close(self, request, *args, **kwargs):
         return self._act(request, workflow.close)
 
-    @extend_schema(summary="Unlock a closed period for this unit (staff only, with a reason; recorded)",
-                   request=s.RequiredReasonSerializer,
-                   responses={200: s.ObligationSerializer, **problem_responses(409)})  # fmt: skip
+    @extend_schema(
+        summary="Unlock a closed period for this unit (staff only, with a reason; recorded)",
+        request=s.RequiredReasonSerializer,
+        responses={200: s.ObligationSerializer, **problem_responses(409)},
+    )
     @action(detail=True, methods=["post"])
     def unlock(self, request, *args, **kwargs):
         return self._act(request, workflow.unlock, s.RequiredReasonSerializer)
@@ -228,8 +239,9 @@ class EvidenceViewSet(ExportMixin, ApiViewMixin, viewsets.GenericViewSet):
     parser_classes = [MultiPartParser, FormParser]
     pagination_class = LimitOffsetPagination
 
-    @extend_schema(summary="Evidence, optionally of one report",
-                   parameters=[OpenApiParameter("report", OpenApiTypes.INT)])  # fmt: skip
+    @extend_schema(
+        summary="Evidence, optionally of one report", parameters=[OpenApiParameter("report", OpenApiTypes.INT)]
+    )
     def list(self, request, *args, **kwargs):
         rows = self.get_queryset()
         report = request.query_params.get("report")

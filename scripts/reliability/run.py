@@ -16,6 +16,8 @@ Then it checks the invariants: no active figure on a deleted report; every figur
 the maintained facts and stored assessment equal a fresh recomputation (what `refresh_assessments --check` does);
 no 5xx answer; every write answered 2xx is present. It prints the counts as JSON and exits 1 if any invariant
 fails. `--code DIR` serves another checkout (for example the code before the fix) with this same driver.
+
+Over 400 lines: one script run top to bottom (set up, load, check), not imported by the application.
 """
 
 import argparse
@@ -64,10 +66,27 @@ def free_port() -> int:
 
 def start_server(code: Path, env: dict, port: int) -> subprocess.Popen:
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "dtrack.wsgi", "--workers", "4", "--bind", f"127.0.0.1:{port}",
-         "--timeout", "120", "--log-level", "warning", "--chdir", str(code)],
-        cwd=code, env=env, stdout=subprocess.DEVNULL, stderr=SERVER_LOG.open("w"),
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "dtrack.wsgi",
+            "--workers",
+            "4",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--timeout",
+            "120",
+            "--log-level",
+            "warning",
+            "--chdir",
+            str(code),
+        ],
+        cwd=code,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=SERVER_LOG.open("w"),
+    )
     for _ in range(300):
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=1):
@@ -141,18 +160,34 @@ def build_world() -> dict:
 
     provinces = []
     for code in ("91", "92", "93"):
-        provinces.append(Province.objects.create(
-            code=code, era="2025", name=f"Tỉnh Thử {code}", short_name=f"Thử {code}", codename=f"thu{code}",
-            kind="tinh", kind_since=date(2025, 7, 1), valid_from=date(2025, 7, 1),
-        ))  # fmt: skip
+        provinces.append(
+            Province.objects.create(
+                code=code,
+                era="2025",
+                name=f"Tỉnh Thử {code}",
+                short_name=f"Thử {code}",
+                codename=f"thu{code}",
+                kind="tinh",
+                kind_since=date(2025, 7, 1),
+                valid_from=date(2025, 7, 1),
+            )
+        )
     indicator = Indicator.objects.create(code="dvc", name="Dịch vụ công", unit="percent", pillar="chinh_quyen_so")
     targets = []
     for province in provinces:
-        plan = Plan.objects.create(document_type="ke_hoach", number=f"1/KH-{province.code}", title="Kế hoạch",
-                                   issuer="UBND tỉnh", province=province)  # fmt: skip
+        plan = Plan.objects.create(
+            document_type="ke_hoach",
+            number=f"1/KH-{province.code}",
+            title="Kế hoạch",
+            issuer="UBND tỉnh",
+            province=province,
+        )
         for deadline in (date(2025, 12, 31), date(2030, 12, 31)):
-            targets.append(Target.objects.create(plan=plan, indicator=indicator, comparator="at_least",
-                                                 value=90, deadline=deadline))  # fmt: skip
+            targets.append(
+                Target.objects.create(
+                    plan=plan, indicator=indicator, comparator="at_least", value=90, deadline=deadline
+                )
+            )
     staff = get_user_model().objects.create_superuser("reliability", None, "not-used-here")
     refresh_all()
     keys = [f"{p.era}-{p.code}" for p in provinces]
@@ -173,9 +208,17 @@ def refresh_all() -> None:
 
 
 def new_report(api, province: str, n: int, figures=()) -> int:
-    status, _, body = api("report", "POST", "/api/v1/progress-reports/", {
-        "province": province, "title": f"Báo cáo {n}", "reported_on": date.today().isoformat(),
-        "measurements": list(figures)})  # fmt: skip
+    status, _, body = api(
+        "report",
+        "POST",
+        "/api/v1/progress-reports/",
+        {
+            "province": province,
+            "title": f"Báo cáo {n}",
+            "reported_on": date.today().isoformat(),
+            "measurements": list(figures),
+        },
+    )
     if status != 201:
         raise SystemExit(f"setup: report creation answered {status}: {body}")
     return body["id"]
@@ -215,8 +258,13 @@ def scenario_move(world, port, rounds, log):
         def work(n, report=report, etag=etag):
             api = Api(port, world["token"], log)
             if n == 0:
-                api("move_report", "PATCH", f"/api/v1/progress-reports/{report}/",
-                    {"province": world["provinces"][1]}, **{"If-Match": etag})  # fmt: skip
+                api(
+                    "move_report",
+                    "PATCH",
+                    f"/api/v1/progress-reports/{report}/",
+                    {"province": world["provinces"][1]},
+                    **{"If-Match": etag},
+                )
             else:
                 api("add_figure", "POST", "/api/v1/measurements/", figure(world, report, 40 + n))
 
@@ -231,9 +279,17 @@ def scenario_bulk(world, port, rounds, log):
         def work(n, r=r):
             api = Api(port, world["token"], log)
             figures = [figure(world, value=(n * 7 + k + r) % 100, as_of=day) for k in range(3)]
-            api("bulk_report", "POST", "/api/v1/progress-reports/", {
-                "province": world["provinces"][1], "title": f"Bulk {r}-{n}", "reported_on": day.isoformat(),
-                "measurements": figures})  # fmt: skip
+            api(
+                "bulk_report",
+                "POST",
+                "/api/v1/progress-reports/",
+                {
+                    "province": world["provinces"][1],
+                    "title": f"Bulk {r}-{n}",
+                    "reported_on": day.isoformat(),
+                    "measurements": figures,
+                },
+            )
 
         together(THREADS, work)
         log.append(("stale_round", stale_stored_fields(), None))
@@ -250,10 +306,17 @@ def scenario_projection(world, port, rounds, log):
         def work(n, r=r):
             api = Api(port, world["token"], log)
             as_of = date.today() - timedelta(days=(n + r) % 5)
-            api("bulk_report", "POST", "/api/v1/progress-reports/", {
-                "province": world["provinces"][2], "title": f"Projection {r}-{n}",
-                "reported_on": date.today().isoformat(), "measurements": [figure(world, value=10 + n, as_of=as_of)],
-            })  # fmt: skip
+            api(
+                "bulk_report",
+                "POST",
+                "/api/v1/progress-reports/",
+                {
+                    "province": world["provinces"][2],
+                    "title": f"Projection {r}-{n}",
+                    "reported_on": date.today().isoformat(),
+                    "measurements": [figure(world, value=10 + n, as_of=as_of)],
+                },
+            )
 
         together(THREADS, work)
         log.append(("stale_round", stale_stored_fields(), None))
@@ -320,10 +383,18 @@ def main() -> int:
     args = parse_args()
     code = args.code.resolve()
     name = f"dtrack_reliability_{os.getpid()}"
-    env = {**os.environ, "DTRACK_DATABASE_URL": f"{PG}/{name}", "DTRACK_SECRET_KEY": "reliability-only-not-secret",
-           "DTRACK_DEBUG": "false", "DTRACK_ALLOWED_HOSTS": "127.0.0.1,localhost", "DTRACK_THROTTLE_USER": "100000/min",
-           "DTRACK_THROTTLE_ANON": "100000/min", "DTRACK_LOG_LEVEL": "CRITICAL", "PYTHONPATH": str(code),
-           "DJANGO_SETTINGS_MODULE": "dtrack.settings"}  # fmt: skip
+    env = {
+        **os.environ,
+        "DTRACK_DATABASE_URL": f"{PG}/{name}",
+        "DTRACK_SECRET_KEY": "reliability-only-not-secret",
+        "DTRACK_DEBUG": "false",
+        "DTRACK_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DTRACK_THROTTLE_USER": "100000/min",
+        "DTRACK_THROTTLE_ANON": "100000/min",
+        "DTRACK_LOG_LEVEL": "CRITICAL",
+        "PYTHONPATH": str(code),
+        "DJANGO_SETTINGS_MODULE": "dtrack.settings",
+    }
     os.environ.update(env)
     sys.path.insert(0, str(code))
     os.chdir(code)

@@ -1,6 +1,6 @@
 """accounts/policy.py and the admin mixins built on it (accounts/admin_mixins.py), tested directly.
 
-The admin's ModelAdmins (indicators/admin.py) are wired to the mixins separately; here the mixins are combined with
+The admin's ModelAdmins (indicators/admin/) are wired to the mixins separately; here the mixins are combined with
 plain ModelAdmins on a throw-away AdminSite, so the matrix holds whatever the admin pages look like.
 """
 
@@ -9,7 +9,6 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.test import RequestFactory
 
 from accounts import policy
@@ -30,25 +29,15 @@ SCOPES = ["own", "successor", "predecessor_sibling", "other", "national"]
 # Written out by hand. "own" is old Quảng Trị 2008-45; "successor" new Quảng Trị 2025-44; "predecessor_sibling"
 # old Quảng Bình 2008-44, which also merged into 2025-44 (a membership in 2025-44 does not reach back to it).
 REPORTS = {
-    "anonymous": set(), "no_role": set(), "elsewhere_planner": set(),
+    "anonymous": set(),
+    "no_role": set(),
+    "elsewhere_planner": set(),
     "new_reporter": {"successor"},
     "reporter": {"own", "successor"},
     "planner": {"own", "successor"},
     "staff": set(SCOPES),
-}  # fmt: skip
+}
 PLANS = {**REPORTS, "new_reporter": set(), "reporter": set()}
-
-
-@pytest.fixture(scope="module")
-def _world(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield build_world()
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def world(_world, db):
-    return _world
 
 
 def build_world():
@@ -62,9 +51,12 @@ def build_world():
     provinces = {"own": old, "successor": new, "predecessor_sibling": sibling, "other": other, "national": None}
     User = get_user_model()
     memberships = {
-        "no_role": [], "elsewhere_planner": [(elsewhere, Role.PLANNER)], "new_reporter": [(new, Role.REPORTER)],
-        "reporter": [(old, Role.REPORTER)], "planner": [(old, Role.PLANNER)],
-    }  # fmt: skip
+        "no_role": [],
+        "elsewhere_planner": [(elsewhere, Role.PLANNER)],
+        "new_reporter": [(new, Role.REPORTER)],
+        "reporter": [(old, Role.REPORTER)],
+        "planner": [(old, Role.PLANNER)],
+    }
     users = {"anonymous": AnonymousUser(), "staff": User.objects.create_superuser("staff", None, "pw-for-tests")}
     for name, grants in memberships.items():
         users[name] = User.objects.create_user(name, None, None)
@@ -77,10 +69,13 @@ def build_world():
         target = make_target(plan=plan, indicator=indicator, value="90")
         report = make_report(province=province, document_number=f"{scope}/BC")
         rows[scope] = {
-            "province": province, "plan": plan, "target": target, "report": report,
+            "province": province,
+            "plan": plan,
+            "target": target,
+            "report": report,
             "milestone": Milestone.objects.create(target=target, on="2024-12-31", value=80),
             "measurement": make_measurement(report=report, indicator=indicator, value="50"),
-        }  # fmt: skip
+        }
     return {"users": users, "rows": rows}
 
 
@@ -192,7 +187,7 @@ def test_admin_form_choices_are_limited(world):
 
 
 def test_members_get_plain_limited_selects_and_no_import(world):
-    class ImportingAdmin(admin.ModelAdmin):  # like ImportExportAdmin in indicators/admin.py
+    class ImportingAdmin(admin.ModelAdmin):  # like ImportExportAdmin in indicators/admin/common.py
         def has_import_permission(self, request):
             return True
 
@@ -229,10 +224,16 @@ def test_admin_bulk_delete_only_touches_writable_rows(world):
     assert left == {"predecessor_sibling/BC", "other/BC", "national/BC"}
 
 
-@pytest.mark.parametrize(("actor", "scope", "allowed"), [
-    ("planner", "own", True), ("planner", "successor", True), ("planner", "other", False),
-    ("reporter", "own", False), ("staff", "national", True),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("actor", "scope", "allowed"),
+    [
+        ("planner", "own", True),
+        ("planner", "successor", True),
+        ("planner", "other", False),
+        ("reporter", "own", False),
+        ("staff", "national", True),
+    ],
+)
 def test_admin_inline_follows_the_parent(world, actor, scope, allowed):
     request, target = request_as(world, actor), world["rows"][scope]["target"]
     inline = MilestoneInline(Target, SITE)
@@ -248,9 +249,16 @@ def test_reporters_edit_measurements_inside_their_reports(world):
     assert not inline.has_change_permission(request, rows["other"]["report"])
 
 
-@pytest.mark.parametrize(("actor", "admitted"), [
-    ("anonymous", False), ("no_role", False), ("elsewhere_planner", True), ("reporter", True), ("staff", True),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("actor", "admitted"),
+    [
+        ("anonymous", False),
+        ("no_role", False),
+        ("elsewhere_planner", True),
+        ("reporter", True),
+        ("staff", True),
+    ],
+)
 def test_admin_site_admits_members_and_staff(world, actor, admitted):
     assert SITE.has_permission(request_as(world, actor)) is admitted
 

@@ -173,10 +173,12 @@ def test_clerk_enters_a_plan_and_a_report_and_sees_the_target_achieved(browser, 
         code="ho-so-truc-tuyen", name="Tỷ lệ hồ sơ công việc xử lý trên môi trường mạng", unit="percent"
     )
     for name, role in (("bao-cao-vien", Role.REPORTER), ("lanh-dao", Role.APPROVER)):
-        Membership.objects.create(user=User.objects.create_user(name, f"{name}@example.invalid", password),
-                                  province=province, role=role)  # fmt: skip
-    regime = ReportingRegime.objects.create(name="Báo cáo chuyển đổi số hằng quý", frequency="quarterly",
-                                            starts_on=date(2024, 1, 1))  # fmt: skip
+        Membership.objects.create(
+            user=User.objects.create_user(name, f"{name}@example.invalid", password), province=province, role=role
+        )
+    regime = ReportingRegime.objects.create(
+        name="Báo cáo chuyển đổi số hằng quý", frequency="quarterly", starts_on=date(2024, 1, 1)
+    )
     regime.units.add(province)
     generate_periods(regime, until=date(2024, 12, 31))
     period = regime.periods.get(year=2024, number=4)  # Quý IV/2024: 15/09–14/12/2024
@@ -240,8 +242,12 @@ def test_clerk_enters_a_plan_and_a_report_and_sees_the_target_achieved(browser, 
 
     # The compliance page (staff) shows the period approved for the province, and its chart.
     browser.get(f"{live_server.url}/admin/reporting/obligation/compliance/")
-    row = wait_for(browser, lambda d: next(r for r in d.find_elements(By.CSS_SELECTOR, "#compliance-table tbody tr")
-                                           if "Quý IV/2024" in r.text))  # fmt: skip
+    row = wait_for(
+        browser,
+        lambda d: next(
+            r for r in d.find_elements(By.CSS_SELECTOR, "#compliance-table tbody tr") if "Quý IV/2024" in r.text
+        ),
+    )
     assert row.find_element(By.CSS_SELECTOR, "td.status-approved")
     assert browser.find_elements(By.CSS_SELECTOR, "svg#compliance-chart rect")
     compliance = (artifacts / "admin-compliance.png").resolve()
@@ -301,15 +307,23 @@ def test_admin_index_and_target_list_fit_a_1366_px_screen(browser, live_server):
     assert brand.text == "dtrack"
     assert "Theo dõi chỉ tiêu chuyển đổi số" in browser.find_element(By.ID, "site-name").text
     assert_within_screen(browser, ["#site-name", "#dtrack-overview .dtrack-overview-chart", ".dtrack-overview-table"])
-    assert browser.find_elements(By.CSS_SELECTOR, "#dtrack-overview rect.dtrack-status-off_track, "
-                                 "#dtrack-overview rect.dtrack-status-missed")  # fmt: skip
+    assert browser.find_elements(
+        By.CSS_SELECTOR, "#dtrack-overview rect.dtrack-status-off_track, " "#dtrack-overview rect.dtrack-status-missed"
+    )
     screenshot(browser, "admin-index")
 
     browser.get(f"{live_server.url}/admin/indicators/target/")
     wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#result_list tbody tr"))
     screenshot(browser, "admin-target-list")
-    columns = ["level", "status_display", "latest_display", "gap_display", "deadline_display", "plan_display",
-               "flags_display"]  # fmt: skip
+    columns = [
+        "level",
+        "status_display",
+        "latest_display",
+        "gap_display",
+        "deadline_display",
+        "plan_display",
+        "flags_display",
+    ]
     assert_within_screen(browser, [f"#result_list th.column-{name}" for name in columns])
     # Nor does the list scroll sideways inside its own box.
     assert browser.execute_script("const r = document.querySelector('.results'); return r.scrollWidth <= r.clientWidth")

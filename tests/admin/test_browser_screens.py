@@ -27,8 +27,10 @@ def setting():
     province = make_province(code="51", name="Tỉnh Quảng Ngãi")
     indicator = make_indicator(code="dvc", name=LONG_NAME, unit="percent")
     plan = make_plan(province=province, number="1982/QĐ-UBND")
-    targets = [make_target(plan=plan, indicator=indicator, level=level, value=value)
-               for level, value in [("provincial", "92.5"), ("district", 80), ("commune", 70)]]  # fmt: skip
+    targets = [
+        make_target(plan=plan, indicator=indicator, level=level, value=value)
+        for level, value in [("provincial", "92.5"), ("district", 80), ("commune", 70)]
+    ]
     report = make_report(province=province)
     make_measurement(report=report, indicator=indicator, value="84.68", level="provincial", as_of=date(2024, 6, 30))
     make_measurement(report=report, indicator=indicator, value="89.66", level="provincial", as_of=date(2024, 12, 31))
@@ -107,7 +109,10 @@ def test_plan_scorecard_fits_1366(browser, live_server, setting):
     assert len(rows) == 3
     assert_within_screen(
         browser,
-        ["#dtrack-scorecard .dtrack-overview-chart", "#dtrack-scorecard .dtrack-col-status",
-         "#dtrack-scorecard .dtrack-col-gap"],
-    )  # fmt: skip
+        [
+            "#dtrack-scorecard .dtrack-overview-chart",
+            "#dtrack-scorecard .dtrack-col-status",
+            "#dtrack-scorecard .dtrack-col-gap",
+        ],
+    )
     screenshot(browser, "admin-plan-scorecard")

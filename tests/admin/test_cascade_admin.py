@@ -17,17 +17,26 @@ URL = "/admin/indicators/target/"
 def cascade():
     province = make_province(code="51", era="2008", name="Tỉnh Quảng Ngãi")
     indicator = make_indicator(unit="percent", name="Tỷ lệ hồ sơ xử lý trực tuyến")
-    parent = make_target(plan=make_plan(number="749/QĐ-TTg", issued_on=date(2020, 6, 3)), indicator=indicator,
-                         value="90")  # fmt: skip
+    parent = make_target(
+        plan=make_plan(number="749/QĐ-TTg", issued_on=date(2020, 6, 3)), indicator=indicator, value="90"
+    )
     plan = make_plan(province=province, number="1/KH-UBND")
-    met = make_target(plan=plan, indicator=indicator, value="90", level="provincial", parent=parent,
-                      responsible_unit="Sở Thông tin và Truyền thông")  # fmt: skip
+    met = make_target(
+        plan=plan,
+        indicator=indicator,
+        value="90",
+        level="provincial",
+        parent=parent,
+        responsible_unit="Sở Thông tin và Truyền thông",
+    )
     looser = make_target(plan=plan, indicator=indicator, value="60", level="commune", parent=parent)
-    rival = make_target(plan=make_plan(province=province, number="2/KH-UBND"), indicator=indicator, value="95",
-                        level="commune")  # fmt: skip
+    rival = make_target(
+        plan=make_plan(province=province, number="2/KH-UBND"), indicator=indicator, value="95", level="commune"
+    )
     refresh_flags([indicator.pk])
-    make_measurement(report=make_report(province=province), indicator=indicator, value="99", level="provincial",
-                     qualifier="above")  # fmt: skip
+    make_measurement(
+        report=make_report(province=province), indicator=indicator, value="99", level="provincial", qualifier="above"
+    )
     return {"parent": parent, "met": met, "looser": looser, "rival": rival}
 
 
@@ -53,10 +62,16 @@ def test_the_list_shows_and_filters_the_flags(admin_client, cascade):
 def test_the_form_refuses_a_cycle(admin_client, cascade):
     parent = cascade["parent"]
     form = {
-        "plan": parent.plan_id, "indicator": parent.indicator_id, "level": "overall", "comparator": "at_least",
-        "value": "90", "deadline": "31/12/2025", "parent": cascade["met"].pk,
-        "milestones-TOTAL_FORMS": "0", "milestones-INITIAL_FORMS": "0",
-    }  # fmt: skip
+        "plan": parent.plan_id,
+        "indicator": parent.indicator_id,
+        "level": "overall",
+        "comparator": "at_least",
+        "value": "90",
+        "deadline": "31/12/2025",
+        "parent": cascade["met"].pk,
+        "milestones-TOTAL_FORMS": "0",
+        "milestones-INITIAL_FORMS": "0",
+    }
     response = admin_client.post(f"{URL}{parent.pk}/change/", form)
     assert response.status_code == 200
     assert "không thể cụ thể hóa chỉ tiêu cấp dưới của chính nó" in response.content.decode()

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from indicators.admin_ticks import nice_step, nice_ticks
+from indicators.admin.ticks import nice_step, nice_ticks
 
 
 @pytest.mark.parametrize(
@@ -36,8 +36,13 @@ def test_target_page_chart_has_round_ticks(admin_client):
     province = make_province(code="51", name="Tỉnh Quảng Ngãi")
     indicator = make_indicator(code="a", unit="percent")
     target = make_target(plan=make_plan(province=province), indicator=indicator, level="provincial", value="89.66")
-    make_measurement(report=make_report(province=province), indicator=indicator, value="84.68", level="provincial",
-                     as_of=date(2024, 10, 1))  # fmt: skip
+    make_measurement(
+        report=make_report(province=province),
+        indicator=indicator,
+        value="84.68",
+        level="provincial",
+        as_of=date(2024, 10, 1),
+    )
     html = admin_client.get(f"/admin/indicators/target/{target.pk}/change/").content.decode()
     chart = html.split('class="dtrack-chart"')[1].split("</svg>")[0]
     labels = re.findall(r'text-anchor="end" fill="#555">([^<]+)</text>', chart)

@@ -98,9 +98,17 @@ def test_the_reason_names_the_problem(admin_client):
 
 def form_data(report, indicator, **fields):
     data = {
-        "report": report.pk, "indicator": indicator.pk, "level": "overall", "as_of": "",
-        "value_text": "", "value": "", "qualifier": "exact", "numerator": "", "denominator": "", "note": "",
-    }  # fmt: skip
+        "report": report.pk,
+        "indicator": indicator.pk,
+        "level": "overall",
+        "as_of": "",
+        "value_text": "",
+        "value": "",
+        "qualifier": "exact",
+        "numerator": "",
+        "denominator": "",
+        "note": "",
+    }
     data.update(fields)
     return data
 

@@ -120,9 +120,14 @@ def test_an_export_reads_back_unchanged(admin_client, setting):
         report=report, indicator=setting["indicator"], value="1", level="commune", value_text="1.223/1.712"
     )
     make_measurement(
-        report=report, indicator=setting["indicator"], value="71.44", level="provincial", value_text="1.223/1.712",
-        numerator=Decimal(1223), denominator=Decimal(1712),
-    )  # fmt: skip
+        report=report,
+        indicator=setting["indicator"],
+        value="71.44",
+        level="provincial",
+        value_text="1.223/1.712",
+        numerator=Decimal(1223),
+        denominator=Decimal(1712),
+    )
     exported = MeasurementResource().export(Measurement.objects.filter(level__in=["overall", "district", "provincial"]))
     text = exported.csv
     assert '"71,4"' in text and "1.126" in text and '"71,44"' in text

@@ -18,8 +18,13 @@ def test_index_counts_statuses_per_province_and_plan(admin_client):
     make_target(plan=plan, indicator=indicator, level="provincial", value=90)
     make_target(plan=plan, indicator=indicator, level="district", value=90)
     make_target(plan=national, indicator=indicator, value=50)
-    make_measurement(report=make_report(province=province), indicator=indicator, value=95, level="provincial",
-                     as_of=date(2024, 10, 1))  # fmt: skip
+    make_measurement(
+        report=make_report(province=province),
+        indicator=indicator,
+        value=95,
+        level="provincial",
+        as_of=date(2024, 10, 1),
+    )
 
     response = admin_client.get("/admin/")
     assert response.status_code == 200

@@ -16,8 +16,13 @@ def test_plan_page_lists_its_targets_with_status_and_a_chart(admin_client):
     plan = make_plan(province=province, number="1982/QĐ-UBND")
     make_target(plan=plan, indicator=indicator, level="provincial", value=90)
     make_target(plan=plan, indicator=indicator, level="district", value=90)
-    make_measurement(report=make_report(province=province), indicator=indicator, value=95, level="provincial",
-                     as_of=date(2024, 10, 1))  # fmt: skip
+    make_measurement(
+        report=make_report(province=province),
+        indicator=indicator,
+        value=95,
+        level="provincial",
+        as_of=date(2024, 10, 1),
+    )
 
     response = admin_client.get(f"/admin/indicators/plan/{plan.pk}/change/", HTTP_ACCEPT_LANGUAGE="vi")
     assert response.status_code == 200
@@ -44,7 +49,7 @@ def test_scorecard_and_target_autocomplete_run_a_constant_number_of_queries(admi
     from django.test import RequestFactory
     from django.test.utils import CaptureQueriesContext
 
-    from indicators.admin_plan import scorecard
+    from indicators.admin.plan_scorecard import scorecard
 
     user = admin_user
 

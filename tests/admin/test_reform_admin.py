@@ -20,8 +20,9 @@ def reform():
     district = make_target(plan=draft, indicator=indicator, value="80", level="district")
     plan = make_plan(province=new, number="9/KH-UBND")
     inherited = make_target(plan=plan, indicator=indicator, value="70")
-    make_measurement(report=make_report(province=old, reported_on=date(2022, 7, 15)), indicator=indicator,
-                     value="71.44")  # fmt: skip
+    make_measurement(
+        report=make_report(province=old, reported_on=date(2022, 7, 15)), indicator=indicator, value="71.44"
+    )
     empty = make_plan(province=old, number="1982/QĐ-UBND", targets_note="Các nguồn hiện có không nêu chỉ tiêu.")
     return {"district": district, "inherited": inherited, "empty": empty}
 
@@ -38,8 +39,9 @@ def test_a_draft_plans_target_is_marked_and_flagged(admin_client, reform):
 def test_the_basis_is_named(admin_client, reform):
     page = admin_client.get(f"/admin/indicators/target/{reform['inherited'].pk}/change/").content.decode()
     assert "Căn cứ: số liệu của Tỉnh Quảng Ninh (2008-22), đơn vị tiền thân duy nhất" in page
-    english = admin_client.get(f"/admin/indicators/target/{reform['inherited'].pk}/change/",
-                               HTTP_ACCEPT_LANGUAGE="en").content.decode()  # fmt: skip
+    english = admin_client.get(
+        f"/admin/indicators/target/{reform['inherited'].pk}/change/", HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
     assert "Basis: the figure of Tỉnh Quảng Ninh (2008-22), its single predecessor" in english
 
 
@@ -51,16 +53,21 @@ def merged():
     link(kon_tum, new)
     link(old, new)
     indicator = make_indicator(unit="percent", name="Tỷ lệ hồ sơ trực tuyến")
-    target = make_target(plan=make_plan(province=new, number="5/KH-UBND"), indicator=indicator, value="60",
-                         deadline=date(2030, 12, 31))  # fmt: skip
+    target = make_target(
+        plan=make_plan(province=new, number="5/KH-UBND"), indicator=indicator, value="60", deadline=date(2030, 12, 31)
+    )
     return {"target": target, "indicator": indicator, "kon_tum": kon_tum, "old": old}
 
 
 def test_a_merged_units_target_names_its_combined_predecessors(admin_client, merged):
     for province, n, d in ((merged["kon_tum"], "100", "400"), (merged["old"], "1200", "1600")):
-        make_measurement(report=make_report(province=province, reported_on=date(2025, 3, 31)),
-                         indicator=merged["indicator"], value=str(100 * int(n) / int(d)), numerator=n,
-                         denominator=d)  # fmt: skip
+        make_measurement(
+            report=make_report(province=province, reported_on=date(2025, 3, 31)),
+            indicator=merged["indicator"],
+            value=str(100 * int(n) / int(d)),
+            numerator=n,
+            denominator=d,
+        )
     url = f"/admin/indicators/target/{merged['target'].pk}/change/"
     page = admin_client.get(url).content.decode()
     assert "65% — tính đến 31/03/2025" in page
@@ -77,8 +84,13 @@ def test_a_merged_units_target_names_its_combined_predecessors(admin_client, mer
 
 
 def test_a_merged_units_target_says_why_it_has_no_figure(admin_client, merged):
-    make_measurement(report=make_report(province=merged["old"], reported_on=date(2025, 3, 31)),
-                     indicator=merged["indicator"], value="75", numerator="1200", denominator="1600")  # fmt: skip
+    make_measurement(
+        report=make_report(province=merged["old"], reported_on=date(2025, 3, 31)),
+        indicator=merged["indicator"],
+        value="75",
+        numerator="1200",
+        denominator="1600",
+    )
     page = admin_client.get(f"/admin/indicators/target/{merged['target'].pk}/change/").content.decode()
     assert "Không có số liệu cho đơn vị hợp nhất" in page and "Tỉnh Kon Tum (2008-62) chưa có số liệu ngày đó" in page
 
@@ -94,8 +106,9 @@ def test_the_admin_refuses_a_report_outside_its_units_lifetime(admin_client):
     from tests.admin.test_forms import report_post
 
     quang_binh = make_province(code="44", era="2008", name="Tỉnh Quảng Bình")
-    data = report_post(make_indicator(unit="percent"), "trên 99%", province=str(quang_binh.pk),
-                       reported_on="30/11/2026")  # fmt: skip
+    data = report_post(
+        make_indicator(unit="percent"), "trên 99%", province=str(quang_binh.pk), reported_on="30/11/2026"
+    )
     response = admin_client.post("/admin/indicators/progressreport/add/", data, follow=True)
     shown = " ".join(str(message) for message in response.context["messages"])
     assert "Chưa lưu" in shown and "Tỉnh Quảng Bình (2008-44)" in shown and "2025-06-30" in shown

@@ -21,8 +21,15 @@ def rows(sample):
     target = make_target(plan=plan, indicator=indicator, value="80", deadline=date(2090, 12, 31))
     report = make_report(province=tri, title="Báo cáo Sở Thông tin và Truyền thông")
     measurement = make_measurement(report=report, indicator=indicator, value="75", value_text="75%")
-    return {**sample, "tri": tri, "indicator2": indicator, "plan2": plan, "target2": target, "report2": report,
-            "measurement2": measurement}  # fmt: skip
+    return {
+        **sample,
+        "tri": tri,
+        "indicator2": indicator,
+        "plan2": plan,
+        "target2": target,
+        "report2": report,
+        "measurement2": measurement,
+    }
 
 
 def found(client, model, term):
@@ -97,12 +104,22 @@ def test_target_export_from_the_assessed_list(admin_client, rows):
 def test_a_relative_target_needs_no_value(admin_client, rows):
     counted = make_indicator(code="thu-tuc", name="Số thủ tục hành chính", unit="count")
     data = {
-        "plan": rows["plan"].pk, "indicator": counted.pk, "level": "overall", "comparator": "at_most",
-        "value": "", "relative_change": "-20", "deadline": "31/12/2030", "baseline_value": "200",
-        "baseline_date": "31/12/2021", "source_quote": "cắt giảm tối thiểu 20% so với hiện nay", "source_note": "",
-        "milestones-TOTAL_FORMS": "0", "milestones-INITIAL_FORMS": "0", "milestones-MIN_NUM_FORMS": "0",
+        "plan": rows["plan"].pk,
+        "indicator": counted.pk,
+        "level": "overall",
+        "comparator": "at_most",
+        "value": "",
+        "relative_change": "-20",
+        "deadline": "31/12/2030",
+        "baseline_value": "200",
+        "baseline_date": "31/12/2021",
+        "source_quote": "cắt giảm tối thiểu 20% so với hiện nay",
+        "source_note": "",
+        "milestones-TOTAL_FORMS": "0",
+        "milestones-INITIAL_FORMS": "0",
+        "milestones-MIN_NUM_FORMS": "0",
         "milestones-MAX_NUM_FORMS": "1000",
-    }  # fmt: skip
+    }
     response = admin_client.post("/admin/indicators/target/add/", data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     target = Target.objects.get(deadline=date(2030, 12, 31))
@@ -111,11 +128,22 @@ def test_a_relative_target_needs_no_value(admin_client, rows):
 
 def test_a_target_outside_its_unit_is_a_form_error_not_a_crash(admin_client, rows):
     data = {
-        "plan": rows["plan"].pk, "indicator": rows["indicator"].pk, "level": "district", "comparator": "at_least",
-        "value": "120", "relative_change": "", "deadline": "31/12/2030", "baseline_value": "", "baseline_date": "",
-        "source_quote": "", "source_note": "", "milestones-TOTAL_FORMS": "0", "milestones-INITIAL_FORMS": "0",
-        "milestones-MIN_NUM_FORMS": "0", "milestones-MAX_NUM_FORMS": "1000",
-    }  # fmt: skip
+        "plan": rows["plan"].pk,
+        "indicator": rows["indicator"].pk,
+        "level": "district",
+        "comparator": "at_least",
+        "value": "120",
+        "relative_change": "",
+        "deadline": "31/12/2030",
+        "baseline_value": "",
+        "baseline_date": "",
+        "source_quote": "",
+        "source_note": "",
+        "milestones-TOTAL_FORMS": "0",
+        "milestones-INITIAL_FORMS": "0",
+        "milestones-MIN_NUM_FORMS": "0",
+        "milestones-MAX_NUM_FORMS": "1000",
+    }
     response = admin_client.post("/admin/indicators/target/add/", data)
     assert response.status_code == 200
     assert list(response.context["adminform"].form.errors) == ["value"]

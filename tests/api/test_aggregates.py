@@ -1,4 +1,4 @@
-"""Aggregates (indicators/api/aggregates.py): plan and province scorecards, ranking, target series.
+"""Aggregates (indicators/api/views/aggregates.py): plan and province scorecards, ranking, target series.
 
 Correctness of each, the errors they answer, and a constant number of queries whatever the size.
 """
@@ -66,15 +66,22 @@ def plan_with_targets():
             plan=plan, indicator=make_indicator(code="f-count", unit="count"), value="10", comparator="at_most"
         ),
     }
-    make_measurement(report=report, indicator=ind["a-online"], value="99", qualifier="above", level="provincial",
-                     value_text="trên 99%")  # fmt: skip
+    make_measurement(
+        report=report,
+        indicator=ind["a-online"],
+        value="99",
+        qualifier="above",
+        level="provincial",
+        value_text="trên 99%",
+    )
     make_measurement(report=report, indicator=ind["b-missed"], value="50", as_of=date(2024, 6, 30))
     make_measurement(report=report, indicator=ind["c-estimate"], value="50", is_estimate=True)
     make_measurement(report=report, indicator=t["at_most"].indicator, value="8")
     # Not in scope of d-none: another province, and a figure after as_of.
     make_measurement(report=make_report(province=other), indicator=ind["d-none"], value="60")
-    make_measurement(report=make_report(province=province, reported_on=date(2025, 3, 1)), indicator=ind["d-none"],
-                     value="60")  # fmt: skip
+    make_measurement(
+        report=make_report(province=province, reported_on=date(2025, 3, 1)), indicator=ind["d-none"], value="60"
+    )
     return plan, t
 
 
@@ -84,9 +91,15 @@ def test_plan_scorecard_assesses_every_target_and_counts_statuses(client, plan_w
 
     assert body["as_of"] == AS_OF
     assert body["plan"] == {
-        "id": plan.pk, "document_type": "quyet_dinh", "number": "1982/QĐ-UBND", "title": plan.title,
-        "issuer": plan.issuer, "issued_on": "2022-07-29", "status": "in_force", "province": "2008-51",
-    }  # fmt: skip
+        "id": plan.pk,
+        "document_type": "quyet_dinh",
+        "number": "1982/QĐ-UBND",
+        "title": plan.title,
+        "issuer": plan.issuer,
+        "issued_on": "2022-07-29",
+        "status": "in_force",
+        "province": "2008-51",
+    }
     assert body["counts"] == counts(achieved=2, missed=1, insufficient_data=1, no_data=1)
     assert body["total"] == 5
     assert body["share_achieved"] == "0.4000"
@@ -96,24 +109,48 @@ def test_plan_scorecard_assesses_every_target_and_counts_statuses(client, plan_w
     achieved = rows[t["achieved"].pk]
     assert achieved == {
         "id": t["achieved"].pk,
-        "indicator": {"id": t["achieved"].indicator_id, "code": "a-online", "name": "a-online", "unit": "percent",
-                      "direction": "higher"},
-        "level": "provincial", "comparator": "at_least", "value": "90.0000", "deadline": "2025-12-31",
-        "latest": {"id": achieved["latest"]["id"], "as_of": "2024-10-11", "value": "99.0000", "qualifier": "above",
-                   "is_estimate": False, "province": "2008-51"},
-        "gap": "0.0000", "status": "achieved", "deadline_status": "met", "days_remaining": 364,
-        "provisional": False, "declining": False,
-    }  # fmt: skip
+        "indicator": {
+            "id": t["achieved"].indicator_id,
+            "code": "a-online",
+            "name": "a-online",
+            "unit": "percent",
+            "direction": "higher",
+        },
+        "level": "provincial",
+        "comparator": "at_least",
+        "value": "90.0000",
+        "deadline": "2025-12-31",
+        "latest": {
+            "id": achieved["latest"]["id"],
+            "as_of": "2024-10-11",
+            "value": "99.0000",
+            "qualifier": "above",
+            "is_estimate": False,
+            "province": "2008-51",
+        },
+        "gap": "0.0000",
+        "status": "achieved",
+        "deadline_status": "met",
+        "days_remaining": 364,
+        "provisional": False,
+        "declining": False,
+    }
     missed = rows[t["missed"].pk]
     assert (missed["status"], missed["deadline_status"], missed["gap"], missed["days_remaining"]) == (
-        "missed", "overdue", "30.0000", -1,
-    )  # fmt: skip
+        "missed",
+        "overdue",
+        "30.0000",
+        -1,
+    )
     estimate = rows[t["insufficient"].pk]
     assert (estimate["status"], estimate["provisional"], estimate["gap"]) == ("insufficient_data", True, "40.0000")
     no_data = rows[t["no_data"].pk]
     assert (no_data["status"], no_data["latest"], no_data["gap"], no_data["deadline_status"]) == (
-        "no_data", None, None, "open",
-    )  # fmt: skip
+        "no_data",
+        None,
+        None,
+        "open",
+    )
     assert rows[t["at_most"].pk]["status"] == "achieved"
 
 
@@ -176,13 +213,20 @@ def test_province_scorecard_includes_the_plans_of_its_predecessors(client, quang
 
     assert body["as_of"] == "2025-12-01"
     assert body["province"] == {
-        "key": "2025-44", "code": "44", "era": "2025", "name": "Tỉnh Quảng Trị", "short_name": "Quảng Trị"
-    }  # fmt: skip
+        "key": "2025-44",
+        "code": "44",
+        "era": "2025",
+        "name": "Tỉnh Quảng Trị",
+        "short_name": "Quảng Trị",
+    }
     assert [p["key"] for p in body["included_provinces"]] == ["2025-44", "2008-44", "2008-45"]
     # Newest first, undated last.
     assert [group["plan"]["id"] for group in body["plans"]] == [
-        plans["new_qt"].pk, plans["old_qt"].pk, plans["old_qb"].pk, plans["new_empty"].pk,
-    ]  # fmt: skip
+        plans["new_qt"].pk,
+        plans["old_qt"].pk,
+        plans["old_qb"].pk,
+        plans["new_empty"].pk,
+    ]
     assert body["counts"] == counts(achieved=2, no_data=2)
     assert (body["total"], body["share_achieved"]) == (4, "0.5000")
 
@@ -232,8 +276,12 @@ def report_of(province, on=date(2025, 9, 30)):
 def test_ranking_uses_competition_ranks_and_lists_provinces_without_data_last(client, ranking_world):
     new, old = ranking_world
     indicator = make_indicator(code="online-share")
-    for code, value, qualifier in (("71", "90", "exact"), ("72", "80", "above"), ("73", "80", "exact"),
-                                   ("74", "70", "exact")):  # fmt: skip
+    for code, value, qualifier in (
+        ("71", "90", "exact"),
+        ("72", "80", "above"),
+        ("73", "80", "exact"),
+        ("74", "70", "exact"),
+    ):
         make_measurement(report=report_of(new[code]), indicator=indicator, value=value, qualifier=qualifier)
     # 74's own figure is newer than its predecessor's; 75 has only its predecessor's.
     make_measurement(report=report_of(old["81"], date(2024, 10, 11)), indicator=indicator, value="95")
@@ -248,8 +296,13 @@ def test_ranking_uses_competition_ranks_and_lists_provinces_without_data_last(cl
     assert (body["as_of"], body["level"], body["era"], body["ranked"]) == ("2025-12-31", "overall", "2025", 5)
     assert body["indicator"]["code"] == "online-share"
     assert [(row["province"]["code"], row["rank"]) for row in body["results"]] == [
-        ("71", 1), ("72", 2), ("73", 2), ("74", 4), ("75", 5), ("76", None),
-    ]  # fmt: skip
+        ("71", 1),
+        ("72", 2),
+        ("73", 2),
+        ("74", 4),
+        ("75", 5),
+        ("76", None),
+    ]
     rows = {row["province"]["code"]: row for row in body["results"]}
     assert rows["72"]["latest"]["qualifier"] == "above"  # shown, but does not break the tie
     assert (rows["74"]["latest"]["value"], rows["74"]["latest"]["province"]) == ("70.0000", new["74"].key)
@@ -265,8 +318,13 @@ def test_ranking_lower_is_better_for_rank_indicators(client, ranking_world):
     body = get(client, f"/api/v1/indicators/{indicator.pk}/ranking/", as_of="2025-12-31")
     assert body["indicator"]["direction"] == "lower"
     assert [(row["province"]["code"], row["rank"]) for row in body["results"]] == [
-        ("73", 1), ("71", 2), ("74", 2), ("72", 4), ("75", None), ("76", None),
-    ]  # fmt: skip
+        ("73", 1),
+        ("71", 2),
+        ("74", 2),
+        ("72", 4),
+        ("75", None),
+        ("76", None),
+    ]
 
 
 def test_ranking_era_defaults_to_the_division_in_force_on_as_of(client, ranking_world):
@@ -300,12 +358,21 @@ def series_target():
     link(old, new)
     indicator = make_indicator(code="online-share")
     target = make_target(
-        plan=make_plan(province=new), indicator=indicator, value="90", baseline_value="10",
-        baseline_date=date(2022, 1, 1), milestones=[(date(2024, 1, 1), "50")],
-    )  # fmt: skip
+        plan=make_plan(province=new),
+        indicator=indicator,
+        value="90",
+        baseline_value="10",
+        baseline_date=date(2022, 1, 1),
+        milestones=[(date(2024, 1, 1), "50")],
+    )
     make_measurement(report=report_of(old, date(2023, 1, 1)), indicator=indicator, value="30")
-    make_measurement(report=report_of(new, date(2024, 10, 11)), indicator=indicator, value="70", qualifier="above",
-                     value_text="trên 70%")  # fmt: skip
+    make_measurement(
+        report=report_of(new, date(2024, 10, 11)),
+        indicator=indicator,
+        value="70",
+        qualifier="above",
+        value_text="trên 70%",
+    )
     # Out of scope: after as_of, another level, another province, the nation.
     make_measurement(report=report_of(new, date(2025, 3, 1)), indicator=indicator, value="80")
     make_measurement(report=report_of(new, date(2024, 10, 11)), indicator=indicator, value="99", level="district")
@@ -321,8 +388,9 @@ def test_series_lists_the_judging_measurements_and_the_expected_path(client, ser
     assert body["as_of"] == AS_OF
     assert body["plan"]["id"] == target.plan_id
     assert [(m["as_of"], m["value"], m["province"]) for m in body["measurements"]] == [
-        ("2023-01-01", "30.0000", old.key), ("2024-10-11", "70.0000", new.key),
-    ]  # fmt: skip
+        ("2023-01-01", "30.0000", old.key),
+        ("2024-10-11", "70.0000", new.key),
+    ]
     assert body["measurements"][1]["value_text"] == "trên 70%"
     assert body["reference"] == {"date": "2022-01-01", "value": "10.0000", "source": "baseline"}
     assert body["path"] == [
@@ -346,8 +414,9 @@ def test_series_after_the_deadline_expects_the_target_value(client, series_targe
 
 
 def test_series_without_any_reference(client):
-    target = make_target(plan=make_plan(), indicator=make_indicator(), value="90",
-                         milestones=[(date(2024, 6, 30), "60")])  # fmt: skip
+    target = make_target(
+        plan=make_plan(), indicator=make_indicator(), value="90", milestones=[(date(2024, 6, 30), "60")]
+    )
     body = get(client, f"/api/v1/targets/{target.pk}/series/", as_of=AS_OF)
     assert (body["reference"], body["expected_value"], body["measurements"]) == (None, None, [])
     assert body["path"] == [
@@ -427,8 +496,13 @@ def add_targets(plan, province, count, *, as_of=date(2025, 1, 1)):
         kind = STATUS_MAKERS[i % len(STATUS_MAKERS)]
         indicator = make_indicator()
         deadline = as_of - timedelta(days=1) if kind == "missed" else date(2025, 12, 31)
-        make_target(plan=plan, indicator=indicator, value="90", deadline=deadline,
-                    milestones=[(date(2024, 1, 1), "50")] if i % 2 else ())  # fmt: skip
+        make_target(
+            plan=plan,
+            indicator=indicator,
+            value="90",
+            deadline=deadline,
+            milestones=[(date(2024, 1, 1), "50")] if i % 2 else (),
+        )
         if kind == "achieved":
             make_measurement(report=report, indicator=indicator, value="95")
         elif kind == "on_track":
@@ -493,11 +567,18 @@ def test_ranking_query_count_is_constant(client, django_assert_num_queries, size
 def test_series_query_count_is_constant(client, django_assert_num_queries, size):
     province = make_province(code="71")
     indicator = make_indicator()
-    target = make_target(plan=make_plan(province=province), indicator=indicator, value="90",
-                         milestones=[(date(2023, 6, 30), "40"), (date(2024, 6, 30), "60")])  # fmt: skip
+    target = make_target(
+        plan=make_plan(province=province),
+        indicator=indicator,
+        value="90",
+        milestones=[(date(2023, 6, 30), "40"), (date(2024, 6, 30), "60")],
+    )
     for i in range(size):
-        make_measurement(report=report_of(province, date(2022, 1, 1) + timedelta(days=20 * i)), indicator=indicator,
-                         value=str(10 + i))  # fmt: skip
+        make_measurement(
+            report=report_of(province, date(2022, 1, 1) + timedelta(days=20 * i)),
+            indicator=indicator,
+            value=str(10 + i),
+        )
     with django_assert_num_queries(3):  # the target with its facts; its milestones; the measurements
         body = get(client, f"/api/v1/targets/{target.pk}/series/", as_of=AS_OF)
     assert len(body["measurements"]) == size

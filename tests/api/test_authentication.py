@@ -82,8 +82,9 @@ def test_revoked_expired_and_inactive_are_401(staff, capsys):
     assert bearer(raw_revoked).get("/api/v1/indicators/").status_code == 200
     call_command("revoke_token", revoked.prefix)
     assert "Revoked" in capsys.readouterr().out
-    body = assert_problem(bearer(raw_revoked).post("/api/v1/indicators/", INDICATOR, content_type="application/json"),
-                          401)  # fmt: skip
+    body = assert_problem(
+        bearer(raw_revoked).post("/api/v1/indicators/", INDICATOR, content_type="application/json"), 401
+    )
     assert body["detail"] == "Mã truy cập không hợp lệ, đã hết hạn hoặc đã bị thu hồi."
     assert_problem(bearer(raw_revoked).get("/api/v1/indicators/"), 401)
 

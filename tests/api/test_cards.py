@@ -28,8 +28,12 @@ def test_the_list_from_cards_is_byte_identical(client, world, django_assert_num_
     build_cases(random.Random("cards"), provinces, AS_OF)
     store_assessments(Target.objects.all(), on=AS_OF)
     assert TargetCard.objects.count() == Target.objects.count() > 1000
-    asks = [{"as_of": AS_OF}, {"as_of": AS_OF, "status": ["off_track", "at_risk"], "ordering": "-gap"},
-            {"as_of": AS_OF, "ordering": "status,-progress"}, {"as_of": AS_OF, "cursor": ""}]  # fmt: skip
+    asks = [
+        {"as_of": AS_OF},
+        {"as_of": AS_OF, "status": ["off_track", "at_risk"], "ordering": "-gap"},
+        {"as_of": AS_OF, "ordering": "status,-progress"},
+        {"as_of": AS_OF, "cursor": ""},
+    ]
     with django_assert_num_queries(3):  # served from the cards: COUNT, the page's ids, their cards
         client.get(URL, {"limit": 500, "as_of": AS_OF})
     carded = [pages(client, **ask) for ask in asks]
@@ -74,8 +78,9 @@ def test_cards_follow_every_write(client, target):
     )
     assert response.status_code == 200, response.content
     assert shown(client, target.pk)["plan"]["title"] == "Kế hoạch mới" and '"Kế hoạch mới"' in card(target.pk)
-    response = client.patch(f"/api/v1/indicators/{target.indicator_id}/", {"name": "Tên mới"},
-                            content_type="application/json")  # fmt: skip
+    response = client.patch(
+        f"/api/v1/indicators/{target.indicator_id}/", {"name": "Tên mới"}, content_type="application/json"
+    )
     assert response.status_code == 200, response.content
     assert shown(client, target.pk)["indicator"]["name"] == "Tên mới" and '"Tên mới"' in card(target.pk)
     # The target itself, and a figure judging it.

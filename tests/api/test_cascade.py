@@ -49,18 +49,29 @@ def world():
     plan = make_plan(province=province, number="1/KH-UBND", issued_on=date(2022, 1, 10))
     other = make_plan(province=province, number="2/KH-UBND", issued_on=date(2022, 3, 10))
     return {
-        "province": province, "share": share, "rank": rank, "plan": plan, "other": other,
+        "province": province,
+        "share": share,
+        "rank": rank,
+        "plan": plan,
+        "other": other,
         "parent": make_target(plan=national, indicator=share, value=90),
         "rank_parent": make_target(plan=national, indicator=rank, value=10, comparator="at_most"),
-    }  # fmt: skip
+    }
 
 
 def test_children_with_their_status_counts_and_list(client, world):
     parent, plan = world["parent"], world["plan"]
     ids = []
     for level, value in (("provincial", 90), ("district", 90), ("commune", 90)):
-        response = post(client, plan=plan.pk, indicator=world["share"].pk, level=level, value=value, parent=parent.pk,
-                        responsible_unit="Sở Thông tin và Truyền thông")  # fmt: skip
+        response = post(
+            client,
+            plan=plan.pk,
+            indicator=world["share"].pk,
+            level=level,
+            value=value,
+            parent=parent.pk,
+            responsible_unit="Sở Thông tin và Truyền thông",
+        )
         assert response.status_code == 201, response.content
         assert response.json()["parent"] == parent.pk
         ids.append(response.json()["id"])
@@ -75,9 +86,14 @@ def test_children_with_their_status_counts_and_list(client, world):
     statuses = {child["level"]: child["status"] for child in children["targets"]}
     assert statuses == {"provincial": "achieved", "district": "insufficient_data", "commune": "no_data"}
     assert children["by_status"] == {
-        "achieved": 1, "on_track": 0, "at_risk": 0, "insufficient_data": 1, "off_track": 0, "missed": 0,
+        "achieved": 1,
+        "on_track": 0,
+        "at_risk": 0,
+        "insufficient_data": 1,
+        "off_track": 0,
+        "missed": 0,
         "no_data": 1,
-    }  # fmt: skip
+    }
     assert {child["responsible_unit"] for child in children["targets"]} == {"Sở Thông tin và Truyền thông"}
     assert children["targets"][0]["plan"]["number"] == "1/KH-UBND"
 
@@ -98,10 +114,18 @@ def test_a_looser_child_is_flagged_by_value_and_by_deadline(client, world):
         "both": (70, "2027-12-31", ["looser_value", "later_deadline"]),
     }
     found = {}
-    for level, (name, (value, deadline, _)) in zip(("provincial", "district", "commune", "overall"), cases.items(),
-                                                   strict=True):  # fmt: skip
-        response = post(client, plan=plan.pk, indicator=world["share"].pk, level=level, value=value,
-                        deadline=deadline, parent=parent.pk)  # fmt: skip
+    for level, (name, (value, deadline, _)) in zip(
+        ("provincial", "district", "commune", "overall"), cases.items(), strict=True
+    ):
+        response = post(
+            client,
+            plan=plan.pk,
+            indicator=world["share"].pk,
+            level=level,
+            value=value,
+            deadline=deadline,
+            parent=parent.pk,
+        )
         assert response.status_code == 201, response.content
         found[name] = response.json()
     for name, (_, _, flags) in cases.items():
@@ -121,12 +145,14 @@ def test_a_looser_child_is_flagged_by_value_and_by_deadline(client, world):
 def test_a_looser_rank_child_is_a_larger_rank(client, world):
     """Lower is better for a rank: ≤ 20 under a parent's ≤ 10 is looser, ≤ 5 is stricter."""
     rank_parent, plan = world["rank_parent"], world["plan"]
-    looser = post(client, plan=plan.pk, indicator=world["rank"].pk, comparator="at_most", value=20,
-                  parent=rank_parent.pk)  # fmt: skip
+    looser = post(
+        client, plan=plan.pk, indicator=world["rank"].pk, comparator="at_most", value=20, parent=rank_parent.pk
+    )
     assert looser.status_code == 201, looser.content
     assert looser.json()["flags"] == ["looser_value"]
-    stricter = post(client, plan=world["other"].pk, indicator=world["rank"].pk, comparator="at_most", value=5,
-                    parent=rank_parent.pk)  # fmt: skip
+    stricter = post(
+        client, plan=world["other"].pk, indicator=world["rank"].pk, comparator="at_most", value=5, parent=rank_parent.pk
+    )
     assert stricter.status_code == 201, stricter.content
     # Two plans of one province with different ranks for the same year also compete.
     assert stricter.json()["flags"] == ["competing"]
@@ -148,12 +174,22 @@ def test_competing_targets_of_two_plans_are_flagged_until_they_agree(client, wor
     judged = client.get(URL, {"flag": "competing", "status": "no_data", "as_of": "2023-01-01"}).json()
     assert sorted(row["id"] for row in judged["results"]) == sorted([first.pk, second["id"]])
     # Another level, another responsible unit, another deadline year, or the same value: not competing.
-    assert post(client, plan=world["other"].pk, indicator=world["share"].pk, value=70,
-                level="commune").json()["flags"] == []  # fmt: skip
-    assert post(client, plan=world["other"].pk, indicator=world["share"].pk, value=70,
-                responsible_unit="Sở Y tế").json()["flags"] == []  # fmt: skip
-    assert post(client, plan=world["other"].pk, indicator=world["share"].pk, value=70,
-                deadline="2030-12-31").json()["flags"] == []  # fmt: skip
+    assert (
+        post(client, plan=world["other"].pk, indicator=world["share"].pk, value=70, level="commune").json()["flags"]
+        == []
+    )
+    assert (
+        post(client, plan=world["other"].pk, indicator=world["share"].pk, value=70, responsible_unit="Sở Y tế").json()[
+            "flags"
+        ]
+        == []
+    )
+    assert (
+        post(client, plan=world["other"].pk, indicator=world["share"].pk, value=70, deadline="2030-12-31").json()[
+            "flags"
+        ]
+        == []
+    )
     assert patch(client, second["id"], value="90").json()["flags"] == []
     assert client.get(f"{URL}{first.pk}/").json()["flags"] == []
     assert client.get(URL, {"flag": "competing"}).json()["count"] == 0
@@ -163,34 +199,43 @@ def test_a_superseded_plan_no_longer_competes(client, world):
     make_target(plan=world["plan"], indicator=world["share"], value=90)
     rival = post(client, plan=world["other"].pk, indicator=world["share"].pk, value=85).json()
     assert rival["flags"] == ["competing"]
-    response = client.patch(f"/api/v1/plans/{world['plan'].pk}/", {"status": "superseded",
-                            "superseded_by": world["other"].pk}, content_type="application/json")  # fmt: skip
+    response = client.patch(
+        f"/api/v1/plans/{world['plan'].pk}/",
+        {"status": "superseded", "superseded_by": world["other"].pk},
+        content_type="application/json",
+    )
     assert response.status_code == 200, response.content
     assert client.get(f"{URL}{rival['id']}/").json()["flags"] == []
 
 
 def test_a_cycle_is_refused(client, world):
     parent, plan = world["parent"], world["plan"]
-    child = post(client, plan=plan.pk, indicator=world["share"].pk, level="provincial", value=90,
-                 parent=parent.pk).json()  # fmt: skip
-    grandchild = post(client, plan=world["other"].pk, indicator=world["share"].pk, level="provincial", value=90,
-                      parent=child["id"]).json()  # fmt: skip
+    child = post(
+        client, plan=plan.pk, indicator=world["share"].pk, level="provincial", value=90, parent=parent.pk
+    ).json()
+    grandchild = post(
+        client, plan=world["other"].pk, indicator=world["share"].pk, level="provincial", value=90, parent=child["id"]
+    ).json()
     code, detail = error_of(patch(client, parent.pk, parent=grandchild["id"]), "#/parent")
     assert code == "cycle"
-    assert detail == (f"Target {grandchild['id']} derives from this target (directly or through others): a target "
-                      "cannot derive from its own descendant.")  # fmt: skip
+    assert detail == (
+        f"Target {grandchild['id']} derives from this target (directly or through others): a target "
+        "cannot derive from its own descendant."
+    )
     assert error_of(patch(client, parent.pk, parent=parent.pk), "#/parent")[0] == "self"
     assert Target.objects.get(pk=parent.pk).parent_id is None
 
 
 def test_a_bad_parent_is_refused(client, world):
     plan, parent = world["plan"], world["parent"]
-    other_indicator = post(client, plan=plan.pk, indicator=world["rank"].pk, comparator="at_most", value=5,
-                           parent=parent.pk)  # fmt: skip
+    other_indicator = post(
+        client, plan=plan.pk, indicator=world["rank"].pk, comparator="at_most", value=5, parent=parent.pk
+    )
     code, detail = error_of(other_indicator, "#/parent")
     assert code == "other_indicator" and f"target {parent.pk} measures another indicator" in detail
-    other_comparator = post(client, plan=plan.pk, indicator=world["share"].pk, comparator="at_most", value=5,
-                            parent=parent.pk)  # fmt: skip
+    other_comparator = post(
+        client, plan=plan.pk, indicator=world["share"].pk, comparator="at_most", value=5, parent=parent.pk
+    )
     assert error_of(other_comparator, "#/comparator")[0] == "parent_comparator"
     missing = post(client, plan=plan.pk, indicator=world["share"].pk, value=90, parent=999999)
     body = assert_problem(missing, 422, type_uri="/problems/unknown-reference")
@@ -201,8 +246,12 @@ def test_a_bad_parent_is_refused(client, world):
 
 
 def test_parent_messages_in_vietnamese(client, world):
-    response = client.patch(f"{URL}{world['parent'].pk}/", {"parent": world["parent"].pk},
-                            content_type="application/json", HTTP_ACCEPT_LANGUAGE="vi")  # fmt: skip
+    response = client.patch(
+        f"{URL}{world['parent'].pk}/",
+        {"parent": world["parent"].pk},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="vi",
+    )
     assert response["Content-Language"] == "vi"
     assert error_of(response, "#/parent")[1] == "Một chỉ tiêu không thể cụ thể hóa chính nó."
 
@@ -219,8 +268,9 @@ def test_a_parent_keeps_the_indicator_and_comparator_of_its_children(client, wor
 def test_a_parent_with_children_is_not_deleted(client, world):
     parent = world["parent"]
     child = post(client, plan=world["plan"].pk, indicator=world["share"].pk, value=90, parent=parent.pk).json()
-    body = assert_problem(client.delete(f"{URL}{parent.pk}/", HTTP_ACCEPT_LANGUAGE="en"), 409,
-                          type_uri="/problems/in-use")  # fmt: skip
+    body = assert_problem(
+        client.delete(f"{URL}{parent.pk}/", HTTP_ACCEPT_LANGUAGE="en"), 409, type_uri="/problems/in-use"
+    )
     assert str(child["id"]) in body["detail"]
     assert client.delete(f"{URL}{child['id']}/").status_code == 204
     assert client.delete(f"{URL}{parent.pk}/").status_code == 204
@@ -257,8 +307,12 @@ def test_detail_with_children_and_flagged_list_run_constant_queries(client, worl
     for i, province in enumerate(provinces):
         plan = make_plan(province=province, number=f"{i}/KH-UBND")
         make_target(plan=plan, indicator=world["share"], value=80 + i % 20, parent=parent, level="provincial")
-        make_target(plan=make_plan(province=province, number=f"{i}/NQ-HĐND"), indicator=world["share"], value=100,
-                    level="provincial")  # fmt: skip
+        make_target(
+            plan=make_plan(province=province, number=f"{i}/NQ-HĐND"),
+            indicator=world["share"],
+            value=100,
+            level="provincial",
+        )
     from indicators.cascade import refresh_flags
 
     refresh_flags([world["share"].pk])

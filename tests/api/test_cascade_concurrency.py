@@ -31,8 +31,9 @@ def test_competing_targets_written_at_once_are_both_flagged():
     errors = []
 
     def create(plan, value):
-        return services.target_create(plan=plan, indicator=indicator, comparator="at_least", value=Decimal(value),
-                                      deadline=date(2025, 12, 31))  # fmt: skip
+        return services.target_create(
+            plan=plan, indicator=indicator, comparator="at_least", value=Decimal(value), deadline=date(2025, 12, 31)
+        )
 
     def writer_a():
         try:

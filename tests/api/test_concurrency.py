@@ -69,9 +69,11 @@ def world(live_server):
     planner = get_user_model().objects.create_user("planner", None, None)
     Membership.objects.create(user=planner, province=old, role=Role.PLANNER)
     return {
-        "url": live_server.url, "token": tokens.issue(user=planner, name="race")[1], "indicator": indicator,
+        "url": live_server.url,
+        "token": tokens.issue(user=planner, name="race")[1],
+        "indicator": indicator,
         "target": target,
-    }  # fmt: skip
+    }
 
 
 def run_threads(count: int, work) -> list:
@@ -101,17 +103,22 @@ def test_concurrent_reports_and_if_match_updates(world, record_property):
     def work(n):
         api, log = Api(world["url"], world["token"]), []
         number = "CHUNG/BC" if n % DUPLICATE_EVERY == 0 else f"{n}/BC"
-        report = {"province": "2025-44", "title": f"Báo cáo {n}", "document_number": number,
-                  "reported_on": "2025-12-31" if n % DUPLICATE_EVERY == 0 else f"2025-12-{10 + n:02d}",
-                  "measurements": [{"indicator": world["indicator"].pk, "value": f"{40 + n}"}]}  # fmt: skip
+        report = {
+            "province": "2025-44",
+            "title": f"Báo cáo {n}",
+            "document_number": number,
+            "reported_on": "2025-12-31" if n % DUPLICATE_EVERY == 0 else f"2025-12-{10 + n:02d}",
+            "measurements": [{"indicator": world["indicator"].pk, "value": f"{40 + n}"}],
+        }
         status, _, body = api("POST", "/api/v1/progress-reports/", report)
         log.append(("report", status, number, body))
         for _attempt in range(ATTEMPTS):
             status, headers, _ = api("GET", target_path)
             assert status == 200
             value = f"{100 + n}.{_attempt}"
-            status, answer_headers, body = api("PATCH", target_path, {"source_note": value},
-                                               **{"If-Match": headers["ETag"]})  # fmt: skip
+            status, answer_headers, body = api(
+                "PATCH", target_path, {"source_note": value}, **{"If-Match": headers["ETag"]}
+            )
             log.append(("patch", status, value, (headers["ETag"], answer_headers.get("ETag"))))
             if status != 412:
                 break
@@ -163,8 +170,12 @@ def test_concurrent_reports_and_if_match_updates(world, record_property):
 
 
 def test_one_idempotency_key_from_ten_threads_creates_one_report(world):
-    report = {"province": "2025-44", "title": "Báo cáo", "reported_on": "2025-12-31",
-              "measurements": [{"indicator": world["indicator"].pk, "value": "77"}]}  # fmt: skip
+    report = {
+        "province": "2025-44",
+        "title": "Báo cáo",
+        "reported_on": "2025-12-31",
+        "measurements": [{"indicator": world["indicator"].pk, "value": "77"}],
+    }
 
     def work(n):
         api = Api(world["url"], world["token"])

@@ -21,9 +21,12 @@ def rows():
     report = make_report(province=province, document_number="55/BC", state="draft", reported_on=date(2025, 10, 11))
     measurement = make_measurement(report=report, indicator=indicator, value="50")
     return {
-        "indicators": indicator, "plans": plan, "targets": target, "progress-reports": report,
+        "indicators": indicator,
+        "plans": plan,
+        "targets": target,
+        "progress-reports": report,
         "measurements": measurement,
-    }  # fmt: skip
+    }
 
 
 CHANGES = {
@@ -46,8 +49,7 @@ def test_detail_list_and_write_answers_carry_the_same_etag(client, rows, resourc
     assert etag.startswith('"') and etag.endswith('"') and len(etag) == 34
     assert client.get(path(rows, resource))["ETag"] == etag, "stable across reads"
     assert client.head(path(rows, resource))["ETag"] == etag
-    changed = client.patch(path(rows, resource), CHANGES[resource], content_type="application/json",
-                           HTTP_IF_MATCH=etag)  # fmt: skip
+    changed = client.patch(path(rows, resource), CHANGES[resource], content_type="application/json", HTTP_IF_MATCH=etag)
     assert changed.status_code == 200, changed.content
     assert changed["ETag"] != etag
     assert client.get(path(rows, resource))["ETag"] == changed["ETag"], "the write's tag is what a GET shows"
@@ -57,13 +59,18 @@ def test_detail_list_and_write_answers_carry_the_same_etag(client, rows, resourc
 def test_stale_if_match_is_412_and_changes_nothing(client, rows, resource):
     model = type(rows[resource])
     stale = client.get(path(rows, resource))["ETag"]
-    assert client.patch(path(rows, resource), CHANGES[resource], content_type="application/json",
-                        HTTP_IF_MATCH=stale).status_code == 200  # fmt: skip
+    assert (
+        client.patch(
+            path(rows, resource), CHANGES[resource], content_type="application/json", HTTP_IF_MATCH=stale
+        ).status_code
+        == 200
+    )
     current = client.get(path(rows, resource))["ETag"]
     before = (model.objects.count(), model.history.count(), current)
     for method in ("patch", "put", "delete"):
-        response = getattr(client, method)(path(rows, resource), CHANGES[resource], content_type="application/json",
-                                           HTTP_IF_MATCH=stale)  # fmt: skip
+        response = getattr(client, method)(
+            path(rows, resource), CHANGES[resource], content_type="application/json", HTTP_IF_MATCH=stale
+        )
         body = assert_problem(response, 412, type_uri="/problems/stale-etag")
         assert body["title"] == "Dữ liệu đã thay đổi từ lần đọc trước"  # "Resource changed since it was read"
     assert (model.objects.count(), model.history.count(), client.get(path(rows, resource))["ETag"]) == before
@@ -75,9 +82,12 @@ def test_missing_if_match_is_428(anon_client, client, rows, resource):
     before = model.history.count()
     token = client.token
     for method in ("patch", "put", "delete"):
-        response = getattr(anon_client, method)(path(rows, resource), CHANGES[resource],
-                                                content_type="application/json",
-                                                HTTP_AUTHORIZATION=f"Bearer {token}")  # fmt: skip
+        response = getattr(anon_client, method)(
+            path(rows, resource),
+            CHANGES[resource],
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {token}",
+        )
         assert_problem(response, 428, type_uri="/problems/if-match-required")
     assert model.history.count() == before
 
@@ -85,18 +95,24 @@ def test_missing_if_match_is_428(anon_client, client, rows, resource):
 def test_if_match_star_and_lists_and_weak_tags(client, rows):
     target = path(rows, "targets")
     etag = client.get(target)["ETag"]
-    assert client.patch(target, {"value": "91"}, content_type="application/json",
-                        HTTP_IF_MATCH="*").status_code == 200  # fmt: skip
+    assert client.patch(target, {"value": "91"}, content_type="application/json", HTTP_IF_MATCH="*").status_code == 200
     etag = client.get(target)["ETag"]
     listed = f'"00000000000000000000000000000000", {etag}'
-    assert client.patch(target, {"value": "92"}, content_type="application/json",
-                        HTTP_IF_MATCH=listed).status_code == 200  # fmt: skip
+    assert (
+        client.patch(target, {"value": "92"}, content_type="application/json", HTTP_IF_MATCH=listed).status_code == 200
+    )
     etag = client.get(target)["ETag"]
     # If-Match compares strongly: a weak tag never matches (RFC 9110 §13.1.1).
-    assert_problem(client.patch(target, {"value": "93"}, content_type="application/json",
-                                HTTP_IF_MATCH=f"W/{etag}"), 412, type_uri="/problems/stale-etag")  # fmt: skip
-    assert_problem(client.patch(target, {"value": "93"}, content_type="application/json",
-                                HTTP_IF_MATCH="not-a-tag"), 412, type_uri="/problems/stale-etag")  # fmt: skip
+    assert_problem(
+        client.patch(target, {"value": "93"}, content_type="application/json", HTTP_IF_MATCH=f"W/{etag}"),
+        412,
+        type_uri="/problems/stale-etag",
+    )
+    assert_problem(
+        client.patch(target, {"value": "93"}, content_type="application/json", HTTP_IF_MATCH="not-a-tag"),
+        412,
+        type_uri="/problems/stale-etag",
+    )
     assert Target.objects.get(pk=rows["targets"].pk).value == 92
 
 
@@ -105,8 +121,13 @@ def test_posting_a_figure_does_not_make_a_targets_etag_stale(client, rows):
     overwrite and stays; its body half (what If-None-Match compares) changes with the answer."""
     target = path(rows, "targets")
     etag = client.get(target)["ETag"]
-    report = {"province": "2025-51", "title": "Báo cáo", "reported_on": "2025-12-31", "state": "approved",
-              "measurements": [{"indicator": rows["indicators"].pk, "value": "80"}]}  # fmt: skip
+    report = {
+        "province": "2025-51",
+        "title": "Báo cáo",
+        "reported_on": "2025-12-31",
+        "state": "approved",
+        "measurements": [{"indicator": rows["indicators"].pk, "value": "80"}],
+    }
     assert client.post("/api/v1/progress-reports/", report, content_type="application/json").status_code == 201
     after = client.get(target)
     assert after.json()["latest"]["value"] == "80.0000"
@@ -120,8 +141,12 @@ def test_posting_a_figure_does_not_make_a_targets_etag_stale(client, rows):
 def test_changing_a_milestone_changes_the_targets_etag(client, rows):
     target = path(rows, "targets")
     etag = client.get(target)["ETag"]
-    response = client.patch(target, {"milestones": [{"on": "2024-12-31", "value": "75"}]},
-                            content_type="application/json", HTTP_IF_MATCH=etag)  # fmt: skip
+    response = client.patch(
+        target,
+        {"milestones": [{"on": "2024-12-31", "value": "75"}]},
+        content_type="application/json",
+        HTTP_IF_MATCH=etag,
+    )
     assert response.status_code == 200, response.content
     assert response["ETag"] != etag
 
@@ -131,8 +156,11 @@ def test_a_change_made_elsewhere_makes_the_tag_stale(client, rows):
     plan = path(rows, "plans")
     etag = client.get(plan)["ETag"]
     Plan.objects.filter(pk=rows["plans"].pk).update(title="Sửa trong admin")
-    assert_problem(client.patch(plan, {"title": "Sửa qua API"}, content_type="application/json",
-                                HTTP_IF_MATCH=etag), 412, type_uri="/problems/stale-etag")  # fmt: skip
+    assert_problem(
+        client.patch(plan, {"title": "Sửa qua API"}, content_type="application/json", HTTP_IF_MATCH=etag),
+        412,
+        type_uri="/problems/stale-etag",
+    )
     assert Plan.objects.get(pk=rows["plans"].pk).title == "Sửa trong admin"
 
 
@@ -158,8 +186,11 @@ def test_restore_takes_an_optional_if_match(client, rows):
 
 
 def test_create_answers_with_the_etag(client, rows):
-    response = client.post("/api/v1/plans/", {"document_type": "ke_hoach", "title": "Kế hoạch", "issuer": "UBND"},
-                           content_type="application/json")  # fmt: skip
+    response = client.post(
+        "/api/v1/plans/",
+        {"document_type": "ke_hoach", "title": "Kế hoạch", "issuer": "UBND"},
+        content_type="application/json",
+    )
     assert response.status_code == 201, response.content
     assert response["ETag"] == client.get(response["Location"])["ETag"]
 
@@ -167,10 +198,14 @@ def test_create_answers_with_the_etag(client, rows):
 def test_validation_comes_after_the_precondition(client, rows):
     """A stale write is 412 whatever its body; a current one gets the 400."""
     target = path(rows, "targets")
-    assert_problem(client.patch(target, {"value": "abc"}, content_type="application/json",
-                                HTTP_IF_MATCH='"stale"'), 412, type_uri="/problems/stale-etag")  # fmt: skip
-    assert_problem(client.patch(target, {"value": "abc"}, content_type="application/json"), 400,
-                   type_uri="/problems/validation")  # fmt: skip
+    assert_problem(
+        client.patch(target, {"value": "abc"}, content_type="application/json", HTTP_IF_MATCH='"stale"'),
+        412,
+        type_uri="/problems/stale-etag",
+    )
+    assert_problem(
+        client.patch(target, {"value": "abc"}, content_type="application/json"), 400, type_uri="/problems/validation"
+    )
 
 
 @pytest.mark.parametrize(

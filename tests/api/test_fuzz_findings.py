@@ -12,8 +12,17 @@ pytestmark = pytest.mark.django_db
 SCHEMA = yaml.safe_load((settings.BASE_DIR / "openapi.yaml").read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize("component", ["Plan", "PlanWriteRequest", "PatchedPlanWriteRequest", "ProgressReport",
-                                       "ProgressReportUpdateRequest", "ProgressReportWriteRequest"])  # fmt: skip
+@pytest.mark.parametrize(
+    "component",
+    [
+        "Plan",
+        "PlanWriteRequest",
+        "PatchedPlanWriteRequest",
+        "ProgressReport",
+        "ProgressReportUpdateRequest",
+        "ProgressReportWriteRequest",
+    ],
+)
 def test_source_url_is_not_declared_as_a_uri(component):
     """ST108: an empty source_url (no source known) is not a `format: uri` string."""
     field = SCHEMA["components"]["schemas"][component]["properties"]["source_url"]
@@ -29,12 +38,23 @@ def test_empty_source_url_is_returned_as_empty(client):
 
 
 def test_source_url_is_still_checked_as_a_url(client):
-    response = client.post("/api/v1/plans/", {"document_type": "ke_hoach", "title": "KH", "issuer": "UBND",
-                                              "source_url": "not a url"}, content_type="application/json")  # fmt: skip
+    response = client.post(
+        "/api/v1/plans/",
+        {"document_type": "ke_hoach", "title": "KH", "issuer": "UBND", "source_url": "not a url"},
+        content_type="application/json",
+    )
     body = assert_problem(response, 400, type_uri="/problems/validation")
     assert [error["pointer"] for error in body["errors"]] == ["#/source_url"]
-    ok = client.post("/api/v1/plans/", {"document_type": "ke_hoach", "title": "KH", "issuer": "UBND",
-                                        "source_url": "https://stttt.quangngai.gov.vn/kh-1"}, content_type="application/json")  # fmt: skip
+    ok = client.post(
+        "/api/v1/plans/",
+        {
+            "document_type": "ke_hoach",
+            "title": "KH",
+            "issuer": "UBND",
+            "source_url": "https://stttt.quangngai.gov.vn/kh-1",
+        },
+        content_type="application/json",
+    )
     assert ok.status_code == 201, ok.content
     assert ok.json()["source_url"] == "https://stttt.quangngai.gov.vn/kh-1"
 
@@ -51,20 +71,25 @@ def test_every_request_body_takes_only_its_properties():
 
 def test_an_unknown_body_property_is_a_400_naming_it_at_any_depth(client):
     plan = {"document_type": "ke_hoach", "title": "KH", "issuer": "UBND", "titel": "typo"}
-    body = assert_problem(client.post("/api/v1/plans/", plan, content_type="application/json"), 400,
-                          type_uri="/problems/validation")  # fmt: skip
+    body = assert_problem(
+        client.post("/api/v1/plans/", plan, content_type="application/json"), 400, type_uri="/problems/validation"
+    )
     assert [(e["pointer"], e["code"]) for e in body["errors"]] == [("#/titel", "unknown_field")]
     report = {"title": "BC", "reported_on": "2024-06-30", "measurements": [{"indicator": 1, "valeur": "5"}]}
-    body = assert_problem(client.post("/api/v1/progress-reports/", report, content_type="application/json"), 400,
-                          type_uri="/problems/validation")  # fmt: skip
+    body = assert_problem(
+        client.post("/api/v1/progress-reports/", report, content_type="application/json"),
+        400,
+        type_uri="/problems/validation",
+    )
     assert ("#/measurements/0/valeur", "unknown_field") in [(e["pointer"], e["code"]) for e in body["errors"]]
 
 
 def test_a_text_field_takes_text_only(client):
     """ST201: {"reason": 0} was taken as the text "0"."""
     report = make_report(title="Báo cáo")
-    response = client.post(f"/api/v1/progress-reports/{report.pk}/submit/", {"reason": 0},
-                           content_type="application/json")  # fmt: skip
+    response = client.post(
+        f"/api/v1/progress-reports/{report.pk}/submit/", {"reason": 0}, content_type="application/json"
+    )
     body = assert_problem(response, 400, type_uri="/problems/validation")
     assert [(e["pointer"], e["code"]) for e in body["errors"]] == [("#/reason", "invalid")]
 
@@ -81,13 +106,19 @@ def test_the_schema_requires_the_reason_where_the_workflow_does(action):
 
 def test_a_name_nobody_has_is_a_422_and_one_already_taken_a_409(client):
     plan = {"document_type": "ke_hoach", "title": "KH", "issuer": "UBND", "province": "2008-99"}
-    body = assert_problem(client.post("/api/v1/plans/", plan, content_type="application/json"), 422,
-                          type_uri="/problems/unknown-reference")  # fmt: skip
+    body = assert_problem(
+        client.post("/api/v1/plans/", plan, content_type="application/json"),
+        422,
+        type_uri="/problems/unknown-reference",
+    )
     assert [(e["pointer"], e["code"]) for e in body["errors"]] == [("#/province", "does_not_exist")]
     indicator = {"code": "ty-le-x", "name": "Tỉ lệ x", "unit": "percent", "pillar": "chinh_quyen_so"}
     assert client.post("/api/v1/indicators/", indicator, content_type="application/json").status_code == 201
-    body = assert_problem(client.post("/api/v1/indicators/", indicator, content_type="application/json"), 409,
-                          type_uri="/problems/duplicate")  # fmt: skip
+    body = assert_problem(
+        client.post("/api/v1/indicators/", indicator, content_type="application/json"),
+        409,
+        type_uri="/problems/duplicate",
+    )
     for path in ("/api/v1/plans/", "/api/v1/indicators/"):
         assert {"409", "422"} <= SCHEMA["paths"][path]["post"]["responses"].keys()
 
@@ -112,7 +143,8 @@ def test_string_query_parameters_say_they_may_not_be_empty_except_free_text():
 def test_text_longer_than_max_length_is_refused_before_trimming(client):
     """ST201: a tab and 1,000 characters passed as 1,000 once trimmed, while the schema's maxLength counts all."""
     report = make_report(title="Báo cáo")
-    response = client.post(f"/api/v1/progress-reports/{report.pk}/submit/", {"reason": "\t" + "*" * 1000},
-                           content_type="application/json")  # fmt: skip
+    response = client.post(
+        f"/api/v1/progress-reports/{report.pk}/submit/", {"reason": "\t" + "*" * 1000}, content_type="application/json"
+    )
     body = assert_problem(response, 400, type_uri="/problems/validation")
     assert [(e["pointer"], e["code"]) for e in body["errors"]] == [("#/reason", "max_length")]

@@ -34,10 +34,19 @@ def write(client, method, path, data=None):
 
 def test_plan_history_shows_who_what_when(world, anon_client):
     client = world["client"]
-    plan = write(client, "post", "/api/v1/plans/", {
-        "document_type": "ke_hoach", "number": "12/KH-UBND", "title": "Kế hoạch chuyển đổi số", "issuer": "UBND tỉnh",
-        "issued_on": "2022-03-01", "province": "2008-45",
-    })  # fmt: skip
+    plan = write(
+        client,
+        "post",
+        "/api/v1/plans/",
+        {
+            "document_type": "ke_hoach",
+            "number": "12/KH-UBND",
+            "title": "Kế hoạch chuyển đổi số",
+            "issuer": "UBND tỉnh",
+            "issued_on": "2022-03-01",
+            "province": "2008-45",
+        },
+    )
     path = f"/api/v1/plans/{plan['id']}/"
     write(client, "patch", path, {"title": "Kế hoạch chuyển đổi số năm 2022"})
     # A 2025-era unit's plan is issued after the reform: moving it there moves its date too.
@@ -69,12 +78,24 @@ def test_plan_history_shows_who_what_when(world, anon_client):
 
 def test_target_history_shows_values_as_the_api_does(world, anon_client):
     client = world["client"]
-    plan = write(client, "post", "/api/v1/plans/", {"document_type": "ke_hoach", "title": "KH", "issuer": "UBND",
-                                                    "province": "2008-45"})  # fmt: skip
-    target = write(client, "post", "/api/v1/targets/", {
-        "plan": plan["id"], "indicator": world["indicator"].pk, "comparator": "at_least", "value": "80",
-        "deadline": "2025-12-31",
-    })  # fmt: skip
+    plan = write(
+        client,
+        "post",
+        "/api/v1/plans/",
+        {"document_type": "ke_hoach", "title": "KH", "issuer": "UBND", "province": "2008-45"},
+    )
+    target = write(
+        client,
+        "post",
+        "/api/v1/targets/",
+        {
+            "plan": plan["id"],
+            "indicator": world["indicator"].pk,
+            "comparator": "at_least",
+            "value": "80",
+            "deadline": "2025-12-31",
+        },
+    )
     write(client, "patch", f"/api/v1/targets/{target['id']}/", {"value": "90.5"})
     entries = anon_client.get(f"/api/v1/targets/{target['id']}/history/").json()["results"]
     assert entries[0]["changes"] == [{"field": "value", "old": "80.0000", "new": "90.5000"}]
@@ -87,10 +108,18 @@ def test_target_history_shows_values_as_the_api_does(world, anon_client):
 
 def test_report_soft_delete_and_restore_are_in_its_history(world, anon_client):
     client = world["client"]
-    report = write(client, "post", "/api/v1/progress-reports/", {
-        "province": "2008-45", "title": "Báo cáo", "reported_on": "2024-10-11", "document_number": "5/BC",
-        "measurements": [{"indicator": world["indicator"].pk, "value_text": "ước đạt 71,4%"}],
-    })  # fmt: skip
+    report = write(
+        client,
+        "post",
+        "/api/v1/progress-reports/",
+        {
+            "province": "2008-45",
+            "title": "Báo cáo",
+            "reported_on": "2024-10-11",
+            "document_number": "5/BC",
+            "measurements": [{"indicator": world["indicator"].pk, "value_text": "ước đạt 71,4%"}],
+        },
+    )
     path = f"/api/v1/progress-reports/{report['id']}/"
     write(client, "delete", path)
     write(client, "post", f"{path}restore/")

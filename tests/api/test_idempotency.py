@@ -27,10 +27,13 @@ def indicator():
 
 def report(indicator, **fields):
     return {
-        "province": "2025-44", "title": "Báo cáo kết quả chuyển đổi số", "document_number": "123/BC-UBND",
-        "reported_on": "2025-10-11", "measurements": [{"indicator": indicator.pk, "value_text": "trên 99%"}],
+        "province": "2025-44",
+        "title": "Báo cáo kết quả chuyển đổi số",
+        "document_number": "123/BC-UBND",
+        "reported_on": "2025-10-11",
+        "measurements": [{"indicator": indicator.pk, "value_text": "trên 99%"}],
         **fields,
-    }  # fmt: skip
+    }
 
 
 def post(client, data, key=None, **extra):
@@ -68,8 +71,12 @@ def test_same_key_other_body_is_422_and_runs_nothing(client, indicator):
     assert_problem(other, 422, type_uri="/problems/idempotency-key-reused")
     assert ProgressReport.objects.count() == 1
     # Another endpoint is another request, too.
-    plan = client.post("/api/v1/plans/", {"document_type": "ke_hoach", "title": "KH", "issuer": "UBND"},
-                       content_type="application/json", HTTP_IDEMPOTENCY_KEY="k2")  # fmt: skip
+    plan = client.post(
+        "/api/v1/plans/",
+        {"document_type": "ke_hoach", "title": "KH", "issuer": "UBND"},
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="k2",
+    )
     assert_problem(plan, 422, type_uri="/problems/idempotency-key-reused")
 
 
@@ -93,9 +100,12 @@ def test_same_report_twice_without_a_key_is_409_naming_it(client, indicator):
     body = assert_problem(duplicate, 409, type_uri="/problems/duplicate-report")
     assert str(first.json()["id"]) in body["detail"]
     assert body["errors"] == [
-        {"pointer": "#/document_number", "code": "duplicate",
-         "detail": f"Đã được dùng bởi báo cáo tiến độ {first.json()['id']}."}
-    ]  # fmt: skip
+        {
+            "pointer": "#/document_number",
+            "code": "duplicate",
+            "detail": f"Đã được dùng bởi báo cáo tiến độ {first.json()['id']}.",
+        }
+    ]
     # With new keys, the same: the key makes retries safe, it does not make a new report out of a duplicate.
     assert_problem(post(client, report(indicator), key="k4"), 409, type_uri="/problems/duplicate-report")
 

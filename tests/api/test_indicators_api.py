@@ -4,6 +4,7 @@ import pytest
 
 from indicators.models import Indicator
 from tests.api import assert_problem
+from tests.crud import ResourceCRUD
 from tests.factories import make_indicator, make_measurement, make_plan, make_report, make_target
 
 pytestmark = pytest.mark.django_db
@@ -12,35 +13,44 @@ URL = "/api/v1/indicators/"
 
 
 def data(**fields):
-    return {"code": "dvc-toan-trinh", "name": "Tỷ lệ dịch vụ công trực tuyến toàn trình", "unit": "percent",
-            "pillar": "chinh_quyen_so", **fields}  # fmt: skip
+    return {
+        "code": "dvc-toan-trinh",
+        "name": "Tỷ lệ dịch vụ công trực tuyến toàn trình",
+        "unit": "percent",
+        "pillar": "chinh_quyen_so",
+        **fields,
+    }
 
 
 def post(client, body):
     return client.post(URL, body, content_type="application/json")
 
 
-def test_create_read_update_delete(client):
+def test_create_shows_every_field(client):
+    """Create, read, update and delete: TestIndicatorCRUD below."""
     response = post(client, data(name_en="Share of full online public services"))
     assert response.status_code == 201, response.content
     body = response.json()
     assert body == {
-        "id": body["id"], "code": "dvc-toan-trinh", "name": "Tỷ lệ dịch vụ công trực tuyến toàn trình",
-        "name_en": "Share of full online public services", "unit": "percent", "direction": "higher",
-        "pillar": "chinh_quyen_so", "definition": "", "source": "", "index_family": "",
-    }  # fmt: skip
-    path = f"{URL}{body['id']}/"
-    assert client.get(path).json() == body
-    renamed = client.patch(path, {"definition": "Theo Quyết định 749/QĐ-TTg"}, content_type="application/json")
-    assert renamed.json()["definition"] == "Theo Quyết định 749/QĐ-TTg"
-    assert client.delete(path).status_code == 204
-    assert not Indicator.objects.exists()
+        "id": body["id"],
+        "code": "dvc-toan-trinh",
+        "name": "Tỷ lệ dịch vụ công trực tuyến toàn trình",
+        "name_en": "Share of full online public services",
+        "unit": "percent",
+        "direction": "higher",
+        "pillar": "chinh_quyen_so",
+        "definition": "",
+        "source": "",
+        "index_family": "",
+    }
+    assert Indicator.objects.get().name_en == "Share of full online public services"
 
 
 def test_a_rank_is_lower_is_better(client):
     assert post(client, data(code="dti", unit="rank")).json()["direction"] == "lower"
-    body = assert_problem(post(client, data(code="pci", unit="rank", direction="higher")), 422,
-                          type_uri="/problems/rule")  # fmt: skip
+    body = assert_problem(
+        post(client, data(code="pci", unit="rank", direction="higher")), 422, type_uri="/problems/rule"
+    )
     assert [error["pointer"] for error in body["errors"]] == ["#/direction"]
 
 
@@ -68,8 +78,9 @@ def test_an_indicator_in_use_keeps_its_unit_and_cannot_be_deleted(client):
     indicator = make_indicator(code="in-use")
     make_target(plan=make_plan(), indicator=indicator, value=90)
     path = f"{URL}{indicator.pk}/"
-    body = assert_problem(client.patch(path, {"unit": "count"}, content_type="application/json"), 409,
-                          type_uri="/problems/in-use")  # fmt: skip
+    body = assert_problem(
+        client.patch(path, {"unit": "count"}, content_type="application/json"), 409, type_uri="/problems/in-use"
+    )
     assert [error["pointer"] for error in body["errors"]] == ["#/unit"]
     assert_problem(client.delete(path), 409, type_uri="/problems/in-use")
 
@@ -103,3 +114,14 @@ def test_list_filters_and_ordering(client):
     assert limited["count"] == 3 and [row["id"] for row in limited["results"]] == [b.pk]
     assert_problem(client.get(URL, {"limit": 0}), 400, type_uri="/problems/validation")
     assert_problem(client.get(URL, {"unit": "km"}), 400, type_uri="/problems/validation")
+
+
+class TestIndicatorCRUD(ResourceCRUD):
+    url, model = URL, Indicator
+    update_data = {"definition": "Theo Quyết định 749/QĐ-TTg"}
+
+    def make(self):
+        return make_indicator()
+
+    def create_data(self):
+        return data()

@@ -25,8 +25,11 @@ def targets():
     rows = []
     for i in range(30):
         indicator = make_indicator(code=f"k-{i}")
-        rows.append(make_target(plan=plan, indicator=indicator, value=50 + i, deadline=date(2025, 1, 1) + timedelta(
-            days=30 * (i % 7))))  # fmt: skip
+        rows.append(
+            make_target(
+                plan=plan, indicator=indicator, value=50 + i, deadline=date(2025, 1, 1) + timedelta(days=30 * (i % 7))
+            )
+        )
         if i % 2:
             make_measurement(report=report, indicator=indicator, value=10 + 3 * i, as_of=date(2024, 6, 30))
     return rows
@@ -97,9 +100,14 @@ def test_deep_pages_cost_the_queries_of_the_first(client, targets, django_assert
 
 @pytest.mark.parametrize(
     "cursor",
-    ["not base64 !", "eyJyIjpmYWxzZX0", "eyJyIjpmYWxzZSwiayI6WzFdfQ", "eyJyIjoxLCJrIjpbIngiLDFdfQ",
-     "eyJyIjpmYWxzZSwiayI6WyJub3QgYSBkYXRlIiwxXX0"],
-)  # fmt: skip
+    [
+        "not base64 !",
+        "eyJyIjpmYWxzZX0",
+        "eyJyIjpmYWxzZSwiayI6WzFdfQ",
+        "eyJyIjoxLCJrIjpbIngiLDFdfQ",
+        "eyJyIjpmYWxzZSwiayI6WyJub3QgYSBkYXRlIiwxXX0",
+    ],
+)
 def test_a_cursor_not_made_here_is_a_422_problem(client, targets, cursor):
     # Any text is a cursor to the schema; one this list did not issue names nothing.
     body = assert_problem(client.get(URL, {"cursor": cursor}), 422, type_uri="/problems/unknown-reference")

@@ -18,8 +18,12 @@ def detail_of(response, pointer):
 def test_figure_reader_reasons_follow_accept_language(client, language, reason):
     make_province(code="51", era="2025", name="Tỉnh Quảng Ngãi")
     indicator = make_indicator(code="a")
-    body = {"province": "2025-51", "title": "Báo cáo", "reported_on": "2025-12-31",
-            "measurements": [{"indicator": indicator.pk, "value_text": "1.223/0"}]}  # fmt: skip
+    body = {
+        "province": "2025-51",
+        "title": "Báo cáo",
+        "reported_on": "2025-12-31",
+        "measurements": [{"indicator": indicator.pk, "value_text": "1.223/0"}],
+    }
     response = client.post(
         "/api/v1/progress-reports/", body, content_type="application/json", HTTP_ACCEPT_LANGUAGE=language
     )

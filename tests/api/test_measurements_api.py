@@ -6,6 +6,7 @@ import pytest
 
 from indicators.models import Measurement
 from tests.api import assert_problem
+from tests.crud import ResourceCRUD
 from tests.factories import link, make_indicator, make_measurement, make_province, make_report
 
 pytestmark = pytest.mark.django_db
@@ -23,8 +24,15 @@ def world():
     rank = make_indicator(code="xep-hang", name="Xếp hạng DTI", unit="rank")
     old_report = make_report(province=old, reported_on=date(2024, 10, 11), document_number="1/BC", state="draft")
     new_report = make_report(province=new, reported_on=date(2025, 10, 1), document_number="2/BC", state="draft")
-    return {"old": old, "new": new, "share": share, "count": count, "rank": rank, "old_report": old_report,
-            "new_report": new_report}  # fmt: skip
+    return {
+        "old": old,
+        "new": new,
+        "share": share,
+        "count": count,
+        "rank": rank,
+        "old_report": old_report,
+        "new_report": new_report,
+    }
 
 
 def post(client, data):
@@ -36,23 +44,40 @@ def patch(client, measurement, data):
 
 
 def test_create_with_value_text_defaults_as_of_to_the_report_date(client, world):
-    response = post(client, {"report": world["new_report"].pk, "indicator": world["share"].pk,
-                             "value_text": "ước đạt 71,4%"})  # fmt: skip
+    response = post(
+        client, {"report": world["new_report"].pk, "indicator": world["share"].pk, "value_text": "ước đạt 71,4%"}
+    )
     assert response.status_code == 201, response.content
     body = response.json()
     assert response["Location"].endswith(f"{URL}{body['id']}/")
     assert (body["value"], body["qualifier"], body["is_estimate"], body["as_of"]) == (
-        "71.4000", "exact", True, "2025-10-01",
-    )  # fmt: skip
-    assert body["report"] == {"id": world["new_report"].pk, "document_number": "2/BC",
-                              "title": world["new_report"].title, "reported_on": "2025-10-01"}  # fmt: skip
+        "71.4000",
+        "exact",
+        True,
+        "2025-10-01",
+    )
+    assert body["report"] == {
+        "id": world["new_report"].pk,
+        "document_number": "2/BC",
+        "title": world["new_report"].title,
+        "reported_on": "2025-10-01",
+    }
     assert body["province"]["key"] == "2025-51" and body["unit"] == "percent" and body["is_active"] is True
     assert body["indicator"]["code"] == "ty-le"
 
 
 def test_create_structured_and_rank(client, world):
-    structured = post(client, {"report": world["old_report"].pk, "indicator": world["count"].pk, "value": "1126",
-                               "as_of": "2024-09-30", "level": "district", "note": "hồ sơ"})  # fmt: skip
+    structured = post(
+        client,
+        {
+            "report": world["old_report"].pk,
+            "indicator": world["count"].pk,
+            "value": "1126",
+            "as_of": "2024-09-30",
+            "level": "district",
+            "note": "hồ sơ",
+        },
+    )
     assert structured.status_code == 201, structured.content
     assert (structured.json()["level"], structured.json()["as_of"]) == ("district", "2024-09-30")
     rank = post(client, {"report": world["old_report"].pk, "indicator": world["rank"].pk, "value_text": "thứ 3/63"})
@@ -80,8 +105,11 @@ def test_invalid_figure_is_a_400_naming_the_field(client, world, fields, pointer
 
 def test_deleted_report_takes_no_figures(client, world):
     client.delete(f"/api/v1/progress-reports/{world['old_report'].pk}/")
-    body = assert_problem(post(client, {"report": world["old_report"].pk, "indicator": world["share"].pk,
-                                        "value": "5"}), 422, type_uri="/problems/unknown-reference")  # fmt: skip
+    body = assert_problem(
+        post(client, {"report": world["old_report"].pk, "indicator": world["share"].pk, "value": "5"}),
+        422,
+        type_uri="/problems/unknown-reference",
+    )
     assert body["errors"][0]["pointer"] == "#/report"
 
 
@@ -100,8 +128,9 @@ def test_a_figure_is_dated_at_most_at_the_end_of_its_reports_year(client, world)
 
 
 def test_update_rereads_value_text_and_checks_agreement(client, world):
-    measurement = post(client, {"report": world["old_report"].pk, "indicator": world["share"].pk,
-                                "value_text": "trên 99%"}).json()  # fmt: skip
+    measurement = post(
+        client, {"report": world["old_report"].pk, "indicator": world["share"].pk, "value_text": "trên 99%"}
+    ).json()
     row = Measurement.objects.get(pk=measurement["id"])
     new_text = patch(client, row, {"value_text": "gần 88%"})
     assert new_text.status_code == 200, new_text.content
@@ -157,3 +186,16 @@ def test_list_filters_and_ordering(client, world):
     assert ids(as_of_after="2024-01-01", as_of_before="2024-12-31") == [b.pk]
     assert_problem(client.get(URL, {"level": "village"}), 400, type_uri="/problems/validation")
     assert_problem(client.get(URL, {"as_of_before": "2024"}), 400, type_uri="/problems/validation")
+
+
+class TestMeasurementCRUD(ResourceCRUD):
+    url, model = URL, Measurement
+    update_data = {"note": "Số liệu ước tính"}
+
+    def make(self):
+        report = make_report(province=make_province(), reported_on=date(2025, 10, 1), state="draft")
+        return make_measurement(report=report, indicator=make_indicator(), value=50)
+
+    def create_data(self):
+        report = make_report(province=make_province(), reported_on=date(2025, 10, 1), state="draft")
+        return {"report": report.pk, "indicator": make_indicator().pk, "value": "50"}

@@ -10,7 +10,6 @@ from datetime import date
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.test import Client
 
 from accounts import tokens
@@ -38,17 +37,30 @@ ALLOWED = {
 }
 SUCCESS = {"create": 201, "update": 200, "delete": 204, "restore": 200}
 OPERATIONS = [
-    ("indicators", "create"), ("indicators", "update"), ("indicators", "delete"),
-    ("plans", "create"), ("plans", "update"), ("plans", "delete"),
-    ("targets", "create"), ("targets", "update"), ("targets", "delete"),
-    ("progress-reports", "create"), ("progress-reports", "update"), ("progress-reports", "delete"),
+    ("indicators", "create"),
+    ("indicators", "update"),
+    ("indicators", "delete"),
+    ("plans", "create"),
+    ("plans", "update"),
+    ("plans", "delete"),
+    ("targets", "create"),
+    ("targets", "update"),
+    ("targets", "delete"),
+    ("progress-reports", "create"),
+    ("progress-reports", "update"),
+    ("progress-reports", "delete"),
     ("progress-reports", "restore"),
-    ("measurements", "create"), ("measurements", "update"), ("measurements", "delete"),
-]  # fmt: skip
+    ("measurements", "create"),
+    ("measurements", "update"),
+    ("measurements", "delete"),
+]
 MODELS = {
-    "indicators": Indicator, "plans": Plan, "targets": Target, "progress-reports": ProgressReport,
+    "indicators": Indicator,
+    "plans": Plan,
+    "targets": Target,
+    "progress-reports": ProgressReport,
     "measurements": Measurement,
-}  # fmt: skip
+}
 CASES = [
     (actor, resource, operation, scope)
     for actor in ACTORS
@@ -62,19 +74,6 @@ def expected(actor: str, resource: str, operation: str, scope: str) -> int:
     if (resource, scope) in ALLOWED[actor]:
         return SUCCESS[operation]
     return 401 if actor == "anonymous" else 403
-
-
-@pytest.fixture(scope="module")
-def _world(django_db_setup, django_db_blocker):
-    """Built once per module in a transaction rolled back at the end; each test runs in its own savepoint."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield build_world()
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def world(_world, db):
-    return _world
 
 
 def build_world():
@@ -105,8 +104,9 @@ def build_world():
         report = make_report(
             province=province, document_number=f"{scope}/BC", state="draft", reported_on=dated(province)
         )
-        deleted = make_report(province=province, document_number=f"{scope}/BC-cũ", state="draft",
-                              reported_on=dated(province))  # fmt: skip
+        deleted = make_report(
+            province=province, document_number=f"{scope}/BC-cũ", state="draft", reported_on=dated(province)
+        )
         services.progress_report_delete(report=deleted)
         rows[scope] = {
             "province": province,
@@ -142,14 +142,29 @@ def request(world, actor: str, resource: str, operation: str, scope: str):
     if operation == "create":
         body = {
             "indicators": {"code": "moi", "name": "Chỉ số mới", "unit": "percent", "pillar": "kinh_te_so"},
-            "plans": {"document_type": "ke_hoach", "number": "9/KH", "title": "Kế hoạch", "issuer": "UBND",
-                      "province": key(row["province"])},
-            "targets": {"plan": row["plan"].pk, "indicator": indicator.pk, "comparator": "at_least", "value": "80",
-                        "deadline": "2030-12-31"},
-            "progress-reports": {"province": key(row["province"]), "title": "Báo cáo", "reported_on": dated(row["province"], text=True),
-                                 "document_number": "99/BC", "measurements": [{"indicator": indicator.pk, "value": "60"}]},
+            "plans": {
+                "document_type": "ke_hoach",
+                "number": "9/KH",
+                "title": "Kế hoạch",
+                "issuer": "UBND",
+                "province": key(row["province"]),
+            },
+            "targets": {
+                "plan": row["plan"].pk,
+                "indicator": indicator.pk,
+                "comparator": "at_least",
+                "value": "80",
+                "deadline": "2030-12-31",
+            },
+            "progress-reports": {
+                "province": key(row["province"]),
+                "title": "Báo cáo",
+                "reported_on": dated(row["province"], text=True),
+                "document_number": "99/BC",
+                "measurements": [{"indicator": indicator.pk, "value": "60"}],
+            },
             "measurements": {"report": row["report"].pk, "indicator": indicator.pk, "value": "61"},
-        }[resource]  # fmt: skip
+        }[resource]
         return client.post(base, body, content_type="application/json")
     target = {
         "indicators": indicator if operation != "delete" else world["unused_indicator"],
@@ -162,9 +177,12 @@ def request(world, actor: str, resource: str, operation: str, scope: str):
     conditional = etag_headers(world["clients"]["staff"], path)
     if operation == "update":
         change = {
-            "indicators": {"name": "Tên mới"}, "plans": {"title": "Trích yếu mới"}, "targets": {"value": "95"},
-            "progress-reports": {"title": "Tiêu đề mới"}, "measurements": {"note": "đã sửa"},
-        }[resource]  # fmt: skip
+            "indicators": {"name": "Tên mới"},
+            "plans": {"title": "Trích yếu mới"},
+            "targets": {"value": "95"},
+            "progress-reports": {"title": "Tiêu đề mới"},
+            "measurements": {"note": "đã sửa"},
+        }[resource]
         return client.patch(path, change, content_type="application/json", **conditional)
     if operation == "delete":
         return client.delete(path, **conditional)
@@ -197,22 +215,35 @@ def test_moving_a_report_needs_the_right_in_both_provinces(world):
     """A reporter of 2008-45 may not move one of its reports to an unrelated province, nor pull one in."""
     client, rows = world["clients"]["reporter"], world["rows"]
     own = f"/api/v1/progress-reports/{rows['own']['report'].pk}/"
-    out = client.patch(own, {"province": rows["other"]["province"].key}, content_type="application/json",
-                       **etag_headers(world["clients"]["staff"], own))  # fmt: skip
+    out = client.patch(
+        own,
+        {"province": rows["other"]["province"].key},
+        content_type="application/json",
+        **etag_headers(world["clients"]["staff"], own),
+    )
     assert "2025-01" in assert_problem(out, 403)["detail"]
-    national = client.patch(own, {"province": None}, content_type="application/json",
-                            **etag_headers(world["clients"]["staff"], own))  # fmt: skip
+    national = client.patch(
+        own, {"province": None}, content_type="application/json", **etag_headers(world["clients"]["staff"], own)
+    )
     assert_problem(national, 403)
     other = f"/api/v1/progress-reports/{rows['other']['report'].pk}/"
-    pulled = client.patch(other, {"province": rows["own"]["province"].key}, content_type="application/json",
-                          **etag_headers(world["clients"]["staff"], other))  # fmt: skip
+    pulled = client.patch(
+        other,
+        {"province": rows["own"]["province"].key},
+        content_type="application/json",
+        **etag_headers(world["clients"]["staff"], other),
+    )
     assert_problem(pulled, 403)
     assert ProgressReport.objects.get(pk=rows["own"]["report"].pk).province == rows["own"]["province"]
     assert ProgressReport.objects.get(pk=rows["other"]["report"].pk).province == rows["other"]["province"]
     # Within its provinces it may (old → new Quảng Trị), when its dates fall in the new unit's lifetime: here they
     # do not, so the move passes the permission check and is refused as invalid.
-    moved = client.patch(own, {"province": rows["successor"]["province"].key}, content_type="application/json",
-                         **etag_headers(world["clients"]["staff"], own))  # fmt: skip
+    moved = client.patch(
+        own,
+        {"province": rows["successor"]["province"].key},
+        content_type="application/json",
+        **etag_headers(world["clients"]["staff"], own),
+    )
     assert assert_problem(moved, 422, type_uri="/problems/rule")["errors"][0]["code"] == "outside_lifetime"
 
 
@@ -220,12 +251,17 @@ def test_moving_a_target_or_measurement_checks_the_destination(world):
     rows = world["rows"]
     planner, reporter = world["clients"]["planner"], world["clients"]["reporter"]
     target = f"/api/v1/targets/{rows['own']['target'].pk}/"
-    response = planner.patch(target, {"plan": rows["other"]["plan"].pk}, content_type="application/json",
-                             **etag_headers(planner, target))  # fmt: skip
+    response = planner.patch(
+        target, {"plan": rows["other"]["plan"].pk}, content_type="application/json", **etag_headers(planner, target)
+    )
     assert_problem(response, 403)
     measurement = f"/api/v1/measurements/{rows['own']['measurement'].pk}/"
-    response = reporter.patch(measurement, {"report": rows["national"]["report"].pk}, content_type="application/json",
-                              **etag_headers(reporter, measurement))  # fmt: skip
+    response = reporter.patch(
+        measurement,
+        {"report": rows["national"]["report"].pk},
+        content_type="application/json",
+        **etag_headers(reporter, measurement),
+    )
     assert_problem(response, 403)
     assert Measurement.objects.get(pk=rows["own"]["measurement"].pk).report == rows["own"]["report"]
 
@@ -246,8 +282,12 @@ def test_reads_are_public_by_default(world):
 def test_public_read_off_requires_authentication(world, settings):
     settings.DTRACK_PUBLIC_READ = False
     anonymous = world["clients"]["anonymous"]
-    for path in ("/api/v1/targets/", "/api/v1/provinces/", f"/api/v1/plans/{world['rows']['own']['plan'].pk}/",
-                 "/api/v1/indicators/1/ranking/"):  # fmt: skip
+    for path in (
+        "/api/v1/targets/",
+        "/api/v1/provinces/",
+        f"/api/v1/plans/{world['rows']['own']['plan'].pk}/",
+        "/api/v1/indicators/1/ranking/",
+    ):
         response = anonymous.get(path)
         assert_problem(response, 401)
         assert response["WWW-Authenticate"] == 'Bearer realm="api"'

@@ -6,6 +6,7 @@ import pytest
 
 from indicators.models import Plan
 from tests.api import assert_problem
+from tests.crud import ResourceCRUD
 from tests.factories import link, make_indicator, make_plan, make_province, make_target
 
 pytestmark = pytest.mark.django_db
@@ -43,14 +44,20 @@ def test_create_read_update(client, provinces):
     assert response.status_code == 201, response.content
     body = response.json()
     assert response["Location"].endswith(f"{URL}{body['id']}/")
-    assert body["province"] == {"key": "2008-45", "code": "45", "era": "2008", "name": "Tỉnh Quảng Trị",
-                                "short_name": "Quảng Trị"}  # fmt: skip
+    assert body["province"] == {
+        "key": "2008-45",
+        "code": "45",
+        "era": "2008",
+        "name": "Tỉnh Quảng Trị",
+        "short_name": "Quảng Trị",
+    }
     assert (body["status"], body["superseded_by"], body["number"]) == ("in_force", None, "1982/QĐ-UBND")
     assert client.get(f"{URL}{body['id']}/").json() == body
 
     newer = post(client, data(number="100/QĐ-UBND", issued_on="2025-09-05", province=provinces["new"].key)).json()
-    superseded = client.patch(f"{URL}{body['id']}/", {"status": "superseded", "superseded_by": newer["id"]},
-                              content_type="application/json")  # fmt: skip
+    superseded = client.patch(
+        f"{URL}{body['id']}/", {"status": "superseded", "superseded_by": newer["id"]}, content_type="application/json"
+    )
     assert superseded.status_code == 200, superseded.content
     assert superseded.json()["superseded_by"]["id"] == newer["id"]
     assert superseded.json()["superseded_by"]["province"] == "2025-44"
@@ -85,8 +92,9 @@ def test_a_plan_naming_an_unknown_province_is_a_422(client, provinces):
 
 def test_plan_cannot_supersede_itself(client):
     plan = make_plan()
-    response = client.patch(f"{URL}{plan.pk}/", {"status": "superseded", "superseded_by": plan.pk},
-                            content_type="application/json")  # fmt: skip
+    response = client.patch(
+        f"{URL}{plan.pk}/", {"status": "superseded", "superseded_by": plan.pk}, content_type="application/json"
+    )
     assert assert_problem(response, 422, type_uri="/problems/rule")["errors"][0]["pointer"] == "#/superseded_by"
 
 
@@ -111,8 +119,12 @@ def test_delete_refuses_a_plan_with_targets_or_successors(client, provinces):
 
 
 def test_list_filters_and_ordering(client, provinces):
-    a = make_plan(province=provinces["quang_binh"], issued_on=date(2021, 3, 1), title="Đề án chính quyền số",
-                  document_type="de_an")  # fmt: skip
+    a = make_plan(
+        province=provinces["quang_binh"],
+        issued_on=date(2021, 3, 1),
+        title="Đề án chính quyền số",
+        document_type="de_an",
+    )
     b = make_plan(province=provinces["old"], number="1982/QĐ-UBND", issued_on=date(2022, 7, 29))
     c = make_plan(province=provinces["new"], issued_on=date(2025, 9, 1), status="draft", title="Dự thảo kế hoạch")
     national = make_plan(province=None, issued_on=None, number="749/QĐ-TTg", title="Chương trình quốc gia")
@@ -141,3 +153,14 @@ def test_a_plan_dated_in_year_1_is_refused_naming_the_field(client):
     response = client.post("/api/v1/plans/", body, content_type="application/json")
     assert response.status_code == 422, response.content
     assert [(e["pointer"], e["code"]) for e in response.json()["errors"]] == [("#/issued_on", "out_of_range")]
+
+
+class TestPlanCRUD(ResourceCRUD):
+    url, model = URL, Plan
+    update_data = {"title": "Kế hoạch chuyển đổi số (sửa đổi)"}
+
+    def make(self):
+        return make_plan(province=make_province())
+
+    def create_data(self):
+        return data(province=make_province(era="2008").key, number="")

@@ -43,15 +43,31 @@ def build():
             for i in range(size)
         )
         plans = Plan.objects.bulk_create(
-            Plan(province=old if i % 2 else new, number=f"{i}/KH", title="Kế hoạch", issuer="UBND",
-                 document_type="ke_hoach", issued_on=date(2022, 1, 1), status="superseded", superseded_by=successor)
+            Plan(
+                province=old if i % 2 else new,
+                number=f"{i}/KH",
+                title="Kế hoạch",
+                issuer="UBND",
+                document_type="ke_hoach",
+                issued_on=date(2022, 1, 1),
+                status="superseded",
+                superseded_by=successor,
+            )
             for i in range(size)
-        )  # fmt: skip
+        )
         targets = Target.objects.bulk_create(
-            Target(plan=plan, indicator=indicator, comparator="at_least", value=90, unit="percent",
-                   deadline=date(2025, 12, 31), baseline_value=10, baseline_date=date(2021, 1, 1))
+            Target(
+                plan=plan,
+                indicator=indicator,
+                comparator="at_least",
+                value=90,
+                unit="percent",
+                deadline=date(2025, 12, 31),
+                baseline_value=10,
+                baseline_date=date(2021, 1, 1),
+            )
             for plan, indicator in zip(plans, indicators, strict=True)
-        )  # fmt: skip
+        )
         Milestone.objects.bulk_create(
             Milestone(target=target, on=on, value=value)
             for target in targets
@@ -62,11 +78,19 @@ def build():
             for i, plan in enumerate(plans)
         )
         Measurement.objects.bulk_create(
-            Measurement(report=report, indicator=indicator, province=report.province, unit="percent", level="overall",
-                        as_of=as_of, value=value, is_estimate=estimate)
+            Measurement(
+                report=report,
+                indicator=indicator,
+                province=report.province,
+                unit="percent",
+                level="overall",
+                as_of=as_of,
+                value=value,
+                is_estimate=estimate,
+            )
             for i, (report, indicator) in enumerate(zip(reports, indicators, strict=True))
             for as_of, value, estimate in ((date(2023, 6, 1), 40 + i % 50, False), (report.reported_on, 60, True))
-        )  # fmt: skip
+        )
         refresh(Target.objects.all())
 
     return build

@@ -87,9 +87,14 @@ def test_repeats_and_empty_values_follow_the_schema(client, url, query):
 
 @pytest.mark.parametrize(
     ("url", "name"),
-    [("/api/v1/targets/", "as_of"), ("/api/v1/targets/", "province"), ("/api/v1/provinces/", "on"),
-     ("/api/v1/provinces/2025-44/", "on"), ("/api/v1/targets/", "plan")],
-)  # fmt: skip
+    [
+        ("/api/v1/targets/", "as_of"),
+        ("/api/v1/targets/", "province"),
+        ("/api/v1/provinces/", "on"),
+        ("/api/v1/provinces/2025-44/", "on"),
+        ("/api/v1/targets/", "plan"),
+    ],
+)
 def test_empty_values_are_400(client, url, name):
     make_province(code="44", era="2025", name="Tỉnh Quảng Trị")
     body = assert_problem(client.get(url, {name: ""}), 400, type_uri="/problems/validation")

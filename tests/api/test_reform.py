@@ -31,8 +31,14 @@ def post(client, url, body, language="en"):
 
 def report(province, reported_on, *measurements, **fields):
     """A published report: created approved, so its figures count (only approved figures do: docs/reporting.md)."""
-    return {"province": province, "title": "Báo cáo kết quả chuyển đổi số", "reported_on": reported_on,
-            "state": "approved", **fields, "measurements": list(measurements)}  # fmt: skip
+    return {
+        "province": province,
+        "title": "Báo cáo kết quả chuyển đổi số",
+        "reported_on": reported_on,
+        "state": "approved",
+        **fields,
+        "measurements": list(measurements),
+    }
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -53,8 +59,14 @@ def test_report_published_after_the_end_about_a_period_inside_it_is_accepted(cli
 
 
 def test_plan_of_an_old_unit_issued_after_its_end_is_refused(client):
-    data = {"document_type": "quyet_dinh", "number": "1/QĐ-UBND", "title": "Kế hoạch", "issuer": "UBND tỉnh",
-            "issued_on": "2026-03-01", "province": "2008-45"}  # fmt: skip
+    data = {
+        "document_type": "quyet_dinh",
+        "number": "1/QĐ-UBND",
+        "title": "Kế hoạch",
+        "issuer": "UBND tỉnh",
+        "issued_on": "2026-03-01",
+        "province": "2008-45",
+    }
     body = assert_problem(post(client, PLANS, data), 422, type_uri=RULE)
     assert body["errors"][0]["pointer"] == "#/issued_on"
     assert "Tỉnh Quảng Trị (2025-44)" in body["errors"][0]["detail"]
@@ -105,8 +117,12 @@ def target_body(client, target, as_of):
 def test_a_part_never_stands_for_the_merged_whole(client):
     new_qt, qb = Province.objects.get(key="2025-44"), Province.objects.get(key="2008-44")
     indicator = make_indicator(unit="percent")
-    target = make_target(plan=make_plan(province=new_qt, issued_on=date(2025, 9, 1)), indicator=indicator, value="80",
-                         deadline=date(2027, 12, 31))  # fmt: skip
+    target = make_target(
+        plan=make_plan(province=new_qt, issued_on=date(2025, 9, 1)),
+        indicator=indicator,
+        value="80",
+        deadline=date(2027, 12, 31),
+    )
     make_measurement(report=make_report(province=qb, reported_on=date(2025, 6, 30)), indicator=indicator, value="95")
     body = target_body(client, target, "2026-06-30")
     assert (body["status"], body["latest"]) == ("no_data", None)
@@ -118,8 +134,13 @@ def test_a_single_predecessor_is_inherited_with_its_basis_named(client):
     qn_new, qn_old = Province.objects.get(key="2025-22"), Province.objects.get(key="2008-22")
     indicator = make_indicator(unit="percent")
     target = make_target(plan=make_plan(province=qn_new, issued_on=date(2025, 9, 1)), indicator=indicator, value="70")
-    make_measurement(report=make_report(province=qn_old, reported_on=date(2022, 7, 15)), indicator=indicator,
-                     value="71.44", numerator="1223", denominator="1712")  # fmt: skip
+    make_measurement(
+        report=make_report(province=qn_old, reported_on=date(2022, 7, 15)),
+        indicator=indicator,
+        value="71.44",
+        numerator="1223",
+        denominator="1712",
+    )
     body = target_body(client, target, "2025-12-31")
     assert body["status"] == "achieved"
     assert (body["explanation"]["basis"], body["explanation"]["unit"]) == ("predecessor", "2008-22")
@@ -128,10 +149,18 @@ def test_a_single_predecessor_is_inherited_with_its_basis_named(client):
 def test_an_old_units_target_judged_by_its_successor_says_so(client):
     old_qng, new_qng = Province.objects.get(key="2008-51"), Province.objects.get(key="2025-51")
     indicator = make_indicator(unit="percent")
-    target = make_target(plan=make_plan(province=old_qng, issued_on=date(2021, 9, 1)), indicator=indicator,
-                         value="90", level="provincial")  # fmt: skip
-    make_measurement(report=make_report(province=new_qng, reported_on=date(2025, 12, 31)), indicator=indicator,
-                     value="99", level="provincial")  # fmt: skip
+    target = make_target(
+        plan=make_plan(province=old_qng, issued_on=date(2021, 9, 1)),
+        indicator=indicator,
+        value="90",
+        level="provincial",
+    )
+    make_measurement(
+        report=make_report(province=new_qng, reported_on=date(2025, 12, 31)),
+        indicator=indicator,
+        value="99",
+        level="provincial",
+    )
     body = target_body(client, target, "2025-12-31")
     assert (body["explanation"]["basis"], body["explanation"]["unit"]) == ("successor", "2025-51")
     assert body["explanation"]["level_abolished"] is False
@@ -183,8 +212,12 @@ def test_ranks_keep_their_cohort_and_are_compared_only_within_it(client):
     """The issue's case: Kon Tum "thứ 40/63" dated 2025-03-31 must not rank new Quảng Ngãi, nor old Quảng Ngãi's
     "thứ 1/63"; a rank among 63 is not compared with ranks among 34."""
     indicator = make_indicator(unit="rank")
-    for key, on, text in (("2008-51", "2024-10-11", "thứ 1/63"), ("2008-62", "2025-03-31", "thứ 40/63"),
-                          ("2008-22", "2024-10-11", "thứ 3/63"), ("2025-01", "2026-06-30", "thứ 5/34")):  # fmt: skip
+    for key, on, text in (
+        ("2008-51", "2024-10-11", "thứ 1/63"),
+        ("2008-62", "2025-03-31", "thứ 40/63"),
+        ("2008-22", "2024-10-11", "thứ 3/63"),
+        ("2025-01", "2026-06-30", "thứ 5/34"),
+    ):
         assert (
             post(client, REPORTS, report(key, on, {"indicator": indicator.pk, "value_text": text})).status_code == 201
         )
@@ -198,8 +231,11 @@ def test_ranks_keep_their_cohort_and_are_compared_only_within_it(client):
     # In the era in force on 2024-12-31 the 63 units are ranked among themselves.
     body, rows = ranking(client, indicator, as_of="2024-12-31")
     assert body["era"] == "2008"
-    assert [(k, rows[k]["rank"]) for k in ("2008-51", "2008-22", "2008-62")] == [("2008-51", 1), ("2008-22", 2),
-                                                                                 ("2008-62", None)]  # fmt: skip
+    assert [(k, rows[k]["rank"]) for k in ("2008-51", "2008-22", "2008-62")] == [
+        ("2008-51", 1),
+        ("2008-22", 2),
+        ("2008-62", None),
+    ]
     assert rows["2008-51"]["latest"]["cohort"] == 63 and rows["2008-51"]["latest"]["basis"] == "own"
 
 
@@ -223,8 +259,9 @@ def test_draft_plan_left_out_of_a_scorecard_unless_asked_for(client, draft_and_i
     body = get(client, "/api/v1/provinces/2025-51/scorecard/", as_of="2025-12-31")
     assert ([g["plan"]["id"] for g in body["plans"]], body["total"]) == ([in_force.pk], 1)
     assert body["plan_statuses"] == ["in_force"]
-    response = client.get("/api/v1/provinces/2025-51/scorecard/",
-                          {"as_of": "2025-12-31", "plan_status": ["in_force", "draft"]})  # fmt: skip
+    response = client.get(
+        "/api/v1/provinces/2025-51/scorecard/", {"as_of": "2025-12-31", "plan_status": ["in_force", "draft"]}
+    )
     body = response.json()
     assert body["total"] == 2 and body["plan_statuses"] == ["draft", "in_force"]
     assert {g["plan"]["id"]: g["plan"]["status"] for g in body["plans"]} == {draft.pk: "draft", in_force.pk: "in_force"}
@@ -280,10 +317,17 @@ def test_series_follows_the_target_it_continues(client):
     old = Province.objects.get(key="2008-22")
     indicator = make_indicator(unit="percent")
     earlier = make_target(plan=make_plan(province=old), indicator=indicator, value="70")
-    old_figure = make_measurement(report=make_report(province=old, reported_on=date(2022, 7, 15)),
-                                  indicator=indicator, value="71.4")  # fmt: skip
-    plan = {"document_type": "ke_hoach", "number": "9/KH-UBND", "title": "Kế hoạch", "issuer": "UBND",
-            "issued_on": "2026-01-05", "province": "2025-22"}  # fmt: skip
+    old_figure = make_measurement(
+        report=make_report(province=old, reported_on=date(2022, 7, 15)), indicator=indicator, value="71.4"
+    )
+    plan = {
+        "document_type": "ke_hoach",
+        "number": "9/KH-UBND",
+        "title": "Kế hoạch",
+        "issuer": "UBND",
+        "issued_on": "2026-01-05",
+        "province": "2025-22",
+    }
     plan_id = post(client, PLANS, plan).json()["id"]
     later = post(
         client,
@@ -308,8 +352,14 @@ def test_series_follows_the_target_it_continues(client):
 def test_continues_must_be_the_same_indicator(client):
     plan = make_plan(province=Province.objects.get(key="2025-22"))
     other = make_target(plan=plan, indicator=make_indicator(unit="percent"), value="70")
-    data = {"plan": plan.pk, "indicator": make_indicator(unit="percent").pk, "comparator": "at_least", "value": "90",
-            "deadline": "2030-12-31", "continues": other.pk}  # fmt: skip
+    data = {
+        "plan": plan.pk,
+        "indicator": make_indicator(unit="percent").pk,
+        "comparator": "at_least",
+        "value": "90",
+        "deadline": "2030-12-31",
+        "continues": other.pk,
+    }
     body = assert_problem(post(client, "/api/v1/targets/", data), 422, type_uri=RULE)
     assert body["errors"][0]["pointer"] == "#/continues"
 
@@ -317,8 +367,16 @@ def test_continues_must_be_the_same_indicator(client):
 def test_a_rank_target_states_its_cohort_and_only_a_rank_has_one(client):
     plan = make_plan(province=Province.objects.get(key="2008-22"))
     rank = make_indicator(unit="rank")
-    data = {"plan": plan.pk, "indicator": rank.pk, "comparator": "at_most", "value": "3", "deadline": "2025-12-31",
-            "cohort": 63, "relative_form": "nhóm 3 tỉnh, thành dẫn đầu", "value_source": "Báo Quảng Ninh"}  # fmt: skip
+    data = {
+        "plan": plan.pk,
+        "indicator": rank.pk,
+        "comparator": "at_most",
+        "value": "3",
+        "deadline": "2025-12-31",
+        "cohort": 63,
+        "relative_form": "nhóm 3 tỉnh, thành dẫn đầu",
+        "value_source": "Báo Quảng Ninh",
+    }
     created = post(client, "/api/v1/targets/", data)
     assert created.status_code == 201, created.content
     assert (created.json()["cohort"], created.json()["relative_form"]) == (63, "nhóm 3 tỉnh, thành dẫn đầu")
@@ -328,8 +386,9 @@ def test_a_rank_target_states_its_cohort_and_only_a_rank_has_one(client):
 
 
 def test_a_plan_without_targets_says_why(client):
-    plan = make_plan(province=Province.objects.get(key="2008-45"),
-                     targets_note="Các nguồn hiện có không nêu chỉ tiêu của Đề án.")  # fmt: skip
+    plan = make_plan(
+        province=Province.objects.get(key="2008-45"), targets_note="Các nguồn hiện có không nêu chỉ tiêu của Đề án."
+    )
     body = get(client, f"/api/v1/plans/{plan.pk}/scorecard/", as_of="2025-12-31")
     assert (body["total"], body["targets_note"]) == (0, "Các nguồn hiện có không nêu chỉ tiêu của Đề án.")
     assert get(client, f"/api/v1/plans/{plan.pk}/")["targets_note"] == body["targets_note"]
@@ -337,11 +396,13 @@ def test_a_plan_without_targets_says_why(client):
 
 def test_a_figure_with_an_approximate_date(client):
     indicator = make_indicator(unit="percent")
-    data = report("2008-51", "2024-09-15",
-                  {"indicator": indicator.pk, "value_text": "100%", "as_of_precision": "before"})  # fmt: skip
+    data = report(
+        "2008-51", "2024-09-15", {"indicator": indicator.pk, "value_text": "100%", "as_of_precision": "before"}
+    )
     created = post(client, REPORTS, data)
     assert created.status_code == 201, created.content
     assert created.json()["measurements"][0]["as_of_precision"] == "before"
     wrong = report("2008-51", "2024-09-15", {"indicator": indicator.pk, "value": "1", "as_of_precision": "week"})
     assert assert_problem(post(client, REPORTS, wrong), 400, type_uri=VALIDATION)["errors"][0]["pointer"] == (
-        "#/measurements/0/as_of_precision")  # fmt: skip
+        "#/measurements/0/as_of_precision"
+    )

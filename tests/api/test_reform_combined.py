@@ -25,8 +25,13 @@ def provinces(db):
 
 
 def reported(client, province, on, indicator, text, level="overall"):
-    data = {"province": province, "title": "Báo cáo kết quả chuyển đổi số", "reported_on": on, "state": "approved",
-            "measurements": [{"indicator": indicator.pk, "value_text": text, "level": level}]}  # fmt: skip
+    data = {
+        "province": province,
+        "title": "Báo cáo kết quả chuyển đổi số",
+        "reported_on": on,
+        "state": "approved",
+        "measurements": [{"indicator": indicator.pk, "value_text": text, "level": level}],
+    }
     response = client.post(REPORTS, data, content_type="application/json")
     assert response.status_code == 201, response.content
     return {**response.json()["measurements"][0], "report": response.json()["id"]}
@@ -35,8 +40,9 @@ def reported(client, province, on, indicator, text, level="overall"):
 def merged_target(unit="percent", value="60", comparator="at_least"):
     indicator = make_indicator(unit=unit)
     plan = make_plan(province=Province.objects.get(key="2025-51"), issued_on=date(2025, 9, 1))
-    target = make_target(plan=plan, indicator=indicator, value=value, comparator=comparator,
-                         deadline=date(2030, 12, 31))  # fmt: skip
+    target = make_target(
+        plan=plan, indicator=indicator, value=value, comparator=comparator, deadline=date(2030, 12, 31)
+    )
     return indicator, target
 
 
@@ -53,8 +59,14 @@ def test_share_combined_from_numerators_and_denominators_when_both_reported(clie
     body = detail(client, target)
     # (100 + 1200) / (400 + 1600) = 65%: not the mean of 25% and 75% (50%), nor either one alone.
     assert body["status"] == "achieved"
-    assert body["latest"] == {"id": None, "as_of": "2025-03-31", "value": "65.0000", "qualifier": "exact",
-                              "is_estimate": False, "province": None}  # fmt: skip
+    assert body["latest"] == {
+        "id": None,
+        "as_of": "2025-03-31",
+        "value": "65.0000",
+        "qualifier": "exact",
+        "is_estimate": False,
+        "province": None,
+    }
     explanation = body["explanation"]
     assert (explanation["basis"], explanation["unit"], explanation["units"]) == ("combined", None, PREDECESSORS)
     assert explanation["no_figure"] is None
@@ -69,8 +81,11 @@ def test_no_figure_when_only_one_predecessor_reported(client):
     assert (body["status"], body["latest"]) == ("no_data", None)
     explanation = body["explanation"]
     assert (explanation["basis"], explanation["units"]) == (None, [])
-    assert explanation["no_figure"] == {"why_not": "not_all_reported", "units": PREDECESSORS,
-                                        "missing": [{"key": "2008-62", "name": "Tỉnh Kon Tum"}]}  # fmt: skip
+    assert explanation["no_figure"] == {
+        "why_not": "not_all_reported",
+        "units": PREDECESSORS,
+        "missing": [{"key": "2008-62", "name": "Tỉnh Kon Tum"}],
+    }
     assert "Tỉnh Kon Tum (2008-62)" in explanation["basis_text"]
     vietnamese = detail(client, target, language="vi")["explanation"]["basis_text"]
     assert "Tỉnh Kon Tum (2008-62)" in vietnamese and vietnamese != explanation["basis_text"]
@@ -81,8 +96,11 @@ def test_counts_add_up(client):
     reported(client, "2008-62", "2025-06-30", indicator, "5")
     reported(client, "2008-51", "2025-06-30", indicator, "10")  # alone it would not reach 12
     body = detail(client, target)
-    assert (body["status"], body["latest"]["value"], body["explanation"]["basis"]) == ("achieved", "15.0000",
-                                                                                      "combined")  # fmt: skip
+    assert (body["status"], body["latest"]["value"], body["explanation"]["basis"]) == (
+        "achieved",
+        "15.0000",
+        "combined",
+    )
 
 
 @pytest.mark.parametrize(
@@ -90,8 +108,9 @@ def test_counts_add_up(client):
     [("percent", ("25%", "75%"), "share_without_counts"), ("rank", ("thứ 40/63", "thứ 1/63"), "does_not_combine")],
 )
 def test_figures_that_do_not_combine_give_none_and_say_why(client, unit, texts, why_not):
-    indicator, target = merged_target(unit=unit, value="60" if unit == "percent" else "10",
-                                      comparator="at_least" if unit == "percent" else "at_most")  # fmt: skip
+    indicator, target = merged_target(
+        unit=unit, value="60" if unit == "percent" else "10", comparator="at_least" if unit == "percent" else "at_most"
+    )
     for key, text in zip(("2008-62", "2008-51"), texts, strict=True):
         reported(client, key, "2025-03-31", indicator, text)
     body = detail(client, target)
@@ -106,11 +125,17 @@ def test_the_units_own_figure_follows_and_a_back_dated_day_still_combines(client
     reported(client, "2008-51", "2025-03-31", indicator, "1.200/1.600")
     own = reported(client, "2025-51", "2026-03-31", indicator, "58")
     body = detail(client, target, as_of="2026-06-30")
-    assert (body["latest"]["id"], body["explanation"]["basis"], body["explanation"]["unit"]) == (own["id"], "own",
-                                                                                               "2025-51")  # fmt: skip
+    assert (body["latest"]["id"], body["explanation"]["basis"], body["explanation"]["unit"]) == (
+        own["id"],
+        "own",
+        "2025-51",
+    )
     # The earliest figure, the reference of the pace, is the combined one: 65% → 58% is a decline.
-    assert body["explanation"]["reference"] == {"date": "2025-03-31", "value": "65.0000",
-                                                "source": "earliest_measurement"}  # fmt: skip
+    assert body["explanation"]["reference"] == {
+        "date": "2025-03-31",
+        "value": "65.0000",
+        "source": "earliest_measurement",
+    }
     assert (body["status"], body["declining"]) == ("off_track", True)
     body = detail(client, target, as_of="2025-12-31")  # the own figure is dated after: the facts are searched
     assert (body["latest"]["value"], body["explanation"]["basis"]) == ("65.0000", "combined")
@@ -124,8 +149,13 @@ def test_every_path_agrees_lists_scorecards_and_the_stored_assessment(client):
     indicator, target = merged_target(value="60")
     reported(client, "2008-62", "2025-03-31", indicator, "100/400")
     reported(client, "2008-51", "2025-03-31", indicator, "1.200/1.600")
-    for params in ({}, {"as_of": "2025-12-31"}, {"as_of": "2025-12-31", "status": "achieved"},
-                   {"status": "achieved"}, {"ordering": "gap"}):  # fmt: skip
+    for params in (
+        {},
+        {"as_of": "2025-12-31"},
+        {"as_of": "2025-12-31", "status": "achieved"},
+        {"status": "achieved"},
+        {"ordering": "gap"},
+    ):
         [row] = lists(client, target, **params)
         assert (row["status"], row["latest"]["value"], row["explanation"]["basis"]) == (
             "achieved",
@@ -154,8 +184,13 @@ def build_merged(client, size):
     for indicator in indicators:
         make_target(plan=plan, indicator=indicator, value="60", deadline=date(2030, 12, 31))
     for key, text in (("2008-62", "100/400"), ("2008-51", "1.200/1.600")):
-        data = {"province": key, "title": "Báo cáo", "reported_on": "2025-03-31", "state": "approved",
-                "measurements": [{"indicator": i.pk, "value_text": text} for i in indicators]}  # fmt: skip
+        data = {
+            "province": key,
+            "title": "Báo cáo",
+            "reported_on": "2025-03-31",
+            "state": "approved",
+            "measurements": [{"indicator": i.pk, "value_text": text} for i in indicators],
+        }
         assert client.post(REPORTS, data, content_type="application/json").status_code == 201
     return plan
 
@@ -197,8 +232,13 @@ def test_a_predecessors_report_costs_the_same_for_more_merged_targets(client):
         for indicator in indicators:
             make_target(plan=plan, indicator=indicator, value="60", deadline=date(2030, 12, 31))
         for key, text in (("2008-62", "100/400"), ("2008-51", "1.200/1.600")):
-            data = {"province": key, "title": "Báo cáo", "reported_on": "2025-03-31", "state": "approved",
-                    "measurements": [{"indicator": i.pk, "value_text": text} for i in indicators]}  # fmt: skip
+            data = {
+                "province": key,
+                "title": "Báo cáo",
+                "reported_on": "2025-03-31",
+                "state": "approved",
+                "measurements": [{"indicator": i.pk, "value_text": text} for i in indicators],
+            }
             with CaptureQueriesContext(connection) as queries:
                 assert client.post(REPORTS, data, content_type="application/json").status_code == 201
         counts.append(len(queries))  # the second report: the one that completes the combination
@@ -212,8 +252,9 @@ def test_the_series_shows_the_combined_figures(client):
     reported(client, "2008-51", "2025-03-31", indicator, "1.200/1.600")
     body = get(client, f"/api/v1/targets/{target.pk}/series/", as_of="2025-12-31")
     assert body["measurements"] == []  # no figure of the unit itself, nor one predecessor's alone
-    assert body["combined"] == [{"as_of": "2025-03-31", "value": "65.0000", "qualifier": "exact",
-                                 "is_estimate": False, "units": PREDECESSORS}]  # fmt: skip
+    assert body["combined"] == [
+        {"as_of": "2025-03-31", "value": "65.0000", "qualifier": "exact", "is_estimate": False, "units": PREDECESSORS}
+    ]
     assert body["reference"]["value"] == "65.0000" and body["target"]["status"] == "achieved"
 
 

@@ -10,13 +10,13 @@ from datetime import date
 
 import pytest
 
-from indicators.aggregates import judged_targets
-from indicators.api.aggregates import ScorecardTargetSerializer
 from indicators.api.serializers import ReportMeasurementSerializer, TargetDetailSerializer, TargetSerializer
+from indicators.api.serializers.aggregates import ScorecardTargetSerializer
 from indicators.api.views import TargetViewSet
 from indicators.conf import thresholds
 from indicators.judging import judge_targets
 from indicators.models import Measurement, Target
+from indicators.selectors.aggregates import judged_targets
 from indicators.state import store_assessments
 from tests.indicators.test_parity import build_cases, world  # noqa: F401  (world is a fixture)
 

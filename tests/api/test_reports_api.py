@@ -7,6 +7,7 @@ import pytest
 
 from indicators.models import Measurement, ProgressReport
 from tests.api import assert_problem
+from tests.crud import ResourceCRUD
 from tests.factories import link, make_indicator, make_measurement, make_province, make_report
 
 pytestmark = pytest.mark.django_db
@@ -58,8 +59,13 @@ def test_create_reads_vietnamese_figures(client, world):
     assert response.status_code == 201, response.content
     body = response.json()
     assert response["Location"].endswith(f"{URL}{body['id']}/")
-    assert body["province"] == {"key": "2025-44", "code": "44", "era": "2025", "name": "Tỉnh Quảng Trị",
-                                "short_name": "Quảng Trị"}  # fmt: skip
+    assert body["province"] == {
+        "key": "2025-44",
+        "code": "44",
+        "era": "2025",
+        "name": "Tỉnh Quảng Trị",
+        "short_name": "Quảng Trị",
+    }
     assert body["deleted_at"] is None
     figures = [
         (m["value"], m["qualifier"], m["is_estimate"], m["numerator"], m["denominator"], m["as_of"])
@@ -87,8 +93,9 @@ def test_structured_fields_must_agree_with_value_text(client, world):
     agree = {"indicator": world["share"].pk, "value_text": "trên 99%", "value": "99", "qualifier": "above"}
     assert post(client, report_data(world, agree)).status_code == 201
     disagree = {"indicator": world["share"].pk, "value_text": "trên 99%", "value": "99", "qualifier": "exact"}
-    body = assert_problem(post(client, report_data(world, disagree, document_number="2/BC")), 422,
-                          type_uri="/problems/rule")  # fmt: skip
+    body = assert_problem(
+        post(client, report_data(world, disagree, document_number="2/BC")), 422, type_uri="/problems/rule"
+    )
     assert [e["pointer"] for e in body["errors"]] == ["#/measurements/0/qualifier"]
 
 
@@ -118,14 +125,19 @@ def test_bad_measurement_is_refused_pointing_at_it_and_creates_nothing(client, w
 
 
 def test_rank_below_one_is_refused(client, world):
-    body = assert_problem(post(client, report_data(world, {"indicator": world["rank"].pk, "value": "0"})), 422,
-                          type_uri="/problems/rule")  # fmt: skip
+    body = assert_problem(
+        post(client, report_data(world, {"indicator": world["rank"].pk, "value": "0"})), 422, type_uri="/problems/rule"
+    )
     assert [(e["pointer"], e["code"]) for e in body["errors"]] == [("#/measurements/0/value", "out_of_range")]
 
 
 def test_all_item_errors_are_reported_at_once(client, world):
-    data = report_data(world, {"indicator": world["share"].pk, "value_text": "abc 5"}, {"indicator": 999999},
-                       {"indicator": world["share"].pk, "value": "120"})  # fmt: skip
+    data = report_data(
+        world,
+        {"indicator": world["share"].pk, "value_text": "abc 5"},
+        {"indicator": 999999},
+        {"indicator": world["share"].pk, "value": "120"},
+    )
     body = assert_problem(post(client, data), 422, type_uri="/problems/unknown-reference")
     # The serializer checks shapes first (unknown indicator); the service's checks run only on a well-formed body.
     assert [e["pointer"] for e in body["errors"]] == ["#/measurements/1/indicator"]
@@ -136,11 +148,13 @@ def test_all_item_errors_are_reported_at_once(client, world):
 
 
 def test_report_fields_are_checked(client, world):
-    body = assert_problem(post(client, report_data(world, reported_on="2999-01-01")), 422,
-                          type_uri="/problems/rule")  # fmt: skip
+    body = assert_problem(post(client, report_data(world, reported_on="2999-01-01")), 422, type_uri="/problems/rule")
     assert [e["pointer"] for e in body["errors"]] == ["#/reported_on"]
-    body = assert_problem(post(client, report_data(world, period_start="2025-12-31", period_end="2025-07-31")), 422,
-                          type_uri="/problems/rule")  # fmt: skip
+    body = assert_problem(
+        post(client, report_data(world, period_start="2025-12-31", period_end="2025-07-31")),
+        422,
+        type_uri="/problems/rule",
+    )
     assert [e["pointer"] for e in body["errors"]] == ["#/period_end"]
     assert_problem(post(client, report_data(world, province="2025-99")), 422, type_uri="/problems/unknown-reference")
 
@@ -198,11 +212,18 @@ def test_restore_refuses_when_an_active_duplicate_exists(client, world):
 
 
 def test_update_own_fields_and_follow_a_province_change(client, world):
-    report = make_report(province=make_province(code="46", era="2025"), document_number="7/BC", state="draft",
-                         reported_on=date(2025, 10, 11))  # fmt: skip
+    report = make_report(
+        province=make_province(code="46", era="2025"),
+        document_number="7/BC",
+        state="draft",
+        reported_on=date(2025, 10, 11),
+    )
     measurement = make_measurement(report=report, indicator=world["share"], value="50")
-    response = client.patch(f"{URL}{report.pk}/", {"title": "Báo cáo quý III", "province": world["new"].key},
-                            content_type="application/json")  # fmt: skip
+    response = client.patch(
+        f"{URL}{report.pk}/",
+        {"title": "Báo cáo quý III", "province": world["new"].key},
+        content_type="application/json",
+    )
     assert response.status_code == 200, response.content
     assert response.json()["title"] == "Báo cáo quý III" and response.json()["province"]["key"] == "2025-44"
     measurement.refresh_from_db()
@@ -252,3 +273,14 @@ def test_detail_lists_measurements_in_entry_order(client, world):
 def test_unknown_or_malformed_id_is_a_404(client, path):
     method = client.post if path.endswith("restore/") else client.get
     assert_problem(method(URL + path), 404)
+
+
+class TestProgressReportCRUD(ResourceCRUD):
+    url, model = URL, ProgressReport
+    update_data = {"title": "Báo cáo kết quả chuyển đổi số (sửa đổi)"}
+
+    def make(self):
+        return make_report(province=make_province(), reported_on=date(2025, 10, 1), state="draft")
+
+    def create_data(self):
+        return {"province": make_province().key, "title": "Báo cáo quý III", "reported_on": "2025-10-11"}

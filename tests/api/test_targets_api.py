@@ -9,6 +9,7 @@ from django.utils import translation
 from indicators.models import Milestone, Target
 from indicators.rule_texts import rule_text
 from tests.api import assert_problem
+from tests.crud import ResourceCRUD
 from tests.factories import link, make_indicator, make_measurement, make_plan, make_province, make_report, make_target
 
 pytestmark = pytest.mark.django_db
@@ -52,9 +53,13 @@ def paced():
     for code, latest in (("a", 90), ("b", 65), ("c", 50), ("d", 30)):
         indicator = make_indicator(code=f"pace-{code}", name=f"Chỉ số {code}")
         rows[code] = make_target(
-            plan=plan, indicator=indicator, value=100, baseline_value=Decimal(40), baseline_date=date(2023, 1, 1),
+            plan=plan,
+            indicator=indicator,
+            value=100,
+            baseline_value=Decimal(40),
+            baseline_date=date(2023, 1, 1),
             milestones=[(date(2024, 1, 1), 60)],
-        )  # fmt: skip
+        )
         make_measurement(report=report, indicator=indicator, value=latest)
     rows["none"] = make_target(plan=plan, indicator=make_indicator(code="pace-none"), value=50)
     return rows
@@ -83,13 +88,20 @@ def test_list_shows_assessment_and_echoes_as_of(client, quang_ngai):
     row = rows(response)[quang_ngai["provincial"].pk]
     assert row["plan"]["number"] == "05-NQ/TU" and row["plan"]["province"] == "2008-51"
     assert row["indicator"] == {
-        "id": quang_ngai["indicator"].pk, "code": "ho-so-truc-tuyen", "name": "Tỷ lệ hồ sơ công việc xử lý trực tuyến",
-        "unit": "percent", "direction": "higher",
-    }  # fmt: skip
+        "id": quang_ngai["indicator"].pk,
+        "code": "ho-so-truc-tuyen",
+        "name": "Tỷ lệ hồ sơ công việc xử lý trực tuyến",
+        "unit": "percent",
+        "direction": "higher",
+    }
     assert row["latest"] == {
-        "id": row["latest"]["id"], "as_of": "2024-10-11", "value": "99.0000", "qualifier": "above",
-        "is_estimate": False, "province": "2008-51",
-    }  # fmt: skip
+        "id": row["latest"]["id"],
+        "as_of": "2024-10-11",
+        "value": "99.0000",
+        "qualifier": "above",
+        "is_estimate": False,
+        "province": "2008-51",
+    }
     assert (row["status"], row["deadline_status"], row["gap"]) == ("achieved", "met", "0.0000")
     assert row["days_remaining"] == 365 and row["provisional"] is False and row["declining"] is False
     assert row["explanation"]["rule"] == said("the latest measurement meets the target")
@@ -101,9 +113,12 @@ def test_worked_examples_of_design(client, quang_ngai):
     assessed = rows(get(client, as_of=AS_OF))
     assert {assessed[quang_ngai[level].pk]["status"] for level in ("provincial", "district", "commune")} == {"achieved"}
     target = make_target(
-        plan=quang_ngai["plan"], indicator=quang_ngai["indicator"], value=100, level="district",
+        plan=quang_ngai["plan"],
+        indicator=quang_ngai["indicator"],
+        value=100,
+        level="district",
         deadline=date(2025, 6, 30),
-    )  # fmt: skip
+    )
     later = get(client, str(target.pk) + "/", as_of="2026-01-01").json()
     assert (later["status"], later["deadline_status"], later["gap"]) == ("missed", "overdue", "12.0000")
     assert later["as_of"] == "2026-01-01"
@@ -245,8 +260,14 @@ def payload(plan, indicator, **fields):
 
 
 def test_create_answers_with_the_assessment(client, quang_ngai):
-    data = payload(quang_ngai["plan"], quang_ngai["indicator"], value="95", level="provincial", deadline="2030-12-31",
-                   milestones=[{"on": "2027-12-31", "value": "97"}])  # fmt: skip
+    data = payload(
+        quang_ngai["plan"],
+        quang_ngai["indicator"],
+        value="95",
+        level="provincial",
+        deadline="2030-12-31",
+        milestones=[{"on": "2027-12-31", "value": "97"}],
+    )
     response = client.post(URL + f"?as_of={AS_OF}", data, content_type="application/json")
     assert response.status_code == 201, response.content
     body = response.json()
@@ -258,15 +279,24 @@ def test_create_answers_with_the_assessment(client, quang_ngai):
 
 def test_relative_target_is_resolved_and_shows_both(client, quang_ngai):
     indicator = make_indicator(code="thu-tuc", name="Số thủ tục hành chính", unit="count")
-    data = payload(quang_ngai["plan"], indicator, comparator="at_most", relative_change="-20",
-                   baseline_value="200", baseline_date="2021-12-31")  # fmt: skip
+    data = payload(
+        quang_ngai["plan"],
+        indicator,
+        comparator="at_most",
+        relative_change="-20",
+        baseline_value="200",
+        baseline_date="2021-12-31",
+    )
     body = client.post(URL, data, content_type="application/json").json()
     assert (body["value"], body["relative_change"], body["baseline_value"]) == ("160.0000", "-20.0000", "200.0000")
     disagree = client.post(URL, {**data, "value": "150", "level": "district"}, content_type="application/json")
     body = assert_problem(disagree, 422, type_uri="/problems/rule")
     assert [error["pointer"] for error in body["errors"]] == ["#/value"]
-    no_baseline = client.post(URL, {**payload(quang_ngai["plan"], indicator, relative_change="-20"), "level": "commune"},
-                              content_type="application/json")  # fmt: skip
+    no_baseline = client.post(
+        URL,
+        {**payload(quang_ngai["plan"], indicator, relative_change="-20"), "level": "commune"},
+        content_type="application/json",
+    )
     assert assert_problem(no_baseline, 422, type_uri="/problems/rule")["errors"][0]["pointer"] == ("#/relative_change")
 
 
@@ -307,23 +337,28 @@ def test_rank_and_boolean_targets_are_checked(client, quang_ngai):
 
 def test_duplicate_target_is_a_409_naming_it(client, quang_ngai):
     data = payload(quang_ngai["plan"], quang_ngai["indicator"], level="provincial", value="95")
-    body = assert_problem(client.post(URL, data, content_type="application/json"), 409,
-                          type_uri="/problems/duplicate-target")  # fmt: skip
+    body = assert_problem(
+        client.post(URL, data, content_type="application/json"), 409, type_uri="/problems/duplicate-target"
+    )
     assert str(quang_ngai["provincial"].pk) in body["detail"]
 
 
 def test_update_and_delete(client, quang_ngai):
     target = quang_ngai["district"]
     path = f"{URL}{target.pk}/?as_of={AS_OF}"
-    patched = client.patch(path, {"value": "90", "milestones": [{"on": "2025-06-30", "value": "85"}]},
-                           content_type="application/json")  # fmt: skip
+    patched = client.patch(
+        path, {"value": "90", "milestones": [{"on": "2025-06-30", "value": "85"}]}, content_type="application/json"
+    )
     assert patched.status_code == 200, patched.content
     body = patched.json()
     assert (body["value"], body["status"], body["gap"]) == ("90.0000", "insufficient_data", "2.0000")
     assert body["explanation"]["rule"] == said("no baseline and fewer than two measurements on different dates")
     assert list(Milestone.objects.filter(target=target).values_list("value", flat=True)) == [Decimal(85)]
-    replaced = client.put(path, payload(quang_ngai["plan"], quang_ngai["indicator"], level="district", value="85"),
-                          content_type="application/json")  # fmt: skip
+    replaced = client.put(
+        path,
+        payload(quang_ngai["plan"], quang_ngai["indicator"], level="district", value="85"),
+        content_type="application/json",
+    )
     assert replaced.json()["status"] == "achieved"
     assert client.delete(f"{URL}{target.pk}/").status_code == 204
     assert_problem(client.get(f"{URL}{target.pk}/"), 404)
@@ -374,8 +409,15 @@ def every_branch():
     figure(kept, old_report, 95, as_of=date(2023, 12, 31))
     figure(kept, new_report, 85, is_estimate=True)
     rank = make_indicator(code="xep-hang", unit="rank")
-    make_target(plan=plan, indicator=rank, value=10, comparator="at_most", baseline_value=30,
-                baseline_date=date(2022, 1, 1), milestones=[(date(2023, 1, 1), 25), (date(2027, 1, 1), 5)])  # fmt: skip
+    make_target(
+        plan=plan,
+        indicator=rank,
+        value=10,
+        comparator="at_most",
+        baseline_value=30,
+        baseline_date=date(2022, 1, 1),
+        milestones=[(date(2023, 1, 1), 25), (date(2027, 1, 1), 5)],
+    )
     figure(rank, old_report, 20)
     figure(rank, new_report, 12)
     early = make_indicator(code="chua-bat-dau")
@@ -399,8 +441,10 @@ def test_every_branch_explained_alike_in_list_and_detail(client, every_branch, a
 
 
 def test_every_branch_statuses(client, every_branch):
-    statuses = {row["indicator"]["code"]: (row["status"], row["explanation"]["rule"])
-                for row in get(client, as_of="2024-03-01").json()["results"]}  # fmt: skip
+    statuses = {
+        row["indicator"]["code"]: (row["status"], row["explanation"]["rule"])
+        for row in get(client, as_of="2024-03-01").json()["results"]
+    }
     assert statuses == {
         "kho-du-lieu": ("on_track", said("boolean milestone not done, more than due_soon_days left")),
         "mot-so-lieu": ("insufficient_data", said("no baseline and fewer than two measurements on different dates")),
@@ -411,8 +455,10 @@ def test_every_branch_statuses(client, every_branch):
     }
     later = {row["indicator"]["code"]: row for row in get(client, as_of="2025-10-15").json()["results"]}
     assert (later["duy-tri"]["status"], later["duy-tri"]["declining"], later["duy-tri"]["provisional"]) == (
-        "off_track", True, True,
-    )  # fmt: skip
+        "off_track",
+        True,
+        True,
+    )
     assert later["duy-tri"]["latest"]["province"] == "2025-44"
     assert later["xep-hang"]["status"] == "on_track" and later["xep-hang"]["gap"] == "2.0000"
     assert later["quoc-gia"]["status"] == "missed" and later["quoc-gia"]["latest"]["province"] is None
@@ -421,3 +467,22 @@ def test_every_branch_statuses(client, every_branch):
 
 def test_malformed_id_is_a_404(client):
     assert_problem(client.get(URL + "abc/"), 404)
+
+
+class TestTargetCRUD(ResourceCRUD):
+    url, model = URL, Target
+    update_data = {"value": "95"}
+    updated = {"value": "95.0000"}
+
+    def make(self):
+        return make_target(plan=make_plan(province=make_province()), indicator=make_indicator(), value=90)
+
+    def create_data(self):
+        plan, indicator = make_plan(province=make_province()), make_indicator()
+        return {
+            "plan": plan.pk,
+            "indicator": indicator.pk,
+            "comparator": "at_least",
+            "value": "90",
+            "deadline": "2030-12-31",
+        }

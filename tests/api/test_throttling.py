@@ -60,8 +60,9 @@ def test_a_rate_of_none_switches_the_limit_off(rates):
     assert all(client.get("/api/v1/provinces/").status_code == 200 for _ in range(30))
 
 
-@pytest.mark.parametrize(("raw", "rate"), [("600/min", "600/min"), ("10/s", "10/s"), ("off", None), ("", None),
-                                            ("5/Hour", "5/hour")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("raw", "rate"), [("600/min", "600/min"), ("10/s", "10/s"), ("off", None), ("", None), ("5/Hour", "5/hour")]
+)
 def test_rate_setting(monkeypatch, raw, rate):
     monkeypatch.setenv("DTRACK_THROTTLE_TEST", raw)
     assert dtrack_settings._rate("DTRACK_THROTTLE_TEST", "1/s") == rate

@@ -74,22 +74,42 @@ def test_every_row_has_its_ratio_to_the_floor():
     of their own, each with its ratio to the floor of the same run."""
     from bench import run
 
-    manifest = {"target_count": 20000, "plans": [1], "provinces": ["2025-01"], "rankings": [{"indicator": 3}],
-                "targets": [4], "province_targets": 600}  # fmt: skip
+    manifest = {
+        "target_count": 20000,
+        "plans": [1],
+        "provinces": ["2025-01"],
+        "rankings": [{"indicator": 3}],
+        "targets": [4],
+        "province_targets": 600,
+    }
     paths = run.read_paths(manifest, seed=1)
     assert {p.split("?")[1].split("&")[0] for p in paths["targets-back-dated"]} == {
         f"as_of={day}" for day in run.BACK_DATES
     }
     assert all("status=" in p for p in paths["targets-back-dated"])
-    read = {"rps": 50.0, "p50_ms": 10.0, "p99_ms": 20.0, "queries": [4], "peak_rss_mb": 90, "non2xx": 0,
-            "socket_errors": 0}  # fmt: skip
+    read = {
+        "rps": 50.0,
+        "p50_ms": 10.0,
+        "p99_ms": 20.0,
+        "queries": [4],
+        "peak_rss_mb": 90,
+        "non2xx": 0,
+        "socket_errors": 0,
+    }
     results = {
         "floor": {**read, "rps": 1000.0},
         "targets-back-dated": read,
         "export-csv": {**read, "rps": 0.5, "requests": 2, "bytes": 9_000_000},
-        "bulk-report": {"measurements_per_s": 2500.0, "posts": 5, "p50_ms": 400.0, "p99_ms": 420.0, "queries": [28],
-                        "peak_rss_mb": 110, "measurements_per_post": 1000},
-    }  # fmt: skip
+        "bulk-report": {
+            "measurements_per_s": 2500.0,
+            "posts": 5,
+            "p50_ms": 400.0,
+            "p99_ms": 420.0,
+            "queries": [28],
+            "peak_rss_mb": 110,
+            "measurements_per_post": 1000,
+        },
+    }
     rows = run.table(results, 1000.0, manifest).splitlines()[2:]
     ratios = [row.rstrip(" |").rsplit("|", 1)[1].strip() for row in rows]
     assert ratios == ["1.000", "0.050", "0.0005", "0.0025"]

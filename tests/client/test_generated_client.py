@@ -50,9 +50,20 @@ def generated(tmp_path_factory):
     config = out / "config.yaml"
     config.write_text(CONFIG, encoding="utf-8")
     command = [
-        sys.executable, "-m", "openapi_python_client", "generate", "--path", str(SCHEMA),
-        "--output-path", str(out / PACKAGE), "--meta", "none", "--config", str(config), "--fail-on-warning",
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "openapi_python_client",
+        "generate",
+        "--path",
+        str(SCHEMA),
+        "--output-path",
+        str(out / PACKAGE),
+        "--meta",
+        "none",
+        "--config",
+        str(config),
+        "--fail-on-warning",
+    ]
     result = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
     assert result.returncode == 0, f"openapi-python-client failed:\n{result.stdout}\n{result.stderr}"
     sys.path.insert(0, str(out))
@@ -133,27 +144,61 @@ def test_generated_client_round_trip_reports_an_achieved_target(generated, schem
     client = generated.AuthenticatedClient(base_url=live_server.url, token=token, raise_on_unexpected_status=True)
 
     with client:
-        indicator = api.create(client, "/api/v1/indicators/", {
-            "code": "ho-so-truc-tuyen-cap-tinh", "name": "Tỷ lệ hồ sơ công việc cấp tỉnh được xử lý trên môi trường mạng",
-            "unit": "percent", "direction": "higher", "pillar": "chinh_quyen_so",
-        })  # fmt: skip
-        plan = api.create(client, "/api/v1/plans/", {
-            "document_type": "nghi_quyet", "number": "05-NQ/TU", "title": "Chuyển đổi số tỉnh Quảng Ngãi đến năm 2025",
-            "issuer": "Tỉnh ủy Quảng Ngãi", "issued_on": "2021-10-20", "province": "2008-51",
-        })  # fmt: skip
+        indicator = api.create(
+            client,
+            "/api/v1/indicators/",
+            {
+                "code": "ho-so-truc-tuyen-cap-tinh",
+                "name": "Tỷ lệ hồ sơ công việc cấp tỉnh được xử lý trên môi trường mạng",
+                "unit": "percent",
+                "direction": "higher",
+                "pillar": "chinh_quyen_so",
+            },
+        )
+        plan = api.create(
+            client,
+            "/api/v1/plans/",
+            {
+                "document_type": "nghi_quyet",
+                "number": "05-NQ/TU",
+                "title": "Chuyển đổi số tỉnh Quảng Ngãi đến năm 2025",
+                "issuer": "Tỉnh ủy Quảng Ngãi",
+                "issued_on": "2021-10-20",
+                "province": "2008-51",
+            },
+        )
         target_body = api.body_component("post", "/api/v1/targets/")
-        target = api.create(client, "/api/v1/targets/", {
-            "plan": plan["id"], "indicator": reference(target_body, "indicator", indicator, "code"),
-            "level": "provincial", "comparator": "at_least", "value": "90", "deadline": "2025-12-31",
-        })  # fmt: skip
+        target = api.create(
+            client,
+            "/api/v1/targets/",
+            {
+                "plan": plan["id"],
+                "indicator": reference(target_body, "indicator", indicator, "code"),
+                "level": "provincial",
+                "comparator": "at_least",
+                "value": "90",
+                "deadline": "2025-12-31",
+            },
+        )
         report_body = api.body_component("post", "/api/v1/progress-reports/")
         measurement_body = api.component(report_body["properties"]["measurements"]["items"])
-        api.create(client, "/api/v1/progress-reports/", {
-            "province": "2008-51", "title": "Báo cáo kết quả chuyển đổi số", "reported_on": "2024-10-11",
-            "state": "approved",  # a published document, entered by staff: its figures count at once
-            "measurements": [{"indicator": reference(measurement_body, "indicator", indicator, "code"),
-                              "level": "provincial", "value_text": "trên 99%"}],
-        })  # fmt: skip
+        api.create(
+            client,
+            "/api/v1/progress-reports/",
+            {
+                "province": "2008-51",
+                "title": "Báo cáo kết quả chuyển đổi số",
+                "reported_on": "2024-10-11",
+                "state": "approved",  # a published document, entered by staff: its figures count at once
+                "measurements": [
+                    {
+                        "indicator": reference(measurement_body, "indicator", indicator, "code"),
+                        "level": "provincial",
+                        "value_text": "trên 99%",
+                    }
+                ],
+            },
+        )
 
         read = api.module("get", "/api/v1/targets/{id}/").sync_detailed(
             id=target["id"], client=client, as_of=date(2025, 1, 1)
@@ -207,9 +252,11 @@ def test_generated_client_filters_orders_pages_writes_conditionally_and_reads_ty
     with client:
         # Filters: several levels, several provinces (one well-formed key naming none), as arrays.
         page = targets_list.sync_detailed(
-            client=client, level=[models.LevelEnum.PROVINCIAL, models.LevelEnum.COMMUNE],
-            province=["2025-44", "2025-46", "2025-99"], ordering=[models.TargetsOrderingEnum.VALUE_DESC],
-        ).parsed  # fmt: skip
+            client=client,
+            level=[models.LevelEnum.PROVINCIAL, models.LevelEnum.COMMUNE],
+            province=["2025-44", "2025-46", "2025-99"],
+            ordering=[models.TargetsOrderingEnum.VALUE_DESC],
+        ).parsed
         assert [row.id for row in page.results] == [rows["provincial"].pk, rows["commune"].pk]
         # Two sort keys, the second breaking no tie here but sent as the schema says (repeated).
         ordered = targets_list.sync_detailed(

@@ -11,11 +11,22 @@ from indicators.rules.inputs import parent_problems
 
 def promise(pk, *, plan=1, value="90", deadline=date(2025, 12, 31), direction="higher", parent=None, **fields):
     base = {
-        "province_id": 51, "plan_superseded": False, "indicator_id": 1, "level": "overall", "responsible_unit": "",
+        "province_id": 51,
+        "plan_superseded": False,
+        "indicator_id": 1,
+        "level": "overall",
+        "responsible_unit": "",
         "comparator": "at_least" if direction == "higher" else "at_most",
-    }  # fmt: skip
-    return Promise(id=pk, plan_id=plan, value=Decimal(value), deadline=deadline, direction=direction,
-                   parent_id=parent, **{**base, **fields})  # fmt: skip
+    }
+    return Promise(
+        id=pk,
+        plan_id=plan,
+        value=Decimal(value),
+        deadline=deadline,
+        direction=direction,
+        parent_id=parent,
+        **{**base, **fields},
+    )
 
 
 def test_looser_follows_the_direction():
@@ -44,14 +55,20 @@ def test_competing_needs_two_plans_one_place_one_year_and_different_promises():
     assert competing([a, promise(2, plan=2, value="85", deadline=date(2030, 12, 31))])[1] == set()
     assert competing([a, promise(2, plan=2, value="85", plan_superseded=True)])[1] == set()
     # Responsible units compare without case or surrounding spaces.
-    assert competing([promise(1, responsible_unit="Sở Y tế"), promise(2, plan=2, value="85",
-                                                                     responsible_unit=" sở y tế")])[1] == {2}  # fmt: skip
+    assert competing(
+        [promise(1, responsible_unit="Sở Y tế"), promise(2, plan=2, value="85", responsible_unit=" sở y tế")]
+    )[1] == {2}
     assert competing([a, promise(2, plan=2, value="85", parent=1)])[1] == set()  # a cascade, not a rivalry
 
 
 def test_flags_combine_looser_and_competing():
-    found = flags([promise(1, plan=1), promise(2, plan=2, value="80", parent=1, province_id=51),
-                   promise(3, plan=3, value="80", province_id=51)])  # fmt: skip
+    found = flags(
+        [
+            promise(1, plan=1),
+            promise(2, plan=2, value="80", parent=1, province_id=51),
+            promise(3, plan=3, value="80", province_id=51),
+        ]
+    )
     assert found[2] == {Flag.LOOSER_VALUE}  # its parent is no rival, and 3 promises the same
     assert found[1] == found[3] == {Flag.COMPETING}  # another plan, same place and year, another value
 
@@ -78,8 +95,12 @@ def test_parent_problems_name_the_field_and_code():
 
 def test_dti_methodology_by_year_and_cohort_by_date():
     assert [dti.methodology_for(y) for y in (2021, 2022, 2024, 2025, 2030)] == [
-        None, "922/QĐ-BTTTT", "922/QĐ-BTTTT", "405/QĐ-BKHCN", "405/QĐ-BKHCN",
-    ]  # fmt: skip
+        None,
+        "922/QĐ-BTTTT",
+        "922/QĐ-BTTTT",
+        "405/QĐ-BKHCN",
+        "405/QĐ-BKHCN",
+    ]
     assert dti.cohort("rank", True, Decimal(63), date(2023, 12, 31)) == 63
     assert dti.cohort("rank", True, None, date(2025, 6, 30)) == 63
     assert dti.cohort("rank", False, None, date(2025, 7, 1)) == 34
@@ -96,11 +117,18 @@ def test_the_counted_competing_flag_equals_the_pairwise_rule():
         made: list[Promise] = []
         for pk in range(1, size + 1):
             parent = rng.choice([None, None, *(p.id for p in made)])
-            made.append(promise(
-                pk, plan=rng.randint(1, 3), value=rng.choice(["80", "90"]), parent=parent,
-                province_id=rng.choice([51, 22]), level=rng.choice(["overall", "commune"]),
-                comparator=rng.choice(["at_least", "at_least", "at_most"]), plan_superseded=rng.random() < 0.1,
-            ))  # fmt: skip
+            made.append(
+                promise(
+                    pk,
+                    plan=rng.randint(1, 3),
+                    value=rng.choice(["80", "90"]),
+                    parent=parent,
+                    province_id=rng.choice([51, 22]),
+                    level=rng.choice(["overall", "commune"]),
+                    comparator=rng.choice(["at_least", "at_least", "at_most"]),
+                    plan_superseded=rng.random() < 0.1,
+                )
+            )
         pairwise = {pk for pk, ids in competing(made).items() if ids}
         counted = {pk for pk, found in flags(made).items() if Flag.COMPETING in found}
         assert counted == pairwise, made

@@ -51,8 +51,15 @@ def provinces():
 
 def expected(name):
     """The family by hand, by name (None: the nation)."""
-    return {"A": {"A", "N"}, "B": {"B", "N"}, "N": {"N", "A", "B"}, "C": {"C"}, "D": {"D", "M"}, "M": {"M", "D"},
-            None: {None}}[name]  # fmt: skip
+    return {
+        "A": {"A", "N"},
+        "B": {"B", "N"},
+        "N": {"N", "A", "B"},
+        "C": {"C"},
+        "D": {"D", "M"},
+        "M": {"M", "D"},
+        None: {None},
+    }[name]
 
 
 def judging(name):
@@ -107,9 +114,12 @@ def test_linked_provinces_as_a_subquery(provinces, successors, predecessors):
     assert top["93"] == "93"
     assert top["94"] == "94"
     assert top["95"] == ("96" if successors else "95")
-    counts = {p.code: Province.objects.filter(pk__in=LinkedProvinces(p.pk, successors=successors,
-                                                                      predecessors=predecessors)).count()
-              for p in provinces.values()}  # fmt: skip
+    counts = {
+        p.code: Province.objects.filter(
+            pk__in=LinkedProvinces(p.pk, successors=successors, predecessors=predecessors)
+        ).count()
+        for p in provinces.values()
+    }
     assert counts["93"] == 1  # a merged unit: its predecessors do not judge it one by one
     assert counts["96"] == (2 if predecessors else 1)  # a single predecessor is inherited
     assert counts["91"] == (2 if successors else 1)

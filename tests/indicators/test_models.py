@@ -81,9 +81,14 @@ def test_successor_figures_judge_a_predecessor_target():
 def test_relative_target_is_resolved_from_the_baseline():
     """ "cắt giảm tối thiểu 20% so với hiện nay": 200 → at most 160, and both forms are kept."""
     target = make_target(
-        plan=make_plan(), indicator=make_indicator(unit="count"), value=0, comparator="at_most",
-        relative_change=Decimal(-20), baseline_value=Decimal(200), baseline_date=date(2022, 1, 1),
-    )  # fmt: skip
+        plan=make_plan(),
+        indicator=make_indicator(unit="count"),
+        value=0,
+        comparator="at_most",
+        relative_change=Decimal(-20),
+        baseline_value=Decimal(200),
+        baseline_date=date(2022, 1, 1),
+    )
     target.refresh_from_db()
     assert (target.value, target.relative_change) == (Decimal(160), Decimal(-20))
 
@@ -99,8 +104,9 @@ def test_deleted_report_figures_no_longer_judge():
     assert assessed(target, date(2025, 1, 1)).status == "no_data"
 
 
-@pytest.mark.parametrize(("state", "counts"), [("draft", False), ("submitted", False), ("returned", False),
-                                               ("approved", True)])  # fmt: skip
+@pytest.mark.parametrize(
+    ("state", "counts"), [("draft", False), ("submitted", False), ("returned", False), ("approved", True)]
+)
 def test_only_approved_figures_judge(state, counts):
     indicator = make_indicator()
     target = make_target(plan=make_plan(), indicator=indicator, value=90)

@@ -54,8 +54,15 @@ def world():
     link(a, c)
     link(b, c)
     link(e, f)
-    scope = {a.pk: {a.pk, c.pk}, b.pk: {b.pk, c.pk}, c.pk: {c.pk}, d.pk: {d.pk}, e.pk: {e.pk, f.pk},
-             f.pk: {e.pk, f.pk}, None: {None}}  # fmt: skip
+    scope = {
+        a.pk: {a.pk, c.pk},
+        b.pk: {b.pk, c.pk},
+        c.pk: {c.pk},
+        d.pk: {d.pk},
+        e.pk: {e.pk, f.pk},
+        f.pk: {e.pk, f.pk},
+        None: {None},
+    }
     return [a, b, c, d, e, f, None], scope
 
 
@@ -115,11 +122,17 @@ def build_cases(rng, provinces, as_of):
             province = plan.province if scope_pick < 0.7 else rng.choice(list(reports))
             measurements.append(
                 Measurement(
-                    report=reports[province], indicator=indicator, province=province, unit=unit,
-                    level=level if rng.random() < 0.85 else "commune", as_of=on, value=grid_value(rng, unit),
-                    qualifier=rng.choice(list(Qualifier)).value, is_estimate=rng.random() < 0.2,
+                    report=reports[province],
+                    indicator=indicator,
+                    province=province,
+                    unit=unit,
+                    level=level if rng.random() < 0.85 else "commune",
+                    as_of=on,
+                    value=grid_value(rng, unit),
+                    qualifier=rng.choice(list(Qualifier)).value,
+                    is_estimate=rng.random() < 0.2,
                 )
-            )  # fmt: skip
+            )
 
     Target.objects.bulk_create(targets)
     merged_cases(random.Random(f"merged-{as_of}"), provinces, targets, as_of, measurements, reports)
@@ -149,10 +162,16 @@ def exact_threshold_case(rng, target, as_of, measurements, reports):
     province = target.plan.province
     measurements.append(
         Measurement(
-            report=reports[province], indicator=target.indicator, province=province, unit=target.unit,
-            level=target.level, as_of=as_of, value=value, qualifier="exact",
+            report=reports[province],
+            indicator=target.indicator,
+            province=province,
+            unit=target.unit,
+            level=target.level,
+            as_of=as_of,
+            value=value,
+            qualifier="exact",
         )
-    )  # fmt: skip
+    )
 
 
 def merged_cases(rng, provinces, targets, as_of, measurements, reports):
@@ -175,11 +194,19 @@ def merged_cases(rng, provinces, targets, as_of, measurements, reports):
                     value = (numerator * 100 / denominator).quantize(Decimal("0.01"))
                 measurements.append(
                     Measurement(
-                        report=reports[province], indicator=target.indicator, province=province, unit=target.unit,
-                        level=target.level, as_of=day, value=value, numerator=numerator, denominator=denominator,
-                        qualifier=rng.choice(list(Qualifier)).value, is_estimate=rng.random() < 0.2,
+                        report=reports[province],
+                        indicator=target.indicator,
+                        province=province,
+                        unit=target.unit,
+                        level=target.level,
+                        as_of=day,
+                        value=value,
+                        numerator=numerator,
+                        denominator=denominator,
+                        qualifier=rng.choice(list(Qualifier)).value,
+                        is_estimate=rng.random() < 0.2,
                     )
-                )  # fmt: skip
+                )
 
 
 def python_assessment(target, by_key, scope, as_of, merged=None):
@@ -222,10 +249,24 @@ def check_stored_and_judged(targets, expected, as_of):
     mismatches = []
     for target in targets:
         row, want = stored[target.pk], expected[target.pk]
-        got = (row.known_status, row.known_deadline_status, row.known_gap, row.known_severity, row.known_progress,
-               row.known_provisional, row.known_declining)  # fmt: skip
-        stored_ok = got == (want.status.value, want.deadline_status.value, want.gap, assessment.SEVERITY[want.status],
-                            want.progress, want.provisional, want.declining)  # fmt: skip
+        got = (
+            row.known_status,
+            row.known_deadline_status,
+            row.known_gap,
+            row.known_severity,
+            row.known_progress,
+            row.known_provisional,
+            row.known_declining,
+        )
+        stored_ok = got == (
+            want.status.value,
+            want.deadline_status.value,
+            want.gap,
+            assessment.SEVERITY[want.status],
+            want.progress,
+            want.provisional,
+            want.declining,
+        )
         if not stored_ok or judged[target.pk].assessment != want:
             mismatches.append((target.pk, got, judged[target.pk].assessment, want))
     assert not mismatches, f"{len(mismatches)} of {CASES} disagree; first: {mismatches[:2]}"

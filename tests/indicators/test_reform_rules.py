@@ -1,4 +1,4 @@
-"""The 2025-reform rules of indicators/assessment.py: judging basis, combination of a merged unit's predecessors,
+"""The 2025-reform rules of indicators/rules/assessment.py: judging basis, combination of a merged unit's predecessors,
 rank cohorts and abolished district targets. Pure: no database.
 
 Units as in the seed provinces: new Quảng Ngãi (2025-51) = Kon Tum (2008-62) + old Quảng Ngãi (2008-51);
@@ -49,8 +49,9 @@ def fig(unit, value, on=DAY, n=None, d=None, seq=1, qualifier=Qualifier.EXACT, e
 
 
 def test_shares_combine_from_numerators_and_denominators():
-    figure, why_not, missing = combine("percent", [fig(KON_TUM, "50", n=50, d=100), fig(OLD_QNG, "75", n=300, d=400)],
-                                       MERGED.predecessors)  # fmt: skip
+    figure, why_not, missing = combine(
+        "percent", [fig(KON_TUM, "50", n=50, d=100), fig(OLD_QNG, "75", n=300, d=400)], MERGED.predecessors
+    )
     assert (why_not, missing) == (None, ())
     assert (figure.numerator, figure.denominator, figure.reading.value) == (D(350), D(500), D("70.00"))
 
@@ -69,7 +70,9 @@ def test_mixed_qualifiers_make_the_sum_approximate():
 def test_ranks_indexes_and_bare_shares_do_not_combine():
     for unit in ("rank", "index", "boolean"):
         assert combine(unit, [fig(KON_TUM, "40"), fig(OLD_QNG, "1")], MERGED.predecessors)[:2] == (
-            None, NoCombination.DOES_NOT_COMBINE)  # fmt: skip
+            None,
+            NoCombination.DOES_NOT_COMBINE,
+        )
     result = combine("percent", [fig(KON_TUM, "50", n=1, d=2), fig(OLD_QNG, "99")], MERGED.predecessors)
     assert result[:2] == (None, NoCombination.NO_COUNTS)
 
@@ -141,10 +144,12 @@ def test_district_targets_due_from_the_reform_are_flagged():
 def test_combination_gives_one_reading_per_date_all_reported_and_ignores_the_rest():
     earlier, later = date(2024, 10, 11), DAY
     figures = [
-        fig(KON_TUM, "25", on=earlier, n="100", d="400", seq=1), fig(OLD_QNG, "75", on=earlier, n="1200", d="1600", seq=2),
+        fig(KON_TUM, "25", on=earlier, n="100", d="400", seq=1),
+        fig(OLD_QNG, "75", on=earlier, n="1200", d="1600", seq=2),
         fig(KON_TUM, "50", on=later, n="200", d="400", seq=3),  # old Quảng Ngãi did not report that day
-        fig(NEW_QNG, "99", on=later, seq=4), fig(OLD_QNI, "1", on=later, seq=5),  # not predecessors: ignored
-    ]  # fmt: skip
+        fig(NEW_QNG, "99", on=later, seq=4),
+        fig(OLD_QNI, "1", on=later, seq=5),  # not predecessors: ignored
+    ]
     result = combination(MERGED, "percent", figures)
     assert [(r.on, r.value, r.ref) for r in result.readings] == [(earlier, D("65.00"), None)]
     assert (result.why_not, result.missing, result.predecessors) == (None, (), (KON_TUM, OLD_QNG))

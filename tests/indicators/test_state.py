@@ -48,8 +48,14 @@ def test_known_facts_follow_saves_moves_and_deletes():
     for province in provinces:
         plan = make_plan(province=province)
         for indicator, deadline in zip(indicators, (date(2025, 12, 31), date(2027, 6, 30)), strict=True):
-            make_target(plan=plan, indicator=indicator, value=50, deadline=deadline, baseline_value=10,
-                        baseline_date=date(2022, 1, 1))  # fmt: skip
+            make_target(
+                plan=plan,
+                indicator=indicator,
+                value=50,
+                deadline=deadline,
+                baseline_value=10,
+                baseline_date=date(2022, 1, 1),
+            )
     reports = [make_report(province=p, reported_on=date(2025, 6, 30)) for p in provinces]  # figures up to 2025-06
 
     statuses = set()
@@ -59,11 +65,16 @@ def test_known_facts_follow_saves_moves_and_deletes():
         if action < 0.2:
             # A report with several figures at once: the bulk path folds them into the facts without a search.
             figures = [
-                {"indicator": rng.choice(indicators), "level": "overall", "value": Decimal(rng.randint(0, 100)),
-                 "qualifier": rng.choice(["exact", "above", "nearly", "below"]), "is_estimate": rng.random() < 0.3,
-                 "as_of": date(2023, 1, 1) + timedelta(days=rng.choice([0, 0, 300, 600, 900]))}
+                {
+                    "indicator": rng.choice(indicators),
+                    "level": "overall",
+                    "value": Decimal(rng.randint(0, 100)),
+                    "qualifier": rng.choice(["exact", "above", "nearly", "below"]),
+                    "is_estimate": rng.random() < 0.3,
+                    "as_of": date(2023, 1, 1) + timedelta(days=rng.choice([0, 0, 300, 600, 900])),
+                }
                 for _ in range(rng.randint(1, 6))
-            ]  # fmt: skip
+            ]
             services.progress_report_create(
                 province=rng.choice(provinces),
                 title="r",
@@ -73,9 +84,11 @@ def test_known_facts_follow_saves_moves_and_deletes():
             )
         elif action < 0.55 or not live:
             make_measurement(
-                report=rng.choice(reports), indicator=rng.choice(indicators), value=rng.randint(0, 100),
+                report=rng.choice(reports),
+                indicator=rng.choice(indicators),
+                value=rng.randint(0, 100),
                 as_of=date(2023, 1, 1) + timedelta(days=rng.randint(0, 900)),
-            )  # fmt: skip
+            )
         elif action < 0.65:
             target = rng.choice(list(Target.objects.all()))
             services.target_update(target=target, data={"value": Decimal(rng.randint(40, 90))})
@@ -95,13 +108,19 @@ def test_known_facts_follow_saves_moves_and_deletes():
             # May move it to another series and another report.
             to = rng.choice(reports)
             data = {"value": Decimal(rng.randint(0, 100)), "indicator": rng.choice(indicators), "report": to}
-            corrected([figure.report, to], lambda pk=figure.pk, data=data: services.measurement_update(
-                measurement=Measurement.objects.get(pk=pk), data={**data, "report": ProgressReport.objects.get(
-                    pk=data["report"].pk)}))  # fmt: skip
+            corrected(
+                [figure.report, to],
+                lambda pk=figure.pk, data=data: services.measurement_update(
+                    measurement=Measurement.objects.get(pk=pk),
+                    data={**data, "report": ProgressReport.objects.get(pk=data["report"].pk)},
+                ),
+            )
         else:
             figure = rng.choice(live)
-            corrected([figure.report], lambda pk=figure.pk: services.measurement_delete(
-                measurement=Measurement.objects.get(pk=pk)))  # fmt: skip
+            corrected(
+                [figure.report],
+                lambda pk=figure.pk: services.measurement_delete(measurement=Measurement.objects.get(pk=pk)),
+            )
         maintained = snapshot()
         refresh(Target.objects.all())
         assert snapshot() == maintained, f"step {step}: maintained fields drifted from a full recompute"

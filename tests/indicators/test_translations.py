@@ -60,9 +60,15 @@ def test_every_figure_reason_has_a_vietnamese_translation():
 
 @pytest.mark.parametrize(
     "problem",
-    [services.DuplicateReport, services.DuplicatePlan, services.DuplicateTarget, services.InUse,
-     conditional.PreconditionFailed, conditional.PreconditionRequired],
-)  # fmt: skip
+    [
+        services.DuplicateReport,
+        services.DuplicatePlan,
+        services.DuplicateTarget,
+        services.InUse,
+        conditional.PreconditionFailed,
+        conditional.PreconditionRequired,
+    ],
+)
 def test_every_domain_problem_detail_has_a_vietnamese_translation(problem):
     with translation.override("vi"):
         vietnamese = str(problem.default_detail)

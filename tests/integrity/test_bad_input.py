@@ -44,8 +44,10 @@ def test_json_nested_a_thousand_deep_is_a_400(client, world):
 @pytest.mark.parametrize("idempotency", [False, True])
 def test_a_lone_surrogate_is_a_400_with_or_without_an_idempotency_key(client, world, idempotency):
     before = counts()
-    body = '{"title": "x", "reported_on": "2024-01-01", "province": "2025-44", "measurements": [], ' \
-           '"document_number": "\\ud800"}'  # fmt: skip
+    body = (
+        '{"title": "x", "reported_on": "2024-01-01", "province": "2025-44", "measurements": [], '
+        '"document_number": "\\ud800"}'
+    )
     extra = {"HTTP_IDEMPOTENCY_KEY": "k-1", "HTTP_ACCEPT_LANGUAGE": "en"} if idempotency else {}
     extra["HTTP_ACCEPT_LANGUAGE"] = "en"
     response = client.post("/api/v1/progress-reports/", body, content_type=JSON, **extra)
@@ -119,18 +121,26 @@ def test_a_deleted_report_cannot_be_edited_through_include_deleted(client, world
 
 
 def test_an_idempotent_replay_keeps_x_as_of_and_the_query_string_counts(client, world):
-    body = {"plan": world["plan"].pk, "indicator": world["indicator"].pk, "comparator": "at_least", "value": "50",
-            "deadline": "2027-12-31"}  # fmt: skip
-    first = client.post("/api/v1/targets/?as_of=2024-06-30", json.dumps(body), content_type=JSON,
-                        HTTP_IDEMPOTENCY_KEY="replay-1")  # fmt: skip
+    body = {
+        "plan": world["plan"].pk,
+        "indicator": world["indicator"].pk,
+        "comparator": "at_least",
+        "value": "50",
+        "deadline": "2027-12-31",
+    }
+    first = client.post(
+        "/api/v1/targets/?as_of=2024-06-30", json.dumps(body), content_type=JSON, HTTP_IDEMPOTENCY_KEY="replay-1"
+    )
     assert first.status_code == 201
     assert first["X-As-Of"] == "2024-06-30"
-    again = client.post("/api/v1/targets/?as_of=2024-06-30", json.dumps(body), content_type=JSON,
-                        HTTP_IDEMPOTENCY_KEY="replay-1")  # fmt: skip
+    again = client.post(
+        "/api/v1/targets/?as_of=2024-06-30", json.dumps(body), content_type=JSON, HTTP_IDEMPOTENCY_KEY="replay-1"
+    )
     assert again["Idempotent-Replayed"] == "true"
     assert again["X-As-Of"] == "2024-06-30"
-    other_query = client.post("/api/v1/targets/?as_of=2025-01-01", json.dumps(body), content_type=JSON,
-                              HTTP_IDEMPOTENCY_KEY="replay-1")  # fmt: skip
+    other_query = client.post(
+        "/api/v1/targets/?as_of=2025-01-01", json.dumps(body), content_type=JSON, HTTP_IDEMPOTENCY_KEY="replay-1"
+    )
     assert other_query.status_code == 422  # the same key for another request
 
 
@@ -156,11 +166,15 @@ def test_history_hides_user_names_from_anonymous_readers(client, anon_client, wo
 
 def test_concurrent_duplicate_report_found_only_by_full_clean_is_a_409(client, world, monkeypatch):
     """The race: the duplicate is committed after the service's own check; it must still be a 409 naming it."""
-    from indicators import services
+    from indicators.services import report_checks
 
-    monkeypatch.setattr(services, "_check_duplicate", _check_after_first_call(services._check_duplicate))
-    body = {"title": "x", "reported_on": world["report"].reported_on.isoformat(), "province": "2025-44",
-            "document_number": "7/BC"}  # fmt: skip
+    monkeypatch.setattr(report_checks, "_check_duplicate", _check_after_first_call(report_checks._check_duplicate))
+    body = {
+        "title": "x",
+        "reported_on": world["report"].reported_on.isoformat(),
+        "province": "2025-44",
+        "document_number": "7/BC",
+    }
     before = counts()
     response = client.post("/api/v1/progress-reports/", json.dumps(body), content_type=JSON)
     assert response.status_code == 409, response.content

@@ -20,12 +20,18 @@ pytestmark = pytest.mark.django_db
 ROWS = {
     "rank target of 2.5": ("rank", "value", inputs.RANK, "2.5", {"value": "2.5"}, {"value": "2,5"}),
     "percent baseline of 150": (
-        "percent", "baseline_value", inputs.PERCENT, "150",
+        "percent",
+        "baseline_value",
+        inputs.PERCENT,
+        "150",
         {"value": "90", "baseline_value": "150", "baseline_date": "2022-01-01"},
         {"value": "90", "baseline_value": "150", "baseline_date": "2022-01-01"},
     ),
     "milestone after the deadline": (
-        "percent", "on", inputs.MILESTONE_AFTER_DEADLINE, None,
+        "percent",
+        "on",
+        inputs.MILESTONE_AFTER_DEADLINE,
+        None,
         {"value": "90", "milestones": [{"on": "2026-06-30", "value": "50"}]},
         {"value": "90", "milestone": ("2026-06-30", "50")},
     ),
@@ -50,8 +56,9 @@ def expected(message: str, value, language: str) -> str:
 
 def through_api(client, plan, indicator, row, field, language):
     body = {"plan": plan.pk, "indicator": indicator.pk, "comparator": "at_least", "deadline": DEADLINE, **row}
-    response = client.post("/api/v1/targets/", json.dumps(body), content_type="application/json",
-                           HTTP_ACCEPT_LANGUAGE=language)  # fmt: skip
+    response = client.post(
+        "/api/v1/targets/", json.dumps(body), content_type="application/json", HTTP_ACCEPT_LANGUAGE=language
+    )
     assert response.status_code == 422, response.content  # well formed; an input rule refuses it
     pointer = "#/milestones/0/on" if field == "on" else f"#/{field}"
     return [error["detail"] for error in response.json()["errors"] if error["pointer"] == pointer]
@@ -60,10 +67,21 @@ def through_api(client, plan, indicator, row, field, language):
 def through_admin(admin_client, plan, indicator, row, field, language):
     row = dict(row)
     milestone = row.pop("milestone", None)
-    data = {"plan": plan.pk, "indicator": indicator.pk, "level": "overall", "comparator": "at_least",
-            "deadline": DEADLINE, "relative_change": "", "baseline_value": "", "baseline_date": "",
-            "source_quote": "", "source_note": "", "milestones-TOTAL_FORMS": "1", "milestones-INITIAL_FORMS": "0",
-            **row}  # fmt: skip
+    data = {
+        "plan": plan.pk,
+        "indicator": indicator.pk,
+        "level": "overall",
+        "comparator": "at_least",
+        "deadline": DEADLINE,
+        "relative_change": "",
+        "baseline_value": "",
+        "baseline_date": "",
+        "source_quote": "",
+        "source_note": "",
+        "milestones-TOTAL_FORMS": "1",
+        "milestones-INITIAL_FORMS": "0",
+        **row,
+    }
     if milestone:
         data["milestones-0-on"], data["milestones-0-value"] = milestone
     response = admin_client.post("/admin/indicators/target/add/", data, HTTP_ACCEPT_LANGUAGE=language)
@@ -132,9 +150,21 @@ def test_admin_numbers_are_shown_without_trailing_zeros():
 
 def test_a_baseline_typed_4_comma_5_in_the_admin_is_saved_as_4_point_5(admin_client, plan):
     indicator = make_indicator(unit="percent")
-    data = {"plan": plan.pk, "indicator": indicator.pk, "level": "overall", "comparator": "at_least", "value": "90",
-            "deadline": DEADLINE, "relative_change": "", "baseline_value": "4,5", "baseline_date": "2022-01-01",
-            "source_quote": "", "source_note": "", "milestones-TOTAL_FORMS": "0", "milestones-INITIAL_FORMS": "0"}  # fmt: skip
+    data = {
+        "plan": plan.pk,
+        "indicator": indicator.pk,
+        "level": "overall",
+        "comparator": "at_least",
+        "value": "90",
+        "deadline": DEADLINE,
+        "relative_change": "",
+        "baseline_value": "4,5",
+        "baseline_date": "2022-01-01",
+        "source_quote": "",
+        "source_note": "",
+        "milestones-TOTAL_FORMS": "0",
+        "milestones-INITIAL_FORMS": "0",
+    }
     response = admin_client.post("/admin/indicators/target/add/", data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     target = Target.objects.get()
@@ -153,12 +183,21 @@ def test_a_figure_out_of_its_units_range_gets_the_same_refusal_from_every_door(
     report = make_report(province=plan.province, title="r", state="draft")  # a draft takes figures
     if door == "api":
         body = {"report": report.pk, "indicator": indicator.pk, "value": "150", "as_of": "2024-01-01"}
-        response = client.post("/api/v1/measurements/", json.dumps(body), content_type="application/json",
-                               HTTP_ACCEPT_LANGUAGE=language)  # fmt: skip
+        response = client.post(
+            "/api/v1/measurements/", json.dumps(body), content_type="application/json", HTTP_ACCEPT_LANGUAGE=language
+        )
         got = [e["detail"] for e in response.json()["errors"] if e["pointer"] == "#/value"]
     elif door == "admin":
-        data = {"report": report.pk, "indicator": indicator.pk, "level": "overall", "as_of": "2024-01-01",
-                "value_text": "", "value": "150", "qualifier": "exact", "note": ""}  # fmt: skip
+        data = {
+            "report": report.pk,
+            "indicator": indicator.pk,
+            "level": "overall",
+            "as_of": "2024-01-01",
+            "value_text": "",
+            "value": "150",
+            "qualifier": "exact",
+            "note": "",
+        }
         response = admin_client.post("/admin/indicators/measurement/add/", data, HTTP_ACCEPT_LANGUAGE=language)
         got = list(response.context["adminform"].form.errors.get("value", []))
     else:

@@ -37,8 +37,9 @@ def test_figures_posted_while_their_report_is_deleted(live_server):
             api = Api(live_server.url, token)
             if n == 0:
                 return api("DELETE", path, **{"If-Match": etag})[0]
-            return api("POST", "/api/v1/measurements/", {"report": report.pk, "indicator": indicator.pk,
-                                                         "value": str(40 + n)})[0]  # fmt: skip
+            return api(
+                "POST", "/api/v1/measurements/", {"report": report.pk, "indicator": indicator.pk, "value": str(40 + n)}
+            )[0]
 
         statuses += run_threads(THREADS, work)
     assert all(status < 500 for status in statuses), statuses

@@ -81,10 +81,14 @@ def test_defect_3_a_report_moved_by_the_admin_moves_its_figures_and_rejudges_bot
     response = admin_client.post(
         f"/admin/indicators/progressreport/{report.pk}/change/",
         {
-            "title": "Báo cáo", "province": b.pk, "document_number": "1/BC", "reported_on": "11/10/2024",
-            "measurements-TOTAL_FORMS": "0", "measurements-INITIAL_FORMS": "0",
+            "title": "Báo cáo",
+            "province": b.pk,
+            "document_number": "1/BC",
+            "reported_on": "11/10/2024",
+            "measurements-TOTAL_FORMS": "0",
+            "measurements-INITIAL_FORMS": "0",
         },
-    )  # fmt: skip
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Measurement.objects.get(pk=figure.pk).province_id == b.pk
     workflow.submit(report=report, user=staff)
@@ -204,9 +208,20 @@ def test_two_people_saving_the_same_target_in_the_admin_the_second_is_refused(ad
     form = admin_client.get(path).context["adminform"].form
     version = form.initial.get("version") or form.fields["version"].initial
     assert version
-    data = {"plan": target.plan_id, "indicator": indicator.pk, "level": "overall", "comparator": "at_least",
-            "deadline": "2025-12-31", "relative_change": "", "baseline_value": "", "baseline_date": "",
-            "source_quote": "", "milestones-TOTAL_FORMS": "0", "milestones-INITIAL_FORMS": "0", "version": version}  # fmt: skip
+    data = {
+        "plan": target.plan_id,
+        "indicator": indicator.pk,
+        "level": "overall",
+        "comparator": "at_least",
+        "deadline": "2025-12-31",
+        "relative_change": "",
+        "baseline_value": "",
+        "baseline_date": "",
+        "source_quote": "",
+        "milestones-TOTAL_FORMS": "0",
+        "milestones-INITIAL_FORMS": "0",
+        "version": version,
+    }
     first = admin_client.post(path, {**data, "value": "80", "source_note": "first"})
     assert first.status_code == 302, first.context["adminform"].form.errors
     second = admin_client.post(path, {**data, "value": "70", "source_note": "second"})  # opened before the first save

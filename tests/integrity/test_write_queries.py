@@ -55,15 +55,17 @@ def test_measurement_create(world, django_assert_num_queries):
 def test_report_with_figures(world, django_assert_num_queries, count):
     figures = [{"indicator": world["indicator"], "value": Decimal(i), "as_of": date(2024, 1, 1)} for i in range(count)]
     with django_assert_num_queries(REPORT_CREATE):
-        services.progress_report_create(province=world["province"], title="r", reported_on=date(2024, 1, 2),
-                                        measurements=figures, state="approved")  # fmt: skip
+        services.progress_report_create(
+            province=world["province"], title="r", reported_on=date(2024, 1, 2), measurements=figures, state="approved"
+        )
 
 
 @pytest.mark.parametrize("count", [1, 20])
 def test_report_delete(world, django_assert_num_queries, count):
     figures = [{"indicator": world["indicator"], "value": Decimal(i), "as_of": date(2024, 1, 1)} for i in range(count)]
-    report = services.progress_report_create(province=world["province"], title="r", reported_on=date(2024, 1, 2),
-                                             measurements=figures, state="approved")  # fmt: skip
+    report = services.progress_report_create(
+        province=world["province"], title="r", reported_on=date(2024, 1, 2), measurements=figures, state="approved"
+    )
     with django_assert_num_queries(REPORT_DELETE):
         services.progress_report_delete(report=report)
 

@@ -19,10 +19,12 @@ pytestmark = pytest.mark.django_db
 def target():
     unit = make_province(code="51", era="2008", name="Tỉnh Quảng Ngãi")
     indicator = make_indicator(code="ho-so", name="Hồ sơ xử lý trực tuyến")
-    target = make_target(plan=make_plan(province=unit, number="1982/QĐ-UBND"), indicator=indicator, value="90.5",
-                         level="provincial")  # fmt: skip
-    make_measurement(report=make_report(province=unit), indicator=indicator, value="99", level="provincial",
-                     qualifier="above")  # fmt: skip
+    target = make_target(
+        plan=make_plan(province=unit, number="1982/QĐ-UBND"), indicator=indicator, value="90.5", level="provincial"
+    )
+    make_measurement(
+        report=make_report(province=unit), indicator=indicator, value="99", level="provincial", qualifier="above"
+    )
     return target
 
 

@@ -74,10 +74,17 @@ def test_accept_header_and_english_headers(client, listed):
 def test_the_export_is_the_whole_list_not_a_page(client, listed):
     plan, indicator = listed["plan"], listed["met"].indicator
     Target.objects.bulk_create(
-        Target(plan=plan, indicator=indicator, comparator="at_least", value=50, unit="percent",
-               deadline=date(2030, 1, 1) + timedelta(days=i), level="overall")
+        Target(
+            plan=plan,
+            indicator=indicator,
+            comparator="at_least",
+            value=50,
+            unit="percent",
+            deadline=date(2030, 1, 1) + timedelta(days=i),
+            level="overall",
+        )
         for i in range(60)
-    )  # fmt: skip
+    )
     refresh(Target.objects.all())
     assert len(rows_of(client.get("/api/v1/targets/?format=csv"))) == 62  # a page holds 50
     refused = client.get("/api/v1/targets/?format=csv&limit=10")
@@ -107,8 +114,15 @@ def test_xlsx_reads_back_with_number_and_date_cells(client, listed):
 
 
 def test_other_lists_export_too(client, listed):
-    for url in ("/api/v1/plans/", "/api/v1/indicators/", "/api/v1/measurements/", "/api/v1/progress-reports/",
-                "/api/v1/provinces/", "/api/v1/obligations/", "/api/v1/reporting-periods/"):  # fmt: skip
+    for url in (
+        "/api/v1/plans/",
+        "/api/v1/indicators/",
+        "/api/v1/measurements/",
+        "/api/v1/progress-reports/",
+        "/api/v1/provinces/",
+        "/api/v1/obligations/",
+        "/api/v1/reporting-periods/",
+    ):
         response = client.get(url + "?format=csv")
         assert response.status_code == 200, url
         assert b"".join(response.streaming_content).startswith(b"\xef\xbb\xbf"), url
@@ -145,10 +159,17 @@ def test_a_target_export_runs_a_constant_number_of_queries(client, listed, query
     few = count(url)
     plan, indicator = listed["plan"], listed["met"].indicator
     Target.objects.bulk_create(
-        Target(plan=plan, indicator=indicator, comparator="at_least", value=50 + i, unit="percent",
-               deadline=date(2030, 1, 1) + timedelta(days=i), level="provincial")
+        Target(
+            plan=plan,
+            indicator=indicator,
+            comparator="at_least",
+            value=50 + i,
+            unit="percent",
+            deadline=date(2030, 1, 1) + timedelta(days=i),
+            level="provincial",
+        )
         for i in range(40)
-    )  # fmt: skip
+    )
     refresh(Target.objects.all())
     assert count(url) == few
 
@@ -184,10 +205,17 @@ def test_memory_stays_flat_as_the_list_grows(monkeypatch):
     indicators = [make_indicator(code=f"i{i}") for i in range(20)]
     plans = [make_plan(province=unit, number=f"{i}/KH") for i in range(100)]
     targets = Target.objects.bulk_create(
-        Target(plan=plans[i % 100], indicator=indicators[i // 100], value=90, unit="percent", comparator="at_least",
-               deadline=date(2025, 12, 31), level="overall")
+        Target(
+            plan=plans[i % 100],
+            indicator=indicators[i // 100],
+            value=90,
+            unit="percent",
+            comparator="at_least",
+            deadline=date(2025, 12, 31),
+            level="overall",
+        )
         for i in range(2000)
-    )  # fmt: skip
+    )
     Milestone.objects.bulk_create(
         Milestone(target=target, on=date(2022 + k, 12, 31), value=50 + k) for target in targets for k in range(3)
     )
@@ -195,8 +223,10 @@ def test_memory_stays_flat_as_the_list_grows(monkeypatch):
     def peak(size: int) -> int:
         rows = target_export.streamed_rows(
             Target.objects.filter(pk__in=[t.pk for t in targets[:size]]).order_by("deadline", "id"),
-            date(2026, 1, 1), thresholds(), Figures.APPROVED,
-        )  # fmt: skip
+            date(2026, 1, 1),
+            thresholds(),
+            Figures.APPROVED,
+        )
         gc.collect()
         tracemalloc.start()
         written = sum(len(chunk) for chunk in exports.csv_chunks(target_export.COLUMNS, rows))
@@ -224,8 +254,12 @@ def test_the_export_says_what_the_json_list_says(client, listed, as_of):
     )
     report = make_report(province=plan.province, reported_on=date(2023, 3, 1))
     make_measurement(report=report, indicator=indicator, value="40", level="overall")
-    make_measurement(report=make_report(province=plan.province, reported_on=date(2024, 11, 1)), indicator=indicator,
-                     value="61.5", level="overall")  # fmt: skip
+    make_measurement(
+        report=make_report(province=plan.province, reported_on=date(2024, 11, 1)),
+        indicator=indicator,
+        value="61.5",
+        level="overall",
+    )
     listed_json = client.get(f"/api/v1/targets/?as_of={as_of}&limit=500").json()["results"]
     exported = {row["id"]: row for row in rows_of(client.get(f"/api/v1/targets/?format=csv&as_of={as_of}"))}
     assert len(exported) == len(listed_json) == 3
@@ -253,8 +287,9 @@ def test_other_list_exports_run_a_constant_number_of_queries(client, listed, pat
             unit = listed["plan"].province
             indicator = make_indicator(code=f"more-{path}-{n}-{i}")
             make_target(plan=make_plan(province=unit), indicator=indicator, value="50")
-            make_measurement(report=make_report(province=unit, document_number=f"{n}-{i}"), indicator=indicator,
-                             value="10")  # fmt: skip
+            make_measurement(
+                report=make_report(province=unit, document_number=f"{n}-{i}"), indicator=indicator, value="10"
+            )
             regime = ReportingRegime.objects.create(name=f"r{n}-{i}", frequency="yearly", starts_on=date(2024, 1, 1))
             regime.indicators.add(indicator)
             regime.units.add(unit)

@@ -27,15 +27,24 @@ def quang_ngai():
     district = make_target(plan=plan, indicator=online, value="80", level="district")
     count = make_target(plan=plan, indicator=services, value="1126.5", deadline=date(2025, 6, 30))
     report = make_report(province=unit, document_number="245/BC-UBND", reported_on=date(2024, 10, 11))
-    make_measurement(report=report, indicator=online, value="99", level="provincial", qualifier="above",
-                     value_text="trên 99%")  # fmt: skip
-    make_measurement(report=report, indicator=online, value="88", level="district", qualifier="nearly",
-                     value_text="gần 88%")  # fmt: skip
-    regime = ReportingRegime.objects.create(name="Báo cáo chuyển đổi số", frequency="quarterly",
-                                            starts_on=date(2024, 1, 1))  # fmt: skip
-    period = ReportingPeriod.objects.create(regime=regime, year=2024, number=4, label="Quý IV/2024",
-                                            window_start=date(2024, 9, 15), window_end=date(2024, 12, 14),
-                                            due_on=date(2024, 12, 20))  # fmt: skip
+    make_measurement(
+        report=report, indicator=online, value="99", level="provincial", qualifier="above", value_text="trên 99%"
+    )
+    make_measurement(
+        report=report, indicator=online, value="88", level="district", qualifier="nearly", value_text="gần 88%"
+    )
+    regime = ReportingRegime.objects.create(
+        name="Báo cáo chuyển đổi số", frequency="quarterly", starts_on=date(2024, 1, 1)
+    )
+    period = ReportingPeriod.objects.create(
+        regime=regime,
+        year=2024,
+        number=4,
+        label="Quý IV/2024",
+        window_start=date(2024, 9, 15),
+        window_end=date(2024, 12, 14),
+        due_on=date(2024, 12, 20),
+    )
     return {"unit": unit, "plan": plan, "targets": [provincial, district, count], "period": period}
 
 
@@ -59,8 +68,17 @@ def test_plan_report_reads_back_with_header_columns_and_vietnamese_labels(client
     assert sheet["A4"].value == "Kỳ báo cáo: —"
     assert sheet["A5"].value.startswith("Đánh giá đến ngày: 01/12/2024")
     headers = [cell.value for cell in sheet[HEADER_ROW]]
-    assert headers == ["STT", "Chỉ tiêu", "Cấp", "Mục tiêu", "Thời hạn", "Kết quả", "Đạt % kế hoạch", "Đánh giá",
-                       "Ghi chú/nguồn"]  # fmt: skip
+    assert headers == [
+        "STT",
+        "Chỉ tiêu",
+        "Cấp",
+        "Mục tiêu",
+        "Thời hạn",
+        "Kết quả",
+        "Đạt % kế hoạch",
+        "Đánh giá",
+        "Ghi chú/nguồn",
+    ]
     rows = table(sheet)
     assert rows[0][0] == "1982/QĐ-UBND — Chuyển đổi số tỉnh Quảng Ngãi"  # the plan's heading row
     by_result = {row[5]: row for row in rows[1:]}

@@ -21,8 +21,12 @@ def people(db):
     province, other = make_province(code="44"), make_province(code="45")
     User = get_user_model()
     clients = {}
-    for name, role, where in [("reporter", Role.REPORTER, province), ("approver", Role.APPROVER, province),
-                              ("planner", Role.PLANNER, province), ("elsewhere", Role.APPROVER, other)]:  # fmt: skip
+    for name, role, where in [
+        ("reporter", Role.REPORTER, province),
+        ("approver", Role.APPROVER, province),
+        ("planner", Role.PLANNER, province),
+        ("elsewhere", Role.APPROVER, other),
+    ]:
         user = User.objects.create_user(name, f"{name}@example.org", "pw")
         Membership.objects.create(user=user, province=province if where == province else other, role=role)
         clients[name] = Client()
@@ -40,19 +44,26 @@ def act(people, who, report, action, reason="lý do"):
 @pytest.mark.parametrize(
     ("who", "action", "from_state", "allowed"),
     [
-        ("reporter", "submit", "draft", True), ("planner", "submit", "draft", True),
-        ("approver", "submit", "draft", True), ("staff", "submit", "draft", True),
+        ("reporter", "submit", "draft", True),
+        ("planner", "submit", "draft", True),
+        ("approver", "submit", "draft", True),
+        ("staff", "submit", "draft", True),
         ("elsewhere", "submit", "draft", False),
-        ("reporter", "approve", "submitted", False), ("planner", "approve", "submitted", False),
-        ("approver", "approve", "submitted", True), ("staff", "approve", "submitted", True),
+        ("reporter", "approve", "submitted", False),
+        ("planner", "approve", "submitted", False),
+        ("approver", "approve", "submitted", True),
+        ("staff", "approve", "submitted", True),
         ("elsewhere", "approve", "submitted", False),
         ("reporter", "return_for_correction", "submitted", False),
         ("approver", "return_for_correction", "submitted", True),
-        ("reporter", "reopen", "approved", False), ("approver", "reopen", "approved", True),
-        ("staff", "reopen", "approved", True), ("elsewhere", "reopen", "approved", False),
-        ("approver", "approve", "draft", False), ("approver", "reopen", "submitted", False),
+        ("reporter", "reopen", "approved", False),
+        ("approver", "reopen", "approved", True),
+        ("staff", "reopen", "approved", True),
+        ("elsewhere", "reopen", "approved", False),
+        ("approver", "approve", "draft", False),
+        ("approver", "reopen", "submitted", False),
     ],
-)  # fmt: skip
+)
 def test_steps_as_admin_actions_by_role(people, who, action, from_state, allowed):
     report = make_report(province=people["province"], state=from_state)
     response = act(people, who, report, action)
@@ -90,8 +101,12 @@ def test_the_compliance_page_shows_statuses_and_a_chart(people):
     regime.units.add(people["province"])
     generate_periods(regime, until=date(2026, 9, 30))
     period = regime.periods.get(year=2026, number=3)
-    make_report(province=people["province"], period=period, reported_on=date(2026, 9, 15),
-                submitted_at="2026-09-16T09:00:00+07:00")  # fmt: skip
+    make_report(
+        province=people["province"],
+        period=period,
+        reported_on=date(2026, 9, 15),
+        submitted_at="2026-09-16T09:00:00+07:00",
+    )
     page = people["clients"]["staff"].get("/admin/reporting/obligation/compliance/", {"as_of": "2026-10-01"})
     html = page.content.decode()
     assert page.status_code == 200
@@ -114,8 +129,14 @@ def test_the_admin_form_applies_the_period_window(people):
     regime = ReportingRegime.objects.create(name="Quý", frequency="quarterly", starts_on=date(2026, 1, 1))
     generate_periods(regime, until=date(2026, 9, 30))
     period = regime.periods.get(year=2026, number=3)  # 15/06–14/09/2026
-    data = {"title": "Báo cáo", "province": people["province"].pk, "reported_on": "01/06/2026", "period": period.pk,
-            "measurements-TOTAL_FORMS": "0", "measurements-INITIAL_FORMS": "0"}  # fmt: skip
+    data = {
+        "title": "Báo cáo",
+        "province": people["province"].pk,
+        "reported_on": "01/06/2026",
+        "period": period.pk,
+        "measurements-TOTAL_FORMS": "0",
+        "measurements-INITIAL_FORMS": "0",
+    }
     refused = people["clients"]["staff"].post(f"{LIST}add/", data)
     assert refused.status_code == 200 and ProgressReport.objects.count() == 0
     assert "2026-06-15" in refused.content.decode(), "the error names the window"

@@ -5,7 +5,6 @@ from datetime import date
 from io import StringIO
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -13,58 +12,47 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 
-from accounts import tokens
-from accounts.models import Membership, Role
+from accounts.models import Role
 from indicators.models import Measurement, ProgressReport
 from reporting import evidence
 from reporting.models import Evidence, Obligation, Reminder, ReportingRegime
 from reporting.services import generate_periods
 from tests.api import assert_problem
-from tests.factories import make_indicator, make_plan, make_province, make_target
+from tests.factories import make_people_world
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/progress-reports/"
 
 
-def client_for(user) -> Client:
-    _, raw = tokens.issue(user=user, name="t")
-    return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
-
-
 @pytest.fixture
 def world(db):
-    province, other = make_province(code="44"), make_province(code="45")
-    users = {}
-    User = get_user_model()
-    for name, role, where in [("reporter", Role.REPORTER, province), ("approver", Role.APPROVER, province),
-                              ("planner", Role.PLANNER, province), ("elsewhere", Role.APPROVER, other)]:  # fmt: skip
-        user = User.objects.create_user(name, f"{name}@example.org", None)
-        Membership.objects.create(user=user, province=where, role=role)
-        users[name] = user
-    users["staff"] = User.objects.create_user("staff", "staff@example.org", None, is_staff=True)
-    indicator = make_indicator(code="dvc")
-    target = make_target(plan=make_plan(province=province), indicator=indicator, value="90",
-                         deadline=date(2027, 12, 31))  # fmt: skip
-    regime = ReportingRegime.objects.create(name="Báo cáo quý", frequency="quarterly", starts_on=date(2026, 1, 1),
-                                            deadline_days=5)  # fmt: skip
+    world = make_people_world(elsewhere_role=Role.APPROVER, deadline=date(2027, 12, 31))
+    province = world["province"]
+    regime = ReportingRegime.objects.create(
+        name="Báo cáo quý", frequency="quarterly", starts_on=date(2026, 1, 1), deadline_days=5
+    )
     regime.units.add(province)
     generate_periods(regime, until=date(2026, 12, 31))
     period = regime.periods.get(year=2026, number=3)
-    return {"province": province, "other": other, "users": users, "indicator": indicator, "target": target,
-            "period": period, "clients": {name: client_for(user) for name, user in users.items()}}  # fmt: skip
+    return {**world, "period": period}
 
 
 def create(world, who="reporter", **extra):
-    body = {"province": world["province"].key, "title": "Báo cáo quý III", "reported_on": "2026-09-16",
-            "period": world["period"].pk,
-            "measurements": [{"indicator": world["indicator"].pk, "as_of": "2026-09-14", "value_text": "95%"}],
-            **extra}  # fmt: skip
+    body = {
+        "province": world["province"].key,
+        "title": "Báo cáo quý III",
+        "reported_on": "2026-09-16",
+        "period": world["period"].pk,
+        "measurements": [{"indicator": world["indicator"].pk, "as_of": "2026-09-14", "value_text": "95%"}],
+        **extra,
+    }
     return world["clients"][who].post(URL, body, content_type="application/json")
 
 
 def step(world, who, report_id, action, reason=""):
-    return world["clients"][who].post(f"{URL}{report_id}/{action}/", {"reason": reason},
-                                      content_type="application/json")  # fmt: skip
+    return world["clients"][who].post(
+        f"{URL}{report_id}/{action}/", {"reason": reason}, content_type="application/json"
+    )
 
 
 def status_of(world):
@@ -74,7 +62,11 @@ def status_of(world):
 
 def test_periods_and_obligations_are_generated_once(world):
     assert [p.label for p in world["period"].regime.periods.order_by("number")] == [
-        "Quý I/2026", "Quý II/2026", "Quý III/2026", "Quý IV/2026"]  # fmt: skip
+        "Quý I/2026",
+        "Quý II/2026",
+        "Quý III/2026",
+        "Quý IV/2026",
+    ]
     assert (world["period"].window_start, world["period"].window_end) == (date(2026, 6, 15), date(2026, 9, 14))
     assert world["period"].due_on == date(2026, 9, 19)
     assert generate_periods(world["period"].regime, until=date(2026, 12, 31)) == (0, 0)
@@ -89,15 +81,17 @@ def test_the_whole_cycle_and_which_figures_count(world):
     assert status_of(world) == "no_data", "a draft's figures never count"
     assert step(world, "reporter", report["id"], "submit").json()["state"] == "submitted"
     assert status_of(world) == "no_data", "submitted figures do not count by default"
-    provisional = Client().get(f"/api/v1/targets/{world['target'].pk}/", {"as_of": "2026-12-01",
-                                                                         "figures": "submitted"}).json()  # fmt: skip
+    provisional = (
+        Client().get(f"/api/v1/targets/{world['target'].pk}/", {"as_of": "2026-12-01", "figures": "submitted"}).json()
+    )
     assert provisional["status"] == "achieved" and provisional["provisional"] is True
     assert step(world, "approver", report["id"], "approve").json()["state"] == "approved"
     assert status_of(world) == "achieved", "approved: it counts"
     world["target"].refresh_from_db()
     assert world["target"].known_status and world["target"].known_latest_value is not None, "facts follow approval"
-    refused = world["clients"]["reporter"].patch(f"{URL}{report['id']}/", {"title": "x"},
-                                                 content_type="application/json", HTTP_IF_MATCH="*")  # fmt: skip
+    refused = world["clients"]["reporter"].patch(
+        f"{URL}{report['id']}/", {"title": "x"}, content_type="application/json", HTTP_IF_MATCH="*"
+    )
     assert_problem(refused, 409, type_uri="/problems/report-locked")
     assert_problem(step(world, "approver", report["id"], "reopen"), 400, type_uri="/problems/validation")
     assert step(world, "approver", report["id"], "reopen", "sai số liệu").json()["state"] == "draft"
@@ -114,21 +108,33 @@ def test_the_whole_cycle_and_which_figures_count(world):
 @pytest.mark.parametrize(
     ("who", "action", "from_state", "expected"),
     [
-        ("reporter", "submit", "draft", 200), ("planner", "submit", "draft", 200),
-        ("approver", "submit", "draft", 200), ("staff", "submit", "draft", 200), ("elsewhere", "submit", "draft", 403),
-        ("reporter", "approve", "submitted", 403), ("planner", "approve", "submitted", 403),
-        ("approver", "approve", "submitted", 200), ("staff", "approve", "submitted", 200),
+        ("reporter", "submit", "draft", 200),
+        ("planner", "submit", "draft", 200),
+        ("approver", "submit", "draft", 200),
+        ("staff", "submit", "draft", 200),
+        ("elsewhere", "submit", "draft", 403),
+        ("reporter", "approve", "submitted", 403),
+        ("planner", "approve", "submitted", 403),
+        ("approver", "approve", "submitted", 200),
+        ("staff", "approve", "submitted", 200),
         ("elsewhere", "approve", "submitted", 403),
-        ("reporter", "return", "submitted", 403), ("approver", "return", "submitted", 200),
-        ("staff", "return", "submitted", 200), ("elsewhere", "return", "submitted", 403),
-        ("reporter", "reopen", "approved", 403), ("planner", "reopen", "approved", 403),
-        ("approver", "reopen", "approved", 200), ("staff", "reopen", "approved", 200),
+        ("reporter", "return", "submitted", 403),
+        ("approver", "return", "submitted", 200),
+        ("staff", "return", "submitted", 200),
+        ("elsewhere", "return", "submitted", 403),
+        ("reporter", "reopen", "approved", 403),
+        ("planner", "reopen", "approved", 403),
+        ("approver", "reopen", "approved", 200),
+        ("staff", "reopen", "approved", 200),
         ("elsewhere", "reopen", "approved", 403),
-        ("approver", "approve", "draft", 409), ("approver", "approve", "approved", 409),
-        ("reporter", "submit", "approved", 409), ("approver", "reopen", "submitted", 409),
-        ("approver", "return", "draft", 409), ("staff", "submit", "submitted", 409),
+        ("approver", "approve", "draft", 409),
+        ("approver", "approve", "approved", 409),
+        ("reporter", "submit", "approved", 409),
+        ("approver", "reopen", "submitted", 409),
+        ("approver", "return", "draft", 409),
+        ("staff", "submit", "submitted", 409),
     ],
-)  # fmt: skip
+)
 def test_every_step_by_role_and_state(world, who, action, from_state, expected):
     report = create(world).json()
     path = {"draft": [], "submitted": ["submit"], "approved": ["submit", "approve"]}[from_state]
@@ -140,8 +146,9 @@ def test_every_step_by_role_and_state(world, who, action, from_state, expected):
         assert response.status_code == 200, response.content
         assert state_after != from_state
     else:
-        body = assert_problem(response, expected, type_uri="/problems/invalid-transition" if expected == 409
-                              else "about:blank")  # fmt: skip
+        body = assert_problem(
+            response, expected, type_uri="/problems/invalid-transition" if expected == 409 else "about:blank"
+        )
         assert state_after == from_state, "nothing written"
         if expected == 409:
             assert from_state in body["detail"], "the problem names the current state"
@@ -171,15 +178,18 @@ def test_bad_input_is_a_clear_4xx_and_writes_nothing(world):
 def test_a_closed_period_refuses_reopening_until_staff_unlock_it(world):
     report = create(world, "approver", state="approved").json()
     obligation = Obligation.objects.get(period=world["period"], province=world["province"])
-    closed = world["clients"]["approver"].post(f"/api/v1/obligations/{obligation.pk}/close/", {},
-                                               content_type="application/json")  # fmt: skip
+    closed = world["clients"]["approver"].post(
+        f"/api/v1/obligations/{obligation.pk}/close/", {}, content_type="application/json"
+    )
     assert closed.status_code == 200, closed.content
     assert_problem(step(world, "approver", report["id"], "reopen", "sai"), 409, type_uri="/problems/period-closed")
-    refused = world["clients"]["approver"].post(f"/api/v1/obligations/{obligation.pk}/unlock/", {"reason": "x"},
-                                                content_type="application/json")  # fmt: skip
+    refused = world["clients"]["approver"].post(
+        f"/api/v1/obligations/{obligation.pk}/unlock/", {"reason": "x"}, content_type="application/json"
+    )
     assert refused.status_code == 403
-    unlocked = world["clients"]["staff"].post(f"/api/v1/obligations/{obligation.pk}/unlock/",
-                                              {"reason": "sửa số liệu"}, content_type="application/json")  # fmt: skip
+    unlocked = world["clients"]["staff"].post(
+        f"/api/v1/obligations/{obligation.pk}/unlock/", {"reason": "sửa số liệu"}, content_type="application/json"
+    )
     assert unlocked.status_code == 200
     assert obligation.history.first().history_change_reason == "unlock: sửa số liệu"
     assert step(world, "approver", report["id"], "reopen", "sai").status_code == 200
@@ -221,8 +231,9 @@ PDF = b"%PDF-1.4\n%test\n"
 
 def upload(world, name, content, who="reporter"):
     report = world.setdefault("report_id", create(world).json()["id"])
-    return world["clients"][who].post("/api/v1/evidence/", {"report": report, "narrative": "Theo biên bản",
-                                                            "file": SimpleUploadedFile(name, content)})  # fmt: skip
+    return world["clients"][who].post(
+        "/api/v1/evidence/", {"report": report, "narrative": "Theo biên bản", "file": SimpleUploadedFile(name, content)}
+    )
 
 
 def test_evidence_upload_accepts_a_pdf_and_refuses_bad_files(world, settings, tmp_path):
@@ -242,8 +253,7 @@ def test_evidence_upload_accepts_a_pdf_and_refuses_bad_files(world, settings, tm
     assert through_api.json()["original_name"] == "y.pdf" and "etc" not in through_api.json()["file"]
     for name in ("../../etc/x.pdf", "a\\b.pdf", ".htaccess.pdf"):
         with pytest.raises(ValidationError) as refused:
-            evidence.attach(user=world["users"]["staff"], report=world["report_id"],
-                            file=_named(name))  # fmt: skip
+            evidence.attach(user=world["users"]["staff"], report=world["report_id"], file=_named(name))
         assert refused.value.message_dict["file"]
     assert Evidence.objects.count() == 2
 
@@ -260,10 +270,17 @@ def test_a_step_runs_the_same_queries_whatever_the_number_of_figures(world):
 
     counts = []
     for figures, number in ((1, "1/BC"), (30, "2/BC")):
-        body = {"province": world["province"].key, "title": "Quý III", "reported_on": "2026-09-16",
-                "period": world["period"].pk, "document_number": number,
-                "measurements": [{"indicator": world["indicator"].pk, "as_of": f"2026-09-{day:02d}", "value": "50"}
-                                 for day in range(1, 1 + figures)]}  # fmt: skip
+        body = {
+            "province": world["province"].key,
+            "title": "Quý III",
+            "reported_on": "2026-09-16",
+            "period": world["period"].pk,
+            "document_number": number,
+            "measurements": [
+                {"indicator": world["indicator"].pk, "as_of": f"2026-09-{day:02d}", "value": "50"}
+                for day in range(1, 1 + figures)
+            ],
+        }
         report = world["clients"]["reporter"].post(URL, body, content_type="application/json").json()
         assert step(world, "reporter", report["id"], "submit").status_code == 200
         with CaptureQueriesContext(connection) as queries:

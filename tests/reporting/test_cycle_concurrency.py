@@ -29,9 +29,11 @@ def test_concurrent_approve_and_return_one_wins(live_server):
     indicator = make_indicator(code="dvc")
     target = make_target(plan=make_plan(province=province), indicator=indicator, value="90")
     report = services.progress_report_create(
-        province=province, title="Báo cáo", reported_on=date(2025, 10, 11),  # inside the 2025 unit's lifetime
+        province=province,
+        title="Báo cáo",
+        reported_on=date(2025, 10, 11),  # inside the 2025 unit's lifetime
         measurements=[{"indicator": indicator, "value_text": "trên 99%"}],
-    )  # fmt: skip
+    )
     ProgressReport.objects.filter(pk=report.pk).update(state="submitted", submitted_at="2025-10-12T00:00:00Z")
     user = get_user_model().objects.create_user("approver", "a@example.org", None)
     Membership.objects.create(user=user, province=province, role=Role.APPROVER)

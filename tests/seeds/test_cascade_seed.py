@@ -37,9 +37,15 @@ def test_a_national_target_lists_the_draft_target_among_its_children():
 def test_the_dti_indicators_are_of_the_dti_family():
     codes = set(Indicator.objects.filter(index_family="dti").values_list("code", flat=True))
     assert codes == {
-        "xep-hang-dti-cap-tinh", "diem-dti-cap-tinh", "diem-dti-chinh-quyen-so", "xep-hang-dti-chinh-quyen-so",
-        "diem-dti-kinh-te-so", "xep-hang-dti-kinh-te-so", "diem-dti-xa-hoi-so", "xep-hang-dti-xa-hoi-so",
-    }  # fmt: skip
+        "xep-hang-dti-cap-tinh",
+        "diem-dti-cap-tinh",
+        "diem-dti-chinh-quyen-so",
+        "xep-hang-dti-chinh-quyen-so",
+        "diem-dti-kinh-te-so",
+        "xep-hang-dti-kinh-te-so",
+        "diem-dti-xa-hoi-so",
+        "xep-hang-dti-xa-hoi-so",
+    }
     # The leading-group targets: rank ≤ N among 63, with the words and N's source on the target.
     for target in Target.objects.filter(indicator__code="xep-hang-dti-cap-tinh"):
         assert (target.comparator, target.cohort) == ("at_most", 63)

@@ -160,15 +160,20 @@ def test_the_reform_and_plan_lifecycle_rows():
     without targets saying so."""
     draft = Plan.objects.get(status="draft")
     booleans = set(draft.targets.filter(unit="boolean").values_list("indicator__code", flat=True))
-    assert booleans == {"csdl-dung-chung-ket-noi-toan-tinh", "mang-truyen-so-lieu-chuyen-dung-den-cap-xa",
-                        "pho-cap-4g-5g-dien-thoai-thong-minh"}  # fmt: skip
+    assert booleans == {
+        "csdl-dung-chung-ket-noi-toan-tinh",
+        "mang-truyen-so-lieu-chuyen-dung-den-cap-xa",
+        "pho-cap-4g-5g-dien-thoai-thong-minh",
+    }
     relative = draft.targets.get(caveat="awaiting_baseline")
     assert (relative.value, relative.baseline_value) == (20, None) and "so với hiện nay" in relative.relative_form
     typo = draft.targets.get(caveat="likely_typo")
     assert typo.value == 70 and "7%" in typo.caveat_note
     dti = {t.plan.province.key: t for t in Target.objects.filter(indicator__code="xep-hang-dti-cap-tinh")}
     assert {key: (t.comparator, t.value, t.cohort) for key, t in dti.items()} == {
-        "2008-51": ("at_most", 20, 63), "2008-22": ("at_most", 3, 63)}  # fmt: skip
+        "2008-51": ("at_most", 20, 63),
+        "2008-22": ("at_most", 3, 63),
+    }
     assert all("N = " in t.value_source and "http" in t.value_source for t in dti.values())
     periods = {r.source_note: (r.period_start, r.period_end) for r in ProgressReport.objects.all()}
     assert (date(2024, 1, 1), date(2024, 9, 30)) in periods.values()  # "9 tháng đầu năm 2024"

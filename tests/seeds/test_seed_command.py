@@ -56,8 +56,11 @@ def test_seed_loads_the_expected_rows():
     }
     # The articles' own periods ("9 tháng đầu năm 2024", "từ đầu năm đến giữa tháng 7/2022") lie inside calendar
     # years; the undated article has no period, so no reporting period either (the period is optional).
-    assert periods == {1: ("approved", "yearly", "Năm 2024"), 2: ("approved", "yearly", "Năm 2022"),
-                       3: ("approved", "yearly", "Năm 2022")}  # fmt: skip
+    assert periods == {
+        1: ("approved", "yearly", "Năm 2024"),
+        2: ("approved", "yearly", "Năm 2022"),
+        3: ("approved", "yearly", "Năm 2022"),
+    }
     assert ProgressReport.objects.get(pk=4).state == "approved"
     for report in ProgressReport.objects.select_related("period").filter(period__isnull=False):
         period = report.period

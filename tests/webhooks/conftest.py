@@ -9,48 +9,31 @@ from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.test import Client
 
-from accounts import tokens
-from accounts.models import Membership, Role
-from tests.factories import make_indicator, make_measurement, make_plan, make_province, make_report, make_target
+from accounts.models import Role
+from tests.factories import make_measurement, make_people_world, make_report
 
 SECRET = "s3cret-for-tests-only-0123456789"
 
 
-def client_for(user) -> Client:
-    _, raw = tokens.issue(user=user, name="t")
-    return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
-
-
 @pytest.fixture
 def world(db):
-    province, other = make_province(code="44"), make_province(code="45")
-    User = get_user_model()
-    users = {"staff": User.objects.create_user("staff", "staff@example.org", None, is_staff=True)}
-    for name, role, where in [("planner", Role.PLANNER, province), ("approver", Role.APPROVER, province),
-                              ("reporter", Role.REPORTER, province), ("elsewhere", Role.PLANNER, other)]:  # fmt: skip
-        users[name] = User.objects.create_user(name, f"{name}@example.org", None)
-        Membership.objects.create(user=users[name], province=where, role=role)
-    indicator = make_indicator(code="dvc")
-    target = make_target(plan=make_plan(province=province), indicator=indicator, value="90",
-                         deadline=date(2030, 12, 31))  # fmt: skip
-    return {"province": province, "other": other, "users": users, "indicator": indicator, "target": target,
-            "clients": {name: client_for(user) for name, user in users.items()}}  # fmt: skip
+    return make_people_world(elsewhere_role=Role.PLANNER, deadline=date(2030, 12, 31))
 
 
 def submitted_report(world, value="95"):
     """A submitted report of the province with one figure for the world's target (counts once approved)."""
     report = make_report(province=world["province"], state="submitted", reported_on=date(2026, 1, 10))
-    make_measurement(report=report, indicator=world["indicator"], value=value, as_of=date(2026, 1, 5),
-                     standing=report.standing)  # fmt: skip
+    make_measurement(
+        report=report, indicator=world["indicator"], value=value, as_of=date(2026, 1, 5), standing=report.standing
+    )
     return report
 
 
 def approve(world, report, who="approver"):
-    return world["clients"][who].post(f"/api/v1/progress-reports/{report.pk}/approve/", {"reason": ""},
-                                      content_type="application/json")  # fmt: skip
+    return world["clients"][who].post(
+        f"/api/v1/progress-reports/{report.pk}/approve/", {"reason": ""}, content_type="application/json"
+    )
 
 
 class Receiver:
@@ -72,9 +55,16 @@ class Receiver:
                 with receiver.lock:
                     seen = sum(1 for r in receiver.requests if r["delivery"] == delivery)
                     ok = signed and seen >= receiver.fail_first
-                    receiver.requests.append({"delivery": delivery, "event": self.headers["X-Dtrack-Event"],
-                                              "signed": signed, "ok": ok, "body": json.loads(body),
-                                              "path": self.path})  # fmt: skip
+                    receiver.requests.append(
+                        {
+                            "delivery": delivery,
+                            "event": self.headers["X-Dtrack-Event"],
+                            "signed": signed,
+                            "ok": ok,
+                            "body": json.loads(body),
+                            "path": self.path,
+                        }
+                    )
                 self.send_response(204 if ok else 500)
                 self.end_headers()
 

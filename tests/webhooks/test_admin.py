@@ -33,8 +33,15 @@ def people(db):
 
 
 def form(people, **extra):
-    return {"name": "Hệ thống báo cáo", "url": PUBLIC, "secret": SECRET, "events": ["report.approved"],
-            "province": people["province"].pk, "active": "on", **extra}  # fmt: skip
+    return {
+        "name": "Hệ thống báo cáo",
+        "url": PUBLIC,
+        "secret": SECRET,
+        "events": ["report.approved"],
+        "province": people["province"].pk,
+        "active": "on",
+        **extra,
+    }
 
 
 def test_a_subscription_is_added_and_edited_in_vietnamese_without_showing_the_secret(people):
@@ -67,12 +74,18 @@ def test_the_admin_form_refuses_private_addresses_and_other_provinces(people):
 
 
 def test_the_delivery_log_is_read_only_and_redelivers(people):
-    subscription = Subscription.objects.create(name="a", url=PUBLIC, secret=SECRET, events=["report.approved"],
-                                               province=people["province"])  # fmt: skip
-    theirs = Subscription.objects.create(name="b", url=PUBLIC, secret=SECRET, events=["report.approved"],
-                                         province=people["other"])  # fmt: skip
-    rows = Delivery.objects.bulk_create([Delivery(subscription=subscription, event="report.approved", body="{}",
-                                                  status="failed", attempts=10) for _ in range(3)])  # fmt: skip
+    subscription = Subscription.objects.create(
+        name="a", url=PUBLIC, secret=SECRET, events=["report.approved"], province=people["province"]
+    )
+    theirs = Subscription.objects.create(
+        name="b", url=PUBLIC, secret=SECRET, events=["report.approved"], province=people["other"]
+    )
+    rows = Delivery.objects.bulk_create(
+        [
+            Delivery(subscription=subscription, event="report.approved", body="{}", status="failed", attempts=10)
+            for _ in range(3)
+        ]
+    )
     Delivery.objects.create(subscription=theirs, event="report.approved", body="{}")
     client = people["clients"]["planner"]
     listing = client.get(DELIVERIES)
@@ -93,6 +106,7 @@ def test_the_delivery_log_is_read_only_and_redelivers(people):
         with CaptureQueriesContext(connection) as queries:
             assert staff.get(DELIVERIES).status_code == 200
         counts.append(len(queries.captured_queries))
-        Delivery.objects.bulk_create([Delivery(subscription=theirs, event="report.approved", body="{}")
-                                      for _ in range(20)])  # fmt: skip
+        Delivery.objects.bulk_create(
+            [Delivery(subscription=theirs, event="report.approved", body="{}") for _ in range(20)]
+        )
     assert counts[0] == counts[1], counts  # 4 rows, then 24: the same queries

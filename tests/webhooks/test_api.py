@@ -16,13 +16,20 @@ PUBLIC = "https://93.184.215.14/dtrack"  # a public address written as one: no D
 
 
 def body(world, **extra):
-    return {"name": "Hệ thống báo cáo tỉnh", "url": PUBLIC, "secret": SECRET, "events": ["report.approved"],
-            "province": world["province"].key, **extra}  # fmt: skip
+    return {
+        "name": "Hệ thống báo cáo tỉnh",
+        "url": PUBLIC,
+        "secret": SECRET,
+        "events": ["report.approved"],
+        "province": world["province"].key,
+        **extra,
+    }
 
 
 def post(world, who="planner", **extra):
-    return world["clients"][who].post(URL, body(world, **extra), content_type="application/json",
-                                      HTTP_ACCEPT_LANGUAGE="en")  # fmt: skip
+    return world["clients"][who].post(
+        URL, body(world, **extra), content_type="application/json", HTTP_ACCEPT_LANGUAGE="en"
+    )
 
 
 def test_a_planner_subscribes_for_their_province_and_the_secret_is_never_returned(world):
@@ -38,8 +45,9 @@ def test_a_planner_subscribes_for_their_province_and_the_secret_is_never_returne
     assert SECRET not in listed.content.decode()
     detail = world["clients"]["planner"].get(f"{URL}{created['id']}/")
     assert "secret" not in detail.json()
-    changed = world["clients"]["planner"].patch(f"{URL}{created['id']}/", {"secret": "n" * 20, "active": False},
-                                                content_type="application/json")  # fmt: skip
+    changed = world["clients"]["planner"].patch(
+        f"{URL}{created['id']}/", {"secret": "n" * 20, "active": False}, content_type="application/json"
+    )
     assert changed.status_code == 200, changed.content
     assert changed.json()["active"] is False and "secret" not in changed.json()
     assert Subscription.objects.get().secret == "n" * 20
@@ -60,8 +68,9 @@ def test_who_may_manage_subscriptions(world):
     assert_problem(world["clients"]["elsewhere"].get(f"{URL}{mine}/"), 404)
     assert world["clients"]["elsewhere"].get(URL).json()["count"] == 0
     assert world["clients"]["staff"].get(URL).json()["count"] == 2
-    moved = world["clients"]["planner"].patch(f"{URL}{mine}/", {"province": world["other"].key},
-                                              content_type="application/json")  # fmt: skip
+    moved = world["clients"]["planner"].patch(
+        f"{URL}{mine}/", {"province": world["other"].key}, content_type="application/json"
+    )
     assert_problem(moved, 403)
 
 
@@ -107,8 +116,9 @@ def test_urls_leading_nowhere_public_are_422_naming_the_reason(world, url, words
 
 
 def test_bad_urls_are_explained_in_vietnamese_too(world):
-    response = world["clients"]["planner"].post(URL, body(world, url="http://127.0.0.1/hook"),
-                                                content_type="application/json", HTTP_ACCEPT_LANGUAGE="vi")  # fmt: skip
+    response = world["clients"]["planner"].post(
+        URL, body(world, url="http://127.0.0.1/hook"), content_type="application/json", HTTP_ACCEPT_LANGUAGE="vi"
+    )
     problem = assert_problem(response, 422, type_uri="/problems/refused-address")
     assert "địa chỉ nội bộ" in problem["errors"][0]["detail"], problem
 
@@ -142,16 +152,20 @@ def test_short_secret_and_unknown_province_are_400(world):
 
 def make_deliveries(subscription, count, **fields):
     now = timezone.now()
-    rows = [Delivery(subscription=subscription, event="report.approved", body='{"data":{}}', created_at=now,
-                     **fields) for _ in range(count)]  # fmt: skip
+    rows = [
+        Delivery(subscription=subscription, event="report.approved", body='{"data":{}}', created_at=now, **fields)
+        for _ in range(count)
+    ]
     return Delivery.objects.bulk_create(rows)
 
 
 def test_delivery_log_is_filtered_and_runs_a_fixed_number_of_queries(world, django_assert_num_queries):
-    mine = Subscription.objects.create(name="a", url=PUBLIC, secret=SECRET, events=["report.approved"],
-                                       province=world["province"])  # fmt: skip
-    theirs = Subscription.objects.create(name="b", url=PUBLIC, secret=SECRET, events=["report.approved"],
-                                         province=world["other"])  # fmt: skip
+    mine = Subscription.objects.create(
+        name="a", url=PUBLIC, secret=SECRET, events=["report.approved"], province=world["province"]
+    )
+    theirs = Subscription.objects.create(
+        name="b", url=PUBLIC, secret=SECRET, events=["report.approved"], province=world["other"]
+    )
     make_deliveries(mine, 3)
     make_deliveries(mine, 2, status="failed")
     make_deliveries(theirs, 4)
@@ -177,15 +191,17 @@ def test_subscription_list_runs_a_fixed_number_of_queries(world, django_assert_n
     world["clients"]["planner"].get(URL)  # the token's last use is recorded once a minute
     for count in (1, 6):
         while Subscription.objects.count() < count:
-            Subscription.objects.create(name="s", url=PUBLIC, secret=SECRET, events=["report.approved"],
-                                        province=world["province"])  # fmt: skip
+            Subscription.objects.create(
+                name="s", url=PUBLIC, secret=SECRET, events=["report.approved"], province=world["province"]
+            )
         with django_assert_num_queries(4):  # the token, the planner's provinces, COUNT, the page with provinces
             assert world["clients"]["planner"].get(URL).json()["count"] == count
 
 
 def test_redeliver_puts_a_failed_delivery_back_in_the_queue_with_the_same_id(world):
-    mine = Subscription.objects.create(name="a", url=PUBLIC, secret=SECRET, events=["report.approved"],
-                                       province=world["province"])  # fmt: skip
+    mine = Subscription.objects.create(
+        name="a", url=PUBLIC, secret=SECRET, events=["report.approved"], province=world["province"]
+    )
     [failed] = make_deliveries(mine, 1, status="failed", attempts=10, last_error="HTTP 500")
     response = world["clients"]["planner"].post(f"{DELIVERIES}{failed.pk}/redeliver/")
     assert response.status_code == 200, response.content
@@ -197,10 +213,12 @@ def test_redeliver_puts_a_failed_delivery_back_in_the_queue_with_the_same_id(wor
 
 
 def test_a_subscriptions_own_delivery_log(world, django_assert_num_queries):
-    mine = Subscription.objects.create(name="a", url=PUBLIC, secret=SECRET, events=["report.approved"],
-                                       province=world["province"])  # fmt: skip
-    other = Subscription.objects.create(name="b", url=PUBLIC, secret=SECRET, events=["report.approved"],
-                                        province=world["province"])  # fmt: skip
+    mine = Subscription.objects.create(
+        name="a", url=PUBLIC, secret=SECRET, events=["report.approved"], province=world["province"]
+    )
+    other = Subscription.objects.create(
+        name="b", url=PUBLIC, secret=SECRET, events=["report.approved"], province=world["province"]
+    )
     make_deliveries(mine, 2)
     make_deliveries(mine, 1, status="failed")
     make_deliveries(other, 5)

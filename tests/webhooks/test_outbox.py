@@ -23,8 +23,9 @@ ALL = ["report.approved", "report.reopened", "target.status_changed"]
 
 
 def subscribe(province=None, events=ALL, **extra):
-    return Subscription.objects.create(name="s", url=PUBLIC, secret=SECRET, events=list(events), province=province,
-                                       **extra)  # fmt: skip
+    return Subscription.objects.create(
+        name="s", url=PUBLIC, secret=SECRET, events=list(events), province=province, **extra
+    )
 
 
 def payloads(event):
@@ -43,8 +44,7 @@ def test_approval_writes_one_delivery_per_matching_subscription(world):
     assert sorted(approved.values_list("subscription_id", flat=True)) == [national.pk, mine.pk]
     [body, _] = payloads("report.approved")
     assert body["event"] == "report.approved"
-    assert body["data"] == {"report": report.pk, "province": world["province"].key, "period": None,
-                            "state": "approved"}  # fmt: skip
+    assert body["data"] == {"report": report.pk, "province": world["province"].key, "period": None, "state": "approved"}
     assert body["id"] == str(approved.get(subscription=national).pk)  # the delivery id, also a header
     assert set(approved.values_list("status", flat=True)) == {"pending"}
     # The figure (95 of 90) changed the target's stored status: announced to those who asked.
@@ -54,8 +54,9 @@ def test_approval_writes_one_delivery_per_matching_subscription(world):
     assert changed["data"]["indicator"] == "dvc"
     assert changed["data"]["to"] == Target.objects.get(pk=world["target"].pk).known_status
     assert changed["data"]["from"] != changed["data"]["to"]
-    reopened = world["clients"]["approver"].post(f"/api/v1/progress-reports/{report.pk}/reopen/",
-                                                 {"reason": "sai số liệu"}, content_type="application/json")  # fmt: skip
+    reopened = world["clients"]["approver"].post(
+        f"/api/v1/progress-reports/{report.pk}/reopen/", {"reason": "sai số liệu"}, content_type="application/json"
+    )
     assert reopened.status_code == 200, reopened.content
     # The national subscription and the one for reopenings only.
     assert [p["data"]["state"] for p in payloads("report.reopened")] == ["draft", "draft"]
@@ -133,8 +134,12 @@ def test_a_target_update_that_changes_its_status_is_announced(world):
 def test_a_refresh_of_many_targets_announces_each_change_in_constant_queries(world):
     """`manage.py refresh_assessments` (a new day): every target whose status moves is announced, set-based."""
     subscribe(events=["target.status_changed"])
-    targets = [make_target(plan=world["target"].plan, indicator=world["indicator"], value="90",
-                           deadline=date(2031 + i, 12, 31)) for i in range(5)]  # fmt: skip
+    targets = [
+        make_target(
+            plan=world["target"].plan, indicator=world["indicator"], value="90", deadline=date(2031 + i, 12, 31)
+        )
+        for i in range(5)
+    ]
     Target.objects.filter(pk__in=[t.pk for t in targets]).update(known_status="met", known_basis="")
     Delivery.objects.all().delete()
     with CaptureQueriesContext(connection) as queries:
@@ -146,13 +151,23 @@ def test_a_refresh_of_many_targets_announces_each_change_in_constant_queries(wor
 
 def test_a_report_entered_approved_is_announced_as_approved(world):
     subscribe(world["province"], events=["report.approved"])
-    body = {"province": world["province"].key, "title": "Báo cáo 9 tháng", "reported_on": "2026-01-10",
-            "state": "approved", "measurements": [{"indicator": world["indicator"].pk, "value_text": "95%"}]}  # fmt: skip
+    body = {
+        "province": world["province"].key,
+        "title": "Báo cáo 9 tháng",
+        "reported_on": "2026-01-10",
+        "state": "approved",
+        "measurements": [{"indicator": world["indicator"].pk, "value_text": "95%"}],
+    }
     response = world["clients"]["approver"].post("/api/v1/progress-reports/", body, content_type="application/json")
     assert response.status_code == 201, response.content
     [sent] = payloads("report.approved")
-    assert sent["data"] == {"report": response.json()["id"], "province": world["province"].key, "period": None,
-                            "state": "approved"}  # fmt: skip
-    draft = world["clients"]["approver"].post("/api/v1/progress-reports/", {**body, "state": "draft"},
-                                              content_type="application/json")  # fmt: skip
+    assert sent["data"] == {
+        "report": response.json()["id"],
+        "province": world["province"].key,
+        "period": None,
+        "state": "approved",
+    }
+    draft = world["clients"]["approver"].post(
+        "/api/v1/progress-reports/", {**body, "state": "draft"}, content_type="application/json"
+    )
     assert draft.status_code == 201 and len(payloads("report.approved")) == 1  # a draft is not announced

@@ -92,8 +92,9 @@ def test_a_crash_between_sending_and_marking_resends_the_same_delivery(world, re
 
 def test_two_claims_never_take_the_same_row(world):
     subscription = subscribe("https://93.184.215.14/x")
-    Delivery.objects.bulk_create([Delivery(subscription=subscription, event="report.approved", body="{}")
-                                  for _ in range(5)])  # fmt: skip
+    Delivery.objects.bulk_create(
+        [Delivery(subscription=subscription, event="report.approved", body="{}") for _ in range(5)]
+    )
     first_token, first = worker.claim(config(batch=3))
     second_token, second = worker.claim(config(batch=3))
     assert len(first) == 3 and len(second) == 2

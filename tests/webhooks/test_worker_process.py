@@ -29,18 +29,25 @@ def database_url() -> str:
 
 def start_worker() -> subprocess.Popen:
     env = {key: value for key, value in os.environ.items() if not key.startswith("DTRACK_")}
-    env.update(DTRACK_SECRET_KEY="tests-only-not-secret", DTRACK_DATABASE_URL=database_url(),
-               DTRACK_WEBHOOKS_ALLOW_PRIVATE="true", DTRACK_WEBHOOKS_BACKOFF="0", DTRACK_WEBHOOKS_BATCH="2",
-               DJANGO_SETTINGS_MODULE="dtrack.settings")  # fmt: skip
+    env.update(
+        DTRACK_SECRET_KEY="tests-only-not-secret",
+        DTRACK_DATABASE_URL=database_url(),
+        DTRACK_WEBHOOKS_ALLOW_PRIVATE="true",
+        DTRACK_WEBHOOKS_BACKOFF="0",
+        DTRACK_WEBHOOKS_BATCH="2",
+        DJANGO_SETTINGS_MODULE="dtrack.settings",
+    )
     command = [sys.executable, "manage.py", "deliver_webhooks", "--poll", "0.1"]
-    return subprocess.Popen(command, cwd=settings.BASE_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)  # fmt: skip
+    return subprocess.Popen(
+        command, cwd=settings.BASE_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
 
 
 def test_two_worker_processes_deliver_every_approval_once_each_after_retries(world, receiver):
     Subscription.objects.create(name="tỉnh", url=receiver.url, secret=SECRET, events=["report.approved"])
-    Subscription.objects.create(name="chính phủ", url=receiver.url + "?gov", secret=SECRET,
-                                events=["report.approved", "target.status_changed"])  # fmt: skip
+    Subscription.objects.create(
+        name="chính phủ", url=receiver.url + "?gov", secret=SECRET, events=["report.approved", "target.status_changed"]
+    )
     workers = [start_worker(), start_worker()]
     try:
         for value in ("95", "40", "97", "30", "99"):

@@ -61,17 +61,25 @@ class SubscriptionWriteSerializer(StrictInputMixin, serializers.Serializer):
     name = StrictCharField(max_length=200)
     url = ReceiverURLField(max_length=1000)
     secret = StrictCharField(
-        max_length=200, min_length=services.MIN_SECRET, write_only=True, trim_whitespace=False,
+        max_length=200,
+        min_length=services.MIN_SECRET,
+        write_only=True,
+        trim_whitespace=False,
         help_text="Signs every delivery (HMAC-SHA256); write-only, never returned.",
-    )  # fmt: skip
+    )
     events = serializers.ListField(
-        child=EventField(max_length=40), min_length=1, max_length=len(EVENTS) * 2,
+        child=EventField(max_length=40),
+        min_length=1,
+        max_length=len(EVENTS) * 2,
         help_text=f"Events to receive: {', '.join(EVENTS)}.",
-    )  # fmt: skip
+    )
     province = serializers.SlugRelatedField(
-        slug_field="key", queryset=Province.objects.all(), required=False, allow_null=True,
+        slug_field="key",
+        queryset=Province.objects.all(),
+        required=False,
+        allow_null=True,
         help_text="Province key (2025-44): only its events. Null or absent: every event (staff only).",
-    )  # fmt: skip
+    )
     active = serializers.BooleanField(required=False, default=True)
 
     def validate_url(self, value):
@@ -88,8 +96,20 @@ class DeliverySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Delivery
-        fields = ["id", "subscription", "event", "status", "attempts", "created_at", "next_attempt_at",
-                  "last_attempt_at", "last_status_code", "last_error", "delivered_at", "payload"]  # fmt: skip
+        fields = [
+            "id",
+            "subscription",
+            "event",
+            "status",
+            "attempts",
+            "created_at",
+            "next_attempt_at",
+            "last_attempt_at",
+            "last_status_code",
+            "last_error",
+            "delivered_at",
+            "payload",
+        ]
         read_only_fields = fields
 
     @extend_schema_field(OpenApiTypes.OBJECT)

@@ -51,20 +51,25 @@ def filtered(request, rows):
     """`rows` (deliveries) filtered by the query's subscription, status and event; 400 on a bad value."""
     params = s.DeliveryFilters(data=request.query_params)
     params.is_valid(raise_exception=True)
-    filters = {f"{name}_id" if name == "subscription" else name: value
-               for name, value in params.validated_data.items()}  # fmt: skip
+    filters = {f"{name}_id" if name == "subscription" else name: value for name, value in params.validated_data.items()}
     return rows.filter(**filters)
 
 
 @extend_schema_view(
     list=extend_schema(summary="Webhook subscriptions you manage"),
     retrieve=extend_schema(summary="A webhook subscription (the secret is never returned)"),
-    create=extend_schema(summary="Subscribe a receiver to events", request=s.SubscriptionWriteSerializer,
-                         responses={201: s.SubscriptionSerializer}),
-    partial_update=extend_schema(summary="Change a subscription (URL, secret, events, province, active)",
-                                 request=s.SubscriptionWriteSerializer, responses={200: s.SubscriptionSerializer}),
+    create=extend_schema(
+        summary="Subscribe a receiver to events",
+        request=s.SubscriptionWriteSerializer,
+        responses={201: s.SubscriptionSerializer},
+    ),
+    partial_update=extend_schema(
+        summary="Change a subscription (URL, secret, events, province, active)",
+        request=s.SubscriptionWriteSerializer,
+        responses={200: s.SubscriptionSerializer},
+    ),
     destroy=extend_schema(summary="Delete a subscription and its delivery log"),
-)  # fmt: skip
+)
 class SubscriptionViewSet(WebhookViewMixin, viewsets.ModelViewSet):
     serializer_class = s.SubscriptionSerializer
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
@@ -92,8 +97,9 @@ class SubscriptionViewSet(WebhookViewMixin, viewsets.ModelViewSet):
         subscription = self.get_object()
         data = s.SubscriptionWriteSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        changed = services.subscription_update(subscription=subscription, user=request.user,
-                                               data=dict(data.validated_data))  # fmt: skip
+        changed = services.subscription_update(
+            subscription=subscription, user=request.user, data=dict(data.validated_data)
+        )
         return self._answer(changed)
 
     def destroy(self, request, *args, **kwargs):
@@ -104,8 +110,11 @@ class SubscriptionViewSet(WebhookViewMixin, viewsets.ModelViewSet):
         # The delivery log of one subscription is paged like a list.
         return {**DELIVERY_FILTERS, "limit": False, "offset": False} if self.action == "deliveries" else {}
 
-    @extend_schema(summary="This subscription's delivery log (newest first), by status and event",
-                   parameters=DELIVERY_PARAMETERS[1:], responses=s.DeliverySerializer(many=True))  # fmt: skip
+    @extend_schema(
+        summary="This subscription's delivery log (newest first), by status and event",
+        parameters=DELIVERY_PARAMETERS[1:],
+        responses=s.DeliverySerializer(many=True),
+    )
     @action(detail=True, methods=["get"])
     def deliveries(self, request, *args, **kwargs):
         subscription = self.get_object()
@@ -115,10 +124,11 @@ class SubscriptionViewSet(WebhookViewMixin, viewsets.ModelViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Delivery log (newest first), by subscription, status and event",
-                       parameters=DELIVERY_PARAMETERS),
+    list=extend_schema(
+        summary="Delivery log (newest first), by subscription, status and event", parameters=DELIVERY_PARAMETERS
+    ),
     retrieve=extend_schema(summary="One delivery: attempts, last answer, the body sent"),
-)  # fmt: skip
+)
 class DeliveryViewSet(WebhookViewMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = s.DeliverySerializer
 
@@ -129,8 +139,11 @@ class DeliveryViewSet(WebhookViewMixin, viewsets.ReadOnlyModelViewSet):
         rows = policy.writable(Delivery.objects.order_by("-created_at", "id"), self.request.user)
         return filtered(self.request, rows) if self.action == "list" else rows
 
-    @extend_schema(summary="Send a delivery again (gửi lại): pending from now, same delivery id", request=None,
-                   responses={200: s.DeliverySerializer})  # fmt: skip
+    @extend_schema(
+        summary="Send a delivery again (gửi lại): pending from now, same delivery id",
+        request=None,
+        responses={200: s.DeliverySerializer},
+    )
     @action(detail=True, methods=["post"])
     def redeliver(self, request, *args, **kwargs):
         delivery = self.get_object()

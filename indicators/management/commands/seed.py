@@ -77,8 +77,11 @@ class Command(BaseCommand):
             for regime in ReportingRegime.objects.using(database).order_by("id"):
                 generate_periods(regime, until=today() + timedelta(days=366))
         if verbosity:
-            self.stdout.write(self.style.SUCCESS(
-                f"Loaded {len(paths)} fixture files ({', '.join(FIXTURES)}): {added} missing rows added."))  # fmt: skip
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Loaded {len(paths)} fixture files ({', '.join(FIXTURES)}): {added} missing rows added."
+                )
+            )
 
 
 def load_missing(path: Path, database: str) -> int:

@@ -14,13 +14,11 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from indicators import admin_chart
+from indicators import labels
+from indicators.admin import chart as admin_chart
 from indicators.models import Target
-from indicators.rules.assessment import Status
 from indicators.state import stored_holds
 
-ORDER = [Status.ACHIEVED, Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK, Status.MISSED,
-         Status.INSUFFICIENT_DATA, Status.NO_DATA]  # fmt: skip
 BAR_HEIGHT, GAP, LABEL_WIDTH, BAR_WIDTH = 18, 8, 190, 420
 
 
@@ -34,7 +32,7 @@ class Row:
         return sum(self.counts.values())
 
     def cells(self) -> list[int]:
-        return [self.counts.get(status.value, 0) for status in ORDER]
+        return [self.counts.get(status.value, 0) for status in labels.STATUS_ORDER]
 
 
 def assessed_targets(request):
@@ -73,7 +71,7 @@ def overview(request) -> dict:
     provinces = _rows(targets, "plan__province", PROVINCE)
     plans = _rows(targets, "plan", PLAN)
     return {
-        "statuses": [(admin_chart.STATUS_LABELS[s], admin_chart.STATUS_COLOURS[s]) for s in ORDER],
+        "statuses": [(labels.STATUS_LABELS[s], labels.STATUS_COLOURS[s]) for s in labels.STATUS_ORDER],
         "provinces": provinces,
         "plans": plans,
         "chart": bar_chart(provinces),
@@ -96,14 +94,14 @@ def bar_chart(rows: list[Row]) -> SafeString:
         label = escape(row.label if len(row.label) <= 26 else row.label[:25] + "…")
         parts.append(f'<text x="{LABEL_WIDTH - 8}" y="{y + 13}" text-anchor="end" font-size="12">{label}</text>')
         x = float(LABEL_WIDTH)
-        for status, count in zip(ORDER, row.cells(), strict=True):
+        for status, count in zip(labels.STATUS_ORDER, row.cells(), strict=True):
             if not count:
                 continue
             width = BAR_WIDTH * count / widest
-            title = escape(f"{admin_chart.STATUS_LABELS[status]}: {count}")
+            title = escape(f"{labels.STATUS_LABELS[status]}: {count}")
             parts.append(
                 f'<rect class="dtrack-bar dtrack-status-{status.value}" x="{x:.1f}" y="{y}" width="{width:.1f}" '
-                f'height="{BAR_HEIGHT}" fill="{admin_chart.STATUS_COLOURS[status]}"><title>{title}</title></rect>'
+                f'height="{BAR_HEIGHT}" fill="{labels.STATUS_COLOURS[status]}"><title>{title}</title></rect>'
             )
             if width >= 16:
                 parts.append(

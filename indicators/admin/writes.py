@@ -80,14 +80,17 @@ class RetriedWritesMixin:
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if request.method != "POST":
             return super().changeform_view(request, object_id, form_url, extra_context)
-        return self._retried(request, lambda: super(RetriedWritesMixin, self).changeform_view(
-            request, object_id, form_url, extra_context))  # fmt: skip
+        return self._retried(
+            request,
+            lambda: super(RetriedWritesMixin, self).changeform_view(request, object_id, form_url, extra_context),
+        )
 
     def delete_view(self, request, object_id, extra_context=None):
         if request.method != "POST":
             return super().delete_view(request, object_id, extra_context)
-        return self._retried(request, lambda: super(RetriedWritesMixin, self).delete_view(
-            request, object_id, extra_context))  # fmt: skip
+        return self._retried(
+            request, lambda: super(RetriedWritesMixin, self).delete_view(request, object_id, extra_context)
+        )
 
     def _retried(self, request, view):
         try:
@@ -101,6 +104,11 @@ class RetriedWritesMixin:
                 reason = str(error)
             self.message_user(request, gettext("Chưa lưu: %(reason)s") % {"reason": reason}, messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
+
+    def delete_queryset(self, request, queryset):
+        """The list's delete action: each row through `delete_model`, that is through the services."""
+        for obj in queryset:
+            self.delete_model(request, obj)
 
 
 def _mark_saved(formset) -> None:
@@ -123,6 +131,18 @@ def _deleted_forms(formset):
             yield form
 
 
+def _write_rows(formset, parent: str, save, delete) -> None:
+    """An inline's rows through the services: the deleted ones deleted, the new and changed ones saved with
+    `parent` set to the object of the page."""
+    for deleted in _deleted_forms(formset):
+        delete(deleted.instance)
+    for kept in _kept_forms(formset):
+        if kept.instance.pk is None or kept.has_changed():
+            setattr(kept.instance, parent, formset.instance)
+            save(kept.instance)
+    _mark_saved(formset)
+
+
 def milestone_items(formset) -> list[dict]:
     return [{"on": form.cleaned_data["on"], "value": form.cleaned_data["value"]} for form in _kept_forms(formset)]
 
@@ -134,20 +154,11 @@ class PlanWrites(RetriedWritesMixin):
     def save_formset(self, request, form, formset, change):
         if formset.model is not Target:
             return super().save_formset(request, form, formset, change)
-        for deleted in _deleted_forms(formset):
-            services.target_delete(target=deleted.instance)
-        for kept in _kept_forms(formset):
-            if kept.instance.pk is None or kept.has_changed():
-                kept.instance.plan = formset.instance
-                services.target_save(target=kept.instance)
-        _mark_saved(formset)
+        save, delete = services.target_save, services.target_delete
+        _write_rows(formset, "plan", lambda row: save(target=row), lambda row: delete(target=row))
 
     def delete_model(self, request, obj):
         services.plan_delete(plan=obj)
-
-    def delete_queryset(self, request, queryset):
-        for plan in queryset:
-            services.plan_delete(plan=plan)
 
 
 class TargetWrites(RetriedWritesMixin):
@@ -167,10 +178,6 @@ class TargetWrites(RetriedWritesMixin):
     def delete_model(self, request, obj):
         services.target_delete(target=obj)
 
-    def delete_queryset(self, request, queryset):
-        for target in queryset:
-            services.target_delete(target=target)
-
 
 class ReportWrites(RetriedWritesMixin):
     def save_model(self, request, obj, form, change):
@@ -179,20 +186,11 @@ class ReportWrites(RetriedWritesMixin):
     def save_formset(self, request, form, formset, change):
         if formset.model is not Measurement:
             return super().save_formset(request, form, formset, change)
-        for deleted in _deleted_forms(formset):
-            services.measurement_delete(measurement=deleted.instance)
-        for kept in _kept_forms(formset):
-            if kept.instance.pk is None or kept.has_changed():
-                kept.instance.report = formset.instance
-                services.measurement_save(measurement=kept.instance)
-        _mark_saved(formset)
+        save, delete = services.measurement_save, services.measurement_delete
+        _write_rows(formset, "report", lambda row: save(measurement=row), lambda row: delete(measurement=row))
 
     def delete_model(self, request, obj):
         services.progress_report_delete(report=obj)
-
-    def delete_queryset(self, request, queryset):
-        for report in queryset:
-            services.progress_report_delete(report=report)
 
 
 class MeasurementWrites(RetriedWritesMixin):
@@ -201,7 +199,3 @@ class MeasurementWrites(RetriedWritesMixin):
 
     def delete_model(self, request, obj):
         services.measurement_delete(measurement=obj)
-
-    def delete_queryset(self, request, queryset):
-        for measurement in queryset:
-            services.measurement_delete(measurement=measurement)

@@ -1,14 +1,16 @@
 """The plan page's scorecard: each of the plan's targets with today's status, latest figure and gap, and a status
 summary chart (server-rendered SVG, the index's bar chart over this one plan).
 
-Assessed the way the target list and the index assess (indicators/admin_index.py): the stored assessment when it
+Assessed the way the target list and the index assess (indicators/admin/index.py): the stored assessment when it
 holds for today, else the database's computation; one query for the rows, one for the counts.
 """
 
 from django.utils.html import format_html
 
-from indicators import admin_chart, admin_index
-from indicators.admin_chart import QUALIFIER_WORDS, status_badge, with_unit
+from indicators import labels
+from indicators.admin import index as admin_index
+from indicators.admin.chart import status_badge
+from indicators.labels import QUALIFIER_WORDS, with_unit
 from indicators.models import Target
 
 
@@ -22,8 +24,7 @@ def latest_text(target) -> str:
 
 
 def target_text(target) -> str:
-    comparator = "≥" if target.comparator == "at_least" else "≤"
-    return f"{comparator} {with_unit(target.value, target.unit)}"
+    return labels.target_text(target.comparator, target.value, target.unit)
 
 
 def scorecard(request, plan) -> dict:
@@ -54,9 +55,8 @@ def scorecard(request, plan) -> dict:
         ],
         "summary": row,
         "statuses": [
-            (admin_chart.STATUS_LABELS[s], admin_chart.STATUS_COLOURS[s], row.counts.get(s.value, 0))
-            for s in admin_index.ORDER
-        ],  # fmt: skip
+            (labels.STATUS_LABELS[s], labels.STATUS_COLOURS[s], row.counts.get(s.value, 0)) for s in labels.STATUS_ORDER
+        ],
         "chart": admin_index.bar_chart([row]) if targets else format_html(""),
     }
 

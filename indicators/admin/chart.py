@@ -1,9 +1,10 @@
-"""How the admin shows a target's assessment: status labels and colours, the explanation, and a small SVG chart.
+"""How the admin shows a target's assessment: a status badge, the explanation, and a small SVG chart (the labels
+and colours are indicators/labels.py's).
 
 The assessment is the pure rules' (indicators/rules/assessment.py) over the measurements that judge the target
-(indicators/lineage.py), the same the API's target detail shows. The chart is drawn here by hand as SVG (no JavaScript, no CDN): the measurements that judge the target
-against the expected path from the reference point through the milestones to the target at the deadline. Every
-text that goes into the SVG is escaped.
+(indicators/lineage.py), the same the API's target detail shows. The chart is drawn here by hand as SVG (no
+JavaScript, no CDN): the measurements that judge the target against the expected path from the reference point
+through the milestones to the target at the deadline. Every text that goes into the SVG is escaped.
 """
 
 from dataclasses import dataclass
@@ -15,80 +16,26 @@ from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 
-from indicators.admin_ticks import nice_ticks
+from indicators.admin.ticks import nice_ticks
 from indicators.conf import thresholds
 from indicators.judging import Judged, judge_one, judging_basis
+from indicators.labels import (
+    DEADLINE_LABELS,
+    QUALIFIER_WORDS,
+    STATUS_COLOURS,
+    STATUS_LABELS,
+    comparator_sign,
+    target_text,
+    vn_number,
+    with_unit,
+)
 from indicators.lineage import judging_measurements
 from indicators.models import Measurement, Plan, Target
 from indicators.rule_texts import rule_text
 from indicators.rules import assessment
-from indicators.rules.assessment import Comparator, DeadlineStatus, Status
+from indicators.rules.assessment import Status
 from indicators.rules.figures import Qualifier
-
-STATUS_LABELS = {
-    Status.ACHIEVED: _("đã đạt"),
-    Status.ON_TRACK: _("đúng tiến độ"),
-    Status.AT_RISK: _("có nguy cơ chậm"),
-    Status.OFF_TRACK: _("chậm tiến độ"),
-    Status.INSUFFICIENT_DATA: _("chưa đủ dữ liệu"),
-    Status.MISSED: _("không đạt"),
-    Status.NO_DATA: _("chưa có số liệu"),
-}
-# Background colours with white text at a contrast of at least 4.5:1 (WCAG AA).
-STATUS_COLOURS = {
-    Status.ACHIEVED: "#1b6e2d",
-    Status.ON_TRACK: "#2e6b8a",
-    Status.AT_RISK: "#8a5a00",
-    Status.OFF_TRACK: "#b3261e",
-    Status.INSUFFICIENT_DATA: "#5f6368",
-    Status.MISSED: "#7a1010",
-    Status.NO_DATA: "#6b6b6b",
-}
-DEADLINE_LABELS = {
-    DeadlineStatus.MET: _("đạt đúng hạn"),
-    DeadlineStatus.MET_LATE: _("đạt sau thời hạn"),
-    DeadlineStatus.OPEN: _("còn thời gian"),
-    DeadlineStatus.DUE_SOON: _("sắp đến hạn"),
-    DeadlineStatus.OVERDUE: _("quá hạn"),
-}
-COMPARATOR_LABELS = [("at_least", _("≥ tối thiểu (at_least)")), ("at_most", _("≤ tối đa (at_most)"))]
-QUALIFIER_LABELS = [
-    ("exact", _("đúng bằng (exact)")),
-    ("above", _("trên, hơn, vượt (above)")),
-    ("at_least", _("tối thiểu, ít nhất, trở lên (at_least)")),
-    ("nearly", _("gần (nearly)")),
-    ("approximately", _("khoảng, xấp xỉ (approximately)")),
-    ("below", _("dưới (below)")),
-    ("at_most", _("tối đa, không quá, trở xuống (at_most)")),
-]
-QUALIFIER_WORDS = {
-    "exact": "",
-    "above": "trên ",
-    "at_least": "tối thiểu ",
-    "nearly": "gần ",
-    "approximately": "khoảng ",
-    "below": "dưới ",
-    "at_most": "tối đa ",
-}
-
-
-def vn_number(value: Decimal | int | None, places: int = 4) -> str:
-    """A number the Vietnamese way: 1.126 and 71,4 (dot thousands, decimal comma), trailing zeros dropped."""
-    if value is None:
-        return "–"
-    value = Decimal(value).quantize(Decimal(1).scaleb(-places)).normalize()
-    sign, text = ("−", f"{-value:f}") if value < 0 else ("", f"{value:f}")
-    whole, _dot, decimals = text.partition(".")
-    groups = []
-    while len(whole) > 3:
-        whole, groups = whole[:-3], [whole[-3:], *groups]
-    return sign + ".".join([whole, *groups]) + ("," + decimals if decimals else "")
-
-
-def with_unit(value, unit: str) -> str:
-    return vn_number(value) + ("%" if unit == "percent" else "")
 
 
 def status_badge(status: str | None) -> SafeString:
@@ -133,7 +80,7 @@ def render_assessment(view: TargetView) -> SafeString:
     unit = row.unit
     latest_id = result.latest.ref if result.latest else None
     latest = next((m for m in view.measurements if m.pk == latest_id), None)
-    comparator = "≥" if row.comparator == Comparator.AT_LEAST else "≤"
+    comparator = comparator_sign(row.comparator)
     days = result.days_remaining
     if days is None:
         days_text = "–"
@@ -266,8 +213,7 @@ def render_chart(view: TargetView) -> SafeString:
             f'<text x="{xx:.1f}" y="{TOP + plot_h + 16}" text-anchor="middle" fill="#555">{escape(label)}</text>'
         )
     # The target: a dashed line at its value, and the deadline.
-    comparator = "≥" if row.comparator == Comparator.AT_LEAST else "≤"
-    target_label = gettext("mục tiêu %(target)s") % {"target": f"{comparator} {with_unit(row.value, unit)}"}
+    target_label = gettext("mục tiêu %(target)s") % {"target": target_text(row.comparator, row.value, unit)}
     ty, dx = y(row.value), x(row.deadline)
     parts.append(
         f'<line x1="{LEFT}" y1="{ty:.1f}" x2="{LEFT + plot_w}" y2="{ty:.1f}" stroke="#1b6e2d" '
@@ -321,9 +267,10 @@ def render_chart(view: TargetView) -> SafeString:
         hollow = r.is_estimate or r.qualifier in ("approximately", "nearly")
         fill = "#fff" if hollow else colour
         tip = gettext("%(date)s: %(value)s — cộng gộp số liệu của %(units)s") % {
-            "date": _day(r.on), "value": with_unit(r.value, unit),
+            "date": _day(r.on),
+            "value": with_unit(r.value, unit),
             "units": ", ".join(u.name for u in combination.predecessors),
-        }  # fmt: skip
+        }
         parts.append(
             f'<rect class="dtrack-combined" x="{x(r.on) - 4.5:.1f}" y="{y(r.value) - 4.5:.1f}" width="9" height="9" '
             f'fill="{fill}" stroke="{colour}" stroke-width="2"><title>{escape(tip)}</title></rect>'

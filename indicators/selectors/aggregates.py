@@ -2,8 +2,10 @@
 
 Read-only query functions. Each runs a fixed number of queries whatever the number of targets,
 provinces or measurements: each target is assessed by the pure rules from its maintained facts
-(indicators/judging.py) and the counts are added up in Python from the same rows. The HTTP layer is `indicators/api/aggregates.py`;
-the choices made here (which plans a province scorecard covers, how ties rank) are in docs/aggregates.md.
+(indicators/judging.py) and the counts are added up in Python from the same rows. The HTTP layer is
+`indicators/api/views/aggregates.py`; the choices made here (which plans a province scorecard covers, how ties
+rank) are in docs/aggregates.md. Over 400 lines: the four views' reads share their result types and their
+judging of rows; split when a fifth aggregate comes.
 """
 
 from collections import Counter
@@ -195,10 +197,13 @@ def _set_from_stored(row: Target, as_of: date) -> None:
     row.latest = None
     if row.known_latest_id is not None:
         row.latest = Latest(
-            id=row.known_latest_id, as_of=row.known_latest_as_of, value=row.known_latest_value,
-            qualifier=row.known_latest_qualifier, is_estimate=bool(row.known_latest_is_estimate),
+            id=row.known_latest_id,
+            as_of=row.known_latest_as_of,
+            value=row.known_latest_value,
+            qualifier=row.known_latest_qualifier,
+            is_estimate=bool(row.known_latest_is_estimate),
             province=row.known_latest_province_key,
-        )  # fmt: skip
+        )
 
 
 def _set_from_judged(row: Target, judged) -> None:
@@ -210,9 +215,13 @@ def _set_from_judged(row: Target, judged) -> None:
     row.latest = None
     if latest is not None:
         row.latest = Latest(
-            id=latest.ref, as_of=latest.on, value=latest.value, qualifier=latest.qualifier.value,
-            is_estimate=latest.is_estimate, province=judged.latest_province_key,
-        )  # fmt: skip
+            id=latest.ref,
+            as_of=latest.on,
+            value=latest.value,
+            qualifier=latest.qualifier.value,
+            is_estimate=latest.is_estimate,
+            province=judged.latest_province_key,
+        )
 
 
 def _ready_or_judged(targets: QuerySet, as_of: date, figures: str) -> list:
@@ -257,8 +266,14 @@ def province_scorecard(
         for plan in plans
     ]
     tally = status_counts(t.status for group in groups for t in group.targets)
-    return ProvinceScorecard(province=province, as_of=as_of, included=included, tally=tally, plans=groups,
-                             plan_statuses=[str(s) for s in plan_statuses])  # fmt: skip
+    return ProvinceScorecard(
+        province=province,
+        as_of=as_of,
+        included=included,
+        tally=tally,
+        plans=groups,
+        plan_statuses=[str(s) for s in plan_statuses],
+    )
 
 
 def era_on(day: date) -> str:
@@ -313,8 +328,9 @@ def indicator_ranking(
     keys.update(predecessor_ids)
 
     def unit_figure(row) -> assessment.UnitFigure:
-        reading = assessment.Reading(on=row[2], value=row[3], qualifier=Qualifier(row[4]), is_estimate=row[5],
-                                     seq=row[0], ref=row[0])  # fmt: skip
+        reading = assessment.Reading(
+            on=row[2], value=row[3], qualifier=Qualifier(row[4]), is_estimate=row[5], seq=row[0], ref=row[0]
+        )
         return assessment.UnitFigure(keys[row[1]], reading, row[6], row[7])
 
     era_cohort = ERA_SIZE.get(era)
@@ -333,11 +349,16 @@ def indicator_ranking(
         if indicator.unit == assessment.RANK_UNIT and cohort is None:
             cohort = ERA_SIZE.get(figure.unit.key.split("-")[0]) if claimed.basis != assessment.Basis.COMBINED else None
         province.latest = Latest(
-            id=figure.reading.ref, as_of=figure.reading.on, value=figure.reading.value,
-            qualifier=figure.reading.qualifier.value, is_estimate=figure.reading.is_estimate,
+            id=figure.reading.ref,
+            as_of=figure.reading.on,
+            value=figure.reading.value,
+            qualifier=figure.reading.qualifier.value,
+            is_estimate=figure.reading.is_estimate,
             province=figure.unit.key if claimed.basis != assessment.Basis.COMBINED else None,
-            cohort=cohort, basis=claimed.basis.value, units=tuple(u.key for u in claimed.units),
-        )  # fmt: skip
+            cohort=cohort,
+            basis=claimed.basis.value,
+            units=tuple(u.key for u in claimed.units),
+        )
         province.latest_value = figure.reading.value
         if indicator.unit == assessment.RANK_UNIT and cohort != era_cohort:
             province.not_ranked = "other_cohort"  # ranks among 63 units are not compared with ranks among 34
@@ -354,10 +375,15 @@ def indicator_ranking(
         entries.append(RankingEntry(province=province, rank=rank, latest=province.latest, claim=province.claim))
         previous = province
     entries += [
-        RankingEntry(province=province, rank=None, latest=province.latest, claim=province.claim,
-                     not_ranked=getattr(province, "not_ranked", None))
+        RankingEntry(
+            province=province,
+            rank=None,
+            latest=province.latest,
+            claim=province.claim,
+            not_ranked=getattr(province, "not_ranked", None),
+        )
         for province in without
-    ]  # fmt: skip
+    ]
     return Ranking(indicator=indicator, as_of=as_of, level=level, era=era, entries=entries)
 
 
@@ -404,9 +430,15 @@ def target_series(target: Target, *, as_of: date, figures: str = Figures.APPROVE
         for r in (combination.readings if combination is not None else ())
     ]
     return TargetSeries(
-        target=target, as_of=as_of, reference=reference, path=path, expected_value=expected, measurements=measurements,
-        continued=continued, combined=combined,
-    )  # fmt: skip
+        target=target,
+        as_of=as_of,
+        reference=reference,
+        path=path,
+        expected_value=expected,
+        measurements=measurements,
+        continued=continued,
+        combined=combined,
+    )
 
 
 def expected_value(points: list[Milestone], as_of: date) -> Decimal:

@@ -12,8 +12,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from indicators import cascade
-from indicators.admin_chart import status_badge
+from indicators.admin.chart import status_badge
 from indicators.conf import thresholds
+from indicators.labels import comparator_sign
 from indicators.rules.cascade import Flag
 
 __all__ = ["FLAG_LABELS", "CascadeFlagFilter", "flag_badges", "render"]
@@ -35,9 +36,11 @@ def flag_badges(target) -> SafeString:
     if not flags:
         return mark_safe("–")
     return format_html_join(
-        " ", '<span class="dtrack-flag dtrack-flag-{}" style="background:#b45309;color:#fff;padding:1px 6px;'
-        'border-radius:9px;white-space:nowrap">{}</span>', ((flag.value, FLAG_LABELS[flag]) for flag in flags),
-    )  # fmt: skip
+        " ",
+        '<span class="dtrack-flag dtrack-flag-{}" style="background:#b45309;color:#fff;padding:1px 6px;'
+        'border-radius:9px;white-space:nowrap">{}</span>',
+        ((flag.value, FLAG_LABELS[flag]) for flag in flags),
+    )
 
 
 class CascadeFlagFilter(admin.SimpleListFilter):
@@ -89,19 +92,24 @@ def render(target, on: date) -> SafeString:
                 child.plan.number or child.plan.title[:40],
                 child.plan.province.short_name if child.plan.province_id else gettext("cả nước"),
                 child.responsible_unit or child.get_level_display(),
-                "≥" if child.comparator == "at_least" else "≤",
+                comparator_sign(child.comparator),
                 child.value.normalize(),
                 child.deadline.strftime("%d/%m/%Y"),
                 status_badge(child.judged.assessment.status.value),
                 flag_badges(child),
-            )  # fmt: skip
+            )
             for child in children
         ),
     )
     head = format_html(
         "<tr><th>#</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
-        gettext("kế hoạch"), gettext("tỉnh, thành phố"), gettext("đơn vị / cấp"), gettext("mục tiêu"),
-        gettext("thời hạn"), gettext("trạng thái"), gettext("cảnh báo"),
-    )  # fmt: skip
+        gettext("kế hoạch"),
+        gettext("tỉnh, thành phố"),
+        gettext("đơn vị / cấp"),
+        gettext("mục tiêu"),
+        gettext("thời hạn"),
+        gettext("trạng thái"),
+        gettext("cảnh báo"),
+    )
     parts.append(format_html('<table class="dtrack-children">{}{}</table>', head, rows))
     return mark_safe("".join(parts))
