@@ -7,13 +7,13 @@ from datetime import date
 from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
-from django.utils.text import slugify
 from django.utils.translation import gettext
 
 from dtrack.api.exceptions import DomainError
 from indicators.conf import today
 from indicators.outputs.report import period_report, plan_report
 from indicators.outputs.report_api import xlsx_response
+from indicators.outputs.report_xlsx import period_file_name, plan_file_name
 from provinces.models import Province
 
 __all__ = ["PeriodReportAdminMixin", "PlanReportAdminMixin"]
@@ -34,8 +34,7 @@ class PlanReportAdminMixin:
             as_of = date.fromisoformat(request.GET["as_of"]) if request.GET.get("as_of") else today()
         except ValueError:
             as_of = today()
-        name = f"bao-cao-{slugify(plan.number or plan.title)[:40]}-{as_of.isoformat()}"
-        return xlsx_response(plan_report(plan, as_of), name)
+        return xlsx_response(plan_report(plan, as_of), plan_file_name(plan, as_of))
 
 
 class PeriodReportAdminMixin:
@@ -65,4 +64,4 @@ class PeriodReportAdminMixin:
         except DomainError as error:
             self.message_user(request, str(error.detail), messages.ERROR)
             return back
-        return xlsx_response(report, f"bao-cao-{unit.codename}-{slugify(period.label)}")
+        return xlsx_response(report, period_file_name(unit, period))

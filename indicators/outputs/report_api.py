@@ -7,7 +7,6 @@ Both answer the XLSX media type only (an `Accept` without it is a 406); errors a
 """
 
 from django.http import HttpResponse
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -21,7 +20,7 @@ from dtrack.api.schema import problem_responses
 from indicators.api.params import AS_OF_PARAMETER, as_of_from
 from indicators.models import Plan
 from indicators.outputs.report import period_report, plan_report
-from indicators.outputs.report_xlsx import workbook_bytes
+from indicators.outputs.report_xlsx import period_file_name, plan_file_name, workbook_bytes
 from provinces.models import Province
 from reporting.models import ReportingPeriod
 
@@ -63,7 +62,7 @@ class PlanReportView(ReportView):
         plan = Plan.objects.select_related("province").filter(pk=pk).first()
         if plan is None:
             raise NotFound(_("No plan with id %(id)s.") % {"id": pk})
-        name = f"bao-cao-{slugify(plan.number or plan.title)[:40]}-{as_of.isoformat()}"
+        name = plan_file_name(plan, as_of)
         return xlsx_response(plan_report(plan, as_of), name)
 
 
@@ -105,5 +104,5 @@ class PeriodReportView(ReportView):
         statuses = PlanStatuses(data=request.query_params)
         statuses.is_valid(raise_exception=True)
         chosen = statuses.validated_data.get("plan_status") or {Plan.Status.IN_FORCE}
-        name = f"bao-cao-{unit.codename}-{slugify(period.label)}"
+        name = period_file_name(unit, period)
         return xlsx_response(period_report(period, unit, sorted(chosen)), name)

@@ -12,6 +12,7 @@ default).
 import io
 from datetime import date
 
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
@@ -23,6 +24,7 @@ from indicators.models import Level, Unit
 from indicators.outputs.cells import COMPARATOR_SIGNS, day_text, figure_text, number_format
 from indicators.outputs.report import Line, Report
 from indicators.rules.plan_share import share_of_plan
+from provinces.text import fold
 
 __all__ = ["HEADER_ROW", "workbook_bytes"]
 
@@ -155,3 +157,18 @@ def workbook_bytes(report: Report) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _slug(text: str) -> str:
+    # slugify drops đ (it has no decomposition): "chuyển đổi số" would become "chuyen-oi-so".
+    return slugify(fold(text))
+
+
+def plan_file_name(plan, as_of: date) -> str:
+    """The report file's name (without .xlsx): bao-cao-749qd-ttg-2025-12-31."""
+    return f"bao-cao-{_slug(plan.number or plan.title)[:40]}-{as_of.isoformat()}"
+
+
+def period_file_name(unit, period) -> str:
+    """The report file's name (without .xlsx): bao-cao-quang-ngai-quy-iii-2025."""
+    return f"bao-cao-{unit.codename}-{_slug(period.label)}"

@@ -213,3 +213,12 @@ def test_a_report_on_an_early_date_is_written(client, quang_ngai):
     plan = quang_ngai["plan"]
     sheet = read(client.get(f"/api/v1/plans/{plan.pk}/report.xlsx?as_of=0104-03-10"))
     assert sheet["A5"].value.startswith("Đánh giá đến ngày: 10/03/0104")
+
+
+def test_file_names_keep_the_letter_d_of_dd(client, quang_ngai):
+    # Django's slugify drops đ: "1982/QĐ-UBND" read "1982q-ubnd".
+    plan = client.get(f"/api/v1/plans/{quang_ngai['plan'].pk}/report.xlsx?as_of=2024-12-01")
+    assert plan["Content-Disposition"] == 'attachment; filename="bao-cao-1982qd-ubnd-2024-12-01.xlsx"'
+    unit = quang_ngai["unit"]
+    period = client.get(f"/api/v1/reporting-periods/{quang_ngai['period'].pk}/report.xlsx?province={unit.key}")
+    assert period["Content-Disposition"] == f'attachment; filename="bao-cao-{unit.codename}-quy-iv2024.xlsx"'
