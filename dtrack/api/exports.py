@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from functools import partial
 from itertools import islice
 
 from django.core.exceptions import FieldDoesNotExist
@@ -217,17 +218,40 @@ def _kind(field_) -> str:
     return "text"
 
 
-def _reader(name: str, field_, sub: str | None = None):
+def _reader(name: str, field_, sub: str | None = None, choices: dict | None = None):
+    """Reads a field's value (`sub`: a field of the nested object); with `choices`, its label instead of its code."""
+
     def get(obj):
         attribute = field_.get_attribute(obj)
         if attribute is None:
             return None
         value = field_.to_representation(attribute)
         if sub is not None:
-            return None if value is None else _flat(value.get(sub))
-        return _flat(value)
+            value = None if value is None else value.get(sub)
+        value = _flat(value)
+        if choices is not None and value is not None:
+            return str(choices.get(value, value))
+        return value
 
     return get
+
+
+def _choices(field_) -> dict | None:
+    """The labels of a field of choices ({code: label}); None for other fields (and for several choices)."""
+    if isinstance(field_, serializers.ChoiceField) and not isinstance(field_, serializers.MultipleChoiceField):
+        return dict(field_.choices)
+    return None
+
+
+def _columns_of(name: str, label, reader, field_, choices: dict | None) -> list[Column]:
+    """A field's column; a field of choices gives two, its code (for programs) and its label (for people), as the
+    target list's status does."""
+    if choices is None:
+        return [Column(name, label, reader(), _kind(field_))]
+    return [
+        Column(name, format_lazy(_("{} (code)"), label), reader(), "text"),
+        Column(f"{name}.label", label, reader(choices=choices), "text"),
+    ]
 
 
 def _model_of(serializer):
@@ -254,13 +278,14 @@ def _header(model, field_, name: str):
 
 
 def serializer_columns(
-    serializer: serializers.Serializer, skip: Iterable[str] = (), labels=None, models=None
+    serializer: serializers.Serializer, skip: Iterable[str] = (), labels=None, models=None, choices=None
 ) -> list[Column]:
     """Columns from a list serializer's fields: a nested object (not a list) gives one column per field of it,
     named `outer.inner`; a list of objects is left out (a report's measurements have their own list). `labels`
     names the headers of fields that are no model's ({name: label}), `models` the model of a nested object whose
-    serializer names none ({name: Model}), for its fields' headers."""
-    labels, models = labels or {}, models or {}
+    serializer names none ({name: Model}), for its fields' headers; `choices` the labels of a field whose declared
+    choices are bare codes ({name: {code: label}})."""
+    labels, models, choices = labels or {}, models or {}, choices or {}
     model = _model_of(serializer)
     columns = []
     for name, field_ in serializer.fields.items():
@@ -276,10 +301,13 @@ def serializer_columns(
                 if isinstance(inner, serializers.Serializer | serializers.ListSerializer) or inner.write_only:
                     continue
                 label = format_lazy("{} – {}", outer, _header(inner_model, inner, sub))
-                columns.append(Column(f"{name}.{sub}", label, _reader(name, field_, sub), _kind(inner)))
+                reader = partial(_reader, name, field_, sub)
+                columns += _columns_of(f"{name}.{sub}", label, reader, inner, _choices(inner))
             continue
         label = capfirst(labels[name]) if name in labels else _header(model, field_, name)
-        columns.append(Column(name, label, _reader(name, field_), _kind(field_)))
+        columns += _columns_of(
+            name, label, partial(_reader, name, field_), field_, choices.get(name) or _choices(field_)
+        )
     return columns
 
 
@@ -301,6 +329,7 @@ class ExportMixin:
     export_skip: tuple[str, ...] = ()
     export_labels: dict = {}  # headers of fields that are no model's: {name: translated label}
     export_models: dict = {}  # models of nested objects whose serializer names none: {name: Model}
+    export_choices: dict = {}  # labels of fields whose choices are bare codes: {name: {code: label}}
 
     def get_renderers(self):
         renderers = super().get_renderers()
@@ -320,8 +349,9 @@ class ExportMixin:
 
     def export_columns(self) -> list[Column]:
         return serializer_columns(
-            self.get_serializer(), skip=self.export_skip, labels=self.export_labels, models=self.export_models
-        )
+            self.get_serializer(), skip=self.export_skip, labels=self.export_labels, models=self.export_models,
+            choices=self.export_choices,
+        )  # fmt: skip
 
     def export_rows(self) -> Iterable:
         """The rows of the whole list: the filtered, ordered queryset read in chunks by one query."""

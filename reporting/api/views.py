@@ -134,7 +134,7 @@ class ObligationViewSet(ExportMixin, ApiViewMixin, viewsets.GenericViewSet):
 
     export_name = "obligations"
     export_labels = {
-        "id": "id",
+        "id": "ID",
         "province": _("đơn vị"),
         "period": _("kỳ báo cáo"),
         "status": _("tình trạng"),
@@ -227,6 +227,7 @@ class EvidenceViewSet(ExportMixin, ApiViewMixin, viewsets.GenericViewSet):
     """Evidence (minh chứng) of reports and figures: files and narratives."""
 
     export_name = "evidence"
+    export_labels = {"id": "ID", "file": _("tệp")}
 
     filter_backends: list = []  # no ordering or filterset: the schema declares none
 

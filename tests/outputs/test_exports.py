@@ -8,9 +8,10 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 from openpyxl import load_workbook
 
-from indicators.models import Target
+from indicators.models import Level, Target
 from indicators.state import refresh
 from tests.factories import make_indicator, make_measurement, make_plan, make_province, make_report, make_target
 
@@ -298,3 +299,18 @@ def test_other_list_exports_run_a_constant_number_of_queries(client, listed, pat
     few = count()
     grow(6)
     assert count() == few
+
+
+def test_list_exports_carry_codes_and_labels_with_headers_in_one_language(client, listed):
+    rows = rows_of(client.get("/api/v1/measurements/?format=csv"))
+    row = rows[0]
+    # A field of choices gives its code (for programs) and its label (for people), side by side.
+    with translation.override("vi"):
+        assert row["Cấp"] == str(Level(row["Cấp (mã)"]).label) != row["Cấp (mã)"]
+    assert row["Định tính"].endswith(f"({row['Định tính (mã)']})") and row["Định tính"] != row["Định tính (mã)"]
+    assert "Tỉnh, thành phố – Khóa" in row and "Còn hiệu lực" in row
+    english = [name for name in row if name.isascii() and name != "ID"]
+    assert english == [], english
+    en = rows_of(client.get("/api/v1/measurements/?format=csv", HTTP_ACCEPT_LANGUAGE="en"))[0]
+    with translation.override("en"):
+        assert en["Level"] == str(Level(en["Level (code)"]).label)

@@ -1,5 +1,6 @@
 """The measurements endpoint: figures one at a time (docs/api.md)."""
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from accounts import policy
@@ -9,6 +10,7 @@ from indicators import locking, services
 from indicators.api import serializers as s
 from indicators.api.views.reports import INCLUDE_DELETED
 from indicators.filtersets import MeasurementFilterSet
+from indicators.labels import QUALIFIER_LABELS
 from indicators.models import Measurement
 
 
@@ -23,6 +25,12 @@ class MeasurementViewSet(ServiceModelViewSet):
     """Figures: an indicator's value at a level, as of a date, with its qualifier as reported."""
 
     export_name = "measurements"
+    # Fields no model field names (or names without a label): their headers, translated.
+    export_labels = {
+        "province": _("tỉnh, thành phố"), "cohort": _("số đơn vị được xếp hạng"), "unit": _("đơn vị tính"),
+        "is_active": _("còn hiệu lực"),
+    }  # fmt: skip
+    export_choices = {"qualifier": dict(QUALIFIER_LABELS)}
 
     queryset = Measurement.objects.all()
     serializer_class = s.MeasurementSerializer
