@@ -22,12 +22,19 @@ from dtrack.api.exceptions import PROBLEM_CONTENT_TYPE
 RESPONSES: dict[str, dict] = {
     "ApiRoot": {
         "resources": {
-            "provinces": "http://127.0.0.1:8000/api/v1/provinces/",
+            "evidence": "http://127.0.0.1:8000/api/v1/evidence/",
             "indicators": "http://127.0.0.1:8000/api/v1/indicators/",
-            "plans": "http://127.0.0.1:8000/api/v1/plans/",
-            "targets": "http://127.0.0.1:8000/api/v1/targets/",
-            "progress-reports": "http://127.0.0.1:8000/api/v1/progress-reports/",
             "measurements": "http://127.0.0.1:8000/api/v1/measurements/",
+            "obligations": "http://127.0.0.1:8000/api/v1/obligations/",
+            "plans": "http://127.0.0.1:8000/api/v1/plans/",
+            "progress-reports": "http://127.0.0.1:8000/api/v1/progress-reports/",
+            "provinces": "http://127.0.0.1:8000/api/v1/provinces/",
+            "reminders": "http://127.0.0.1:8000/api/v1/reminders/",
+            "reporting-periods": "http://127.0.0.1:8000/api/v1/reporting-periods/",
+            "reporting-regimes": "http://127.0.0.1:8000/api/v1/reporting-regimes/",
+            "targets": "http://127.0.0.1:8000/api/v1/targets/",
+            "webhook-deliveries": "http://127.0.0.1:8000/api/v1/webhook-deliveries/",
+            "webhook-subscriptions": "http://127.0.0.1:8000/api/v1/webhook-subscriptions/",
         },
         "docs": {
             "docs": "http://127.0.0.1:8000/api/docs/",
