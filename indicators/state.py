@@ -19,7 +19,7 @@ from datetime import date
 from django.db import connections, router, transaction
 from django.db.models import Q
 
-from indicators import cards, events, maintained
+from indicators import cards, events, maintained, snapshots
 from indicators.conf import thresholds as configured_thresholds
 from indicators.conf import today
 from indicators.judging import attach_milestones, judge_targets
@@ -61,6 +61,8 @@ def refresh(targets) -> int:
         lock(targets)
         count = targets.refresh_known()
         store_assessments(targets)
+        # Whatever changed may change their assessment on past days too (indicators/snapshots.py).
+        snapshots.forget(targets, db)
     return count
 
 
@@ -179,7 +181,7 @@ def add_figures(measurements, *, locked: bool = False) -> int:
         by_series.setdefault((m.indicator_id, m.level, m.province_id), []).append(m)
     linked = lineage_map(db, judging=True)
     on = today()
-    changed = []
+    changed, touched = [], []
     for target in targets:
         province = target.plan.province_id
         judging = [
@@ -195,6 +197,11 @@ def add_figures(measurements, *, locked: bool = False) -> int:
             # A figure of a merged unit's predecessor: no fact of the target changes, but what the predecessors'
             # figures combine into may (indicators/merged.py).
             changed.append(target)
+        if judging or _combined_part(target, by_series, lineage_of(province, linked)):
+            touched.append(target.pk)
+    # A figure dated in the past may change the target's assessment on that day and later, even when its facts
+    # (which hold from the newest figure on) stay: its snapshots from that day on are deleted.
+    snapshots.forget_from(touched, min(m.as_of for m in measurements), db)
     # Only their assessment can have changed: the others keep their facts, rules and stored day. Facts and
     # assessment are written together: each UPDATE of a row rewrites it and its index entries.
     assessed = _stored_values(attach_milestones(changed), on)
