@@ -86,10 +86,12 @@ def store_assessments(targets, on: date | None = None, thresholds: Thresholds | 
 
 def _store(targets: list, db: str, on: date | None = None, thresholds: Thresholds | None = None) -> int:
     """`store_assessments` for loaded targets (milestones attached)."""
-    values = _stored_values(targets, on, thresholds)
+    on, thresholds = on or today(), thresholds or configured_thresholds()
+    judged = judge_targets(targets, on, thresholds)
+    values = _stored_values(targets, on, thresholds, judged)
     rows = [(t.pk, values[t.pk]) for t in targets if tuple(getattr(t, name) for name in STORED) != values[t.pk]]
     # Every target's card, not only the changed assessments': the target itself may have changed (a refresh).
-    _persist(db, STORED, rows, [t.pk for t in targets], on, thresholds)
+    _persist(db, STORED, rows, [t.pk for t in targets], on, thresholds, judged)
     _announce(db, [(t.pk, t.known_status, values[t.pk]) for t in targets])
     return len(rows)
 
@@ -112,21 +114,25 @@ def _announce(db: str, changes) -> None:
     events.emit_many("target.status_changed", payloads)
 
 
-def _persist(db: str, names, rows, judged, on: date | None = None, thresholds: Thresholds | None = None) -> None:
-    """Write the maintained fields of `rows`, then the cards (indicators/cards.py) of the `judged` targets' ids for
-    the same day and thresholds: what the default list shows follows every write of the stored assessment."""
+def _persist(db: str, names, rows, pks, on: date, thresholds: Thresholds | None = None, judged=None) -> None:
+    """Write the maintained fields of `rows`, then the cards (indicators/cards.py) of the targets `pks` for the same
+    day and thresholds: what the default list shows follows every write of the stored assessment. `judged`: their
+    assessments on that day already (`judge_targets`), which the cards then show instead of judging them again."""
     _update(db, names, rows)
-    cards.store(db, judged, on, thresholds)
+    cards.store(db, pks, on, thresholds, judged=judged)
 
 
-def _stored_values(targets: list, on: date | None = None, thresholds: Thresholds | None = None) -> dict:
-    """The STORED fields of each target (milestones attached), assessed on `on` (default today), by id."""
+def _stored_values(targets: list, on: date | None = None, thresholds: Thresholds | None = None, judged=None) -> dict:
+    """The STORED fields of each target (milestones attached), assessed on `on` (default today), by id; `judged`:
+    their assessments on that day already (`judge_targets`)."""
     on = on or today()
     thresholds = thresholds or configured_thresholds()
     key = basis(on, thresholds)
     values = {}
-    for pk, judged in judge_targets(targets, on, thresholds).items():
-        a = judged.assessment
+    if judged is None:
+        judged = judge_targets(targets, on, thresholds)
+    for pk, one in judged.items():
+        a = one.assessment
         values[pk] = (key, a.status.value, SEVERITY[a.status], a.deadline_status.value, a.gap, a.progress,
                       a.provisional, a.declining)  # fmt: skip
     return values
@@ -204,10 +210,12 @@ def add_figures(measurements, *, locked: bool = False) -> int:
     snapshots.forget_from(touched, min(m.as_of for m in measurements), db)
     # Only their assessment can have changed: the others keep their facts, rules and stored day. Facts and
     # assessment are written together: each UPDATE of a row rewrites it and its index entries.
-    assessed = _stored_values(attach_milestones(changed), on)
+    thresholds = configured_thresholds()
+    judged = judge_targets(attach_milestones(changed), on, thresholds) if changed else {}
+    assessed = _stored_values(changed, on, thresholds, judged)
     _persist(db, [*(f"known_{name}" for name in KNOWN), *STORED],
              [(t.pk, (*(getattr(t, f"known_{name}") for name in KNOWN), *assessed[t.pk])) for t in changed],
-             [t.pk for t in changed], on)  # fmt: skip
+             [t.pk for t in changed], on, thresholds, judged)  # fmt: skip
     _announce(db, [(t.pk, t.known_status, assessed[t.pk]) for t in changed])
     return len(targets)
 
