@@ -33,6 +33,10 @@ from pathlib import Path
 FIRST_MONTH = (2020, 1)
 LAST_MONTH = (2026, 9)  # the newest figures; the read endpoints are assessed today, after them
 REFORM = date(2025, 7, 1)
+# The past reporting periods' ends the back-dated row asks about (bench/run.py, BACK_DATES): every target's
+# assessment on them is snapshotted after the load, as `manage.py refresh_assessments` does for the ends of the
+# last reporting periods (indicators/snapshots.py).
+PERIOD_ENDS = (date(2024, 12, 31), date(2025, 6, 30), date(2025, 12, 31))
 INDICATORS = 300
 INDICATORS_PER_FAMILY = 70
 LEVELS = ("provincial", "district", "commune")
@@ -527,8 +531,22 @@ def load(scale: float = 1.0, density: int = 1, seed: int = 20260701, *, log) -> 
     timings["store_assessments_s"] = time.perf_counter() - started
     log(f"store_assessments: {stored:,} targets assessed for today in {timings['store_assessments_s']:.1f}s")
 
+    timings["snapshots_s"] = store_snapshots(log)
+
     started = time.perf_counter()
     with connection.cursor() as cursor:
         cursor.execute(analyze)
     timings["analyze_s"] = time.perf_counter() - started
     return {"counts": data.counts, "timings": timings, "scale": scale, "density": density, "seed": seed}
+
+
+def store_snapshots(log) -> float:
+    """Snapshot every target's assessment on each of PERIOD_ENDS (indicators/snapshots.py); return the seconds."""
+    from indicators import snapshots
+
+    started = time.perf_counter()
+    for day in PERIOD_ENDS:
+        count = snapshots.store(day)
+    seconds = time.perf_counter() - started
+    log(f"snapshots: {count:,} targets assessed on each of {len(PERIOD_ENDS)} period ends in {seconds:.1f}s")
+    return seconds

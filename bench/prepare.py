@@ -110,6 +110,7 @@ def main() -> None:
         from indicators.state import store_assessments
 
         store_assessments(Target.objects.all())  # the reads ask for today, which may be a later day than the build
+        dataset.store_snapshots(say)  # the last run's bulk reports, deleted again, dropped some targets' snapshots
         # The last run's bulk reports wrote and deleted rows; production's autovacuum would have tidied up since.
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")

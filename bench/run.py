@@ -56,7 +56,7 @@ READS = (
     "series",
 )
 # Back-dated questions: past period ends, each filtered by a status over every target (no stored assessment holds).
-BACK_DATES = ("2024-12-31", "2025-06-30", "2025-12-31")
+BACK_DATES = ("2024-12-31", "2025-06-30", "2025-12-31")  # snapshotted by the load: bench/dataset.py, PERIOD_ENDS
 BACK_STATUSES = ("off_track", "at_risk", "on_track")
 # Measured one request at a time (each takes seconds): p99 is the slowest of the nine.
 ONE_BY_ONE = {"targets-back-dated"}

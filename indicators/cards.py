@@ -13,7 +13,7 @@ Cards are written on the same path as the stored assessment (`state._persist`), 
 indicator they show is saved (`restore`, called by the services; a province change refreshes every target).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import orjson
@@ -25,7 +25,7 @@ from dtrack.api.renderers import OPTIONS, JSONRenderer, _fallback
 from indicators.api.rendering import target_dict
 from indicators.conf import thresholds as configured_thresholds
 from indicators.conf import today
-from indicators.judging import attach_milestones, judge_targets, judging_annotations
+from indicators.judging import attach_milestones, judge_targets, judging_annotations, known_facts
 from indicators.models import Target, TargetCard
 from indicators.rules.assessment import Thresholds
 
@@ -66,9 +66,12 @@ def in_card_language() -> bool:
     return (translation.get_language() or "").split("-")[0] == settings.LANGUAGE_CODE.split("-")[0]
 
 
-def store(db: str, pks, on: date | None = None, thresholds: Thresholds | None = None) -> int:
+def store(db: str, pks, on: date | None = None, thresholds: Thresholds | None = None, judged=None) -> int:
     """Render and store the cards of the targets `pks` for `on` (default today) and `thresholds`; return how many.
-    Four queries per 2,000 targets: the targets with plan, province and indicator, their milestones, the write."""
+    Four queries per 2,000 targets: the targets with plan, province and indicator, their milestones, the write.
+    `judged`: the targets' assessments on that day by id, when the caller has them (`state`, which just judged
+    them for the stored assessment): then they are not judged again (for a merged unit's targets, two queries
+    and every predecessor figure less)."""
     from indicators.state import basis  # state imports this module
 
     on = on or today()
@@ -84,15 +87,29 @@ def store(db: str, pks, on: date | None = None, thresholds: Thresholds | None = 
             .annotate(**judging_annotations())
             .order_by("pk")
         )
-        judged = judge_targets(rows, on, thresholds)
+        assessed = judge_targets(rows, on, thresholds) if judged is None else _with_keys(rows, judged, on)
         cards = []
         for row in rows:
-            row.judged = judged[row.pk]
+            row.judged = assessed[row.pk]
             body, scorecard = render(row)
             cards.append(TargetCard(target_id=row.pk, basis=key, body=body, scorecard=scorecard))
         _write(db, cards)
         count += len(cards)
     return count
+
+
+def _with_keys(rows, judged: dict, on: date) -> dict:
+    """`judged` as `judge_targets(rows, on, …)` would give it: where the maintained facts hold, the latest figure's
+    province is the one these rows, read after the facts were written, name (`judging_annotations`); the caller
+    may have judged targets loaded without it. Elsewhere the facts were searched, with their province."""
+    result = {}
+    for row in rows:
+        one = judged[row.pk]
+        if known_facts(row, on) is not None:
+            one = replace(one, latest_province_key=row.known_latest_province_key,
+                          latest_province_name=row.known_latest_province_name)  # fmt: skip
+        result[row.pk] = one
+    return result
 
 
 def bodies(ids, key: str) -> dict[int, str]:

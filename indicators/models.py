@@ -561,3 +561,28 @@ class TargetCard(models.Model):
 
     def __str__(self):
         return f"{self.target_id} ({self.basis})"
+
+
+class AssessmentSnapshot(models.Model):
+    """A target's assessment on a past day (a reporting period's end), computed by the pure rules and stored by
+    `indicators/snapshots.py`, so that a back-dated list filters, orders and counts by status with an index instead
+    of judging every target. Derived data only: a write that changes what judged the target on that day deletes
+    it (indicators/state.py), and a list uses the day's snapshots only when every target has one."""
+
+    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="snapshots")
+    # The day and thresholds (`state.basis`): "YYYY-MM-DD on_track at_risk due_soon_days".
+    basis = models.CharField(max_length=64)
+    status = models.CharField(max_length=20)
+    severity = models.PositiveSmallIntegerField()
+    deadline_status = models.CharField(max_length=10)
+    gap = models.DecimalField(null=True, max_digits=21, decimal_places=4)
+    progress = models.DecimalField(null=True, max_digits=30, decimal_places=4)
+
+    class Meta:
+        verbose_name = _("ảnh chụp đánh giá")
+        verbose_name_plural = _("ảnh chụp đánh giá")
+        constraints = [models.UniqueConstraint(fields=["basis", "target"], name="snapshot_basis_target")]
+        indexes = [models.Index(fields=["target", "basis"], name="snapshot_target_basis")]
+
+    def __str__(self):
+        return f"{self.target_id} ({self.basis})"

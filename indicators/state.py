@@ -19,7 +19,7 @@ from datetime import date
 from django.db import connections, router, transaction
 from django.db.models import Q
 
-from indicators import cards, events, maintained
+from indicators import cards, events, maintained, snapshots
 from indicators.conf import thresholds as configured_thresholds
 from indicators.conf import today
 from indicators.judging import attach_milestones, judge_targets
@@ -61,6 +61,8 @@ def refresh(targets) -> int:
         lock(targets)
         count = targets.refresh_known()
         store_assessments(targets)
+        # Whatever changed may change their assessment on past days too (indicators/snapshots.py).
+        snapshots.forget(targets, db)
     return count
 
 
@@ -84,10 +86,12 @@ def store_assessments(targets, on: date | None = None, thresholds: Thresholds | 
 
 def _store(targets: list, db: str, on: date | None = None, thresholds: Thresholds | None = None) -> int:
     """`store_assessments` for loaded targets (milestones attached)."""
-    values = _stored_values(targets, on, thresholds)
+    on, thresholds = on or today(), thresholds or configured_thresholds()
+    judged = judge_targets(targets, on, thresholds)
+    values = _stored_values(targets, on, thresholds, judged)
     rows = [(t.pk, values[t.pk]) for t in targets if tuple(getattr(t, name) for name in STORED) != values[t.pk]]
     # Every target's card, not only the changed assessments': the target itself may have changed (a refresh).
-    _persist(db, STORED, rows, [t.pk for t in targets], on, thresholds)
+    _persist(db, STORED, rows, [t.pk for t in targets], on, thresholds, judged)
     _announce(db, [(t.pk, t.known_status, values[t.pk]) for t in targets])
     return len(rows)
 
@@ -110,21 +114,25 @@ def _announce(db: str, changes) -> None:
     events.emit_many("target.status_changed", payloads)
 
 
-def _persist(db: str, names, rows, judged, on: date | None = None, thresholds: Thresholds | None = None) -> None:
-    """Write the maintained fields of `rows`, then the cards (indicators/cards.py) of the `judged` targets' ids for
-    the same day and thresholds: what the default list shows follows every write of the stored assessment."""
+def _persist(db: str, names, rows, pks, on: date, thresholds: Thresholds | None = None, judged=None) -> None:
+    """Write the maintained fields of `rows`, then the cards (indicators/cards.py) of the targets `pks` for the same
+    day and thresholds: what the default list shows follows every write of the stored assessment. `judged`: their
+    assessments on that day already (`judge_targets`), which the cards then show instead of judging them again."""
     _update(db, names, rows)
-    cards.store(db, judged, on, thresholds)
+    cards.store(db, pks, on, thresholds, judged=judged)
 
 
-def _stored_values(targets: list, on: date | None = None, thresholds: Thresholds | None = None) -> dict:
-    """The STORED fields of each target (milestones attached), assessed on `on` (default today), by id."""
+def _stored_values(targets: list, on: date | None = None, thresholds: Thresholds | None = None, judged=None) -> dict:
+    """The STORED fields of each target (milestones attached), assessed on `on` (default today), by id; `judged`:
+    their assessments on that day already (`judge_targets`)."""
     on = on or today()
     thresholds = thresholds or configured_thresholds()
     key = basis(on, thresholds)
     values = {}
-    for pk, judged in judge_targets(targets, on, thresholds).items():
-        a = judged.assessment
+    if judged is None:
+        judged = judge_targets(targets, on, thresholds)
+    for pk, one in judged.items():
+        a = one.assessment
         values[pk] = (key, a.status.value, SEVERITY[a.status], a.deadline_status.value, a.gap, a.progress,
                       a.provisional, a.declining)  # fmt: skip
     return values
@@ -179,7 +187,7 @@ def add_figures(measurements, *, locked: bool = False) -> int:
         by_series.setdefault((m.indicator_id, m.level, m.province_id), []).append(m)
     linked = lineage_map(db, judging=True)
     on = today()
-    changed = []
+    changed, touched = [], []
     for target in targets:
         province = target.plan.province_id
         judging = [
@@ -195,12 +203,19 @@ def add_figures(measurements, *, locked: bool = False) -> int:
             # A figure of a merged unit's predecessor: no fact of the target changes, but what the predecessors'
             # figures combine into may (indicators/merged.py).
             changed.append(target)
+        if judging or _combined_part(target, by_series, lineage_of(province, linked)):
+            touched.append(target.pk)
+    # A figure dated in the past may change the target's assessment on that day and later, even when its facts
+    # (which hold from the newest figure on) stay: its snapshots from that day on are deleted.
+    snapshots.forget_from(touched, min(m.as_of for m in measurements), db)
     # Only their assessment can have changed: the others keep their facts, rules and stored day. Facts and
     # assessment are written together: each UPDATE of a row rewrites it and its index entries.
-    assessed = _stored_values(attach_milestones(changed), on)
+    thresholds = configured_thresholds()
+    judged = judge_targets(attach_milestones(changed), on, thresholds) if changed else {}
+    assessed = _stored_values(changed, on, thresholds, judged)
     _persist(db, [*(f"known_{name}" for name in KNOWN), *STORED],
              [(t.pk, (*(getattr(t, f"known_{name}") for name in KNOWN), *assessed[t.pk])) for t in changed],
-             [t.pk for t in changed], on)  # fmt: skip
+             [t.pk for t in changed], on, thresholds, judged)  # fmt: skip
     _announce(db, [(t.pk, t.known_status, assessed[t.pk]) for t in changed])
     return len(targets)
 

@@ -138,13 +138,32 @@ class CombinedFigure:
 
 
 @dataclass(frozen=True)
+class SeriesProvince:
+    key: str
+
+
+@dataclass(frozen=True)
+class SeriesFigure:
+    """A measurement as the series lists it: plain values, no model instance (a series has hundreds)."""
+
+    id: int
+    report_id: int
+    as_of: date
+    value: Decimal
+    qualifier: str
+    is_estimate: bool
+    value_text: str
+    province: SeriesProvince | None  # None: national
+
+
+@dataclass(frozen=True)
 class TargetSeries:
     target: Target
     as_of: date
     reference: dict | None  # {"date", "value", "source": "baseline" | "earliest_measurement"}
     path: list[PathPoint]
     expected_value: Decimal | None
-    measurements: list[Measurement]
+    measurements: list[SeriesFigure]
     continued: list[Target] = field(default_factory=list)  # the targets it continues, newest first (`continues`)
     combined: list[CombinedFigure] = field(default_factory=list)  # a merged unit's predecessors' figures combined
 
@@ -402,15 +421,15 @@ def target_series(target: Target, *, as_of: date, figures: str = Figures.APPROVE
     date, and the expected path. `target` comes from `series_target` (its plan loaded). One query, and two more for
     each target it continues (`Target.continues`: a target of an earlier plan or unit), whose figures join the
     series so that it survives a change of plan or of unit."""
-    measurements = {m.pk: m for m in judging_measurements(target, as_of, figures)}
+    measurements = {f.id: f for f in _series_figures(target, as_of, figures)}
     continued, seen, earlier = [], {target.pk}, target.continues_id
     while earlier is not None and earlier not in seen:  # a chain of plans is short; `seen` stops a loop
         previous = Target.objects.select_related("plan__province").get(pk=earlier)
         continued.append(previous)
         seen.add(previous.pk)
-        measurements.update((m.pk, m) for m in judging_measurements(previous, as_of, figures))
+        measurements.update((f.id, f) for f in _series_figures(previous, as_of, figures))
         earlier = previous.continues_id
-    measurements = sorted(measurements.values(), key=lambda m: (m.as_of, m.pk))
+    measurements = sorted(measurements.values(), key=lambda f: (f.as_of, f.id))
     rule = target.rule()
     reference = target.judged.assessment.explanation.get("reference")
     if reference is None:
@@ -439,6 +458,17 @@ def target_series(target: Target, *, as_of: date, figures: str = Figures.APPROVE
         continued=continued,
         combined=combined,
     )
+
+
+def _series_figures(target: Target, as_of: date, figures: str) -> list[SeriesFigure]:
+    """`lineage.judging_measurements` of `target` as plain values (one query)."""
+    rows = judging_measurements(target, as_of, figures).values_list(
+        "id", "report_id", "as_of", "value", "qualifier", "is_estimate", "value_text", "province__key"
+    )
+    return [
+        SeriesFigure(pk, report, on, value, qualifier, is_estimate, text, None if key is None else SeriesProvince(key))
+        for pk, report, on, value, qualifier, is_estimate, text, key in rows
+    ]
 
 
 def expected_value(points: list[Milestone], as_of: date) -> Decimal:

@@ -23,7 +23,7 @@ from datetime import date
 from django.db.models import Case, CharField, F, IntegerField, Max, Min, QuerySet, Value, When
 
 from indicators.judging import Judged, decimal_or_none, judging_annotations, met_on_time_on
-from indicators.lineage import lineage_map, lineage_of
+from indicators.lineage import counting, lineage_map, lineage_of
 from indicators.merged import Series, combinations
 from indicators.models import Measurement, Milestone, Unit
 from indicators.querysets import DayNumber
@@ -158,7 +158,7 @@ def _series_ends(rows: list[dict], as_of: date, db: str) -> dict[tuple, _Ends]:
     """The ends on `as_of` of every series of the indicators and levels of `rows`: one aggregate over the figures
     (a hash aggregate: no sort, no window), then the chosen figures by id."""
     active = Measurement.objects.using(db).filter(
-        is_active=True,
+        counting(),  # approved figures only, as every judging query (a submitted or deleted report's never)
         as_of__lte=as_of,
         indicator_id__in=sorted({row["indicator_id"] for row in rows}),
         level__in=sorted({row["level"] for row in rows}),

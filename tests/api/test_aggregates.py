@@ -3,6 +3,7 @@
 Correctness of each, the errors they answer, and a constant number of queries whatever the size.
 """
 
+import json
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -583,3 +584,27 @@ def test_series_query_count_is_constant(client, django_assert_num_queries, size)
         body = get(client, f"/api/v1/targets/{target.pk}/series/", as_of=AS_OF)
     assert len(body["measurements"]) == size
     assert len(body["path"]) == 4
+
+
+def test_series_rows_render_as_the_measurements_did(client, series_target):
+    """The series reads its figures as plain values (aggregates.SeriesFigure): the body is byte for byte the one
+    rendered from the measurements as model instances, for a provincial and a national target."""
+    from indicators import aggregates
+    from indicators.api.aggregates import TargetSeriesSerializer
+    from indicators.lineage import judging_measurements
+
+    target, _, _ = series_target
+    national = make_target(plan=make_plan(province=None), indicator=target.indicator, value="90")
+    make_measurement(report=report_of(None, date(2024, 3, 1)), indicator=target.indicator, value="77.5",
+                     qualifier="approximately", is_estimate=True, value_text="khoảng 77,5%")  # fmt: skip
+    for one in (target, national):
+        for as_of in (date(2024, 12, 31), date(2026, 6, 30)):
+            served = client.get(f"/api/v1/targets/{one.pk}/series/", {"as_of": as_of}).json()
+            loaded = aggregates.series_target(one.pk, as_of=as_of)
+            series = aggregates.target_series(loaded, as_of=as_of)
+            instances = sorted(judging_measurements(loaded, as_of), key=lambda m: (m.as_of, m.pk))
+            assert [f.id for f in series.measurements] == [m.pk for m in instances] != []
+            expected = TargetSeriesSerializer(
+                aggregates.TargetSeries(**{**series.__dict__, "measurements": instances})
+            ).data
+            assert served == json.loads(json.dumps(expected, default=str))

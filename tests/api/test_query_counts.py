@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from indicators import snapshots
 from indicators.conf import today
 from indicators.models import Indicator, Measurement, Milestone, Plan, ProgressReport, Target
 from indicators.state import refresh
@@ -126,18 +127,25 @@ def test_list_query_count_does_not_grow_with_rows(client, build, django_assert_n
 @pytest.mark.parametrize("size", SIZES)
 def test_filtered_and_ordered_target_list(client, build, django_assert_num_queries, size):
     """Filters on computed fields and ordering on a past date: one query finds the stored assessment is for another
-    day, then the targets, their milestones and the successions are read and every target judged by the rules from
-    its maintained facts, or, where a figure is dated after that day, from the ends of its series (two statements
-    more, whatever the size: one aggregate, then the chosen figures by id), and the page's cards (which do not hold
-    for that day); `province` is a subquery (no query of its own) and `q` reads the indicator and plan names (two)."""
+    day, one that not every target has a snapshot for it, then the targets, their milestones and the successions
+    are read and every target judged by the rules from its maintained facts, or, where a figure is dated after that
+    day, from the ends of its series (two statements more, whatever the size: one aggregate, then the chosen
+    figures by id), and the page's cards (which do not hold for that day); with the day's snapshots
+    (indicators/snapshots.py) the list counts and pages on them and judges the page's rows only; `province` is a
+    subquery (no query of its own) and `q` reads the indicator and plan names (two)."""
     build(size)
     params = {"status": ["on_track", "at_risk", "off_track"], "ordering": "-gap,status", "as_of": "2024-06-30"}
-    with django_assert_num_queries(6):
-        assert len(get_list(client, "/api/v1/targets/", size, **params)) == size
+    with django_assert_num_queries(7):
+        judged = get_list(client, "/api/v1/targets/", size, **params)
+    assert len(judged) == size
     before_the_last_figures = {"ordering": "-gap,status", "as_of": "2023-12-31"}
-    with django_assert_num_queries(8) as queries:
+    with django_assert_num_queries(9) as queries:
         assert len(get_list(client, "/api/v1/targets/", size, **before_the_last_figures)) == size
     assert sum(MEASUREMENTS in query["sql"] for query in queries.captured_queries) == 2
+    snapshots.store(date(2024, 6, 30))
+    # stored?, snapshot?, COUNT, ids, cards, the page's rows, their milestones (no figure after that day here)
+    with django_assert_num_queries(7):
+        assert get_list(client, "/api/v1/targets/", size, **params) == judged
     with django_assert_num_queries(3):
         assert len(get_list(client, "/api/v1/targets/", size, province="2025-44", include_predecessors="true")) == size
     with django_assert_num_queries(5):
@@ -171,7 +179,7 @@ def test_target_list_on_the_stored_assessment(client, build, django_assert_num_q
     assert len(stored) == size
     assert not any(MEASUREMENTS in query["sql"] for query in queries.captured_queries)
     Target.objects.update(known_basis="")  # no longer for today: judged by the rules
-    with django_assert_num_queries(6) as queries:  # and the page's cards looked up, which no longer hold
+    with django_assert_num_queries(7) as queries:  # and the snapshots and page's cards, which do not hold
         computed = get_list(client, "/api/v1/targets/", size, as_of=today().isoformat(), **params)
     assert not any(MEASUREMENTS in query["sql"] for query in queries.captured_queries)
     assert computed == stored

@@ -21,7 +21,7 @@ from accounts import policy
 from dtrack.api.pagination import KeysetPagination
 from dtrack.api.schema import problem_responses
 from dtrack.api.viewsets import WRITE_ACTIONS, ServiceModelViewSet, write_schema
-from indicators import cards, cascade, services
+from indicators import cards, cascade, services, snapshots
 from indicators.api import serializers as s
 from indicators.api.params import AS_OF_PARAMETER, FIGURES_PARAMETER, as_of_from, figures_from
 from indicators.conf import thresholds
@@ -136,9 +136,17 @@ class TargetViewSet(ServiceModelViewSet):
         return stored_holds(self.as_of, self.thresholds, using=router.db_for_read(Target))
 
     @cached_property
+    def snapshot(self) -> bool:
+        """Whether every target has a snapshot of its assessment for this `as_of` and these thresholds
+        (indicators/snapshots.py; one query, asked only on a day the stored assessment is not for)."""
+        return snapshots.holds(self.as_of, self.thresholds, using=router.db_for_read(Target))
+
+    @cached_property
     def judged_in_python(self) -> bool:
-        """A list filtered or ordered by the assessment on a day that is not the stored one."""
-        return self.action == "list" and self.orders_or_filters_by_assessment() and not self.stored
+        """A list filtered or ordered by the assessment on a day that is neither the stored one nor a snapshot's."""
+        return (
+            self.action == "list" and self.orders_or_filters_by_assessment() and not self.stored and not self.snapshot
+        )
 
     @cached_property
     def figures(self):
@@ -149,8 +157,9 @@ class TargetViewSet(ServiceModelViewSet):
 
         - nothing assessed unless the list is filtered or ordered by the assessment;
         - filtered or ordered by it: the assessment stored for today (indicators/state.py) when every target holds
-          it for this `as_of` and these thresholds, else every target judged by the pure rules from facts the
-          database searches (`filter_queryset`, indicators/selectors/targets.py).
+          it for this `as_of` and these thresholds, else the day's snapshot when every target has one (a past
+          reporting period's end, indicators/snapshots.py), else every target judged by the pure rules from facts
+          the database searches (`filter_queryset`, indicators/selectors/targets.py).
 
         A list pages on ids, then reads the page's rows and judges each by the pure rules from its maintained facts
         (`paginate_queryset`); a single target is read with what its detail body needs.
@@ -169,7 +178,9 @@ class TargetViewSet(ServiceModelViewSet):
         if self.judged_in_python:
             return Target.objects.all()
         if self.orders_or_filters_by_assessment():
-            return Target.objects.with_stored(self.as_of)
+            if self.stored:
+                return Target.objects.with_stored(self.as_of)
+            return snapshots.annotate(Target.objects.all(), self.as_of, self.thresholds)
         return Target.objects.alias(days_remaining=days_remaining)
 
     def filter_queryset(self, queryset):

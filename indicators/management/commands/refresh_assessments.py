@@ -3,7 +3,9 @@ import sys
 from django.core.management.base import BaseCommand
 from django.db import router, transaction
 
+from indicators import snapshots
 from indicators.cascade import refresh_flags
+from indicators.conf import today
 from indicators.models import KNOWN_FIELDS, Indicator, Target
 from indicators.state import refresh, store_assessments
 
@@ -13,7 +15,9 @@ class Command(BaseCommand):
         "Recompute every target's maintained facts from its measurements, its cascade flags, and store its "
         "assessment for today "
         "(Asia/Ho_Chi_Minh). Run it after midnight every day, and after raw loads, bulk SQL, a change of provinces "
-        "or successions, or of the DTRACK_* thresholds (docs/deployment.md). With --check, write nothing: list "
+        "or successions, or of the DTRACK_* thresholds (docs/deployment.md); then store every target's assessment "
+        "on the ends of the last reporting periods, for back-dated lists (indicators/snapshots.py). With --check, "
+        "write nothing: list "
         "every stored value that differs from the recomputation and exit 1 if there is any."
     )
 
@@ -27,7 +31,10 @@ class Command(BaseCommand):
             with transaction.atomic():
                 count = refresh(Target.objects.all())
                 refresh_flags(Indicator.objects.values_list("pk", flat=True))
-            self.stdout.write(f"Refreshed {count} targets.")
+                ends = snapshots.period_ends(today())
+                for day in ends:
+                    snapshots.store(day)
+            self.stdout.write(f"Refreshed {count} targets; snapshots for {len(ends)} period ends.")
             return
         differences = self.differences()
         for pk, name, stored, computed in differences:
