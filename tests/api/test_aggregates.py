@@ -589,8 +589,8 @@ def test_series_query_count_is_constant(client, django_assert_num_queries, size)
 def test_series_rows_render_as_the_measurements_did(client, series_target):
     """The series reads its figures as plain values (aggregates.SeriesFigure): the body is byte for byte the one
     rendered from the measurements as model instances, for a provincial and a national target."""
-    from indicators import aggregates
-    from indicators.api.aggregates import TargetSeriesSerializer
+    from indicators.selectors import aggregates
+    from indicators.api.serializers.aggregates import TargetSeriesSerializer
     from indicators.lineage import judging_measurements
 
     target, _, _ = series_target
