@@ -9,7 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from dtrack.api.exceptions import DomainError
+from dtrack.errors import DomainError
 from indicators.conf import today
 from indicators.outputs.report_admin import PeriodReportAdminMixin
 from indicators.rules.cycle import Compliance

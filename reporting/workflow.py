@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import policy
-from dtrack.api.exceptions import DomainError
+from dtrack.errors import DomainError
 from indicators import events
 from indicators.locking import lock_reports
 from indicators.models import ProgressReport

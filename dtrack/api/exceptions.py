@@ -24,6 +24,9 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler
 
 from dtrack.api.renderers import JSONRenderer
+from dtrack.errors import DomainError
+
+__all__ = ["DomainError", "RuleViolation", "problem_exception_handler"]
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 # 400: the request does not match the contract (openapi.yaml): a type, format, length, enum, a missing or unknown
@@ -41,25 +44,6 @@ STATE_CODES = {
     # A webhook receiver whose host does not resolve, or resolves to a private address (webhooks.addresses).
     "refused_url": (422, "/problems/refused-address"),
 }
-
-
-class DomainError(exceptions.APIException):
-    """Base for domain problems (409 conflict, 412 precondition failed, 422 unprocessable).
-
-    A subclass names one problem: ``status_code``, ``default_code``, a stable ``type_uri``
-    (``/problems/<slug>``), a fixed ``title`` and a ``default_detail``. ``errors`` optionally points at
-    the offending fields, in the same shape as a serializer's errors: ``{"deadline": ["..."]}``.
-    """
-
-    status_code = 409
-    default_code = "conflict"
-    default_detail = "The request conflicts with the current state of the resource."
-    type_uri = "about:blank"
-    title = ""
-
-    def __init__(self, detail=None, code=None, *, errors=None):
-        super().__init__(detail, code)
-        self.errors = errors
 
 
 def problem(status: int, *, detail: str, instance: str, type_uri: str = "about:blank", title: str = "") -> dict:
@@ -144,9 +128,19 @@ class ServiceUnavailable(exceptions.APIException):
     default_detail = "Too many writes collided; nothing was written. Send the request again shortly."
 
 
+class _Problem(exceptions.APIException):
+    """A DomainError as DRF handles an error (status, rollback), keeping the problem it came from."""
+
+    def __init__(self, problem: DomainError):
+        super().__init__(problem.detail, problem.code)
+        self.status_code, self.problem = problem.status_code, problem
+
+
 def _to_drf(exc: Exception) -> Exception:
     from indicators.locking import Busy  # the domain's own error, free of DRF; mapped here
 
+    if isinstance(exc, DomainError):
+        return _Problem(exc)
     if isinstance(exc, Busy):
         busy = ServiceUnavailable(_("Too many writes collided; nothing was written. Send the request again shortly."))
         busy.wait = exc.retry_after  # DRF's handler turns it into Retry-After
@@ -201,13 +195,14 @@ def problem_exception_handler(exc, context):
             body["title"] = reason_phrase(status)
     else:
         body["detail"] = str(exc.detail) if not isinstance(exc.detail, Mapping | list) else body["title"]
-        if isinstance(exc, DomainError):
+        if isinstance(exc, _Problem):
+            found = exc.problem
             # Titles and default details are English msgids on the class: shown in the reader's language.
-            if body["detail"] == str(exc.default_detail):
-                body["detail"] = _(str(exc.default_detail))
-            body.update(type=exc.type_uri, title=_(exc.title) if exc.title else body["title"])
-            if exc.errors:
-                body["errors"] = list(flatten_errors(exc.errors))
+            if body["detail"] == str(found.default_detail):
+                body["detail"] = _(str(found.default_detail))
+            body.update(type=found.type_uri, title=_(found.title) if found.title else body["title"])
+            if found.errors:
+                body["errors"] = list(flatten_errors(found.errors))
         elif isinstance(exc.detail, Mapping | list):
             body["errors"] = list(flatten_errors(exc.detail))
 

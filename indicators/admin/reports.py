@@ -12,7 +12,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from accounts import policy
 from accounts.admin_mixins import ProvinceScopedAdminMixin, ProvinceScopedInlineMixin
-from dtrack.api.exceptions import DomainError
+from dtrack.errors import DomainError
 from indicators import services
 from indicators.admin.common import VN_NUMBERS, ChoiceLabelsMixin, FoldedSearchMixin, report_ids
 from indicators.admin.filters import DeletedFilter, ReportYearFilter
@@ -109,7 +109,7 @@ class ProgressReportAdmin(ReportWrites, ProvinceScopedAdminMixin, FoldedSearchMi
     def _step(self, request, queryset, action):
         from django.core.exceptions import PermissionDenied, ValidationError
 
-        from dtrack.api.exceptions import DomainError
+        from dtrack.errors import DomainError
         from reporting import workflow
 
         reason = request.POST.get("reason", "")

@@ -19,7 +19,7 @@ from django.http import HttpResponseRedirect
 from django.utils.translation import gettext
 
 from dtrack.api.conditional import etag_of
-from dtrack.api.exceptions import DomainError
+from dtrack.errors import DomainError
 from indicators import services
 from indicators.locking import Busy, retrying
 from indicators.models import KNOWN_FIELDS, Measurement, Milestone, Target

@@ -16,7 +16,7 @@ from datetime import date
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from dtrack.api.exceptions import DomainError
+from dtrack.errors import DomainError
 from indicators.conf import thresholds
 from indicators.judging import Judged, attach_milestones, judge_targets, known_province_key
 from indicators.models import Measurement, Plan, Target

@@ -9,7 +9,7 @@ from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.translation import gettext
 
-from dtrack.api.exceptions import DomainError
+from dtrack.errors import DomainError
 from indicators.conf import today
 from indicators.outputs.report import period_report, plan_report
 from indicators.outputs.report_api import xlsx_response

@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy
 from rest_framework.fields import get_error_detail
 from rest_framework.settings import api_settings
 
-from dtrack.api.exceptions import DomainError, flatten_errors
+from dtrack.api.exceptions import flatten_errors
+from dtrack.errors import DomainError
 from indicators.lifetimes import Life, outside_lifetime
 from indicators.rules import inputs
 from provinces.models import Province

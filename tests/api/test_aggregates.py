@@ -589,9 +589,9 @@ def test_series_query_count_is_constant(client, django_assert_num_queries, size)
 def test_series_rows_render_as_the_measurements_did(client, series_target):
     """The series reads its figures as plain values (aggregates.SeriesFigure): the body is byte for byte the one
     rendered from the measurements as model instances, for a provincial and a national target."""
-    from indicators.selectors import aggregates
     from indicators.api.serializers.aggregates import TargetSeriesSerializer
     from indicators.lineage import judging_measurements
+    from indicators.selectors import aggregates
 
     target, _, _ = series_target
     national = make_target(plan=make_plan(province=None), indicator=target.indicator, value="90")
