@@ -73,7 +73,7 @@ format: venv ## Fix what ruff can fix, then format
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-typecheck: venv ## mypy with django-stubs: strict on the pure rules and the write policy ([tool.mypy] in pyproject.toml)
+typecheck: venv ## mypy with django-stubs: strict on the pure rules, the write services and the policy ([tool.mypy] in pyproject.toml)
 	$(CHECK_ENV) $(VENV)/bin/mypy
 
 schema: venv ## Regenerate openapi.yaml (commit it)

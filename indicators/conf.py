@@ -1,5 +1,7 @@
 """Assessment settings read once from Django settings (DTRACK_ON_TRACK_RATIO, DTRACK_AT_RISK_RATIO, DTRACK_DUE_SOON_DAYS)."""
 
+from datetime import date
+
 from django.conf import settings
 from django.utils import timezone
 
@@ -14,6 +16,6 @@ def thresholds() -> Thresholds:
     )
 
 
-def today():
+def today() -> date:
     """Today in Asia/Ho_Chi_Minh: the default assessment date."""
     return timezone.localdate()

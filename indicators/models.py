@@ -5,6 +5,8 @@ convention, and what a migration reads); the behaviour is elsewhere: rules in `i
 `indicators/services/`, reads in `indicators/selectors/`.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -312,7 +314,7 @@ class Target(models.Model):
         plan = self.plan.number or self.plan.title[:40]
         return f"{target_text(self.comparator, self.value, self.unit)} — {self.indicator}, {self.get_level_display()} ({plan})"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.unit = self.indicator.unit
         if self.relative_change is not None and self.baseline_value is not None:
             self.value = assessment.resolve_relative(self.baseline_value, self.relative_change)
@@ -525,7 +527,7 @@ class Measurement(models.Model):
         figure = self.value_text or ("–" if self.value is None else with_unit(self.value, self.unit))
         return f"{self.indicator} {figure} ({self.as_of:%d/%m/%Y})"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.unit = self.indicator.unit
         self.province_id = self.report.province_id
         self.is_active = self.report.deleted_at is None

@@ -1,14 +1,14 @@
 """What every write service shares: the problems they raise (409s and 422s the API maps to problem+json) and
 the helpers that turn the input rules' problems and Django's `ValidationError`s into field errors."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
-from django.db.models import ProtectedError
+from django.db.models import Model, ProtectedError, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework.fields import get_error_detail
@@ -19,6 +19,9 @@ from dtrack.errors import DomainError
 from indicators.lifetimes import Life, outside_lifetime
 from indicators.rules import inputs
 from provinces.models import Province
+
+# Field errors as the services collect them: {field: ValidationError or [messages]}, nested for list items.
+Errors = dict[str, Any]
 
 
 class DuplicateReport(DomainError):
@@ -82,7 +85,7 @@ class InvalidItems(DomainError):
     type_uri = "/problems/rule"
     title = ""  # the reason phrase, as for every rule problem
 
-    def __init__(self, errors: dict):
+    def __init__(self, errors: Errors) -> None:
         flat = list(flatten_errors(errors))
         if len(flat) == 1:
             detail = f"{flat[0]['pointer'][2:]}: {flat[0]['detail']}"
@@ -91,7 +94,7 @@ class InvalidItems(DomainError):
         super().__init__(detail, errors=errors)
 
 
-def _drf_errors(exc: ValidationError) -> dict:
+def _drf_errors(exc: ValidationError) -> Errors:
     """A Django ValidationError as {field: [ErrorDetail]} (codes kept); non-field errors under DRF's key."""
     detail = get_error_detail(exc)
     if not isinstance(detail, dict):
@@ -99,12 +102,12 @@ def _drf_errors(exc: ValidationError) -> dict:
     return {(api_settings.NON_FIELD_ERRORS_KEY if k == NON_FIELD_ERRORS else k): v for k, v in detail.items()}
 
 
-def _field_error(field: str, message: str, code: str) -> dict:
+def _field_error(field: str, message: str, code: str) -> Errors:
     """`errors` for a DomainError: one message, with its code, about one field."""
     return _drf_errors(ValidationError({field: ValidationError(message, code=code)}))
 
 
-def _raise(errors: dict) -> None:
+def _raise(errors: Errors) -> None:
     """Raise the collected errors, if any: flat ones as a Django ValidationError, nested ones as InvalidItems."""
     if not errors:
         return
@@ -115,7 +118,7 @@ def _raise(errors: dict) -> None:
 
 
 def _full_clean(
-    instance, *, exclude: Sequence[str] = (), rename: Mapping[str, str] | None = None, constraints: bool = True
+    instance: Model, *, exclude: Sequence[str] = (), rename: Mapping[str, str] | None = None, constraints: bool = True
 ) -> None:
     """full_clean, with some fields' errors reported under the name the client used (value → value_text)."""
     try:
@@ -123,7 +126,7 @@ def _full_clean(
     except ValidationError as exc:
         if not rename or not hasattr(exc, "error_dict"):
             raise
-        renamed: dict[str, list] = {}
+        renamed: dict[str, list[ValidationError]] = {}
         for field, errors in exc.error_dict.items():
             renamed.setdefault(rename.get(field, field), []).extend(errors)
         raise ValidationError(renamed) from None
@@ -135,13 +138,13 @@ def _check_names(data: Mapping[str, Any], allowed: Sequence[str]) -> None:
         raise TypeError(f"unexpected fields: {sorted(unknown)}")
 
 
-def _apply(instance, data: Mapping[str, Any], allowed: Sequence[str]) -> None:
+def _apply(instance: Model, data: Mapping[str, Any], allowed: Sequence[str]) -> None:
     _check_names(data, allowed)
     for name, value in data.items():
         setattr(instance, name, value)
 
 
-def _delete(instance, what: str) -> None:
+def _delete(instance: Model, what: str) -> None:
     try:
         with transaction.atomic():
             instance.delete()
@@ -153,28 +156,28 @@ def _delete(instance, what: str) -> None:
         ) from None
 
 
-def _range_errors(unit: str, value: Decimal | None, field: str) -> dict:
+def _range_errors(unit: str, value: Decimal | None, field: str) -> Errors:
     """What the database constraints on shares, ranks and yes/no values would refuse, as field errors."""
     return validation_errors(inputs.value_problems(unit, value, field))
 
 
-def validation_errors(problems) -> dict:
+def validation_errors(problems: Iterable[inputs.Problem]) -> Errors:
     """`indicators.rules.inputs` problems as {field: ValidationError}, translated into the active language (the
     first problem of each field): the one form the API, the admin forms and the import show them in."""
-    errors: dict = {}
+    errors: Errors = {}
     for problem in problems:
         if problem.field not in errors:
             errors[problem.field] = ValidationError(_(problem.message), code=problem.code, params=problem.params)
     return errors
 
 
-def _period_errors(start: date | None, end: date | None) -> dict:
+def _period_errors(start: date | None, end: date | None) -> Errors:
     if start and end and end < start:
         return {"period_end": ValidationError(_("The period ends before it starts."), code="period_order")}
     return {}
 
 
-def _lifetime_errors(province: Province | None, day: date | None, field: str, what: str) -> dict:
+def _lifetime_errors(province: Province | None, day: date | None, field: str, what: str) -> Errors:
     """`field`'s date outside `province`'s validity, as a field error naming the unit's dates and which unit to use.
 
     Compared on the instance first: the units before and after it are read (two queries) only to word a refusal."""
@@ -183,7 +186,7 @@ def _lifetime_errors(province: Province | None, day: date | None, field: str, wh
     if province.valid_from <= day and (province.valid_until is None or day <= province.valid_until):
         return {}
 
-    def names(units) -> tuple[str, ...]:
+    def names(units: QuerySet[Province]) -> tuple[str, ...]:
         return tuple(f"{unit.name} ({unit.key})" for unit in units.order_by("code"))
 
     life = Life(

@@ -17,6 +17,7 @@ from indicators.rules import dti, inputs
 from indicators.rules.cycle import EDITABLE
 from indicators.rules.figures import FigureError, Qualifier, read_figure
 from indicators.services.common import (
+    Errors,
     _check_names,
     _full_clean,
     _lifetime_errors,
@@ -102,7 +103,7 @@ def measurement_delete(*, measurement: Measurement) -> None:
     refresh_for_series([tuple(series)])
 
 
-def _stored_measurement(measurement: Measurement) -> tuple:
+def _stored_measurement(measurement: Measurement) -> tuple[int, int, str, int | None]:
     """(report_id, indicator_id, level, province_id) of the figure as stored, whatever was set on the instance."""
     return (
         Measurement.objects.filter(pk=measurement.pk)
@@ -111,7 +112,7 @@ def _stored_measurement(measurement: Measurement) -> tuple:
     )
 
 
-def _relock(report: ProgressReport | None, *others) -> None:
+def _relock(report: ProgressReport | None, *others: int) -> None:
     """Lock the report (and the report a figure leaves) first (indicators/locking.py), and take its deletion and
     province as they are under the lock: a report deleted or moved meanwhile is seen deleted or moved."""
     if report is None or report.pk is None:
@@ -122,7 +123,12 @@ def _relock(report: ProgressReport | None, *others) -> None:
 
 
 def _build_measurement(
-    measurement: Measurement, data: Mapping[str, Any], *, creating: bool, report, checked: bool = False
+    measurement: Measurement,
+    data: Mapping[str, Any],
+    *,
+    creating: bool,
+    report: ProgressReport | None,
+    checked: bool = False,
 ) -> Measurement:
     """Set `data` on `measurement`, read its value_text, check it; raise ValidationError keyed by input field."""
     data = dict(data)
@@ -138,14 +144,14 @@ def _build_measurement(
         data.pop(name, None)  # an explicit null is "not given"
     for name, value in data.items():
         setattr(measurement, name, value)
-    measurement.report = report
+    measurement.report = report  # type: ignore[assignment]  # None: full_clean names the missing report
     if measurement.as_of is None and report is not None:
         measurement.as_of = report.reported_on
     indicator = measurement.indicator
     unit = indicator.unit
 
     from_text: set[str] = set()
-    errors: dict = {}
+    errors: Errors = {}
     if text:
         try:
             figure = read_figure(text)
@@ -210,7 +216,7 @@ def _build_measurement(
     return measurement
 
 
-def _index_errors(measurement: Measurement, indicator: Indicator, from_text: set[str]) -> dict:
+def _index_errors(measurement: Measurement, indicator: Indicator, from_text: set[str]) -> Errors:
     """A DTI figure carries the methodology of its year (the default when not given, indicators/rules/dti.py), and
     a DTI rank is among the units of the division in force on its date (63, or 34 from 1 July 2025)."""
     if indicator.index_family != IndexFamily.DTI or measurement.as_of is None:
@@ -237,7 +243,7 @@ def _index_errors(measurement: Measurement, indicator: Indicator, from_text: set
     return errors
 
 
-def _figure_unit_errors(figure_unit: str | None, indicator: Indicator) -> dict:
+def _figure_unit_errors(figure_unit: str | None, indicator: Indicator) -> Errors:
     """A percentage, a share or a rank read from the text must fit the indicator's unit."""
     if figure_unit == "percent" and indicator.unit != Unit.PERCENT:
         message = _("This figure is a percentage, but “%(indicator)s” is measured in %(unit)s.")

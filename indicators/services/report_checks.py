@@ -10,6 +10,7 @@ from indicators.models import ProgressReport
 from indicators.rules.cycle import EDITABLE
 from indicators.services.common import (
     DuplicateReport,
+    Errors,
     ReportLocked,
     _field_error,
     _lifetime_errors,
@@ -32,12 +33,13 @@ def check_editable(report: ProgressReport) -> None:
 
 def period_closed(report: ProgressReport) -> bool:
     """Whether the report's period is closed for the report's unit (its obligation is closed)."""
-    if report.period_id is None:
+    if report.period is None:
         return False
-    return report.period.obligations.filter(province_id=report.province_id, closed_at__isnull=False).exists()
+    closed = report.period.obligations.filter(province=report.province, closed_at__isnull=False)
+    return closed.exists()
 
 
-def window_errors(report: ProgressReport) -> dict:
+def window_errors(report: ProgressReport) -> Errors:
     """A report attached to a period covers it: its data period lies in the window (the window when not given),
     and it is dated on or after the window's start."""
     period = report.period

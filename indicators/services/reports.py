@@ -1,9 +1,11 @@
 """Writes for progress reports: create (with all its measurements, or nothing), update or save (a report moved
 to another province takes its figures along), soft delete and restore."""
 
+from __future__ import annotations
+
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,6 +23,11 @@ from indicators.services.report_checks import _check_duplicate, _check_report, _
 from indicators.state import add_figures, lock_series, refresh_for_series
 from provinces.models import Province
 
+if TYPE_CHECKING:  # annotations only: the reporting app imports these services
+    from django.contrib.auth.models import User
+
+    from reporting.models import ReportingPeriod
+
 REPORT_FIELDS = ("province", "title", "document_number", "reported_on", "period_start", "period_end", "source_url",
                  "source_note", "period")  # fmt: skip
 # What a report may be created as: a draft, or approved when it copies a published document (approvers and staff).
@@ -31,7 +38,8 @@ CREATED_STATES = (ReportState.DRAFT, ReportState.APPROVED)
 def progress_report_create(
     *, title: str, reported_on: date, province: Province | None = None, document_number: str = "",
     period_start: date | None = None, period_end: date | None = None, source_url: str = "", source_note: str = "",
-    entered_by=None, measurements: Sequence[Mapping[str, Any]] = (), period=None, state: str = ReportState.DRAFT,
+    entered_by: User | None = None, measurements: Sequence[Mapping[str, Any]] = (),
+    period: ReportingPeriod | None = None, state: str = ReportState.DRAFT,
 ) -> ProgressReport:  # fmt: skip
     """Create a report and all its measurements, or nothing.
 
@@ -89,7 +97,7 @@ def progress_report_update(*, report: ProgressReport, data: Mapping[str, Any]) -
 
 
 @transaction.atomic
-def progress_report_save(*, report: ProgressReport, entered_by=None) -> ProgressReport:
+def progress_report_save(*, report: ProgressReport, entered_by: User | None = None) -> ProgressReport:
     """Save a report whose fields are set (the admin's form, an update). Moved to another province, its figures
     move with it and the targets of both provinces are judged again; a deleted report is not edited."""
     if report.pk is None:
@@ -161,11 +169,11 @@ def _switch(report: ProgressReport, *, active: bool) -> None:
     refresh_for_series(series)
 
 
-def _indicator_levels(report: ProgressReport) -> set[tuple]:
+def _indicator_levels(report: ProgressReport) -> set[tuple[int, str]]:
     return set(report.measurements.values_list("indicator_id", "level"))
 
 
-def _series(report: ProgressReport) -> set[tuple]:
+def _series(report: ProgressReport) -> set[tuple[int, str, int | None]]:
     """The (indicator, level, province) series of a report's figures: whose targets a change of the report must
     refresh."""
     return set(report.measurements.values_list("indicator_id", "level", "province_id"))

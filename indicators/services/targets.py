@@ -16,6 +16,7 @@ from indicators.models import Indicator, Level, Milestone, Plan, Target, Unit
 from indicators.rules import assessment, inputs
 from indicators.services.common import (
     DuplicateTarget,
+    Errors,
     InUse,
     _apply,
     _delete,
@@ -52,7 +53,7 @@ def target_create(
         value_source=value_source, caveat=caveat, caveat_note=caveat_note, continues=continues, parent=parent,
         responsible_unit=responsible_unit,
     )  # fmt: skip
-    target.value = value
+    target.value = value  # type: ignore[assignment]  # None for a relative target until save() resolves it
     return _save_target(target, value_given=value is not None, milestones=milestones)
 
 
@@ -84,7 +85,7 @@ def _save_target(
 ) -> Target:  # fmt: skip
     """`before`: the stored indicator and comparator of an existing target (its children must keep matching)."""
     unit = target.indicator.unit
-    errors: dict = {}
+    errors: Errors = {}
     if target.relative_change is not None and target.baseline_value is not None:
         resolved = assessment.resolve_relative(target.baseline_value, target.relative_change)
         if value_given and target.value != resolved:
@@ -155,7 +156,7 @@ def _save_target(
     return target
 
 
-def parent_errors(target: Target) -> dict:
+def parent_errors(target: Target) -> Errors:
     """The cascade's rules of a target's parent (indicators/rules/inputs.py) as {field: ValidationError}: one query
     for the parent links of the indicator when the target already exists (a new one closes no cycle)."""
     parent = target.parent
@@ -168,7 +169,7 @@ def parent_errors(target: Target) -> dict:
     ))  # fmt: skip
 
 
-def target_errors(target: Target, unit: str) -> dict:
+def target_errors(target: Target, unit: str) -> Errors:
     """The input rules of a target (indicators/rules/inputs.py) as {field: ValidationError}; `target.value` is the
     value as stored (resolved from a relative change). Used by the services, the admin form and the import."""
     return validation_errors(inputs.target_problems(
@@ -177,7 +178,7 @@ def target_errors(target: Target, unit: str) -> dict:
     ))  # fmt: skip
 
 
-def milestone_errors(target: Target, unit: str, milestones: Sequence[tuple]) -> dict[int, dict]:
+def milestone_errors(target: Target, unit: str, milestones: Sequence[tuple[date, Decimal]]) -> dict[int, Errors]:
     """The input rules of milestones ((on, value) by position) as {index: {field: ValidationError}}."""
     found = inputs.milestone_problems(
         unit=unit, deadline=target.deadline, baseline_date=target.baseline_date, milestones=milestones
@@ -185,7 +186,9 @@ def milestone_errors(target: Target, unit: str, milestones: Sequence[tuple]) -> 
     return {index: validation_errors(problems) for index, problems in found.items()}
 
 
-def _milestone_rows(target: Target, unit: str, milestones: Sequence[Mapping[str, Any]]):
+def _milestone_rows(
+    target: Target, unit: str, milestones: Sequence[Mapping[str, Any]]
+) -> tuple[list[Milestone], dict[int, Errors]]:
     rows = [Milestone(on=item["on"], value=item["value"]) for item in milestones]
     found = milestone_errors(target, unit, [(row.on, row.value) for row in rows])
     return rows, {index: _drf_errors(ValidationError(errors)) for index, errors in found.items()}
