@@ -52,6 +52,14 @@ class OrderingFilter(filters.OrderingFilter):
                     ]
                 }
             )
+        names = [term.removeprefix("-") for term in terms]
+        twice = sorted({name for name in names if names.count(name) > 1})
+        if twice:
+            # `ordering=gap&ordering=-gap`: the second key could never matter, and which one was meant is unknown.
+            raise ValidationError(
+                {self.ordering_param: [_("Each sort key may be given once; %(names)s is given twice.") % {
+                    "names": ", ".join(twice)}]}
+            )  # fmt: skip
         return terms
 
     def filter_queryset(self, request, queryset, view):

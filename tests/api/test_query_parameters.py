@@ -144,6 +144,11 @@ def test_several_sort_keys_repeated_or_comma_separated(client, targets):
     assert ids(client.get(url, {"ordering": ["-value,id"]})) == by_level_then_value
     assert ids(client.get(url, {"ordering": ["id", "-value"]})) == sorted(t.pk for t in targets)
     assert_problem(client.get(url, {"ordering": ["-value", "nonsense"]}), 400, type_uri="/problems/validation")
+    # One key twice, whichever direction: which one was meant cannot be told.
+    for twice in (["value", "-value"], ["-value,id,value"], ["id", "id"]):
+        body = assert_problem(client.get(url, {"ordering": twice}, HTTP_ACCEPT_LANGUAGE="en"), 400,
+                              type_uri="/problems/validation")  # fmt: skip
+        assert "given twice" in body["errors"][0]["detail"] and body["errors"][0]["pointer"] == "#/ordering"
 
 
 @pytest.mark.parametrize("kind", ["detail", "list", "scorecard"])
