@@ -4,7 +4,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from rest_framework import filters
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import ErrorDetail, ValidationError
 
 __all__ = ["OrderingFilter"]
 
@@ -56,10 +56,9 @@ class OrderingFilter(filters.OrderingFilter):
         twice = sorted({name for name in names if names.count(name) > 1})
         if twice:
             # `ordering=gap&ordering=-gap`: the second key could never matter, and which one was meant is unknown.
-            raise ValidationError(
-                {self.ordering_param: [_("Each sort key may be given once; %(names)s is given twice.") % {
-                    "names": ", ".join(twice)}]}
-            )  # fmt: skip
+            # Well formed (the schema allows any list of keys): 422 /problems/conflicting-parameters, not a 400.
+            message = _("Each sort key may be given once; %(names)s is given twice.") % {"names": ", ".join(twice)}
+            raise ValidationError({self.ordering_param: [ErrorDetail(message, code="conflicting_parameters")]})
         return terms
 
     def filter_queryset(self, request, queryset, view):

@@ -146,8 +146,8 @@ def test_several_sort_keys_repeated_or_comma_separated(client, targets):
     assert_problem(client.get(url, {"ordering": ["-value", "nonsense"]}), 400, type_uri="/problems/validation")
     # One key twice, whichever direction: which one was meant cannot be told.
     for twice in (["value", "-value"], ["-value,id,value"], ["id", "id"]):
-        body = assert_problem(client.get(url, {"ordering": twice}, HTTP_ACCEPT_LANGUAGE="en"), 400,
-                              type_uri="/problems/validation")  # fmt: skip
+        body = assert_problem(client.get(url, {"ordering": twice}, HTTP_ACCEPT_LANGUAGE="en"), 422,
+                              type_uri="/problems/conflicting-parameters")  # fmt: skip
         assert "given twice" in body["errors"][0]["detail"] and body["errors"][0]["pointer"] == "#/ordering"
 
 
