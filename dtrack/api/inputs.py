@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
 
-__all__ = ["StrictCharField", "StrictInputMixin"]
+__all__ = ["StrictCharField", "StrictInputMixin", "StrictSlugRelatedField"]
 
 
 # What the browsable API's HTML forms add to the fields.
@@ -32,6 +32,18 @@ class StrictCharField(serializers.CharField):
             # Before trimming: the schema's maxLength counts every character sent.
             self.fail("max_length", max_length=self.max_length)
         return super().to_internal_value(data)
+
+
+class StrictSlugRelatedField(serializers.SlugRelatedField):
+    """A related object by its key; an empty string is refused (DRF reads it as null: `"province": ""` made a
+    national plan), null stays null where allowed."""
+
+    default_error_messages = {"blank": _("This field may not be blank.")}
+
+    def run_validation(self, data=serializers.empty):
+        if data == "":
+            self.fail("blank")
+        return super().run_validation(data)
 
 
 class StrictInputMixin:

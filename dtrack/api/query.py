@@ -95,3 +95,8 @@ class StrictQueryParametersMixin:
         method = request.method.lower()
         if method in self.http_method_names and getattr(self, method, None) is not None:
             check_query_parameters(self, request)
+            self.check_query_values()
+
+    def check_query_values(self) -> None:
+        """Where a view reads a parameter's value only after writing (an `as_of` for the body it answers with), it
+        checks the value here, before anything is done: a bad value is a 400 whatever the write would have met."""

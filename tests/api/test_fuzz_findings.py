@@ -148,3 +148,22 @@ def test_text_longer_than_max_length_is_refused_before_trimming(client):
     )
     body = assert_problem(response, 400, type_uri="/problems/validation")
     assert [(e["pointer"], e["code"]) for e in body["errors"]] == [("#/reason", "max_length")]
+
+
+def test_an_empty_province_key_is_refused_not_read_as_national(client):
+    # schemathesis (ST201): `"province": ""` made a national plan; null (or nothing) is how a body says national.
+    body = {"document_type": "ke_hoach", "title": "KH", "issuer": "UBND", "province": ""}
+    response = client.post("/api/v1/plans/", body, content_type="application/json")
+    assert response.status_code == 400, response.content
+    assert response.json()["errors"][0]["pointer"] == "#/province"
+    national = client.post("/api/v1/plans/", {**body, "province": None}, content_type="application/json")
+    assert national.status_code == 201 and national.json()["province"] is None
+
+
+def test_a_bad_query_value_on_a_write_is_a_400_before_the_write(client):
+    # schemathesis (ST201): POST /targets/?figures=AAA met a duplicate first and answered 409.
+    body = {"document_type": "ke_hoach", "title": "KH", "issuer": "UBND"}
+    plan = client.post("/api/v1/plans/", body, content_type="application/json").json()
+    response = client.post("/api/v1/targets/?figures=AAA", {"plan": plan["id"]}, content_type="application/json")
+    assert response.status_code == 400, response.content
+    assert [error["pointer"] for error in response.json()["errors"]] == ["#/figures"]

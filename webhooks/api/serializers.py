@@ -8,7 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from dtrack.api.inputs import StrictCharField, StrictInputMixin
+from dtrack.api.inputs import StrictCharField, StrictInputMixin, StrictSlugRelatedField
 from dtrack.api.query import INT64
 from indicators.events import EVENTS
 from provinces.models import Province
@@ -73,7 +73,7 @@ class SubscriptionWriteSerializer(StrictInputMixin, serializers.Serializer):
         max_length=len(EVENTS) * 2,
         help_text=f"Events to receive: {', '.join(EVENTS)}.",
     )
-    province = serializers.SlugRelatedField(
+    province = StrictSlugRelatedField(
         slug_field="key",
         queryset=Province.objects.all(),
         required=False,

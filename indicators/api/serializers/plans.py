@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from dtrack.api.inputs import StrictInputMixin
+from dtrack.api.inputs import StrictInputMixin, StrictSlugRelatedField
 from indicators.api.serializers.briefs import PlanBriefSerializer, ProvinceBriefSerializer
 from indicators.api.serializers.common import SourceURLField
 from indicators.models import Plan
@@ -41,7 +41,7 @@ class PlanSerializer(serializers.ModelSerializer):
 
 
 class PlanWriteSerializer(StrictInputMixin, serializers.ModelSerializer):
-    province = serializers.SlugRelatedField(
+    province = StrictSlugRelatedField(
         slug_field="key",
         queryset=Province.objects.all(),
         allow_null=True,

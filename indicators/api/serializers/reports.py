@@ -3,7 +3,7 @@ and the workflow's transitions."""
 
 from rest_framework import serializers
 
-from dtrack.api.inputs import StrictCharField, StrictInputMixin
+from dtrack.api.inputs import StrictCharField, StrictInputMixin, StrictSlugRelatedField
 from indicators.api.serializers.briefs import ProvinceBriefSerializer
 from indicators.api.serializers.common import SourceURLField
 from indicators.api.serializers.measurements import ReportMeasurementSerializer, ReportMeasurementWriteSerializer
@@ -45,7 +45,7 @@ class ProgressReportSerializer(serializers.ModelSerializer):
 
 
 class ProgressReportUpdateSerializer(StrictInputMixin, serializers.ModelSerializer):
-    province = serializers.SlugRelatedField(
+    province = StrictSlugRelatedField(
         slug_field="key",
         queryset=Province.objects.all(),
         allow_null=True,

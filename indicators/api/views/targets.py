@@ -126,6 +126,10 @@ class TargetViewSet(ServiceModelViewSet):
     def as_of(self):
         return as_of_from(self.request)
 
+    def check_query_values(self) -> None:
+        if self.action in ASSESSED_ACTIONS:
+            self.as_of, self.figures  # noqa: B018  parsed now: a write answers with the assessment on as_of
+
     @cached_property
     def thresholds(self):
         return thresholds()
