@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
 
-__all__ = ["StrictCharField", "StrictInputMixin", "StrictSlugRelatedField"]
+__all__ = ["StrictCharField", "StrictDecimalField", "StrictInputMixin", "StrictSlugRelatedField"]
 
 
 # What the browsable API's HTML forms add to the fields.
@@ -32,6 +32,16 @@ class StrictCharField(serializers.CharField):
             # Before trimming: the schema's maxLength counts every character sent.
             self.fail("max_length", max_length=self.max_length)
         return super().to_internal_value(data)
+
+
+class StrictDecimalField(serializers.DecimalField):
+    """A number as a string or a JSON number; an empty string is refused (DRF reads it as null where null is
+    allowed: `"denominator": ""` passed as "no denominator")."""
+
+    def validate_empty_values(self, data):
+        if isinstance(data, str) and not data.strip():
+            self.fail("invalid")
+        return super().validate_empty_values(data)
 
 
 class StrictSlugRelatedField(serializers.SlugRelatedField):
@@ -53,6 +63,7 @@ class StrictInputMixin:
         **serializers.ModelSerializer.serializer_field_mapping,
         models.CharField: StrictCharField,
         models.TextField: StrictCharField,
+        models.DecimalField: StrictDecimalField,
     }
 
     def to_internal_value(self, data):

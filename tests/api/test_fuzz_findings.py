@@ -167,3 +167,13 @@ def test_a_bad_query_value_on_a_write_is_a_400_before_the_write(client):
     response = client.post("/api/v1/targets/?figures=AAA", {"plan": plan["id"]}, content_type="application/json")
     assert response.status_code == 400, response.content
     assert [error["pointer"] for error in response.json()["errors"]] == ["#/figures"]
+
+
+def test_an_empty_number_is_refused_not_read_as_null(client):
+    # schemathesis (ST201): `"denominator": ""` passed as "no denominator" (DRF reads "" as null for decimals).
+    body = {"document_type": "ke_hoach", "title": "KH", "issuer": "UBND"}
+    plan = client.post("/api/v1/plans/", body, content_type="application/json").json()
+    target = {"plan": plan["id"], "indicator": 1, "comparator": "at_least", "deadline": "2025-12-31", "value": " "}
+    response = client.post("/api/v1/targets/", target, content_type="application/json")
+    assert response.status_code == 400, response.content
+    assert "#/value" in [error["pointer"] for error in response.json()["errors"]]

@@ -5,7 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from dtrack.api.inputs import StrictInputMixin
+from dtrack.api.inputs import StrictDecimalField, StrictInputMixin
 from indicators.api.rendering import cascade_dict, flags_of, target_dict
 from indicators.api.serializers.assessment import ExplanationSerializer
 from indicators.api.serializers.briefs import IndicatorBriefSerializer, LatestMeasurementSerializer, PlanBriefSerializer
@@ -230,7 +230,7 @@ class TargetDetailSerializer(TargetSerializer):
 class TargetWriteSerializer(StrictInputMixin, serializers.ModelSerializer):
     plan = serializers.PrimaryKeyRelatedField(queryset=Plan.objects.all(), help_text="Id of the plan.")
     indicator = serializers.PrimaryKeyRelatedField(queryset=Indicator.objects.all(), help_text="Id of the indicator.")
-    value = serializers.DecimalField(
+    value = StrictDecimalField(
         **VALUE,
         required=False,
         allow_null=True,
