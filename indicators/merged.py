@@ -120,16 +120,21 @@ def combinations(
     by_series: dict[tuple, list[tuple]] = {}
     for row in found:
         by_series.setdefault(row[1:4], []).append(row)
-    result = {}
+    # Targets of the same unit, indicator, level and unit of measure (two plans of a province) combine the same
+    # figures into the same readings: once for all of them.
+    result, done = {}, {}
     for s in series:
-        parts = predecessors.get(s.province_id, [])
-        lineage = assessment.Lineage(units[s.province_id], predecessors=tuple(unit for _, unit in parts))
-        reported = [
-            _figure(unit, row)
-            for province, unit in parts
-            for row in by_series.get((s.indicator_id, s.level, province), ())
-        ]
-        result[s.pk] = assessment.combination(lineage, s.unit, reported)
+        key = (s.province_id, s.indicator_id, s.level, s.unit)
+        if key not in done:
+            parts = predecessors.get(s.province_id, [])
+            lineage = assessment.Lineage(units[s.province_id], predecessors=tuple(unit for _, unit in parts))
+            reported = [
+                _figure(unit, row)
+                for province, unit in parts
+                for row in by_series.get((s.indicator_id, s.level, province), ())
+            ]
+            done[key] = assessment.combination(lineage, s.unit, reported)
+        result[s.pk] = done[key]
     return result
 
 

@@ -91,7 +91,7 @@ def _store(targets: list, db: str, on: date | None = None, thresholds: Threshold
     values = _stored_values(targets, on, thresholds, judged)
     rows = [(t.pk, values[t.pk]) for t in targets if tuple(getattr(t, name) for name in STORED) != values[t.pk]]
     # Every target's card, not only the changed assessments': the target itself may have changed (a refresh).
-    _persist(db, STORED, rows, [t.pk for t in targets], on, thresholds, judged)
+    _persist(db, STORED, rows, targets, on, thresholds, judged)
     _announce(db, [(t.pk, t.known_status, values[t.pk]) for t in targets])
     return len(rows)
 
@@ -114,12 +114,14 @@ def _announce(db: str, changes) -> None:
     events.emit_many("target.status_changed", payloads)
 
 
-def _persist(db: str, names, rows, pks, on: date, thresholds: Thresholds | None = None, judged=None) -> None:
-    """Write the maintained fields of `rows`, then the cards (indicators/cards.py) of the targets `pks` for the same
-    day and thresholds: what the default list shows follows every write of the stored assessment. `judged`: their
-    assessments on that day already (`judge_targets`), which the cards then show instead of judging them again."""
+def _persist(db: str, names, rows, targets, on: date, thresholds: Thresholds | None = None, judged=None) -> None:
+    """Write the maintained fields of `rows`, then the cards (indicators/cards.py) of `targets` (loaded, milestones
+    attached) for the same day and thresholds: what the default list shows follows every write of the stored
+    assessment. `judged`: their assessments on that day already (`judge_targets`), which the cards then show
+    instead of judging them again; their milestones are not read again either."""
     _update(db, names, rows)
-    cards.store(db, pks, on, thresholds, judged=judged)
+    milestones = {t.pk: t.attached_milestones for t in targets}
+    cards.store(db, list(milestones), on, thresholds, judged=judged, milestones=milestones)
 
 
 def _stored_values(targets: list, on: date | None = None, thresholds: Thresholds | None = None, judged=None) -> dict:
@@ -215,7 +217,7 @@ def add_figures(measurements, *, locked: bool = False) -> int:
     assessed = _stored_values(changed, on, thresholds, judged)
     _persist(db, [*(f"known_{name}" for name in KNOWN), *STORED],
              [(t.pk, (*(getattr(t, f"known_{name}") for name in KNOWN), *assessed[t.pk])) for t in changed],
-             [t.pk for t in changed], on, thresholds, judged)  # fmt: skip
+             changed, on, thresholds, judged)  # fmt: skip
     _announce(db, [(t.pk, t.known_status, assessed[t.pk]) for t in changed])
     return len(targets)
 

@@ -15,19 +15,22 @@ from datetime import date
 from decimal import Decimal
 from itertools import islice
 
-from django.db.models import Aggregate, CharField, OuterRef, QuerySet, Subquery, TextField, Value
+import orjson
+from django.db.models import Aggregate, CharField, F, OuterRef, QuerySet, Subquery, TextField, Value
 from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from dtrack.api.exports import CHUNK, Column
-from indicators.judging import judge_targets, known_province_key, provisional, search_facts
+from indicators.api.rendering import _GAP, _SHOWN, _decimal
+from indicators.judging import Judged, judge_targets, known_province_key, provisional, search_facts
 from indicators.labels import DEADLINE_LABELS, STATUS_LABELS
 from indicators.lineage import Figures
 from indicators.models import Level, Milestone, Target, Unit
 from indicators.outputs.cells import COMPARATOR_SIGNS, figure_text
 from indicators.rules import assessment
-from indicators.rules.assessment import Thresholds
+from indicators.rules.assessment import DeadlineStatus, Status, Thresholds
+from indicators.rules.figures import Qualifier
 
 __all__ = ["COLUMNS", "judged_rows", "streamed_rows"]
 
@@ -52,6 +55,16 @@ def _of_latest(name: str):
 
 def _result(name: str):
     return lambda row: getattr(row.judged.assessment, name)
+
+
+def _shown(name: str, field):
+    """A number as the JSON list shows it (its 4 places), whether judged here or read from the target's card."""
+
+    def get(row):
+        shown = _decimal(field, getattr(row.judged.assessment, name))
+        return None if shown is None else Decimal(shown)
+
+    return get
 
 
 def _plan_unit(row) -> str:
@@ -82,8 +95,8 @@ COLUMNS = [
         pgettext_lazy("export column", "Đánh giá"),
         lambda row: STATUS_LABELS[row.judged.assessment.status],
     ),
-    Column("gap", pgettext_lazy("export column", "Còn thiếu so với mục tiêu"), _result("gap"), "number"),
-    Column("progress", pgettext_lazy("export column", "Tiến độ"), _result("progress"), "number"),
+    Column("gap", pgettext_lazy("export column", "Còn thiếu so với mục tiêu"), _shown("gap", _GAP), "number"),
+    Column("progress", pgettext_lazy("export column", "Tiến độ"), _shown("progress", _SHOWN), "number"),
     Column(
         "deadline_status",
         pgettext_lazy("export column", "Mã tình trạng thời hạn"),
@@ -143,22 +156,68 @@ def _milestones(text: str | None) -> tuple[assessment.Milestone, ...]:
     )
 
 
+def _from_card(text: str) -> Judged:
+    """What the export reads of a target's assessment, from its card (the list body, `indicators/cards.py`),
+    rendered by the same rules on the same day: the numbers at the 4 places the list shows."""
+    card = orjson.loads(text)
+    latest = card["latest"]
+    reading = None
+    if latest is not None:
+        reading = assessment.Reading(
+            on=date.fromisoformat(latest["as_of"]),
+            value=Decimal(latest["value"]),
+            qualifier=Qualifier(latest["qualifier"]),
+            is_estimate=latest["is_estimate"],
+            ref=latest["id"],
+        )
+    result = assessment.Assessment(
+        status=Status(card["status"]),
+        deadline_status=DeadlineStatus(card["deadline_status"]),
+        days_remaining=card["days_remaining"],
+        met=False,  # not exported
+        gap=None if card["gap"] is None else Decimal(card["gap"]),
+        progress=None if card["progress"] is None else Decimal(card["progress"]),
+        provisional=card["provisional"],
+        declining=card["declining"],
+        latest=reading,
+    )
+    return Judged(result, None if latest is None else latest["province"])
+
+
 def streamed_rows(targets: QuerySet, as_of: date, thresholds: Thresholds, figures: str) -> Iterator[Target]:
-    """The targets of a filtered, ordered queryset, judged on `as_of`, streamed (module docstring)."""
+    """The targets of a filtered, ordered queryset, judged on `as_of`, streamed (module docstring).
+
+    A target whose card holds for `as_of` and `thresholds` (approved figures: the stored assessment's day) is read
+    from its card, joined in the same query: the rules already judged it for that day, and judging it again
+    costs, for a merged unit's target, every predecessor figure read and combined (at SCALE=1 ≈ 80% of the
+    export's time). The others are judged here, a chunk at a time."""
+    from indicators.state import basis  # state imports the judging modules this one does
+
     db = targets.db
+    key = basis(as_of, thresholds) if figures == Figures.APPROVED else None
     unknown = Target.objects.using(db).filter(pk__in=targets.order_by().values("pk"))
     if figures != Figures.SUBMITTED:
         unknown = unknown.filter(known_latest_as_of__gt=as_of)
     searched = search_facts(unknown, as_of, figures)
-    rows = _with_milestones(_readable(targets.using(db))).iterator(chunk_size=CHUNK)
+    rows = _with_milestones(_readable(targets.using(db)))
+    if key is not None:
+        rows = rows.annotate(card_basis=F("card__basis"), card_body=F("card__body"))
+    rows = rows.iterator(chunk_size=CHUNK)
     while chunk := list(islice(rows, CHUNK)):
+        left = []
         for row in chunk:
-            row.attached_milestones = _milestones(row.milestone_points_text)
-        judged = judge_targets(chunk, as_of, thresholds, figures, searched=searched)
+            if key is not None and row.known_basis == key and row.card_basis == key:
+                row.judged = _from_card(row.card_body)
+                row.card_body = None
+            else:
+                row.attached_milestones = _milestones(row.milestone_points_text)
+                left.append(row)
+        judged = judge_targets(left, as_of, thresholds, figures, searched=searched) if left else {}
         for row in chunk:
-            row.judged = judged[row.pk]
+            if row.pk in judged:
+                row.judged = judged[row.pk]
             yield row
-        chunk = judged = row = None  # let this chunk go before the next one is read
+        chunk = judged = left = row = None  # let this chunk go before the next one is read
 
 
 def judged_rows(targets: QuerySet, ids: list[int], assessed: dict, figures: str) -> Iterable[Target]:

@@ -12,12 +12,12 @@ from django.db import transaction
 from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
 from indicators import events
 from indicators.locking import lock_reports
 from indicators.models import Measurement, ProgressReport, ReportState
 from indicators.services.common import InvalidItems, ReportDeleted, _apply, _drf_errors, _lifetime_errors, _raise
+from indicators.services.inserts import insert_with_history
 from indicators.services.measurements import _build_measurement
 from indicators.services.report_checks import _check_duplicate, _check_report, _save_report, check_editable
 from indicators.state import add_figures, lock_series, refresh_for_series
@@ -78,9 +78,9 @@ def progress_report_create(
     # The targets the figures judge are locked before the figures get their ids (indicators/locking.py), so the
     # facts fold them in entry order whatever order concurrent reports commit in.
     lock_series((m.indicator_id, m.level, m.province_id) for m in built)
-    # One INSERT per 500 figures with their history rows; the targets they judge are brought up to date here, in
-    # this transaction, from their facts and the new figures.
-    bulk_create_with_history(built, Measurement, batch_size=500)
+    # One INSERT of the figures and one of their history rows (indicators/services/inserts.py); the targets they
+    # judge are brought up to date here, in this transaction, from their facts and the new figures.
+    insert_with_history(built, Measurement, report._state.db or "default")
     add_figures(built, locked=True)
     if state == ReportState.APPROVED:
         # Entered approved (a published document): for other systems, as an approval (webhooks, docs/outputs.md).

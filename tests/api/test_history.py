@@ -167,3 +167,39 @@ def test_history_pages_diff_across_page_boundaries_in_constant_queries(world, an
 def test_history_is_read_only(world):
     response = world["client"].post(f"/api/v1/indicators/{world['indicator'].pk}/history/")
     assert_problem(response, 405)
+
+
+def test_each_figure_of_a_report_has_its_history_row_as_written(world):
+    # A report's figures and their history rows are written in bulk (indicators/services/inserts.py): each figure
+    # gets exactly one "+" row, by the request's user, holding every tracked field as the figure was stored.
+    from django.utils import timezone
+
+    from indicators.models import Measurement
+
+    started = timezone.now()
+    report = write(
+        world["client"],
+        "post",
+        "/api/v1/progress-reports/",
+        {
+            "province": "2008-45",
+            "title": "Báo cáo",
+            "reported_on": "2024-10-11",
+            "measurements": [
+                {"indicator": world["indicator"].pk, "value_text": "ước đạt 71,4%", "note": "một"},
+                {"indicator": world["indicator"].pk, "value": "12.5", "as_of": "2024-06-30"},
+                {"indicator": world["indicator"].pk, "value_text": "trên 99%", "as_of": "2024-09-30"},
+            ],
+        },
+    )
+    figures = Measurement.objects.filter(report_id=report["id"]).order_by("pk")
+    assert [m.pk for m in figures] == [m["id"] for m in report["measurements"]]
+    tracked = [field.attname for field in Measurement.history.model.tracked_fields]
+    assert {"value", "qualifier", "value_text", "note", "report_id", "province_id", "is_active"} <= set(tracked)
+    for figure in figures:
+        rows = list(Measurement.history.filter(id=figure.pk))
+        assert len(rows) == 1
+        row = rows[0]
+        assert (row.history_type, row.history_user.username) == ("+", "lan.nguyen")
+        assert row.history_change_reason is None and started <= row.history_date <= timezone.now()
+        assert {name: getattr(row, name) for name in tracked} == {name: getattr(figure, name) for name in tracked}

@@ -11,7 +11,8 @@ of the nested transactions and the locks of the documented lock order (docs/inte
 - deleting a report: its row locked, its figures' series, the targets locked, the update of its figures, the
   refresh;
 - each of them then writes the ready rows of the targets it judged again (indicators/cards.py): the targets with
-  plan, province and indicator, their milestones, one INSERT … ON CONFLICT (three queries, whatever the count);
+  plan, province and indicator, one INSERT … ON CONFLICT (two queries, whatever the count: their milestones were
+  read for judging them, in the same transaction);
 - and deletes the period-end snapshots of the targets it judged (indicators/snapshots.py): one DELETE (a report's
   new figures: only the snapshots on or after their earliest date);
 - and, when a target's stored status changes, the outbox looks up the webhook subscriptions once (webhooks/outbox.py;
@@ -72,7 +73,7 @@ def test_report_delete(world, django_assert_num_queries, count):
         services.progress_report_delete(report=report)
 
 
-TARGET_UPDATE = 15 + 3 + 1 + 1 + 2  # + the cascade's flags: the indicator locked, its targets read (none changed)
+TARGET_UPDATE = 15 + 2 + 1 + 1 + 2  # + the cascade's flags: the indicator locked, its targets read (none changed)
 MEASUREMENT_CREATE = 6  # into a draft: its figures judge nothing until approved (docs/reporting.md)
-REPORT_CREATE = 14 + 3 + 1 + 1 + 1
-REPORT_DELETE = 16 + 3 + 1 + 1
+REPORT_CREATE = 14 + 2 + 1 + 1 + 1
+REPORT_DELETE = 16 + 2 + 1 + 1

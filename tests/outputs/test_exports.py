@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from openpyxl import load_workbook
 
-from indicators.models import Level, Target
-from indicators.state import refresh
+from indicators.models import Level, Target, TargetCard
+from indicators.state import refresh, store_assessments
 from tests.factories import make_indicator, make_measurement, make_plan, make_province, make_report, make_target
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +52,29 @@ def test_target_csv_has_the_assessment_columns_with_vietnamese_labels(client, li
     assert met["Mã đánh giá"] == "achieved" and met["Đánh giá"] == "đã đạt"
     assert met["Tình trạng thời hạn"] == "đạt đúng hạn" and met["Kết quả"] == "trên 99%"
     assert met["Ngày số liệu"] == "2024-10-11" and met["Giá trị mới nhất"] == "99.0000"
-    assert met["Còn thiếu so với mục tiêu"] == "0"
+    assert met["Còn thiếu so với mục tiêu"] == "0.0000"  # as the JSON list shows it (4 places)
+
+
+def test_todays_export_reads_the_cards_and_says_what_judging_says(client, listed):
+    # Today's export reads each target's assessment from its card (the list body, indicators/cards.py) where one
+    # holds for today; it must say what judging the targets from their figures says.
+    store_assessments(Target.objects.all())
+    assert TargetCard.objects.count() == 2
+    from_cards = rows_of(client.get("/api/v1/targets/?format=csv&ordering=deadline"))
+    TargetCard.objects.update(basis="2000-01-01 0.95 0.60 90")  # for another day: never read
+    judged = rows_of(client.get("/api/v1/targets/?format=csv&ordering=deadline"))
+    assert from_cards == judged
+    assert {row["Mã đánh giá"] for row in judged} == {"achieved", "missed"}
+    # The cards are read indeed (a card that held but said otherwise would show), and only while they hold.
+    store_assessments(Target.objects.all())
+    card = TargetCard.objects.get(target=listed["met"])
+    card.body = card.body.replace('"status":"achieved"', '"status":"missed"')
+    card.save()
+    shown = {row["id"]: row["Mã đánh giá"] for row in rows_of(client.get("/api/v1/targets/?format=csv"))}
+    assert shown[str(listed["met"].pk)] == "missed"
+    Target.objects.filter(pk=listed["met"].pk).update(known_basis="")
+    shown = {row["id"]: row["Mã đánh giá"] for row in rows_of(client.get("/api/v1/targets/?format=csv"))}
+    assert shown[str(listed["met"].pk)] == "achieved"
 
 
 def test_filters_and_as_of_apply_to_the_export(client, listed):
