@@ -11,15 +11,21 @@ Django's `bulk_create` (it batches by the database's limit on parameters), the h
 The rows must have been checked (`full_clean`) by the caller: the values go to the database as they are.
 """
 
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
 from django.db import connections
+from django.db.models import Model
 from django.utils import timezone
 
 __all__ = ["insert_with_history"]
 
+M = TypeVar("M", bound=Model)
+
 BATCH = 500  # history rows per statement on SQLite (its limit on parameters)
 
 
-def _history_sql(model, db: str, history_model, ids_condition: str) -> str:
+def _history_sql(model: type[Model], db: str, history_model: Any, ids_condition: str) -> str:
     quote = connections[db].ops.quote_name
     tracked = [field.attname for field in history_model.tracked_fields]
     columns = ", ".join(quote(name) for name in tracked)
@@ -31,12 +37,12 @@ def _history_sql(model, db: str, history_model, ids_condition: str) -> str:
     return sql
 
 
-def insert_with_history(objs: list, model, db: str = "default") -> list:
+def insert_with_history(objs: Sequence[M], model: type[M], db: str = "default") -> Sequence[M]:
     """Insert `objs` (unsaved instances of `model`, checked) and their history rows; set and return their ids."""
     if not objs:
         return objs
     connection = connections[db]
-    history_model = model.history.model
+    history_model = model.history.model  # type: ignore[attr-defined]  # django-simple-history adds it
     user = history_model.get_default_history_user(objs[0])
     user_id = getattr(user, "pk", None)
     now = timezone.now()
