@@ -8,9 +8,8 @@ Exceptions that are not API exceptions are left to Django: it logs the traceback
 answers through ``handler500`` (``dtrack.api.views``), which also speaks problem+json under ``/api/``.
 """
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from http import HTTPStatus
-from urllib.parse import quote
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -20,13 +19,12 @@ from django.utils.translation import gettext_noop
 from rest_framework import exceptions
 from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.serializers import as_serializer_error
-from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler
 
 from dtrack.api.renderers import JSONRenderer
-from dtrack.errors import DomainError
+from dtrack.errors import DomainError, flatten_errors, json_pointer
 
-__all__ = ["DomainError", "RuleViolation", "problem_exception_handler"]
+__all__ = ["DomainError", "RuleViolation", "flatten_errors", "json_pointer", "problem_exception_handler"]
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 # 400: the request does not match the contract (openapi.yaml): a type, format, length, enum, a missing or unknown
@@ -87,33 +85,6 @@ def problem_json_response(request, status: int, detail: str) -> JsonResponse:
     """A problem for code outside DRF (Django's 404/500 handlers)."""
     body = problem(status, detail=detail, instance=request.path)
     return JsonResponse(body, status=status, content_type=PROBLEM_CONTENT_TYPE)
-
-
-def json_pointer(path: tuple[str, ...]) -> str:
-    # RFC 6901: escape "~" before "/", then percent-encode for the URI fragment form (section 6).
-    tokens = (quote(token.replace("~", "~0").replace("/", "~1"), safe="~!$&'()*+,;=:@") for token in path)
-    return "#/" + "/".join(tokens)
-
-
-def flatten_errors(detail, path: tuple[str, ...] = ()) -> Iterator[dict]:
-    """Yield ``{pointer, code, detail}`` for every message in a DRF error structure.
-
-    Dicts are keyed by field name (``non_field_errors`` adds nothing to the path); lists of messages belong
-    to the current path, while lists of dicts or lists are per-item errors of a list field (an empty dict
-    is an item without errors).
-    """
-    if isinstance(detail, Mapping):
-        for key, value in detail.items():
-            sub = path if key == api_settings.NON_FIELD_ERRORS_KEY else (*path, str(key))
-            yield from flatten_errors(value, sub)
-    elif isinstance(detail, list | tuple):
-        for index, item in enumerate(detail):
-            if isinstance(item, Mapping | list | tuple):
-                yield from flatten_errors(item, (*path, str(index)))
-            else:
-                yield from flatten_errors(item, path)
-    else:
-        yield {"pointer": json_pointer(path), "code": getattr(detail, "code", "invalid"), "detail": str(detail)}
 
 
 class RuleViolation(exceptions.ValidationError):

@@ -6,16 +6,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model, ProtectedError, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from rest_framework.fields import get_error_detail
-from rest_framework.settings import api_settings
 
-from dtrack.api.exceptions import flatten_errors
-from dtrack.errors import DomainError
+from dtrack.errors import DomainError, flatten_errors, messages_of
 from indicators.lifetimes import Life, outside_lifetime
 from indicators.rules import inputs
 from provinces.models import Province
@@ -94,17 +91,14 @@ class InvalidItems(DomainError):
         super().__init__(detail, errors=errors)
 
 
-def _drf_errors(exc: ValidationError) -> Errors:
-    """A Django ValidationError as {field: [ErrorDetail]} (codes kept); non-field errors under DRF's key."""
-    detail = get_error_detail(exc)
-    if not isinstance(detail, dict):
-        return {api_settings.NON_FIELD_ERRORS_KEY: detail}
-    return {(api_settings.NON_FIELD_ERRORS_KEY if k == NON_FIELD_ERRORS else k): v for k, v in detail.items()}
+def _field_messages(exc: ValidationError) -> Errors:
+    """A Django ValidationError as {field: [Message]} (codes kept), the shape DomainError `errors` take."""
+    return dict(messages_of(exc))
 
 
 def _field_error(field: str, message: str, code: str) -> Errors:
     """`errors` for a DomainError: one message, with its code, about one field."""
-    return _drf_errors(ValidationError({field: ValidationError(message, code=code)}))
+    return _field_messages(ValidationError({field: ValidationError(message, code=code)}))
 
 
 def _raise(errors: Errors) -> None:
@@ -112,7 +106,7 @@ def _raise(errors: Errors) -> None:
     if not errors:
         return
     if any(isinstance(value, Mapping) for value in errors.values()):
-        raise InvalidItems({k: (v if isinstance(v, Mapping) else _drf_errors(ValidationError({k: v}))[k])
+        raise InvalidItems({k: (v if isinstance(v, Mapping) else _field_messages(ValidationError({k: v}))[k])
                             for k, v in errors.items()})  # fmt: skip
     raise ValidationError(errors)
 

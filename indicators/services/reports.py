@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from indicators import events
 from indicators.locking import lock_reports
 from indicators.models import Measurement, ProgressReport, ReportState
-from indicators.services.common import InvalidItems, ReportDeleted, _apply, _drf_errors, _lifetime_errors, _raise
+from indicators.services.common import InvalidItems, ReportDeleted, _apply, _field_messages, _lifetime_errors, _raise
 from indicators.services.inserts import insert_with_history
 from indicators.services.measurements import _build_measurement
 from indicators.services.report_checks import _check_duplicate, _check_report, _save_report, check_editable
@@ -67,7 +67,7 @@ def progress_report_create(
                 _build_measurement(Measurement(report=report), item, creating=True, report=report, checked=True)
             )
         except ValidationError as exc:
-            item_errors[index] = _drf_errors(exc)
+            item_errors[index] = _field_messages(exc)
     if item_errors:
         raise InvalidItems({"measurements": item_errors})
     _save_report(report)

@@ -20,8 +20,8 @@ from indicators.services.common import (
     InUse,
     _apply,
     _delete,
-    _drf_errors,
     _field_error,
+    _field_messages,
     _raise,
     validation_errors,
 )
@@ -191,7 +191,7 @@ def _milestone_rows(
 ) -> tuple[list[Milestone], dict[int, Errors]]:
     rows = [Milestone(on=item["on"], value=item["value"]) for item in milestones]
     found = milestone_errors(target, unit, [(row.on, row.value) for row in rows])
-    return rows, {index: _drf_errors(ValidationError(errors)) for index, errors in found.items()}
+    return rows, {index: _field_messages(ValidationError(errors)) for index, errors in found.items()}
 
 
 @transaction.atomic
