@@ -1,8 +1,9 @@
 """The rules of accounts/policy.py for the Django admin: mixins for the ModelAdmins of province data.
 
 Staff keep Django's own admin permissions (a superuser may do everything; other staff what their model
-permissions allow). For everyone else the policy decides: a member sees and changes the rows of the provinces
-their roles cover, and adds rows only there; the province, plan and report choices of the forms are limited to
+permissions allow). For everyone else the policy decides: a member changes the rows of the provinces their roles
+cover, and adds rows only there; they also see, read only, the plans and targets of their provinces' lineage
+(`policy.viewable`, `policy.can_view`); the province, plan and report choices of the forms are limited to
 those; members get plain selects instead of autocomplete and no import. Wiring (indicators/admin/), the mixin
 first so that it wraps the rest:
 
@@ -68,7 +69,10 @@ class _MemberRules:
     def has_view_permission(self, request, obj=None):
         if not self._member(request):
             return super().has_view_permission(request, obj)
-        return self._may(request, obj)
+        return self._may_view(request, obj)
+
+    def _may_view(self, request, obj) -> bool:
+        raise NotImplementedError
 
     def has_change_permission(self, request, obj=None):
         if not self._member(request):
@@ -95,13 +99,19 @@ class ProvinceScopedAdminMixin(_MemberRules):
     """For the ModelAdmin of Plan, Target, ProgressReport or Measurement (Indicator needs none: staff only)."""
 
     def get_queryset(self, request):
+        # What the member may change, and the plans and targets they may only read (policy.viewable).
         queryset = super().get_queryset(request)
-        return policy.writable(queryset, request.user) if self._member(request) else queryset
+        return policy.viewable(queryset, request.user) if self._member(request) else queryset
 
     def has_module_permission(self, request):
         if not self._member(request):
             return super().has_module_permission(request)
-        return policy.may_write_somewhere(request.user, self._role())
+        return policy.may_view_somewhere(request.user, self.model)
+
+    def _may_view(self, request, obj) -> bool:
+        if obj is None:
+            return policy.may_view_somewhere(request.user, self.model)
+        return policy.can_view(request.user, obj)
 
     def has_add_permission(self, request):
         if not self._member(request):
@@ -144,6 +154,14 @@ class ProvinceScopedInlineMixin(_MemberRules):
         return policy.can_change(request.user, obj) and policy.can_write(
             request.user, policy.province_of(obj), self._role()
         )
+
+    def _may_view(self, request, obj) -> bool:
+        # Read only: the plans and targets of the member's provinces' lineage show their targets and milestones.
+        if self._may(request, obj):
+            return True
+        if obj is None:
+            return policy.may_view_somewhere(request.user, self.model)
+        return policy.can_view(request.user, obj) and policy.may_view_somewhere(request.user, self.model)
 
     def has_add_permission(self, request, obj=None):
         if not self._member(request):
