@@ -58,13 +58,16 @@ class _MemberRules:
         """A member opening a row outside their provinces (a national target…) is told so, in a page of its own
         (403), rather than "… does not exist. Perhaps it was deleted?"."""
         if self._member(request) and self.model._default_manager.filter(pk=object_id).exists():
-            return TemplateResponse(
-                request,
-                "admin/not_in_your_province.html",
-                {**self.admin_site.each_context(request), "opts": opts, "title": gettext("Không thuộc tỉnh của bạn")},
-                status=403,
-            )
+            return self._not_in_your_province(request, opts)
         return super()._get_obj_does_not_exist_redirect(request, opts, object_id)
+
+    def _not_in_your_province(self, request, opts):
+        return TemplateResponse(
+            request,
+            "admin/not_in_your_province.html",
+            {**self.admin_site.each_context(request), "opts": opts, "title": gettext("Không thuộc tỉnh của bạn")},
+            status=403,
+        )
 
     def has_view_permission(self, request, obj=None):
         if not self._member(request):
@@ -122,6 +125,26 @@ class ProvinceScopedAdminMixin(_MemberRules):
         if obj is None:
             return policy.may_write_somewhere(request.user, self._role())
         return policy.can_change(request.user, obj)
+
+    def _elsewhere(self, request, object_id):
+        """The not-in-your-province page when a member asks for a row that exists outside what they see; else None.
+        The delete and history pages check the permission before looking the row up, so they ask first."""
+        if not self._member(request):
+            return None
+        try:
+            outside = (
+                self.model._default_manager.filter(pk=object_id).exists()
+                and not self.get_queryset(request).filter(pk=object_id).exists()
+            )
+        except (ValueError, ValidationError):
+            return None
+        return self._not_in_your_province(request, self.opts) if outside else None
+
+    def delete_view(self, request, object_id, extra_context=None):
+        return self._elsewhere(request, object_id) or super().delete_view(request, object_id, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        return self._elsewhere(request, object_id) or super().history_view(request, object_id, extra_context)
 
     def has_import_permission(self, request):
         # An import file may name any province; members enter rows through the forms.
