@@ -20,7 +20,7 @@ from indicators.admin.common import VN_NUMBERS, ChoiceLabelsMixin, FoldedSearchM
 from indicators.admin.filters import DeletedFilter, ReportYearFilter
 from indicators.admin.writes import ReportWrites
 from indicators.forms import MeasurementForm, MeasurementInlineFormSet, ProgressReportForm
-from indicators.labels import QUALIFIER_LABELS, vn_number
+from indicators.labels import QUALIFIER_LABELS, STEP_LABELS, vn_number
 from indicators.models import Measurement, ProgressReport, ReportState
 from indicators.rules.cycle import EDITABLE
 
@@ -89,15 +89,6 @@ class MeasurementInline(ProvinceScopedInlineMixin, ChoiceLabelsMixin, admin.Tabu
     @admin.display(description=_("mẫu số"))
     def denominator_shown(self, measurement):
         return "–" if measurement.denominator is None else vn_number(measurement.denominator)
-
-
-# The steps of the cycle (reporting/workflow.py), as the report's history records them.
-WORKFLOW_STEPS = {
-    "submit": _("gửi duyệt"),
-    "approve": _("duyệt"),
-    "return": _("trả lại để chỉnh sửa"),
-    "reopen": _("mở lại"),
-}
 
 
 class ReasonActionForm(ActionForm):
@@ -212,12 +203,12 @@ class ProgressReportAdmin(ReportWrites, ProvinceScopedAdminMixin, FoldedSearchMi
         rows = []
         for record in report.history.select_related("history_user").order_by("history_date", "history_id"):
             action, _colon, reason = (record.history_change_reason or "").partition(":")
-            if action not in WORKFLOW_STEPS:
+            if action not in STEP_LABELS:
                 continue
             who = record.history_user.get_username() if record.history_user else "–"
             when = timezone.localtime(record.history_date).strftime("%d/%m/%Y %H:%M")
             state = ReportState(record.state).label if record.state in ReportState.values else record.state
-            rows.append((when, who, WORKFLOW_STEPS[action], state, reason.strip() or "–"))
+            rows.append((when, who, STEP_LABELS[action], state, reason.strip() or "–"))
         if not rows:
             return gettext("Chưa qua bước duyệt nào.")
         head = format_html(
