@@ -89,3 +89,26 @@ def test_a_refusal_when_writing_is_a_row_error_too(admin_client, monkeypatch):
     assert '<td class="dtrack-row">1</td><td class="dtrack-column">–</td>' in table
     assert "only staff can unlock it" in table
     assert "Line number" not in html
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        (
+            "vi",
+            "Dòng 3 của tệp có nhiều cột hơn tiêu đề (6 cột, tiêu đề có 5); số có dấu phẩy phải đặt trong ngoặc kép",
+        ),
+        ("en", "Line 3 of the file has more columns than the header (6, the header has 5); a number with a comma"),
+    ],
+)
+def test_an_unquoted_decimal_comma_names_its_line(admin_client, language, message):
+    make_indicator(code="ho-so-truc-tuyen", unit="percent")
+    report = make_report(state="draft")
+    content = (
+        "\ufeffreport,indicator,level,as_of,value_text\n"
+        f"{report.pk},ho-so-truc-tuyen,provincial,,trên 99%\n"
+        f"{report.pk},ho-so-truc-tuyen,district,,ước đạt 71,4%\n"
+    ).encode()
+    html = upload(admin_client, "measurement", content, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert message in html.replace("&quot;", '"')
+    assert "InvalidDimensions" not in html
