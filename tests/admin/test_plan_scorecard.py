@@ -93,3 +93,17 @@ def test_plan_without_targets_says_why_at_the_top(admin_client):
     plain = make_plan(number="2/KH")
     summary = admin_client.get(f"/admin/indicators/plan/{plain.pk}/change/").content.decode()
     assert "dtrack-targets-note" not in summary.split('id="dtrack-scorecard"')[1].split("</fieldset>")[0]
+
+
+def test_scorecard_of_a_plan_without_targets_raises_no_deprecation_warning(admin_client):
+    import warnings
+
+    from django.utils.deprecation import RemovedInDjango60Warning
+
+    from tests.factories import make_plan
+
+    plan = make_plan(number="3/KH")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RemovedInDjango60Warning)
+        response = admin_client.get(f"/admin/indicators/plan/{plan.pk}/change/")
+    assert response.status_code == 200 and str(response.context["scorecard"]["chart"]) == ""
