@@ -1,8 +1,9 @@
 """The rules of accounts/policy.py for the Django admin: mixins for the ModelAdmins of province data.
 
 Staff keep Django's own admin permissions (a superuser may do everything; other staff what their model
-permissions allow). For everyone else the policy decides: a member sees and changes the rows of the provinces
-their roles cover, and adds rows only there; the province, plan and report choices of the forms are limited to
+permissions allow). For everyone else the policy decides: a member changes the rows of the provinces their roles
+cover, and adds rows only there; they also see, read only, the plans and targets of their provinces' lineage
+(`policy.viewable`, `policy.can_view`); the province, plan and report choices of the forms are limited to
 those; members get plain selects instead of autocomplete and no import. Wiring (indicators/admin/), the mixin
 first so that it wraps the rest:
 
@@ -57,18 +58,24 @@ class _MemberRules:
         """A member opening a row outside their provinces (a national target…) is told so, in a page of its own
         (403), rather than "… does not exist. Perhaps it was deleted?"."""
         if self._member(request) and self.model._default_manager.filter(pk=object_id).exists():
-            return TemplateResponse(
-                request,
-                "admin/not_in_your_province.html",
-                {**self.admin_site.each_context(request), "opts": opts, "title": gettext("Không thuộc tỉnh của bạn")},
-                status=403,
-            )
+            return self._not_in_your_province(request, opts)
         return super()._get_obj_does_not_exist_redirect(request, opts, object_id)
+
+    def _not_in_your_province(self, request, opts):
+        return TemplateResponse(
+            request,
+            "admin/not_in_your_province.html",
+            {**self.admin_site.each_context(request), "opts": opts, "title": gettext("Không thuộc tỉnh của bạn")},
+            status=403,
+        )
 
     def has_view_permission(self, request, obj=None):
         if not self._member(request):
             return super().has_view_permission(request, obj)
-        return self._may(request, obj)
+        return self._may_view(request, obj)
+
+    def _may_view(self, request, obj) -> bool:
+        raise NotImplementedError
 
     def has_change_permission(self, request, obj=None):
         if not self._member(request):
@@ -95,13 +102,19 @@ class ProvinceScopedAdminMixin(_MemberRules):
     """For the ModelAdmin of Plan, Target, ProgressReport or Measurement (Indicator needs none: staff only)."""
 
     def get_queryset(self, request):
+        # What the member may change, and the plans and targets they may only read (policy.viewable).
         queryset = super().get_queryset(request)
-        return policy.writable(queryset, request.user) if self._member(request) else queryset
+        return policy.viewable(queryset, request.user) if self._member(request) else queryset
 
     def has_module_permission(self, request):
         if not self._member(request):
             return super().has_module_permission(request)
-        return policy.may_write_somewhere(request.user, self._role())
+        return policy.may_view_somewhere(request.user, self.model)
+
+    def _may_view(self, request, obj) -> bool:
+        if obj is None:
+            return policy.may_view_somewhere(request.user, self.model)
+        return policy.can_view(request.user, obj)
 
     def has_add_permission(self, request):
         if not self._member(request):
@@ -112,6 +125,26 @@ class ProvinceScopedAdminMixin(_MemberRules):
         if obj is None:
             return policy.may_write_somewhere(request.user, self._role())
         return policy.can_change(request.user, obj)
+
+    def _elsewhere(self, request, object_id):
+        """The not-in-your-province page when a member asks for a row that exists outside what they see; else None.
+        The delete and history pages check the permission before looking the row up, so they ask first."""
+        if not self._member(request):
+            return None
+        try:
+            outside = (
+                self.model._default_manager.filter(pk=object_id).exists()
+                and not self.get_queryset(request).filter(pk=object_id).exists()
+            )
+        except (ValueError, ValidationError):
+            return None
+        return self._not_in_your_province(request, self.opts) if outside else None
+
+    def delete_view(self, request, object_id, extra_context=None):
+        return self._elsewhere(request, object_id) or super().delete_view(request, object_id, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        return self._elsewhere(request, object_id) or super().history_view(request, object_id, extra_context)
 
     def has_import_permission(self, request):
         # An import file may name any province; members enter rows through the forms.
@@ -144,6 +177,14 @@ class ProvinceScopedInlineMixin(_MemberRules):
         return policy.can_change(request.user, obj) and policy.can_write(
             request.user, policy.province_of(obj), self._role()
         )
+
+    def _may_view(self, request, obj) -> bool:
+        # Read only: the plans and targets of the member's provinces' lineage show their targets and milestones.
+        if self._may(request, obj):
+            return True
+        if obj is None:
+            return policy.may_view_somewhere(request.user, self.model)
+        return policy.can_view(request.user, obj) and policy.may_view_somewhere(request.user, self.model)
 
     def has_add_permission(self, request, obj=None):
         if not self._member(request):

@@ -20,6 +20,12 @@
 
 Every check takes the province *before* and *after* a write: moving a report, plan or target to another
 province needs the right in both.
+
+**The admin's reading** is scoped, unlike the API's: a member sees there the rows they may change and, read only,
+how their province's targets stand (`MEMBER_VIEWS`: plans, targets, milestones) for the provinces of their
+memberships and of those provinces' lineage (indicators/lineage.py: the predecessors they were merged from and the
+successor they were merged into), whatever their role. A reporter or an approver of Quảng Ngãi 2025-51 thus reads
+the plans and targets of 2025-51, of old Quảng Ngãi 2008-51 and of old Kon Tum, and changes none of them.
 """
 
 from __future__ import annotations
@@ -50,14 +56,18 @@ __all__ = [
     "can_plan",
     "can_read",
     "can_report",
+    "can_view",
     "can_write",
     "is_staff",
     "may_use_admin",
+    "may_view_somewhere",
     "may_write_somewhere",
     "province_ids",
     "province_of",
     "province_path",
     "role_for",
+    "viewable",
+    "viewable_province_ids",
     "writable",
     "writable_provinces",
 ]
@@ -84,6 +94,9 @@ SCOPES = {
     "webhooks.subscription": (Role.PLANNER, "province_id"),
     "webhooks.delivery": (Role.PLANNER, "subscription__province_id"),
 }
+
+# What a member reads in the admin without writing it: how the targets of their province's lineage stand.
+MEMBER_VIEWS = frozenset({"indicators.plan", "indicators.target", "indicators.milestone"})
 
 
 def is_staff(user: User) -> bool:
@@ -197,6 +210,53 @@ def writable(queryset: QuerySet[Any], user: User) -> QuerySet[Any]:
     if not ids:
         return queryset.none()
     return queryset.filter(Q(**{f"{path}__in": sorted(ids)}))
+
+
+def viewable_province_ids(user: User) -> frozenset[int]:
+    """Ids of the provinces whose plans, targets and milestones (`MEMBER_VIEWS`) a member may read in the admin:
+    those of any of their memberships, with their successors and predecessors (the lineage without `judging`,
+    indicators/lineage.py). One query, remembered on the user object."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return frozenset()
+    remembered: dict[str, frozenset[int]] = user.__dict__.setdefault("_dtrack_province_ids", {})
+    if "view" not in remembered:
+        rows = Membership.objects.filter(user_id=user.pk).values_list(
+            "province_id", "province__successor_links__successor_id", "province__predecessor_links__predecessor_id"
+        )
+        remembered["view"] = frozenset(pk for row in rows for pk in row if pk is not None)
+    return remembered["view"]
+
+
+def _member_views(model: type[Model] | Model) -> bool:
+    return model._meta.label_lower in MEMBER_VIEWS
+
+
+def can_view(user: User, obj: Model) -> bool:
+    """May `user` see `obj` in the admin (read only unless `can_change`)? What they may change, and for members the
+    plans, targets and milestones of their provinces' lineage."""
+    if can_change(user, obj):
+        return True
+    if not _member_views(obj):
+        return False
+    province = province_of(obj)
+    return province is not None and province in viewable_province_ids(user)
+
+
+def viewable(queryset: QuerySet[Any], user: User) -> QuerySet[Any]:
+    """The rows of `queryset` that `user` sees in the admin (`can_view`): all for staff, none for anonymous users."""
+    if is_staff(user) or not _member_views(queryset.model):
+        return writable(queryset, user)
+    ids = viewable_province_ids(user)
+    if not ids:
+        return queryset.none()
+    return queryset.filter(Q(**{f"{province_path(queryset.model)}__in": sorted(ids)}))
+
+
+def may_view_somewhere(user: User, model: type[Model] | Model) -> bool:
+    """Whether `user` sees some rows of `model` in the admin (its list and its entry on the index)."""
+    if may_write_somewhere(user, role_for(model)):
+        return True
+    return _member_views(model) and bool(viewable_province_ids(user))
 
 
 def writable_provinces(user: User, role: str) -> QuerySet[Any]:

@@ -36,6 +36,14 @@ DEADLINE_LABELS = {
     DeadlineStatus.DUE_SOON: _("sắp đến hạn"),
     DeadlineStatus.OVERDUE: _("quá hạn"),
 }
+# The steps of a report's cycle (reporting/workflow.py) as people read them: the admin's list of a report's steps
+# and the API's refusals ("Không thể duyệt báo cáo đang ở trạng thái đã duyệt.").
+STEP_LABELS = {
+    "submit": _("gửi duyệt"),
+    "approve": _("duyệt"),
+    "return": _("trả lại để chỉnh sửa"),
+    "reopen": _("mở lại"),
+}
 # The order statuses are shown in (counts, bars, legends): achieved first, no data last.
 STATUS_ORDER = [
     Status.ACHIEVED,

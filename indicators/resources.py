@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
+from dtrack.errors import DomainError
 from indicators import services
 from indicators.forms import FIGURE_FIELDS, figure_fields, read_plain_number, unit_problem
 from indicators.labels import COMPARATOR_ASCII, COMPARATOR_SIGNS, vn_number
@@ -33,6 +34,7 @@ from indicators.models import (
 )
 from indicators.rules.assessment import resolve_relative
 from indicators.rules.figures import Figure, FigureError, Qualifier, read_figure
+from indicators.services.report_checks import check_editable
 from provinces.text import fold
 
 BLANK = (None, "")
@@ -268,6 +270,14 @@ class RowErrorsMixin:
     # Columns whose error leaves other fields unset: those are not validated again (one error per cause).
     depends_on: dict = {}
 
+    def save_instance(self, instance, is_create, row, **kwargs):
+        # What the services refuse only when writing (a report locked meanwhile…) is a row error as well, listed
+        # in the Dòng / Cột / Lý do table, never django-import-export's raw "Line number: 1 - …" list.
+        try:
+            super().save_instance(instance, is_create, row, **kwargs)
+        except DomainError as error:
+            raise ValidationError({NON_FIELD_ERRORS: [self.cell_error(NON_FIELD_ERRORS, str(error))]}) from error
+
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         self.prepare_instance(instance)
         errors = dict(import_validation_errors or {})
@@ -416,6 +426,11 @@ class MeasurementResource(RowErrorsMixin, resources.ModelResource):
         report = instance.report if instance.report_id and "report" not in errors else None
         if report is not None and report.deleted_at is not None:
             problems["report"] = gettext("báo cáo này đã bị xóa; khôi phục nó trước khi nhập số liệu")
+        elif report is not None:
+            try:
+                check_editable(report)  # submitted, approved, or its period closed: named on its row and column
+            except DomainError as error:
+                problems["report"] = str(error)
         if instance.as_of is None and "as_of" not in errors and report is not None:
             instance.as_of = report.reported_on  # documented default: the report's date
         indicator = instance.indicator if instance.indicator_id and "indicator" not in errors else None

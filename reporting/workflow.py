@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from accounts import policy
 from dtrack.errors import DomainError
 from indicators import events
+from indicators.labels import STEP_LABELS
 from indicators.locking import lock_reports
 from indicators.models import ProgressReport
 from indicators.rules import cycle as cycle_rules
@@ -84,9 +85,10 @@ def step(action: str, *, report: ProgressReport, user, reason: str = "") -> Prog
     except TransitionRefused as refused:
         if refused.reason_missing:
             raise ValidationError({"reason": ValidationError(_("Give the reason."), code="required")}) from None
+        state = report.get_state_display()  # its label in the request's language ("đã duyệt"), not the code
         raise InvalidTransition(
-            _("Cannot %(action)s a report that is %(state)s.") % {"action": action, "state": report.state},
-            errors={"state": [_("The report is %(state)s.") % {"state": report.state}]},
+            _("Cannot %(action)s a report that is %(state)s.") % {"action": STEP_LABELS[action], "state": state},
+            errors={"state": [_("The report is %(state)s.") % {"state": state}]},
         ) from None
     if action == "reopen" and period_closed(report):
         raise PeriodClosed(_("The period of this report is closed for its unit; only staff can unlock it."))

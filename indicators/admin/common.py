@@ -1,12 +1,17 @@
 """What the indicators admin pages share: search that ignores diacritics, numbers typed the Vietnamese way,
 comparators and qualifiers shown with their words, and the import/export base class."""
 
+import csv
+import io
+
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
+from tablib import InvalidDimensions
 
 from indicators.forms import VnDecimalField
 from indicators.labels import COMPARATOR_LABELS, QUALIFIER_LABELS
@@ -74,8 +79,41 @@ class ChoiceLabelsMixin:
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 
 
+class FileNotReadable(ValueError):
+    """A file the import cannot read, with the reason a person can act on."""
+
+
+class VnCSV(base_formats.CSV):
+    """CSV that says which line has more columns than the header, the usual cause being a figure typed unquoted
+    with a decimal comma (71,4%) — instead of tablib's bare "InvalidDimensions"."""
+
+    def create_dataset(self, in_stream, **kwargs):
+        try:
+            return super().create_dataset(in_stream, **kwargs)
+        except InvalidDimensions:
+            text = in_stream.decode(self.encoding or "utf-8-sig") if isinstance(in_stream, bytes) else in_stream
+            reader = csv.reader(io.StringIO(text.removeprefix("\ufeff")))
+            width = len(next(reader, []))
+            for row in reader:
+                if len(row) > width:
+                    raise FileNotReadable(
+                        gettext(
+                            "Dòng %(line)s của tệp có nhiều cột hơn tiêu đề (%(found)s cột, tiêu đề có %(expected)s); "
+                            'số có dấu phẩy phải đặt trong ngoặc kép, ví dụ "71,4%%".'
+                        )
+                        % {"line": reader.line_num, "found": len(row), "expected": width}
+                    ) from None
+            raise
+
+
 class ImportExportAdmin(ImportExportMixin, SimpleHistoryAdmin):
-    formats = [base_formats.CSV, base_formats.XLSX]
+    formats = [VnCSV, base_formats.XLSX]
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, FileNotReadable):
+            form.add_error("import_file", str(e))
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
 
     def has_import_permission(self, request):
         return self.has_add_permission(request) and self.has_change_permission(request)

@@ -6,6 +6,8 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.db import models
 from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -18,7 +20,8 @@ from indicators.admin.common import VN_NUMBERS, ChoiceLabelsMixin, FoldedSearchM
 from indicators.admin.filters import DeletedFilter, ReportYearFilter
 from indicators.admin.writes import ReportWrites
 from indicators.forms import MeasurementForm, MeasurementInlineFormSet, ProgressReportForm
-from indicators.models import Measurement, ProgressReport
+from indicators.labels import QUALIFIER_LABELS, STEP_LABELS, vn_number
+from indicators.models import Measurement, ProgressReport, ReportState
 from indicators.rules.cycle import EDITABLE
 
 
@@ -42,9 +45,50 @@ class MeasurementInline(ProvinceScopedInlineMixin, ChoiceLabelsMixin, admin.Tabu
         "note",
     ]
     autocomplete_fields = ["indicator"]
+    # On a report that cannot be changed (submitted, approved), the figures are text: numbers the Vietnamese way
+    # without trailing zeros ("71,4", not "71,4000") and qualifiers in words, not their codes.
+    shown_as_text = {
+        "value": "value_shown",
+        "qualifier": "qualifier_shown",
+        "numerator": "numerator_shown",
+        "denominator": "denominator_shown",
+    }
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("indicator")
+
+    def _read_only(self, request, report) -> bool:
+        return report is not None and not self.admin_site._registry[ProgressReport].has_change_permission(
+            request, report
+        )
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if self._read_only(request, obj):
+            return [self.shown_as_text.get(name, name) for name in fields]
+        return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if self._read_only(request, obj):
+            readonly += self.shown_as_text.values()
+        return readonly
+
+    @admin.display(description=_("giá trị"))
+    def value_shown(self, measurement):
+        return vn_number(measurement.value)
+
+    @admin.display(description=_("định tính"))
+    def qualifier_shown(self, measurement):
+        return dict(QUALIFIER_LABELS).get(measurement.qualifier, measurement.qualifier)
+
+    @admin.display(description=_("tử số"))
+    def numerator_shown(self, measurement):
+        return "–" if measurement.numerator is None else vn_number(measurement.numerator)
+
+    @admin.display(description=_("mẫu số"))
+    def denominator_shown(self, measurement):
+        return "–" if measurement.denominator is None else vn_number(measurement.denominator)
 
 
 class ReasonActionForm(ActionForm):
@@ -79,11 +123,19 @@ class ProgressReportAdmin(ReportWrites, ProvinceScopedAdminMixin, FoldedSearchMi
     autocomplete_fields = ["province"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [MeasurementInline]
-    readonly_fields = ["state", "submitted_at", "state_reason", "entered_by", "created_at", "deleted_at"]
+    readonly_fields = [
+        "state",
+        "submitted_at",
+        "state_reason",
+        "workflow_history",
+        "entered_by",
+        "created_at",
+        "deleted_at",
+    ]
     fieldsets = [
         (None, {"fields": ["title", "province", "document_number", "reported_on"]}),
         (_("Kỳ báo cáo"), {"fields": ["period", "period_start", "period_end"]}),
-        (_("Duyệt"), {"fields": ["state", "submitted_at", "state_reason"]}),
+        (_("Duyệt"), {"fields": ["state", "submitted_at", "state_reason", "workflow_history"]}),
         (_("Nguồn"), {"fields": ["source_url", "source_note"]}),
         (_("Nhập liệu"), {"fields": ["entered_by", "created_at", "deleted_at"]}),
     ]
@@ -141,6 +193,34 @@ class ProgressReportAdmin(ReportWrites, ProvinceScopedAdminMixin, FoldedSearchMi
     @admin.action(description=_("Mở lại báo cáo đã duyệt (cần lý do)"))
     def reopen(self, request, queryset):
         self._step(request, queryset, "reopen")
+
+    @admin.display(description=_("các bước duyệt"))
+    def workflow_history(self, report):
+        """Who took which step of the cycle when, and why: the report's history rows that record a step
+        (reporting/workflow.py writes "<action>: <reason>" as their change reason)."""
+        if report.pk is None:
+            return "–"
+        rows = []
+        for record in report.history.select_related("history_user").order_by("history_date", "history_id"):
+            action, _colon, reason = (record.history_change_reason or "").partition(":")
+            if action not in STEP_LABELS:
+                continue
+            who = record.history_user.get_username() if record.history_user else "–"
+            when = timezone.localtime(record.history_date).strftime("%d/%m/%Y %H:%M")
+            state = ReportState(record.state).label if record.state in ReportState.values else record.state
+            rows.append((when, who, STEP_LABELS[action], state, reason.strip() or "–"))
+        if not rows:
+            return gettext("Chưa qua bước duyệt nào.")
+        head = format_html(
+            "<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>",
+            gettext("lúc"),
+            gettext("người thực hiện"),
+            gettext("bước"),
+            gettext("trạng thái sau đó"),
+            gettext("lý do"),
+        )
+        body = format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", rows)
+        return format_html('<table class="dtrack-workflow-history">{}<tbody>{}</tbody></table>', head, body)
 
     def get_search_results(self, request, queryset, search_term):
         if request.resolver_match and request.resolver_match.url_name == "autocomplete":

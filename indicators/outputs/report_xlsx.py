@@ -153,6 +153,16 @@ def workbook_bytes(report: Report) -> bytes:
         sheet.cell(row=row_number, column=7).number_format = "0.0%"
     if not report.lines:
         sheet.cell(row=HEADER_ROW + 1, column=1, value=_("Không có chỉ tiêu nào."))
+        # Why: the plan's note on its targets ("các nguồn đã có không nêu chỉ tiêu"), as its admin page says it.
+        notes = [plan for plan in report.plans if plan.targets_note.strip()]
+        for row, plan in enumerate(notes, start=HEADER_ROW + 2):
+            text = _("Ghi chú về chỉ tiêu: %(note)s") % {"note": plan.targets_note.strip()}
+            if len(report.plans) > 1:
+                text = f"{_plan_name(plan)} — {text}"
+            cell = sheet.cell(row=row, column=1, value=cell_text(text))
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+            sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last)
+            sheet.row_dimensions[row].height = 15 * (1 + len(text) // 150)
     sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=1)
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -22,10 +22,11 @@ from indicators.services.common import (
 def check_editable(report: ProgressReport) -> None:
     """Refuse (409) to change a report that is not a draft or returned, or whose period is closed for its unit."""
     if report.state not in EDITABLE:
+        state = report.get_state_display()  # its label in the request's language ("đã duyệt"), not the code
         raise ReportLocked(
             _("This report is %(state)s: it cannot be changed. An approver may reopen an approved report.")
-            % {"state": report.state},
-            errors=_field_error("state", _("The report is %(state)s.") % {"state": report.state}, "locked"),
+            % {"state": state},
+            errors=_field_error("state", _("The report is %(state)s.") % {"state": state}, "locked"),
         )
     if period_closed(report):
         raise ReportLocked(_("The period of this report is closed for its unit; only staff can unlock it."))

@@ -38,6 +38,12 @@ REPORTS = {
     "staff": set(SCOPES),
 }
 PLANS = {**REPORTS, "new_reporter": set(), "reporter": set()}
+# Who sees a plan or target in the admin (read only where PLANS says no): every member, whatever the role, in the
+# lineage of their provinces (predecessors and successors); a membership in 2025-44 reaches back to both old units.
+PLAN_VIEWS = {
+    **REPORTS,
+    "new_reporter": {"successor", "own", "predecessor_sibling"},
+}
 
 
 def build_world():
@@ -133,6 +139,7 @@ ADMINS = {
     "measurement": ScopedModelAdmin(Measurement, SITE),
 }
 ALLOWED = {"plan": PLANS, "target": PLANS, "report": REPORTS, "measurement": REPORTS}
+VIEWS = {"plan": PLAN_VIEWS, "target": PLAN_VIEWS, "report": REPORTS, "measurement": REPORTS}
 
 
 def request_as(world, actor):
@@ -150,14 +157,15 @@ def test_admin_object_matrix(world, actor, model, scope):
     allowed = scope in ALLOWED[model][actor]
     assert model_admin.has_change_permission(request, obj) is allowed
     assert model_admin.has_delete_permission(request, obj) is allowed
-    assert model_admin.has_view_permission(request, obj) is allowed
+    assert model_admin.has_view_permission(request, obj) is (scope in VIEWS[model][actor])
+    assert policy.can_view(request.user, obj) is (scope in VIEWS[model][actor])
 
 
 @pytest.mark.parametrize("actor", ACTORS)
 @pytest.mark.parametrize("model", ADMINS)
 def test_admin_lists_and_add(world, actor, model):
     model_admin, request = ADMINS[model], request_as(world, actor)
-    expected = {world["rows"][scope][model].pk for scope in ALLOWED[model][actor]}
+    expected = {world["rows"][scope][model].pk for scope in VIEWS[model][actor]}
     shown = set(model_admin.get_queryset(request).values_list("pk", flat=True))
     if actor == "staff":
         assert shown >= expected
@@ -166,7 +174,8 @@ def test_admin_lists_and_add(world, actor, model):
     # A role anywhere (the elsewhere planner's is in a province without rows here) opens the add form.
     may_add = bool(ALLOWED[model][actor]) or actor == "elsewhere_planner"
     assert model_admin.has_add_permission(request) is may_add
-    assert model_admin.has_module_permission(request) is may_add
+    assert model_admin.has_module_permission(request) is (may_add or bool(VIEWS[model][actor]))
+    assert model_admin.has_view_permission(request) is (may_add or bool(VIEWS[model][actor]))
 
 
 def test_admin_form_choices_are_limited(world):
@@ -240,6 +249,17 @@ def test_admin_inline_follows_the_parent(world, actor, scope, allowed):
     assert inline.has_change_permission(request, target) is allowed
     assert inline.has_add_permission(request, target) is allowed
     assert inline.has_delete_permission(request, target) is allowed
+
+
+@pytest.mark.parametrize(("actor", "scope"), [("reporter", "own"), ("new_reporter", "predecessor_sibling")])
+def test_admin_inline_is_read_only_for_members_who_may_not_plan(world, actor, scope):
+    request, target = request_as(world, actor), world["rows"][scope]["target"]
+    inline = MilestoneInline(Target, SITE)
+    assert inline.has_view_permission(request, target)
+    assert not inline.has_change_permission(request, target)
+    assert not inline.has_add_permission(request, target)
+    assert not inline.has_delete_permission(request, target)
+    assert not inline.has_view_permission(request, world["rows"]["other"]["target"])
 
 
 def test_reporters_edit_measurements_inside_their_reports(world):

@@ -116,3 +116,35 @@ def test_plan_scorecard_fits_1366(browser, live_server, setting):
         ],
     )
     screenshot(browser, "admin-plan-scorecard")
+
+
+def test_approved_report_figures_do_not_overlap_at_1366(browser, live_server, setting):
+    """Each saved figure's name (Django's `td.original p`) sits above its row's cells, never over the indicator."""
+    from selenium.webdriver.common.by import By
+
+    report = make_report(province=setting["province"])  # approved: its figures are read only
+    for level in ("commune", "provincial"):
+        make_measurement(
+            report=report,
+            indicator=setting["indicator"],
+            value="71.4",
+            value_text="ước đạt 71,4%",
+            is_estimate=True,
+            level=level,
+            as_of=date(2025, 10, 15),
+        )
+    superuser(browser, live_server)
+    browser.get(f"{live_server.url}/admin/indicators/progressreport/{report.pk}/change/")
+    wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#measurements-group tr.has_original"))
+    rows = browser.find_elements(By.CSS_SELECTOR, "#measurements-group tr.has_original")
+    assert len(rows) == 2
+    browser.execute_script("document.getElementById('measurements-group').scrollIntoView()")
+    screenshot(browser, "admin-report-approved-figures")
+    for row in rows:
+        name = row.find_element(By.CSS_SELECTOR, "td.original p").rect
+        for cell in row.find_elements(By.CSS_SELECTOR, "td.field-indicator > *, td.field-value_shown > *"):
+            below = cell.rect["y"] >= name["y"] + name["height"] - 1
+            assert below, ("the row's name is printed over its cells", name, cell.rect)
+    values = [e.text for e in browser.find_elements(By.CSS_SELECTOR, "#measurements-group td.field-value_shown")]
+    assert values == ["71,4", "71,4"]
+    assert_within_screen(browser, ["#measurements-group td.field-qualifier_shown", "#measurements-group td.field-note"])

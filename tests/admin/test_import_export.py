@@ -18,10 +18,11 @@ pytestmark = pytest.mark.django_db
 CSV, XLSX = "0", "1"  # the admin's formats, in order
 
 
-def upload(client, model, content: bytes, name="data.csv", file_format=CSV):
+def upload(client, model, content: bytes, name="data.csv", file_format=CSV, **extra):
     return client.post(
         f"/admin/indicators/{model}/import/",
         {"import_file": SimpleUploadedFile(name, content), "format": file_format, "resource": "0"},
+        **extra,
     )
 
 

@@ -80,3 +80,30 @@ def test_scorecard_and_target_autocomplete_run_a_constant_number_of_queries(admi
     add(8)
     assert (scorecard_queries(), count(search)) == few
     assert few[0] <= 3
+
+
+def test_plan_without_targets_says_why_at_the_top(admin_client):
+    from tests.factories import make_plan
+
+    note = "Các nguồn đã có không nêu chỉ tiêu định lượng."
+    plan = make_plan(number="1982/QĐ-UBND", targets_note=note)
+    html = admin_client.get(f"/admin/indicators/plan/{plan.pk}/change/").content.decode()
+    summary = html.split('id="dtrack-scorecard"')[1].split("</fieldset>")[0]
+    assert "Kế hoạch này chưa có chỉ tiêu." in summary and note in summary
+    plain = make_plan(number="2/KH")
+    summary = admin_client.get(f"/admin/indicators/plan/{plain.pk}/change/").content.decode()
+    assert "dtrack-targets-note" not in summary.split('id="dtrack-scorecard"')[1].split("</fieldset>")[0]
+
+
+def test_scorecard_of_a_plan_without_targets_raises_no_deprecation_warning(admin_client):
+    import warnings
+
+    from django.utils.deprecation import RemovedInDjango60Warning
+
+    from tests.factories import make_plan
+
+    plan = make_plan(number="3/KH")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RemovedInDjango60Warning)
+        response = admin_client.get(f"/admin/indicators/plan/{plan.pk}/change/")
+    assert response.status_code == 200 and str(response.context["scorecard"]["chart"]) == ""

@@ -222,3 +222,15 @@ def test_file_names_keep_the_letter_d_of_dd(client, quang_ngai):
     unit = quang_ngai["unit"]
     period = client.get(f"/api/v1/reporting-periods/{quang_ngai['period'].pk}/report.xlsx?province={unit.key}")
     assert period["Content-Disposition"] == f'attachment; filename="bao-cao-{unit.codename}-quy-iv2024.xlsx"'
+
+
+@pytest.mark.parametrize(("language", "words"), [("vi", "Ghi chú về chỉ tiêu: "), ("en", "Note on the targets: ")])
+def test_plan_report_without_targets_says_why(client, language, words):
+    note = "Các nguồn đã có (Kế hoạch 1982/QĐ-UBND và báo cáo năm 2024) không nêu chỉ tiêu định lượng."
+    plan = make_plan(province=make_province(code="45", era="2008"), number="1982/QĐ-UBND", targets_note=note)
+    sheet = read(client.get(f"/api/v1/plans/{plan.pk}/report.xlsx", HTTP_ACCEPT_LANGUAGE=language))
+    values = [row[0] for row in table(sheet)]
+    assert values[0] in ("Không có chỉ tiêu nào.", "No targets.")
+    assert values[1] == words + note
+    plain = make_plan(number="2/KH")
+    assert [row[0] for row in table(read(client.get(f"/api/v1/plans/{plain.pk}/report.xlsx")))][1:] == []

@@ -151,7 +151,8 @@ def test_every_step_by_role_and_state(world, who, action, from_state, expected):
         )
         assert state_after == from_state, "nothing written"
         if expected == 409:
-            assert from_state in body["detail"], "the problem names the current state"
+            label = {"draft": "nháp", "submitted": "đã gửi", "approved": "đã duyệt"}[from_state]
+            assert body["detail"].endswith(f"trạng thái {label}."), "the problem names the current state"
 
 
 def test_an_approved_report_only_by_approvers_and_staff(world):
@@ -348,3 +349,28 @@ def test_the_cycle_lists_run_a_fixed_number_of_queries(world, django_assert_num_
     assert response.status_code == 200
     body = response.json()
     assert len(body["results"]) >= 2, body
+
+
+@pytest.mark.parametrize(
+    ("language", "detail", "state"),
+    [
+        ("vi", "Không thể duyệt báo cáo đang ở trạng thái đã duyệt.", "Báo cáo đang ở trạng thái đã duyệt."),
+        ("en", "Cannot approve a report that is approved.", "The report is approved."),
+    ],
+)
+def test_a_refused_step_names_the_state_by_its_label(world, language, detail, state):
+    report = create(world).json()
+    for earlier in ("submit", "approve"):
+        assert step(world, "staff", report["id"], earlier).status_code == 200
+    response = world["clients"]["approver"].post(
+        f"{URL}{report['id']}/approve/", {}, content_type="application/json", HTTP_ACCEPT_LANGUAGE=language
+    )
+    body = assert_problem(response, 409, type_uri="/problems/invalid-transition")
+    assert body["detail"] == detail
+    assert [e["detail"] for e in body["errors"] if e["pointer"] == "#/state"] == [state]
+    headers = {"HTTP_IF_MATCH": "*", "HTTP_ACCEPT_LANGUAGE": language}
+    locked = world["clients"]["reporter"].patch(
+        f"{URL}{report['id']}/", {"title": "x"}, content_type="application/json", **headers
+    )
+    errors = assert_problem(locked, 409, type_uri="/problems/report-locked")["errors"]
+    assert [e["detail"] for e in errors if e["pointer"] == "#/state"] == [state]
