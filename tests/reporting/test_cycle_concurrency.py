@@ -9,11 +9,12 @@ from collections import Counter
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import translation
 
 from accounts import tokens
 from accounts.models import Membership, Role
 from indicators import services
-from indicators.models import ProgressReport, Target
+from indicators.models import ProgressReport, ReportState, Target
 from indicators.state import refresh
 from tests.api.test_concurrency import Api
 from tests.factories import make_indicator, make_plan, make_province, make_target
@@ -58,7 +59,10 @@ def test_concurrent_approve_and_return_one_wins(live_server):
     winner = next(action for action, status, _ in answers if status == 200)
     final = ProgressReport.objects.get(pk=report.pk).state
     assert final == {"approve": "approved", "return": "returned"}[winner]
-    assert all(final in body["detail"] for _, status, body in answers if status == 409)
+    # The losers are told the state the winner left, by its label in the answer's language (Vietnamese by default).
+    with translation.override("vi"):
+        label = str(ReportState(final).label)
+    assert all(label in body["detail"] for _, status, body in answers if status == 409), answers
     steps = [h for h in ProgressReport.history.filter(id=report.pk) if h.history_change_reason]
     assert len(steps) == 1
     before = {f: getattr(Target.objects.get(pk=target.pk), f) for f in ("known_latest_id", "known_status")}
