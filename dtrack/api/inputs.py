@@ -43,6 +43,13 @@ class StrictDecimalField(serializers.DecimalField):
             self.fail("invalid")
         return super().validate_empty_values(data)
 
+    def to_internal_value(self, data):
+        # The schema declares a decimal as a string ("90.5"): a JSON number (90.5) is refused, not converted
+        # through a float.
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
 
 class StrictSlugRelatedField(serializers.SlugRelatedField):
     """A related object by its key; an empty string is refused (DRF reads it as null: `"province": ""` made a

@@ -26,7 +26,7 @@ from rest_framework.exceptions import ErrorDetail, ValidationError
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from dtrack.api.query import INT64
+from dtrack.api.query import INT64, integer_parameter
 
 
 class QuerySetNotOrdered(Exception):
@@ -62,6 +62,8 @@ class LimitOffsetPagination(pagination.LimitOffsetPagination):
         raw = request.query_params.get(name, "")
         if raw == "":
             return default
+        # DRF's IntegerField takes "+0.0" and "1.0"; the schema says an integer, written as one.
+        integer_parameter(name, raw)
         try:
             return field.run_validation(raw)
         except ValidationError as exc:

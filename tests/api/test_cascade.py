@@ -24,12 +24,16 @@ AS_OF = "2024-10-11"
 
 
 def post(client, **body):
+    if "value" in body:  # a decimal is sent as the schema declares it, a string
+        body["value"] = str(body["value"])
     body.setdefault("comparator", "at_least")
     body.setdefault("deadline", "2025-12-31")
     return client.post(URL, body, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en")
 
 
 def patch(client, pk, **body):
+    if "value" in body:
+        body["value"] = str(body["value"])
     return client.patch(f"{URL}{pk}/", body, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en")
 
 

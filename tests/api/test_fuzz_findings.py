@@ -177,3 +177,14 @@ def test_an_empty_number_is_refused_not_read_as_null(client):
     response = client.post("/api/v1/targets/", target, content_type="application/json")
     assert response.status_code == 400, response.content
     assert "#/value" in [error["pointer"] for error in response.json()["errors"]]
+
+
+def test_a_decimal_as_a_json_number_and_an_offset_written_as_a_float_are_refused(client):
+    # schemathesis (ST201): the schema declares decimals as strings and offsets as integers.
+    body = {"document_type": "ke_hoach", "title": "KH", "issuer": "UBND"}
+    plan = client.post("/api/v1/plans/", body, content_type="application/json").json()
+    target = {"plan": plan["id"], "indicator": 1, "comparator": "at_least", "deadline": "2025-12-31", "value": 90}
+    response = client.post("/api/v1/targets/", target, content_type="application/json")
+    assert response.status_code == 400 and "#/value" in [e["pointer"] for e in response.json()["errors"]]
+    listed = client.get("/api/v1/reporting-regimes/", {"offset": "+0.0"})
+    assert listed.status_code == 400 and listed.json()["errors"][0]["pointer"] == "#/offset"
