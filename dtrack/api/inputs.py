@@ -51,6 +51,15 @@ class StrictDecimalField(serializers.DecimalField):
         return super().to_internal_value(data)
 
 
+class StrictBooleanField(serializers.BooleanField):
+    """true or false: DRF also takes 0, 1, "yes", "on"…, which the schema's boolean does not."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return data
+
+
 class StrictSlugRelatedField(serializers.SlugRelatedField):
     """A related object by its key; an empty string is refused (DRF reads it as null: `"province": ""` made a
     national plan), null stays null where allowed."""
@@ -71,6 +80,7 @@ class StrictInputMixin:
         models.CharField: StrictCharField,
         models.TextField: StrictCharField,
         models.DecimalField: StrictDecimalField,
+        models.BooleanField: StrictBooleanField,
     }
 
     def to_internal_value(self, data):
