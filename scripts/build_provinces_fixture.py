@@ -4,10 +4,10 @@ Source: the PyPI package `vietnam-provinces` 2026.9.0 (GPL-3.0-or-later, needs P
 build-time input only: the project never installs or imports it, it ships the reviewed data this script writes.
 Run it outside the project venv, from the repository root:
 
-    /root/.pyenv/versions/3.12.1/bin/python -m venv /tmp/vp
-    /tmp/vp/bin/pip install vietnam-provinces==2026.9.0
-    /tmp/vp/bin/python scripts/build_provinces_fixture.py            # writes fixtures/provinces.json
-    /tmp/vp/bin/python scripts/build_provinces_fixture.py --check    # exit 1 if the file would change
+    python3.12 -m venv .venv-provinces     # Python 3.12 or later, apart from the project's .venv
+    .venv-provinces/bin/pip install vietnam-provinces==2026.9.0
+    .venv-provinces/bin/python scripts/build_provinces_fixture.py            # writes fixtures/provinces.json
+    .venv-provinces/bin/python scripts/build_provinces_fixture.py --check    # exit 1 if the file would change
 
 What the script does (details and sources: fixtures/PROVENANCE.md):
 
