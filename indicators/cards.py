@@ -29,7 +29,7 @@ from indicators.judging import attach_milestones, judge_targets, judging_annotat
 from indicators.models import Target, TargetCard
 from indicators.rules.assessment import Thresholds
 
-__all__ = ["Ready", "bodies", "body", "in_card_language", "restore", "scorecard_rows", "store"]
+__all__ = ["Ready", "bodies", "body", "in_card_language", "rendered", "restore", "scorecard_rows", "store"]
 
 BATCH = 2000
 # The fields of a target in a scorecard (`ScorecardTargetSerializer`), in its order: the list body's, same values.
@@ -80,8 +80,17 @@ def store(
     on = on or today()
     thresholds = thresholds or configured_thresholds()
     key = basis(on, thresholds)
-    pks = sorted(set(pks))
     count = 0
+    for batch in rendered(db, pks, on, thresholds, judged, milestones):
+        _write(db, [TargetCard(target_id=pk, basis=key, body=body, scorecard=scorecard) for pk, body, scorecard in batch])
+        count += len(batch)
+    return count
+
+
+def rendered(db: str, pks, on: date, thresholds: Thresholds, judged=None, milestones=None):
+    """The list body and scorecard body of the targets `pks` judged on `on`, as lists of (id, body, scorecard) of
+    up to 2,000 targets (`store`'s arguments; also the bodies of period-end snapshots, indicators/snapshots.py)."""
+    pks = sorted(set(pks))
     for start in range(0, len(pks), BATCH):
         rows = list(
             Target.objects.using(db)
@@ -96,14 +105,11 @@ def store(
             for row in rows:
                 row.attached_milestones = milestones[row.pk]
         assessed = judge_targets(rows, on, thresholds) if judged is None else _with_keys(rows, judged, on)
-        cards = []
+        batch = []
         for row in rows:
             row.judged = assessed[row.pk]
-            body, scorecard = render(row)
-            cards.append(TargetCard(target_id=row.pk, basis=key, body=body, scorecard=scorecard))
-        _write(db, cards)
-        count += len(cards)
-    return count
+            batch.append((row.pk, *render(row)))
+        yield batch
 
 
 def _with_keys(rows, judged: dict, on: date) -> dict:

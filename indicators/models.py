@@ -579,6 +579,9 @@ class AssessmentSnapshot(models.Model):
     deadline_status = models.CharField(max_length=10)
     gap = models.DecimalField(null=True, max_digits=21, decimal_places=4)
     progress = models.DecimalField(null=True, max_digits=30, decimal_places=4)
+    # The target's list body on that day as JSON text, as `indicators/cards.py` renders a card ("" when stored
+    # before bodies were kept): a back-dated page is written from it instead of judging its rows.
+    body = models.TextField(blank=True, default="")
 
     class Meta:
         verbose_name = _("ảnh chụp đánh giá")

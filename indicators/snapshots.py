@@ -24,7 +24,7 @@ from indicators.models import AssessmentSnapshot, Target
 from indicators.querysets import DayNumber, day_number
 from indicators.rules.assessment import SEVERITY, Thresholds
 
-__all__ = ["annotate", "forget", "forget_from", "holds", "period_ends", "store"]
+__all__ = ["annotate", "bodies", "forget", "forget_from", "holds", "period_ends", "store", "with_body"]
 
 BATCH = 2000
 # How many of the latest reporting periods' ends `manage.py refresh_assessments` snapshots.
@@ -38,9 +38,11 @@ def _basis(on: date, thresholds: Thresholds) -> str:
 
 
 def store(on: date, thresholds: Thresholds | None = None, using: str | None = None) -> int:
-    """Judge every target on `on` by the pure rules and store the result as that day's snapshot (replacing any);
-    return how many. The targets are locked meanwhile (indicators/locking.py), so no figure can arrive between
-    the judging and the writing."""
+    """Judge every target on `on` by the pure rules and store the result as that day's snapshot (replacing any),
+    with the target's list body as the rules rendered it for that day (`indicators/cards.py`); return how many.
+    The targets are locked meanwhile (indicators/locking.py), so no figure can arrive between the judging and the
+    writing."""
+    from indicators.cards import rendered
     from indicators.selectors.targets import assess_all
     from indicators.state import lock
 
@@ -50,24 +52,23 @@ def store(on: date, thresholds: Thresholds | None = None, using: str | None = No
     targets = Target.objects.using(db)
     with transaction.atomic(using=db):
         lock(targets)
-        rows = assess_all(targets.all(), on, thresholds)
+        rows = {row.id: row for row in assess_all(targets.all(), on, thresholds)}
         AssessmentSnapshot.objects.using(db).filter(basis=key).delete()
-        AssessmentSnapshot.objects.using(db).bulk_create(
-            [
-                AssessmentSnapshot(
-                    target_id=row.id,
-                    basis=key,
-                    status=row.assessment.status.value,
-                    severity=SEVERITY[row.assessment.status],
-                    deadline_status=row.assessment.deadline_status.value,
-                    gap=row.assessment.gap,
-                    progress=row.assessment.progress,
-                )  # fmt: skip
-                for row in rows
-            ],
-            batch_size=BATCH,
-        )
+        judged = {pk: row.judged for pk, row in rows.items()}
+        milestones = {pk: list(row.milestones) for pk, row in rows.items()}
+        for batch in rendered(db, rows, on, thresholds, judged, milestones):
+            AssessmentSnapshot.objects.using(db).bulk_create(
+                [_snapshot(rows[pk], key, body) for pk, body, _ in batch], batch_size=BATCH
+            )
     return len(rows)
+
+
+def _snapshot(row, key: str, body: str) -> AssessmentSnapshot:
+    a = row.assessment
+    return AssessmentSnapshot(
+        target_id=row.id, basis=key, status=a.status.value, severity=SEVERITY[a.status],
+        deadline_status=a.deadline_status.value, gap=a.gap, progress=a.progress, body=body,
+    )  # fmt: skip
 
 
 def holds(on: date, thresholds: Thresholds, using: str | None = None) -> bool:
@@ -76,6 +77,21 @@ def holds(on: date, thresholds: Thresholds, using: str | None = None) -> bool:
     snapshot = AssessmentSnapshot.objects.filter(target=OuterRef("pk"), basis=key)
     targets = Target.objects.using(using) if using else Target.objects
     return not targets.filter(~Exists(snapshot)).exists()
+
+
+def bodies(ids, key: str) -> dict[int, str]:
+    """The list bodies of the targets `ids` snapshotted for `key`, by target id (one query by primary key): what
+    a back-dated page shows without judging its rows (a snapshot stored before bodies were kept has none)."""
+    if not ids:
+        return {}
+    snapshots = AssessmentSnapshot.objects.filter(target_id__in=ids, basis=key).exclude(body="")
+    return dict(snapshots.values_list("target_id", "body"))
+
+
+def with_body(targets, key: str):
+    """`targets` with `snapshot_body`: the list body snapshotted for `key`, or None or "" where there is none."""
+    day = FilteredRelation("snapshots", condition=Q(snapshots__basis=key))
+    return targets.annotate(day_snapshot=day).annotate(snapshot_body=F("day_snapshot__body"))
 
 
 def annotate(targets, on: date, thresholds: Thresholds):

@@ -187,32 +187,41 @@ def _from_card(text: str) -> Judged:
 def streamed_rows(targets: QuerySet, as_of: date, thresholds: Thresholds, figures: str) -> Iterator[Target]:
     """The targets of a filtered, ordered queryset, judged on `as_of`, streamed (module docstring).
 
-    A target whose card holds for `as_of` and `thresholds` (approved figures: the stored assessment's day) is read
-    from its card, joined in the same query: the rules already judged it for that day, and judging it again
-    costs, for a merged unit's target, every predecessor figure read and combined (at SCALE=1 ≈ 80% of the
-    export's time). The others are judged here, a chunk at a time."""
+    A target whose body was rendered for `as_of` and `thresholds` already (approved figures: its card on the stored
+    assessment's day, its snapshot on a past period end, indicators/snapshots.py) is read from it, joined in the
+    same query: the rules already judged it for that day, and judging it again costs, for a merged unit's target,
+    every predecessor figure read and combined (at SCALE=1 ≈ 80% of the export's time). The others are judged
+    here, a chunk at a time, on facts searched once (one query, only when there is such a target)."""
+    from indicators import snapshots
+    from indicators.conf import today
     from indicators.state import basis  # state imports the judging modules this one does
 
     db = targets.db
     key = basis(as_of, thresholds) if figures == Figures.APPROVED else None
+    past = key is not None and as_of < today()
     unknown = Target.objects.using(db).filter(pk__in=targets.order_by().values("pk"))
     if figures != Figures.SUBMITTED:
         unknown = unknown.filter(known_latest_as_of__gt=as_of)
-    searched = search_facts(unknown, as_of, figures)
+    searched: list[dict] = []
     rows = _with_milestones(_readable(targets.using(db)))
-    if key is not None:
+    if past:
+        rows = snapshots.with_body(rows, key)
+    elif key is not None:
         rows = rows.annotate(card_basis=F("card__basis"), card_body=F("card__body"))
     rows = rows.iterator(chunk_size=CHUNK)
     while chunk := list(islice(rows, CHUNK)):
         left = []
         for row in chunk:
-            if key is not None and row.known_basis == key and row.card_basis == key:
-                row.judged = _from_card(row.card_body)
-                row.card_body = None
+            if past and row.snapshot_body:
+                row.judged, row.snapshot_body = _from_card(row.snapshot_body), None
+            elif not past and key is not None and row.known_basis == key and row.card_basis == key:
+                row.judged, row.card_body = _from_card(row.card_body), None
             else:
                 row.attached_milestones = _milestones(row.milestone_points_text)
                 left.append(row)
-        judged = judge_targets(left, as_of, thresholds, figures, searched=searched) if left else {}
+        if left and not searched:
+            searched.append(search_facts(unknown, as_of, figures))
+        judged = judge_targets(left, as_of, thresholds, figures, searched=searched[0]) if left else {}
         for row in chunk:
             if row.pk in judged:
                 row.judged = judged[row.pk]

@@ -130,8 +130,8 @@ def test_filtered_and_ordered_target_list(client, build, django_assert_num_queri
     day, one that not every target has a snapshot for it, then the targets, their milestones and the successions
     are read and every target judged by the rules from its maintained facts, or, where a figure is dated after that
     day, from the ends of its series (two statements more, whatever the size: one aggregate, then the chosen
-    figures by id), and the page's cards (which do not hold for that day); with the day's snapshots
-    (indicators/snapshots.py) the list counts and pages on them and judges the page's rows only; `province` is a
+    figures by id), and the page's snapshot bodies (none for that day); with the day's snapshots
+    (indicators/snapshots.py) the list counts, pages and renders from them; `province` is a
     subquery (no query of its own) and `q` reads the indicator and plan names (two)."""
     build(size)
     params = {"status": ["on_track", "at_risk", "off_track"], "ordering": "-gap,status", "as_of": "2024-06-30"}
@@ -143,8 +143,8 @@ def test_filtered_and_ordered_target_list(client, build, django_assert_num_queri
         assert len(get_list(client, "/api/v1/targets/", size, **before_the_last_figures)) == size
     assert sum(MEASUREMENTS in query["sql"] for query in queries.captured_queries) == 2
     snapshots.store(date(2024, 6, 30))
-    # stored?, snapshot?, COUNT, ids, cards, the page's rows, their milestones (no figure after that day here)
-    with django_assert_num_queries(7):
+    # stored?, snapshot?, COUNT, ids, the page's bodies from the snapshots: no row judged, whatever the figures
+    with django_assert_num_queries(5):
         assert get_list(client, "/api/v1/targets/", size, **params) == judged
     with django_assert_num_queries(3):
         assert len(get_list(client, "/api/v1/targets/", size, province="2025-44", include_predecessors="true")) == size

@@ -11,7 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from openpyxl import load_workbook
 
-from indicators.models import Level, Target, TargetCard
+from indicators import snapshots
+from indicators.models import AssessmentSnapshot, Level, Target, TargetCard
 from indicators.state import refresh, store_assessments
 from tests.factories import make_indicator, make_measurement, make_plan, make_province, make_report, make_target
 
@@ -75,6 +76,23 @@ def test_todays_export_reads_the_cards_and_says_what_judging_says(client, listed
     Target.objects.filter(pk=listed["met"].pk).update(known_basis="")
     shown = {row["id"]: row["Mã đánh giá"] for row in rows_of(client.get("/api/v1/targets/?format=csv"))}
     assert shown[str(listed["met"].pk)] == "achieved"
+
+
+def test_a_back_dated_export_reads_the_snapshots_and_says_what_judging_says(client, listed):
+    # On a snapshotted past day (indicators/snapshots.py) the export reads each target's snapshot body, not its
+    # figures; it must say what judging says, and read the snapshot indeed, whole or in part.
+    day, url = date(2025, 6, 30), "/api/v1/targets/?format=csv&as_of=2025-06-30&ordering=deadline"
+    judged = rows_of(client.get(url))
+    assert {row["Mã đánh giá"] for row in judged} == {"achieved", "insufficient_data"}
+    snapshots.store(day)
+    assert rows_of(client.get(url)) == judged
+    snapshot = AssessmentSnapshot.objects.get(target=listed["unmet"])
+    snapshot.body = snapshot.body.replace('"status":"insufficient_data"', '"status":"at_risk"')
+    snapshot.save()
+    shown = {row["id"]: row["Mã đánh giá"] for row in rows_of(client.get(url))}
+    assert shown == {str(listed["unmet"].pk): "at_risk", str(listed["met"].pk): "achieved"}
+    AssessmentSnapshot.objects.filter(target=listed["unmet"]).update(body="")  # one without a body: judged
+    assert rows_of(client.get(url)) == judged
 
 
 def test_filters_and_as_of_apply_to_the_export(client, listed):

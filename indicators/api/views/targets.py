@@ -24,7 +24,7 @@ from dtrack.api.viewsets import WRITE_ACTIONS, ServiceModelViewSet, write_schema
 from indicators import cards, cascade, services, snapshots
 from indicators.api import serializers as s
 from indicators.api.params import AS_OF_PARAMETER, FIGURES_PARAMETER, as_of_from, figures_from
-from indicators.conf import thresholds
+from indicators.conf import thresholds, today
 from indicators.filtersets import OrderingFilter, TargetFilterSet
 from indicators.judging import attach_milestones, judge_one, judge_targets, judging_annotations
 from indicators.lineage import Figures, judging_measurements
@@ -250,8 +250,7 @@ class TargetViewSet(ServiceModelViewSet):
         ids = super().paginate_queryset(
             queryset if isinstance(queryset, list) else queryset.values_list("pk", flat=True)
         )
-        usable = self.figures == Figures.APPROVED and cards.in_card_language()
-        ready = cards.bodies(ids, basis(self.as_of, self.thresholds)) if usable else {}
+        ready = self.ready_bodies(ids)
         missing = [pk for pk in ids if pk not in ready]
         rows = {}
         if missing:
@@ -267,6 +266,15 @@ class TargetViewSet(ServiceModelViewSet):
                     row.judged = judged[row.pk]
             rows = {row.pk: row for row in loaded}
         return [ready[pk] if pk in ready else rows[pk] for pk in ids]
+
+    def ready_bodies(self, ids) -> dict:
+        """The page's bodies rendered already for as_of and the thresholds, by id (one query): today's cards, or
+        for a past day its period-end snapshots (indicators/snapshots.py). Only for approved figures and in the
+        language they were rendered in."""
+        if self.figures != Figures.APPROVED or not cards.in_card_language():
+            return {}
+        key = basis(self.as_of, self.thresholds)
+        return snapshots.bodies(ids, key) if self.as_of < today() else cards.bodies(ids, key)
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "as_of": self.as_of, "thresholds": self.thresholds}
