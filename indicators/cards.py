@@ -82,7 +82,9 @@ def store(
     key = basis(on, thresholds)
     count = 0
     for batch in rendered(db, pks, on, thresholds, judged, milestones):
-        _write(db, [TargetCard(target_id=pk, basis=key, body=body, scorecard=scorecard) for pk, body, scorecard in batch])
+        _write(
+            db, [TargetCard(target_id=pk, basis=key, body=body, scorecard=scorecard) for pk, body, scorecard in batch]
+        )
         count += len(batch)
     return count
 
