@@ -22,6 +22,7 @@ Over 400 lines: one script a person runs top to bottom, steps 1 to 5 in order; n
 from __future__ import annotations
 
 import argparse
+import base64
 import http.client
 import json
 import os
@@ -48,6 +49,7 @@ DEFAULT_PG_URL = "postgres://postgres@127.0.0.1:5432/dtrack_bench"
 READS = (
     "floor",
     "targets",
+    "targets-cursor",
     "targets-off-track",
     "targets-back-dated",
     "plan-scorecard",
@@ -333,6 +335,16 @@ def run_python_load(port: int, paths: list[str], connections: int, threads: int,
 # The endpoints
 
 
+# The deadlines the generated targets have (bench/dataset.py): the cursors of the cursor row start at one of them.
+CURSOR_DEADLINES = ("2024-12-31", "2025-12-31", "2026-12-31", "2029-12-31", "2030-12-31")
+
+
+def cursor(deadline: str, pk: int) -> str:
+    """The `cursor` value of a page starting after the row (deadline, pk), as the API encodes it."""
+    raw = json.dumps({"r": False, "k": [deadline, pk]}, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
 def read_paths(manifest: dict, seed: int) -> dict[str, list[str]]:
     rng = random.Random(seed)
     count = manifest["target_count"]
@@ -342,6 +354,12 @@ def read_paths(manifest: dict, seed: int) -> dict[str, list[str]]:
     return {
         "floor": [f"/bench/floor/?after={rng.randrange(0, max(1, count - 50))}" for _ in range(200)],
         "targets": [f"/api/v1/targets/?offset={50 * rng.randrange(pages)}" for _ in range(200)],
+        # Keyset pages at random places of the default ordering (deadline, id): the cursor a `next` link carries
+        # for a row of that deadline and id (dtrack/api/pagination.py); the first page costs the same.
+        "targets-cursor": [
+            f"/api/v1/targets/?cursor={cursor(rng.choice(CURSOR_DEADLINES), rng.randrange(1, count + 1))}"
+            for _ in range(200)
+        ],
         "targets-off-track": ["/api/v1/targets/?status=off_track&ordering=-gap"],
         "targets-back-dated": [
             f"/api/v1/targets/?as_of={day}&status={status}" for day in BACK_DATES for status in BACK_STATUSES
@@ -356,6 +374,7 @@ def read_paths(manifest: dict, seed: int) -> dict[str, list[str]]:
 DESCRIPTIONS = {
     "floor": "floor: plain Django view, 50 rows, one indexed query, JsonResponse",
     "targets": "GET /targets/ page of 50, default ordering, random offset",
+    "targets-cursor": "GET /targets/?cursor=… page of 50 by cursor, default ordering, random place (no count)",
     "targets-off-track": "GET /targets/?status=off_track&ordering=-gap (all targets assessed)",
     "targets-back-dated": "GET /targets/?as_of=<past period end>&status=<status> (all targets assessed on that day)",
     "export-csv": "GET /targets/?format=csv: all {count} targets as one streamed file",

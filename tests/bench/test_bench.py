@@ -114,3 +114,17 @@ def test_every_row_has_its_ratio_to_the_floor():
     ratios = [row.rstrip(" |").rsplit("|", 1)[1].strip() for row in rows]
     assert ratios == ["1.000", "0.050", "0.0005", "0.0025"]
     assert "all 20,000 targets" in rows[2]
+
+
+@pytest.mark.django_db
+def test_the_cursor_row_pages_from_cursors_the_api_accepts(client):
+    """The cursor row's URLs carry cursors encoded as the API encodes them, and each names a place in the list."""
+    from bench import run
+    from dtrack.api.pagination import KeysetPagination
+
+    assert run.cursor("2025-12-31", 42) == KeysetPagination()._encode(False, ["2025-12-31", 42])
+    paths = run.read_paths({"target_count": 500, "plans": [], "provinces": [], "rankings": [], "targets": []}, 1)
+    assert len(set(paths["targets-cursor"])) > 100
+    for path in paths["targets-cursor"][:5]:
+        response = client.get(path)
+        assert response.status_code == 200 and "count" not in response.json()
