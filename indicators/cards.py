@@ -29,7 +29,7 @@ from indicators.judging import attach_milestones, judge_targets, judging_annotat
 from indicators.models import Target, TargetCard
 from indicators.rules.assessment import Thresholds
 
-__all__ = ["Ready", "bodies", "body", "in_card_language", "rendered", "restore", "scorecard_rows", "store"]
+__all__ = ["Ready", "body", "in_card_language", "ready", "rendered", "restore", "scorecard_rows", "store"]
 
 BATCH = 2000
 # The fields of a target in a scorecard (`ScorecardTargetSerializer`), in its order: the list body's, same values.
@@ -128,16 +128,14 @@ def _with_keys(rows, judged: dict, on: date) -> dict:
     return result
 
 
-def bodies(ids, key: str) -> dict[int, str]:
-    """The cards of the targets `ids` that hold for `key`, by target id (one query by primary key). A card does not
-    hold when it is for another day or thresholds, or when its target's stored assessment is not for `key`.
-
-    A separate query rather than a subquery of the page's: with an offset the database would compute a subquery
-    for every row it skips too."""
-    if not ids:
-        return {}
-    cards = TargetCard.objects.filter(target_id__in=ids, basis=key, target__known_basis=key)
-    return dict(cards.values_list("target_id", "body"))
+def ready(ids, key: str):
+    """The cards of the targets `ids` that hold for `key`, as a query of (target id, body) by primary key. A card
+    does not hold when it is for another day or thresholds, or when its target's stored assessment is not for
+    `key`. A separate query rather than a subquery of the page's: with an offset the database would compute a
+    subquery for every row it skips too."""
+    return TargetCard.objects.filter(target_id__in=ids, basis=key, target__known_basis=key).values_list(
+        "target_id", "body"
+    )
 
 
 def _write(db: str, cards: list) -> None:

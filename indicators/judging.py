@@ -162,7 +162,13 @@ def met_on_time_on(rule: assessment.TargetRule, latest: Reading, met_by_deadline
 
 
 def judge_targets(
-    targets, as_of: date, thresholds: Thresholds, figures: str = Figures.APPROVED, searched: dict | None = None
+    targets,
+    as_of: date,
+    thresholds: Thresholds,
+    figures: str = Figures.APPROVED,
+    searched: dict | None = None,
+    *,
+    keep: bool = False,
 ) -> dict[int, Judged]:
     """Each target (milestones attached or prefetched) assessed on `as_of` by the pure rules, by id.
 
@@ -170,8 +176,9 @@ def judge_targets(
     the maintained facts are of approved ones) one query over the measurements for the targets left, unless
     `searched` (from `search_facts`) holds them already. With submitted figures the assessment is provisional. A
     merged unit's targets also take the figures their predecessors' figures combine into (indicators/merged.py):
-    two queries for all of them, none without one; targets loaded without `judging_annotations()` cost one query
-    more to tell which they are.
+    two to four queries for all of them, none without one; targets loaded without `judging_annotations()` cost one
+    query more to tell which they are. `keep`: the caller writes, the targets locked: the combinations it computes
+    are stored (`merged.combinations`).
     """
     if not targets:
         return {}
@@ -192,7 +199,8 @@ def judge_targets(
         for target in left:
             facts[target.pk], keys[target.pk], names[target.pk] = searched[target.pk]
     # A merged unit's targets: its predecessors' figures count only combined (rules.assessment.combination).
-    combined = combinations(merged_series(targets, targets[0]._state.db), as_of, targets[0]._state.db, figures)
+    db = targets[0]._state.db
+    combined = combinations(merged_series(targets, db), as_of, db, figures, keep=keep)
     judged = {}
     for target in targets:
         rule, combination = target.rule(), combined.get(target.pk)

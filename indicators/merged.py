@@ -6,22 +6,24 @@ leaves them out). What the predecessors reported on one date may still be the me
 combine: that rule is pure, `rules.assessment.combination`. This module only gives it the facts: which targets
 belong to a merged unit, its predecessors, and their counting figures on or before the day.
 
-Loading the targets with `annotations()` tells which are a merged unit's without a query; then two queries for
-all of them together (the predecessors, their figures), and none when there is no such target.
+Loading the targets with `annotations()` tells which are a merged unit's without a query; then, for all of them
+together, the predecessors, the stored combinations (`CombinedSeries`: what the approved figures combine into,
+kept by the writes) and, for the series none answers, their figures; no query when there is no such target.
 """
 
+import json
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from django.apps import apps
-from django.db.models import Count, F, IntegerField, OuterRef, Subquery
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Subquery
 
 from indicators.lineage import Figures, counting
 from indicators.rules import assessment
 from indicators.rules.figures import Qualifier
 
-__all__ = ["Series", "annotations", "combinations", "merged_series"]
+__all__ = ["Series", "Stored", "annotations", "combinations", "forget", "merged_series"]
 
 
 def _succession():
@@ -67,75 +69,188 @@ def merged_series(targets, db: str) -> list[Series]:
 
 
 def combinations(
-    series: list[Series], as_of: date, db: str, figures: str = Figures.APPROVED
+    series: list[Series], as_of: date, db: str, figures: str = Figures.APPROVED, *, keep: bool = False
 ) -> dict[int, assessment.Combination]:
     """For each target of `series`, by id, what its unit's predecessors' counting figures dated on or before `as_of`
-    give it (`rules.assessment.combination`). Two queries, none without a target."""
+    give it (`rules.assessment.combination`).
+
+    Approved figures' combinations are read from the stored series (`CombinedSeries`, one query) where they answer
+    for `as_of`; the others are combined here from the figures (one query more). `keep`: the caller writes, its
+    targets locked (indicators/state.py): the series combined here are stored, over all dates, for the next
+    judging. Two to four queries, none without a target."""
     if not series:
         return {}
-    predecessors: dict[int, list[tuple[int, assessment.AdminUnit]]] = {}
-    units: dict[int, assessment.AdminUnit] = {}
+    lineages = _lineages(series, db)
+    keys = sorted({_key(s) for s in series})
+    done: dict[tuple, assessment.Combination] = {}
+    if figures == Figures.APPROVED:
+        for key, entry in _stored(keys, db).items():
+            found = entry.answer(as_of, lineages[key[0]].predecessors)
+            if found is not None:
+                done[key] = found
+    left = [key for key in keys if key not in done]
+    keep = keep and figures == Figures.APPROVED
+    reported = _reported(left, lineages, None if keep else as_of, db, figures) if left else {}
+    kept = {}
+    for key in left:
+        lineage, parts = lineages[key[0]], reported.get(key, [])
+        if keep:
+            # Combined per date: the readings up to `as_of` are those of the whole series up to `as_of`.
+            kept[key] = Stored.of(assessment.combination(lineage, key[3], parts), parts)
+            done[key] = kept[key].answer(as_of, lineage.predecessors) or assessment.combination(
+                lineage, key[3], [part for part in parts if part.reading.on <= as_of]
+            )
+        else:
+            done[key] = assessment.combination(lineage, key[3], parts)
+    if kept:
+        _store(kept, db)
+    return {s.pk: done[_key(s)] for s in series}
+
+
+def _key(s: Series) -> tuple[int, int, str, str]:
+    # Targets of the same unit, indicator, level and unit of measure (two plans of a province) combine the same
+    # figures into the same readings: once for all of them.
+    return (s.province_id, s.indicator_id, s.level, s.unit)
+
+
+def _lineages(series: list[Series], db: str) -> dict[int, assessment.Lineage]:
+    """Each merged unit of `series` with its predecessors, by the unit's id (one query)."""
     rows = (
         _succession()
         .objects.using(db)
         .filter(successor_id__in=sorted({s.province_id for s in series}))
         .order_by("successor_id", "predecessor__code")
-        .values_list(
-            "successor_id",
-            "successor__key",
-            "successor__name",
-            "predecessor_id",
-            "predecessor__key",
-            "predecessor__name",
-        )
-    )
+        .values_list("successor_id", "successor__key", "successor__name", "predecessor_id", "predecessor__key",
+                     "predecessor__name")
+    )  # fmt: skip
+    units: dict[int, assessment.AdminUnit] = {}
+    parts: dict[int, list[tuple[int, assessment.AdminUnit]]] = {}
     for successor, key, name, predecessor, predecessor_key, predecessor_name in rows:
         units[successor] = assessment.AdminUnit(key, name)
-        predecessors.setdefault(successor, []).append(
-            (predecessor, assessment.AdminUnit(predecessor_key, predecessor_name))
-        )
+        parts.setdefault(successor, []).append((predecessor, assessment.AdminUnit(predecessor_key, predecessor_name)))
+    return {
+        successor: _Lineage(
+            unit,
+            predecessors=tuple(u for _, u in parts[successor]),
+            predecessor_ids=tuple(p for p, _ in parts[successor]),
+        )  # fmt: skip
+        for successor, unit in units.items()
+    }
+
+
+@dataclass(frozen=True)
+class _Lineage(assessment.Lineage):
+    """A merged unit's lineage with its predecessors' ids, in the same order."""
+
+    predecessor_ids: tuple[int, ...] = ()
+
+
+def _reported(keys, lineages, as_of: date | None, db: str, figures: str) -> dict[tuple, list[assessment.UnitFigure]]:
+    """The predecessors' counting figures of each series of `keys`, dated on or before `as_of` (all when None)."""
     Measurement = apps.get_model("indicators", "Measurement")
-    found = (
-        Measurement.objects.using(db)
-        .filter(
-            counting(figures),
-            province_id__in=sorted({p for parts in predecessors.values() for p, _ in parts}),
-            indicator_id__in=sorted({s.indicator_id for s in series}),
-            level__in=sorted({s.level for s in series}),
-            as_of__lte=as_of,
-        )
-        .values_list(
-            "id",
-            "indicator_id",
-            "level",
-            "province_id",
-            "as_of",
-            "value",
-            "qualifier",
-            "is_estimate",
-            "numerator",
-            "denominator",
-        )
+    provinces = {p for key in keys for p in lineages[key[0]].predecessor_ids}
+    found = Measurement.objects.using(db).filter(
+        counting(figures),
+        province_id__in=sorted(provinces),
+        indicator_id__in=sorted({key[1] for key in keys}),
+        level__in=sorted({key[2] for key in keys}),
     )
+    if as_of is not None:
+        found = found.filter(as_of__lte=as_of)
     by_series: dict[tuple, list[tuple]] = {}
-    for row in found:
+    for row in found.values_list("id", "indicator_id", "level", "province_id", "as_of", "value", "qualifier",
+                                 "is_estimate", "numerator", "denominator"):  # fmt: skip
         by_series.setdefault(row[1:4], []).append(row)
-    # Targets of the same unit, indicator, level and unit of measure (two plans of a province) combine the same
-    # figures into the same readings: once for all of them.
-    result, done = {}, {}
-    for s in series:
-        key = (s.province_id, s.indicator_id, s.level, s.unit)
-        if key not in done:
-            parts = predecessors.get(s.province_id, [])
-            lineage = assessment.Lineage(units[s.province_id], predecessors=tuple(unit for _, unit in parts))
-            reported = [
-                _figure(unit, row)
-                for province, unit in parts
-                for row in by_series.get((s.indicator_id, s.level, province), ())
-            ]
-            done[key] = assessment.combination(lineage, s.unit, reported)
-        result[s.pk] = done[key]
+    result = {}
+    for key in keys:
+        lineage = lineages[key[0]]
+        result[key] = [
+            _figure(unit, row)
+            for province, unit in zip(lineage.predecessor_ids, lineage.predecessors, strict=True)
+            for row in by_series.get((key[1], key[2], province), ())
+        ]
     return result
+
+
+@dataclass(frozen=True)
+class Stored:
+    """A series' combination over all dates, as stored: its readings, and why the newest date any predecessor
+    reported gave none (`newest`: that date; None when none reported)."""
+
+    readings: tuple[assessment.Reading, ...]
+    why_not: assessment.NoCombination | None
+    missing: tuple[assessment.AdminUnit, ...]
+    newest: date | None
+
+    @classmethod
+    def of(cls, whole: assessment.Combination, parts: list[assessment.UnitFigure]) -> "Stored":
+        newest = max((part.reading.on for part in parts), default=None)
+        return cls(whole.readings, whole.why_not, whole.missing, newest)
+
+    def answer(self, as_of: date, predecessors: tuple) -> assessment.Combination | None:
+        """The combination on `as_of`, or None when this cannot tell (no reading by then, but figures after)."""
+        readings = tuple(r for r in self.readings if r.on <= as_of)
+        if readings:
+            return assessment.Combination(predecessors, readings)
+        if self.newest is None:
+            return assessment.Combination(predecessors)
+        if not self.readings and as_of >= self.newest:
+            return assessment.Combination(predecessors, (), self.why_not, self.missing)
+        return None
+
+    def dumps(self) -> str:
+        return json.dumps({
+            "readings": [[r.on.isoformat(), str(r.value), r.qualifier.value, r.is_estimate, r.seq]
+                         for r in self.readings],
+            "why_not": None if self.why_not is None else self.why_not.value,
+            "missing": [[u.key, u.name] for u in self.missing],
+            "newest": None if self.newest is None else self.newest.isoformat(),
+        })  # fmt: skip
+
+    @classmethod
+    def loads(cls, text: str) -> "Stored":
+        data = json.loads(text)
+        readings = tuple(
+            assessment.Reading(on=date.fromisoformat(on), value=Decimal(value), qualifier=Qualifier(qualifier),
+                               is_estimate=is_estimate, seq=seq)
+            for on, value, qualifier, is_estimate, seq in data["readings"]
+        )  # fmt: skip
+        why_not = None if data["why_not"] is None else assessment.NoCombination(data["why_not"])
+        missing = tuple(assessment.AdminUnit(key, name) for key, name in data["missing"])
+        newest = None if data["newest"] is None else date.fromisoformat(data["newest"])
+        return cls(readings, why_not, missing, newest)
+
+
+def _model():
+    return apps.get_model("indicators", "CombinedSeries")
+
+
+def _stored(keys, db: str) -> dict[tuple, Stored]:
+    """The stored combinations of the series `keys` (one query; a superset is read and the rest ignored)."""
+    rows = _model().objects.using(db).filter(
+        successor_id__in=sorted({k[0] for k in keys}), indicator_id__in=sorted({k[1] for k in keys}),
+        level__in=sorted({k[2] for k in keys}), unit__in=sorted({k[3] for k in keys}),
+    ).values_list("successor_id", "indicator_id", "level", "unit", "combined")  # fmt: skip
+    wanted = set(keys)
+    return {row[:4]: Stored.loads(row[4]) for row in rows if row[:4] in wanted}
+
+
+def _store(kept: dict[tuple, Stored], db: str) -> None:
+    model = _model()
+    model.objects.using(db).bulk_create(
+        [model(successor_id=s, indicator_id=i, level=level, unit=unit, combined=entry.dumps())
+         for (s, i, level, unit), entry in kept.items()],
+        update_conflicts=True, unique_fields=["successor", "indicator", "level", "unit"], update_fields=["combined"],
+    )  # fmt: skip
+
+
+def forget(targets, db: str) -> None:
+    """Delete the stored combinations of the series of the targets of a queryset: something that may change what
+    their unit's predecessors' figures combine into was written (indicators/state.py). One query."""
+    mine = targets.order_by().filter(
+        plan__province=OuterRef("successor"), indicator=OuterRef("indicator"), level=OuterRef("level")
+    )
+    _model().objects.using(db).filter(Exists(mine)).delete()
 
 
 def _figure(unit: assessment.AdminUnit, row: tuple) -> assessment.UnitFigure:

@@ -591,3 +591,28 @@ class AssessmentSnapshot(models.Model):
 
     def __str__(self):
         return f"{self.target_id} ({self.basis})"
+
+
+class CombinedSeries(models.Model):
+    """What a merged unit's predecessors' approved figures combine into, for one series of its targets (the unit,
+    an indicator, a level, a unit of measure), over all dates: `rules.assessment.combination`, stored by
+    `indicators/merged.py` so that judging a merged unit's target does not read and combine every predecessor
+    figure again. Derived data only: deleted in the writing transaction by whatever changes those figures
+    (indicators/state.py) and stored again by the write that judges the unit's targets next."""
+
+    successor = models.ForeignKey("provinces.Province", on_delete=models.CASCADE, related_name="+")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    level = models.CharField(max_length=10)
+    unit = models.CharField(max_length=10)
+    # JSON: the combined readings, and for the newest date any predecessor reported, why it gave none.
+    combined = models.TextField()
+
+    class Meta:
+        verbose_name = _("số liệu gộp của tỉnh hợp nhất")
+        verbose_name_plural = _("số liệu gộp của tỉnh hợp nhất")
+        constraints = [
+            models.UniqueConstraint(fields=["successor", "indicator", "level", "unit"], name="combined_series")
+        ]
+
+    def __str__(self):
+        return f"{self.successor_id} {self.indicator_id} {self.level} {self.unit}"

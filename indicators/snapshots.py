@@ -24,7 +24,7 @@ from indicators.models import AssessmentSnapshot, Target
 from indicators.querysets import DayNumber, day_number
 from indicators.rules.assessment import SEVERITY, Thresholds
 
-__all__ = ["annotate", "bodies", "forget", "forget_from", "holds", "period_ends", "store", "with_body"]
+__all__ = ["annotate", "forget", "forget_from", "holds", "period_ends", "ready", "store", "with_body"]
 
 BATCH = 2000
 # How many of the latest reporting periods' ends `manage.py refresh_assessments` snapshots.
@@ -52,7 +52,7 @@ def store(on: date, thresholds: Thresholds | None = None, using: str | None = No
     targets = Target.objects.using(db)
     with transaction.atomic(using=db):
         lock(targets)
-        rows = {row.id: row for row in assess_all(targets.all(), on, thresholds)}
+        rows = {row.id: row for row in assess_all(targets.all(), on, thresholds, keep_combinations=True)}
         AssessmentSnapshot.objects.using(db).filter(basis=key).delete()
         judged = {pk: row.judged for pk, row in rows.items()}
         milestones = {pk: list(row.milestones) for pk, row in rows.items()}
@@ -79,13 +79,14 @@ def holds(on: date, thresholds: Thresholds, using: str | None = None) -> bool:
     return not targets.filter(~Exists(snapshot)).exists()
 
 
-def bodies(ids, key: str) -> dict[int, str]:
-    """The list bodies of the targets `ids` snapshotted for `key`, by target id (one query by primary key): what
-    a back-dated page shows without judging its rows (a snapshot stored before bodies were kept has none)."""
-    if not ids:
-        return {}
-    snapshots = AssessmentSnapshot.objects.filter(target_id__in=ids, basis=key).exclude(body="")
-    return dict(snapshots.values_list("target_id", "body"))
+def ready(ids, key: str):
+    """The list bodies of the targets `ids` snapshotted for `key`, as a query of (target id, body) by primary key:
+    what a back-dated page shows without judging its rows (a snapshot stored before bodies were kept has none)."""
+    return (
+        AssessmentSnapshot.objects.filter(target_id__in=ids, basis=key)
+        .exclude(body="")
+        .values_list("target_id", "body")
+    )
 
 
 def with_body(targets, key: str):

@@ -19,7 +19,7 @@ from datetime import date
 from django.db import connections, router, transaction
 from django.db.models import Q
 
-from indicators import cards, events, maintained, snapshots
+from indicators import cards, events, maintained, merged, snapshots
 from indicators.conf import thresholds as configured_thresholds
 from indicators.conf import today
 from indicators.judging import attach_milestones, judge_targets
@@ -59,6 +59,8 @@ def refresh(targets) -> int:
     targets = targets.using(db)
     with transaction.atomic(using=db):
         lock(targets)
+        # What their merged units' predecessors' figures combine into may have changed too: stored again below.
+        merged.forget(targets, db)
         count = targets.refresh_known()
         store_assessments(targets)
         # Whatever changed may change their assessment on past days too (indicators/snapshots.py).
@@ -87,7 +89,7 @@ def store_assessments(targets, on: date | None = None, thresholds: Thresholds | 
 def _store(targets: list, db: str, on: date | None = None, thresholds: Thresholds | None = None) -> int:
     """`store_assessments` for loaded targets (milestones attached)."""
     on, thresholds = on or today(), thresholds or configured_thresholds()
-    judged = judge_targets(targets, on, thresholds)
+    judged = judge_targets(targets, on, thresholds, keep=True)
     values = _stored_values(targets, on, thresholds, judged)
     rows = [(t.pk, values[t.pk]) for t in targets if tuple(getattr(t, name) for name in STORED) != values[t.pk]]
     # Every target's card, not only the changed assessments': the target itself may have changed (a refresh).
@@ -189,7 +191,7 @@ def add_figures(measurements, *, locked: bool = False) -> int:
         by_series.setdefault((m.indicator_id, m.level, m.province_id), []).append(m)
     linked = lineage_map(db, judging=True)
     on = today()
-    changed, touched = [], []
+    changed, touched, combined = [], [], []
     for target in targets:
         province = target.plan.province_id
         judging = [
@@ -199,21 +201,25 @@ def add_figures(measurements, *, locked: bool = False) -> int:
         ]
         # A target whose newest figure is dated after today (a projection) is judged today on the figures up to
         # today: a new figure can change that while leaving the facts (which hold from the newest date) alone.
-        if judging and (_fold(target, judging) or _after_today(target, on)):
+        folded = bool(judging) and (_fold(target, judging) or _after_today(target, on))
+        part = _combined_part(target, by_series, lineage_of(province, linked))
+        if part:
+            # A figure of a merged unit's predecessor: what the predecessors' figures combine into may change
+            # (indicators/merged.py), even when no fact of the target does.
+            combined.append(target.pk)
+        if folded or part:
             changed.append(target)
-        elif _combined_part(target, by_series, lineage_of(province, linked)):
-            # A figure of a merged unit's predecessor: no fact of the target changes, but what the predecessors'
-            # figures combine into may (indicators/merged.py).
-            changed.append(target)
-        if judging or _combined_part(target, by_series, lineage_of(province, linked)):
+        if judging or part:
             touched.append(target.pk)
     # A figure dated in the past may change the target's assessment on that day and later, even when its facts
     # (which hold from the newest figure on) stay: its snapshots from that day on are deleted.
     snapshots.forget_from(touched, min(m.as_of for m in measurements), db)
+    if combined:
+        merged.forget(Target.objects.filter(pk__in=combined), db)
     # Only their assessment can have changed: the others keep their facts, rules and stored day. Facts and
     # assessment are written together: each UPDATE of a row rewrites it and its index entries.
     thresholds = configured_thresholds()
-    judged = judge_targets(attach_milestones(changed), on, thresholds) if changed else {}
+    judged = judge_targets(attach_milestones(changed), on, thresholds, keep=True) if changed else {}
     assessed = _stored_values(changed, on, thresholds, judged)
     _persist(db, [*(f"known_{name}" for name in KNOWN), *STORED],
              [(t.pk, (*(getattr(t, f"known_{name}") for name in KNOWN), *assessed[t.pk])) for t in changed],

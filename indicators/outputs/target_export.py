@@ -193,32 +193,30 @@ def streamed_rows(targets: QuerySet, as_of: date, thresholds: Thresholds, figure
     every predecessor figure read and combined (at SCALE=1 ≈ 80% of the export's time). The others are judged
     here, a chunk at a time, on facts searched once (one query, only when there is such a target)."""
     from indicators import snapshots
-    from indicators.conf import today
     from indicators.state import basis  # state imports the judging modules this one does
 
     db = targets.db
     key = basis(as_of, thresholds) if figures == Figures.APPROVED else None
-    past = key is not None and as_of < today()
     unknown = Target.objects.using(db).filter(pk__in=targets.order_by().values("pk"))
     if figures != Figures.SUBMITTED:
         unknown = unknown.filter(known_latest_as_of__gt=as_of)
     searched: list[dict] = []
     rows = _with_milestones(_readable(targets.using(db)))
-    if past:
-        rows = snapshots.with_body(rows, key)
-    elif key is not None:
-        rows = rows.annotate(card_basis=F("card__basis"), card_body=F("card__body"))
+    if key is not None:
+        rows = snapshots.with_body(rows.annotate(card_basis=F("card__basis"), card_body=F("card__body")), key)
     rows = rows.iterator(chunk_size=CHUNK)
     while chunk := list(islice(rows, CHUNK)):
         left = []
         for row in chunk:
-            if past and row.snapshot_body:
-                row.judged, row.snapshot_body = _from_card(row.snapshot_body), None
-            elif not past and key is not None and row.known_basis == key and row.card_basis == key:
-                row.judged, row.card_body = _from_card(row.card_body), None
+            if key is not None and row.known_basis == key and row.card_basis == key:
+                row.judged = _from_card(row.card_body)
+            elif key is not None and row.snapshot_body:
+                row.judged = _from_card(row.snapshot_body)
             else:
                 row.attached_milestones = _milestones(row.milestone_points_text)
                 left.append(row)
+            if key is not None:
+                row.card_body = row.snapshot_body = None
         if left and not searched:
             searched.append(search_facts(unknown, as_of, figures))
         judged = judge_targets(left, as_of, thresholds, figures, searched=searched[0]) if left else {}

@@ -10,10 +10,10 @@ Python. The database gives facts only, set-wise rather than per target:
   province) they are judged by (one aggregate, then those figures by id), combined per target over its province's
   lineage (indicators/lineage.py) as `assessment.latest_of` / `earliest_of` would.
 
-Seven queries at most whatever the number of targets: the targets, their milestones, the successions, the series'
+Nine queries at most whatever the number of targets: the targets, their milestones, the successions, the series'
 ends and their figures (these two only when a target has a figure dated after the day), and for the targets of a
-merged unit its predecessors and their figures, combined by the rules (indicators/merged.py; only when there is
-such a target).
+merged unit its predecessors, the stored combinations and the figures of the series they do not answer for,
+combined by the rules (indicators/merged.py; only when there is such a target).
 """
 
 from collections.abc import Callable, Iterable, Sequence
@@ -49,8 +49,12 @@ class AssessedRow:
         return self.judged.assessment
 
 
-def assess_all(targets: QuerySet, as_of: date, thresholds: Thresholds) -> list[AssessedRow]:
-    """Every target of the queryset assessed on `as_of` by the pure rules. Three to seven queries (module docstring)."""
+def assess_all(
+    targets: QuerySet, as_of: date, thresholds: Thresholds, *, keep_combinations: bool = False
+) -> list[AssessedRow]:
+    """Every target of the queryset assessed on `as_of` by the pure rules. Three to nine queries (module docstring).
+    `keep_combinations`: the caller locked the targets; the merged units' combinations it computes are stored
+    (`merged.combinations`)."""
     db = targets.db
     rows = list(
         targets.order_by().annotate(**judging_annotations()).values(*RULE_FIELDS, *KNOWN_READ, "plan_predecessors")
@@ -73,7 +77,7 @@ def assess_all(targets: QuerySet, as_of: date, thresholds: Thresholds) -> list[A
         for row in rows
         if (row["plan_predecessors"] or 0) > 1
     ]
-    combined = combinations(merged, as_of, db)
+    combined = combinations(merged, as_of, db, keep=keep_combinations)
     assessed = []
     for row in rows:
         rule = assessment.TargetRule(

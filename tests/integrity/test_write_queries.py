@@ -15,6 +15,9 @@ of the nested transactions and the locks of the documented lock order (docs/inte
   read for judging them, in the same transaction);
 - and deletes the period-end snapshots of the targets it judged (indicators/snapshots.py): one DELETE (a report's
   new figures: only the snapshots on or after their earliest date);
+- and, on the paths that refresh their targets (a target update, a report deletion), deletes the stored
+  combinations of their merged units' predecessors' figures (indicators/merged.py): one DELETE (for a merged unit's
+  target, the judging then reads them, or combines and stores them again: three queries);
 - and, when a target's stored status changes, the outbox looks up the webhook subscriptions once (webhooks/outbox.py;
   with none, nothing more); a report entered approved once more for its own event, report.approved."""
 
@@ -73,7 +76,9 @@ def test_report_delete(world, django_assert_num_queries, count):
         services.progress_report_delete(report=report)
 
 
-TARGET_UPDATE = 15 + 2 + 1 + 1 + 2  # + the cascade's flags: the indicator locked, its targets read (none changed)
+TARGET_UPDATE = (
+    15 + 2 + 1 + 1 + 2 + 1
+)  # + the cascade's flags (the indicator locked, its targets read), + merged.forget
 MEASUREMENT_CREATE = 6  # into a draft: its figures judge nothing until approved (docs/reporting.md)
 REPORT_CREATE = 14 + 2 + 1 + 1 + 1
-REPORT_DELETE = 16 + 2 + 1 + 1
+REPORT_DELETE = 16 + 2 + 1 + 1 + 1

@@ -24,7 +24,7 @@ from dtrack.api.viewsets import WRITE_ACTIONS, ServiceModelViewSet, write_schema
 from indicators import cards, cascade, services, snapshots
 from indicators.api import serializers as s
 from indicators.api.params import AS_OF_PARAMETER, FIGURES_PARAMETER, as_of_from, figures_from
-from indicators.conf import thresholds, today
+from indicators.conf import thresholds
 from indicators.filtersets import OrderingFilter, TargetFilterSet
 from indicators.judging import attach_milestones, judge_one, judge_targets, judging_annotations
 from indicators.lineage import Figures, judging_measurements
@@ -268,13 +268,13 @@ class TargetViewSet(ServiceModelViewSet):
         return [ready[pk] if pk in ready else rows[pk] for pk in ids]
 
     def ready_bodies(self, ids) -> dict:
-        """The page's bodies rendered already for as_of and the thresholds, by id (one query): today's cards, or
-        for a past day its period-end snapshots (indicators/snapshots.py). Only for approved figures and in the
-        language they were rendered in."""
-        if self.figures != Figures.APPROVED or not cards.in_card_language():
+        """The page's bodies rendered already for as_of and the thresholds, by id (one query): the cards of the
+        stored assessment's day (indicators/cards.py) and a past period end's snapshots (indicators/snapshots.py).
+        Only for approved figures and in the language they were rendered in."""
+        if not ids or self.figures != Figures.APPROVED or not cards.in_card_language():
             return {}
         key = basis(self.as_of, self.thresholds)
-        return snapshots.bodies(ids, key) if self.as_of < today() else cards.bodies(ids, key)
+        return dict(cards.ready(ids, key).union(snapshots.ready(ids, key), all=True))
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "as_of": self.as_of, "thresholds": self.thresholds}

@@ -3,10 +3,10 @@ import sys
 from django.core.management.base import BaseCommand
 from django.db import router, transaction
 
-from indicators import snapshots
+from indicators import merged, snapshots
 from indicators.cascade import refresh_flags
 from indicators.conf import today
-from indicators.models import KNOWN_FIELDS, Indicator, Target
+from indicators.models import KNOWN_FIELDS, CombinedSeries, Indicator, Target
 from indicators.state import refresh, store_assessments
 
 
@@ -36,16 +36,20 @@ class Command(BaseCommand):
                     snapshots.store(day)
             self.stdout.write(f"Refreshed {count} targets; snapshots for {len(ends)} period ends.")
             return
-        differences = self.differences()
+        differences, combined = self.differences()
         for pk, name, stored, computed in differences:
             self.stdout.write(f"target {pk}: {name} stored {stored!r}, recomputed {computed!r}")
+        for key, stored, computed in combined:
+            self.stdout.write(f"combined series {key}: stored {stored}, recomputed {computed}")
         targets = len({pk for pk, *_ in differences})
-        self.stdout.write(f"{len(differences)} differences in {targets} targets.")
-        if differences:
+        self.stdout.write(f"{len(differences)} differences in {targets} targets, {len(combined)} in combined series.")
+        if differences or combined:
             sys.exit(1)
 
-    def differences(self) -> list[tuple]:
-        """(target id, field, stored, recomputed) for every maintained field that a refresh would change.
+    def differences(self) -> tuple[list[tuple], list[tuple]]:
+        """(target id, field, stored, recomputed) for every maintained field that a refresh would change, and
+        (series, stored, recomputed) for every stored combination of a merged unit's predecessors' figures
+        (indicators/merged.py) that differs from what the figures combine into.
 
         The refresh runs in a transaction that is rolled back: it takes no lock but on the rows it would change,
         and leaves the database as it found it."""
@@ -53,17 +57,29 @@ class Command(BaseCommand):
         targets = Target.objects.using(db)
         with transaction.atomic(using=db):
             before = snapshot(targets)
+            combined_before = stored_combinations(db)
+            CombinedSeries.objects.using(db).all().delete()  # combined from the figures below, and stored
             targets.refresh_known()
             store_assessments(targets)
             refresh_flags(Indicator.objects.using(db).values_list("pk", flat=True), using=db)
             after = snapshot(targets)
+            combined_after = stored_combinations(db)
             transaction.set_rollback(True, using=db)
-        return [
+        fields = [
             (pk, name, stored, after[pk][index])
             for pk, values in before.items()
             for index, (name, stored) in enumerate(zip(KNOWN_FIELDS, values, strict=True))
             if after[pk][index] != stored
         ]
+        # A series no target judges any more is not combined again: left alone (it is never read).
+        series = [(key, text, combined_after[key]) for key, text in combined_before.items()
+                  if key in combined_after and merged.Stored.loads(text) != merged.Stored.loads(combined_after[key])]  # fmt: skip
+        return fields, series
+
+
+def stored_combinations(db: str) -> dict:
+    rows = CombinedSeries.objects.using(db).values_list("successor_id", "indicator_id", "level", "unit", "combined")
+    return {row[:4]: row[4] for row in rows}
 
 
 def snapshot(targets) -> dict:

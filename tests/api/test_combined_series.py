@@ -1,0 +1,131 @@
+"""Stored combinations of a merged unit's predecessors' figures (indicators/merged.py, `CombinedSeries`): the writes
+store what the rules combine, judging reads them, and no write leaves one the figures would no longer give.
+
+New Quảng Ngãi (2025-51) = Kon Tum (2008-62) + old Quảng Ngãi (2008-51) (fixtures/provinces.json)."""
+
+import json
+from datetime import date
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from indicators import merged
+from indicators.lineage import Figures
+from indicators.models import CombinedSeries, Measurement, ProgressReport, Target
+from indicators.rules import assessment
+from indicators.services import progress_report_delete
+from indicators.state import refresh
+from reporting.workflow import reopen
+from tests.api.test_reform_combined import detail, merged_target, provinces, reported  # noqa: F401  (a fixture)
+
+pytestmark = pytest.mark.django_db
+
+
+def from_figures(row: CombinedSeries) -> merged.Stored:
+    """What the predecessors' approved figures of the row's series combine into, read afresh."""
+    key = (row.successor_id, row.indicator_id, row.level, row.unit)
+    lineages = merged._lineages([merged.Series(0, *key)], "default")
+    parts = merged._reported([key], lineages, None, "default", Figures.APPROVED)[key]
+    return merged.Stored.of(assessment.combination(lineages[key[0]], key[3], parts), parts)
+
+
+def assert_fresh() -> int:
+    rows = list(CombinedSeries.objects.all())
+    for row in rows:
+        assert merged.Stored.loads(row.combined) == from_figures(row)
+    return len(rows)
+
+
+def test_writes_store_the_combination_and_no_write_leaves_a_stale_one(client, admin_user):
+    indicator, target = merged_target(value="60")
+    refresh(Target.objects.filter(pk=target.pk))
+    # Nothing reported yet: stored as such (no reading, no newest date), and it answers for any day.
+    assert assert_fresh() == 1
+    reported(client, "2008-62", "2025-03-31", indicator, "100/400")
+    reported(client, "2008-51", "2025-03-31", indicator, "1.200/1.600")
+    assert assert_fresh() == 1
+    stored = merged.Stored.loads(CombinedSeries.objects.get().combined)
+    assert [(r.on, r.value) for r in stored.readings] == [(date(2025, 3, 31), 65)]
+    assert detail(client, target)["latest"]["value"] == "65.0000"
+    # One predecessor's later figure alone: no new reading; the stored newest date moves, why_not stays None
+    # while there are readings.
+    late = reported(client, "2008-51", "2025-06-30", indicator, "1.500/1.600")
+    assert assert_fresh() == 1
+    assert merged.Stored.loads(CombinedSeries.objects.get().combined).newest == date(2025, 6, 30)
+    # Its report reopened (its figures stop counting), then another report deleted: stored again each time from
+    # what counts.
+    reopen(report=ProgressReport.objects.get(pk=late["report"]), user=admin_user, reason="Sai số liệu")
+    assert assert_fresh() == 1
+    progress_report_delete(report=ProgressReport.objects.filter(province__key="2008-62").get())
+    assert assert_fresh() == 1
+    assert merged.Stored.loads(CombinedSeries.objects.get().combined).readings == ()
+    assert detail(client, target)["explanation"]["no_figure"]["why_not"] == "not_all_reported"
+
+
+def test_judging_reads_the_stored_combination_while_it_answers(client):
+    indicator, target = merged_target(value="60")
+    reported(client, "2008-62", "2025-03-31", indicator, "100/400")
+    reported(client, "2008-51", "2025-03-31", indicator, "1.200/1.600")
+    row = CombinedSeries.objects.get()
+    # A stored reading that said otherwise would show: judging reads it instead of the figures...
+    data = json.loads(row.combined)
+    data["readings"][0][1] = "70"
+    row.combined = json.dumps(data)
+    row.save()
+    assert detail(client, target)["latest"]["value"] == "70.0000"
+    # ...but not for a day before its first reading with figures dated after that day: it cannot tell why
+    # there is no figure then, so the figures are combined (none of them by 2025-01-31: nothing to say).
+    early = detail(client, target, as_of="2025-01-31")
+    assert early["latest"] is None and early["explanation"]["no_figure"] is None
+    # Submitted figures counted too: never the stored combination of approved ones.
+    response = client.get(f"/api/v1/targets/{target.pk}/", {"figures": "submitted", "as_of": "2025-12-31"})
+    assert response.json()["latest"]["value"] == "65.0000"
+    # Deleted, it is combined from the figures again, and stored again by the next write that judges the target.
+    CombinedSeries.objects.all().delete()
+    assert detail(client, target)["latest"]["value"] == "65.0000"
+    assert not CombinedSeries.objects.exists()
+    refresh(Target.objects.filter(pk=target.pk))
+    assert assert_fresh() == 1
+
+
+def test_a_stored_combination_answers_as_combining_the_figures_would():
+    a, b = assessment.AdminUnit("2008-51", "A"), assessment.AdminUnit("2008-62", "B")
+    lineage = assessment.Lineage(assessment.AdminUnit("2025-51", "AB"), predecessors=(a, b))
+
+    def figure(unit, on, value, seq):
+        return assessment.UnitFigure(unit, assessment.Reading(on=on, value=value, seq=seq), None, None)
+
+    days = [date(2025, 1, 31), date(2025, 2, 28), date(2025, 3, 31), date(2025, 4, 30)]
+    parts = [figure(a, days[0], 1, 1), figure(b, days[1], 2, 2), figure(a, days[1], 3, 3), figure(a, days[2], 4, 4),
+             figure(b, days[2], 5, 5), figure(b, days[2], 6, 6), figure(a, days[3], 7, 7)]  # fmt: skip
+    stored = merged.Stored.of(assessment.combination(lineage, "count", parts), parts)
+    assert merged.Stored.loads(stored.dumps()) == stored
+    for on in [date(2024, 12, 31), *days, date(2025, 12, 31)]:
+        answer = stored.answer(on, lineage.predecessors)
+        expected = assessment.combination(lineage, "count", [p for p in parts if p.reading.on <= on])
+        assert answer in (None, expected)
+        assert answer is not None or on < days[1]  # only before the first combined date may it not tell
+    # Ranks do not combine: no reading, and why, for the newest date both reported (days[2]); before that date it
+    # cannot tell (an earlier date's reason may differ), after it, it does.
+    ranks = parts[:-1]
+    nothing = merged.Stored.of(assessment.combination(lineage, "rank", ranks), ranks)
+    assert nothing.readings == () and nothing.why_not == assessment.NoCombination.DOES_NOT_COMBINE
+    assert nothing.answer(days[3], lineage.predecessors) == assessment.combination(lineage, "rank", ranks)
+    assert nothing.answer(days[1], lineage.predecessors) is None
+
+
+def test_check_finds_a_stale_combination_and_writes_nothing(client):
+    from tests.integrity.test_write_path import check
+
+    indicator, target = merged_target(value="60")
+    reported(client, "2008-62", "2025-03-31", indicator, "100/400")
+    reported(client, "2008-51", "2025-03-31", indicator, "1.200/1.600")
+    assert check()[0] == 0
+    Measurement.objects.filter(province__key="2008-62").update(numerator=300)  # raw SQL: no service saw it
+    code, out = check()
+    assert code == 1
+    assert "combined series" in out and '"65.00"' in out and '"75.00"' in out  # (1200+300)/(1600+400)
+    assert '"65.00"' in CombinedSeries.objects.get().combined  # nothing written
+    call_command("refresh_assessments", stdout=StringIO())
+    assert check()[0] == 0 and '"75.00"' in CombinedSeries.objects.get().combined
