@@ -17,13 +17,14 @@ from datetime import date
 from decimal import Decimal
 
 from django.apps import apps
+from django.db import router
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Subquery
 
 from indicators.lineage import Figures, counting
 from indicators.rules import assessment
 from indicators.rules.figures import Qualifier
 
-__all__ = ["Series", "Stored", "annotations", "combinations", "forget", "merged_series"]
+__all__ = ["Series", "Stored", "annotations", "combinations", "forget", "merged_series", "stored_answers"]
 
 
 def _succession():
@@ -113,7 +114,7 @@ def _key(s: Series) -> tuple[int, int, str, str]:
     return (s.province_id, s.indicator_id, s.level, s.unit)
 
 
-def _lineages(series: list[Series], db: str) -> dict[int, assessment.Lineage]:
+def _lineages(series: list[Series], db: str) -> dict[int, "_Lineage"]:
     """Each merged unit of `series` with its predecessors, by the unit's id (one query)."""
     rows = (
         _succession()
@@ -219,6 +220,17 @@ class Stored:
         missing = tuple(assessment.AdminUnit(key, name) for key, name in data["missing"])
         newest = None if data["newest"] is None else date.fromisoformat(data["newest"])
         return cls(readings, why_not, missing, newest)
+
+
+def stored_answers(units, indicator, level: str, as_of: date, lineages: dict) -> dict[int, assessment.Combination]:
+    """What the predecessors of each merged unit of `units` (ids) combine into for `indicator` at `level` on `as_of`,
+    by unit id, where a stored series answers (one query, none without a unit): the ranking's merged units."""
+    if not units:
+        return {}
+    keys = [(pk, indicator.pk, level, indicator.unit) for pk in sorted(units)]
+    stored = _stored(keys, router.db_for_read(_model()))
+    answers = {key[0]: entry.answer(as_of, lineages[key[0]].predecessors) for key, entry in stored.items()}
+    return {pk: answer for pk, answer in answers.items() if answer is not None}
 
 
 def _model():

@@ -531,6 +531,23 @@ def claim(lineage: Lineage, unit_of_measure: str, figures: Iterable[UnitFigure],
     return Claim(None, None, lineage.predecessors, why_not, missing)
 
 
+def claim_combined(lineage: Lineage, own: Iterable[UnitFigure], combined: "Combination") -> Claim:
+    """`claim` for a merged unit whose predecessors' figures were combined already (`combination` of them on or
+    before the day): the latest of its own figures and the combined readings. The combined figure carries no
+    numerator or denominator (its reading is what is claimed)."""
+    parts = AdminUnit("+".join(u.key for u in lineage.predecessors), "")
+    candidates: list[tuple[UnitFigure, Basis, tuple[AdminUnit, ...]]] = [
+        (f, Basis.OWN, (lineage.unit,)) for f in own if f.unit.key == lineage.unit.key
+    ]
+    candidates += [(UnitFigure(parts, r, None, None), Basis.COMBINED, lineage.predecessors) for r in combined.readings]
+    if candidates:
+        figure, basis, units = max(candidates, key=lambda c: (c[0].reading.on, c[0].reading.seq))
+        return Claim(figure, basis, units)
+    if combined.why_not is None:
+        return Claim(None, None)
+    return Claim(None, None, lineage.predecessors, combined.why_not, combined.missing)
+
+
 def _why_not_combined(
     lineage: Lineage, unit_of_measure: str, figures: list[UnitFigure]
 ) -> tuple[NoCombination | None, tuple[AdminUnit, ...]]:

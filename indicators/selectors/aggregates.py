@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
 
-from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 
-from indicators import cards
+from indicators import cards, merged
 from indicators.conf import thresholds
 from indicators.judging import attach_milestones, judge_targets, judging_annotations
 from indicators.lineage import Figures, counting, judging_measurements
@@ -314,37 +314,55 @@ def indicator_ranking(
     Which figures a unit can claim is the reform rule of `assessment.claim`: its own; for a 2025-era unit with one
     predecessor, that predecessor's; for a merged unit, its predecessors' figures of one date combined when they
     combine (never one predecessor's alone). A rank figure carries its cohort (63 or 34) and is ranked only among
-    figures of the era's cohort; one of another cohort is shown, unranked (`not_ranked`). Four queries: the
-    provinces with the id of their own latest figure, their predecessors, those figures, the predecessors' figures.
+    figures of the era's cohort; one of another cohort is shown, unranked (`not_ranked`). Five queries at most:
+    the successions; the units with the id of their latest figure (the era's, and the single predecessors they
+    inherit from); a merged unit's stored combination of its predecessors' figures (indicators/merged.py); those
+    latest figures; the predecessors' figures of the merged units no stored combination answers for. None of them
+    grows with the figures but the last.
     """
-    own_latest = (
-        Measurement.objects.filter(province=OuterRef("pk"), indicator=indicator, level=level, as_of__lte=as_of)
-        .filter(counting(figures))
-        .order_by("-as_of", "-id")
-    )
-    provinces = list(
-        Province.objects.filter(era=era).annotate(latest_id=Subquery(own_latest.values("id")[:1])).order_by("code")
-    )
-    links: dict[int, list[int]] = {p.pk: [] for p in provinces}  # a unit's predecessors' ids, by code
+    links: dict[int, list[int]] = {}  # a unit's predecessors' ids, by code
     predecessor_ids: dict[int, assessment.AdminUnit] = {}
     rows = Succession.objects.filter(successor__era=era).order_by("predecessor__code")
     for successor_id, predecessor_id, key, name in rows.values_list(
         "successor_id", "predecessor_id", "predecessor__key", "predecessor__name"
     ):
-        links[successor_id].append(predecessor_id)
+        links.setdefault(successor_id, []).append(predecessor_id)
         predecessor_ids[predecessor_id] = assessment.AdminUnit(key, name)
-    columns = ("id", "province_id", "as_of", "value", "qualifier", "is_estimate", "numerator", "denominator")
-    own = Measurement.objects.filter(id__in=[p.latest_id for p in provinces if p.latest_id is not None])
-    by_province: dict[int, list] = {}
-    for row in own.values_list(*columns) if any(p.latest_id for p in provinces) else ():
-        by_province.setdefault(row[1], []).append(row)
-    inherited = Measurement.objects.filter(
-        counting(figures), province__in=list(predecessor_ids), indicator=indicator, level=level, as_of__lte=as_of
+    inheriting = {pk for parts in links.values() if len(parts) == 1 for pk in parts}
+    latest = (
+        Measurement.objects.filter(province=OuterRef("pk"), indicator=indicator, level=level, as_of__lte=as_of)
+        .filter(counting(figures))
+        .order_by("-as_of", "-id")
     )
-    for row in inherited.values_list(*columns) if predecessor_ids else ():
-        by_province.setdefault(row[1], []).append(row)
+    # The unit's own latest figure, and that of a single predecessor it inherits from: the latest of each is all
+    # `assessment.claim` can pick between.
+    units = list(
+        Province.objects.filter(Q(era=era) | Q(pk__in=sorted(inheriting)))
+        .annotate(latest_id=Subquery(latest.values("id")[:1]))
+        .order_by("code")
+    )
+    provinces = [p for p in units if p.era == era]
     keys = {p.pk: assessment.AdminUnit(p.key, p.name) for p in provinces}
     keys.update(predecessor_ids)
+    # A merged unit's predecessors' figures combined: stored by the writes for its targets' series
+    # (indicators/merged.py); the others are combined here from all their figures.
+    merged_units = {pk: parts for pk, parts in links.items() if len(parts) > 1}
+    lineages = {pk: assessment.Lineage(keys[pk], predecessors=tuple(keys[p] for p in parts))
+                for pk, parts in merged_units.items()}  # fmt: skip
+    combined = (
+        merged.stored_answers(merged_units, indicator, level, as_of, lineages) if figures == Figures.APPROVED else {}
+    )
+    columns = ("id", "province_id", "as_of", "value", "qualifier", "is_estimate", "numerator", "denominator")
+    chosen = [p.latest_id for p in units if p.latest_id is not None]
+    by_province: dict[int, list] = {}
+    for row in Measurement.objects.filter(id__in=chosen).values_list(*columns) if chosen else ():
+        by_province.setdefault(row[1], []).append(row)
+    combining = sorted({p for pk, parts in merged_units.items() if pk not in combined for p in parts})
+    inherited = Measurement.objects.filter(
+        counting(figures), province__in=combining, indicator=indicator, level=level, as_of__lte=as_of
+    )
+    for row in inherited.values_list(*columns) if combining else ():
+        by_province.setdefault(row[1], []).append(row)
 
     def unit_figure(row) -> assessment.UnitFigure:
         reading = assessment.Reading(
@@ -355,9 +373,16 @@ def indicator_ranking(
     era_cohort = ERA_SIZE.get(era)
     with_data, without = [], []
     for province in provinces:
-        lineage = assessment.Lineage(keys[province.pk], predecessors=tuple(keys[pk] for pk in links[province.pk]))
-        claimable = [unit_figure(row) for pk in (province.pk, *links[province.pk]) for row in by_province.get(pk, ())]
-        claimed = assessment.claim(lineage, indicator.unit, claimable)
+        parts = links.get(province.pk, [])
+        lineage = lineages.get(province.pk) or assessment.Lineage(
+            keys[province.pk], predecessors=tuple(keys[pk] for pk in parts)
+        )
+        if province.pk in combined:
+            own = [unit_figure(row) for row in by_province.get(province.pk, ())]
+            claimed = assessment.claim_combined(lineage, own, combined[province.pk])
+        else:
+            claimable = [unit_figure(row) for pk in (province.pk, *parts) for row in by_province.get(pk, ())]
+            claimed = assessment.claim(lineage, indicator.unit, claimable)
         province.claim = claimed
         province.latest = None
         if claimed.figure is None:

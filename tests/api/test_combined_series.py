@@ -129,3 +129,30 @@ def test_check_finds_a_stale_combination_and_writes_nothing(client):
     assert '"65.00"' in CombinedSeries.objects.get().combined  # nothing written
     call_command("refresh_assessments", stdout=StringIO())
     assert check()[0] == 0 and '"75.00"' in CombinedSeries.objects.get().combined
+
+
+def test_the_ranking_claims_the_stored_combination_as_it_would_the_figures(client, django_assert_num_queries):
+    indicator, target = merged_target(value="60")
+    reported(client, "2008-62", "2025-03-31", indicator, "100/400")
+    reported(client, "2008-51", "2025-03-31", indicator, "1.200/1.600")
+    reported(client, "2008-51", "2025-06-30", indicator, "1.500/1.600")  # alone: no combined figure that day
+    url = f"/api/v1/indicators/{indicator.pk}/ranking/"
+
+    def entry():
+        response = client.get(url, {"as_of": "2025-12-31", "era": "2025"})
+        assert response.status_code == 200, response.content
+        return next(e for e in response.json()["results"] if e["province"]["key"] == "2025-51")
+
+    # The indicator, the successions, the units with their latest figure's id (none has one here), the stored
+    # combinations, and the predecessors' figures of the other merged units of the fixture (none stored for them).
+    with django_assert_num_queries(5):
+        stored = entry()
+    assert (stored["latest"]["value"], stored["latest"]["basis"], stored["rank"]) == ("65.0000", "combined", 1)
+    row = CombinedSeries.objects.get()
+    data = json.loads(row.combined)
+    data["readings"][0][1] = "70"
+    CombinedSeries.objects.filter(pk=row.pk).update(combined=json.dumps(data))
+    assert entry()["latest"]["value"] == "70.0000"  # read indeed
+    CombinedSeries.objects.all().delete()
+    with django_assert_num_queries(5):  # none stored: its predecessors' figures read with the others', combined here
+        assert entry() == stored

@@ -4,7 +4,8 @@ rank cohorts and abolished district targets. Pure: no database.
 Units as in the seed provinces: new Quảng Ngãi (2025-51) = Kon Tum (2008-62) + old Quảng Ngãi (2008-51);
 Quảng Ninh (2025-22) has one predecessor (2008-22)."""
 
-from datetime import date
+import random
+from datetime import date, timedelta
 from decimal import Decimal
 
 from indicators.rules.assessment import (
@@ -20,6 +21,7 @@ from indicators.rules.assessment import (
     UnitFigure,
     basis_of,
     claim,
+    claim_combined,
     cohort,
     combination,
     combine,
@@ -175,3 +177,31 @@ def test_with_readings_joins_the_facts_as_if_all_were_read_together():
     # Judged on 2026-06-30: the combined 65% is the reference; the own 58% a decline from it.
     result = judge(rule, with_readings(rule, facts_of(rule, own), combined), date(2026, 6, 30))
     assert (result.latest.value, result.explanation["reference"]["value"], result.declining) == (D(58), D(65), True)
+
+
+def test_claiming_a_stored_combination_claims_what_the_figures_would():
+    """`claim_combined` (a merged unit's predecessors' figures combined beforehand, as stored) picks the figure,
+    basis, units and reason `claim` picks from the figures themselves, on random histories and days."""
+    rng = random.Random("claim_combined")
+    days = [DAY + timedelta(days=30 * i) for i in range(6)]
+    for _ in range(400):
+        unit_of_measure = rng.choice(["percent", "count", "rank"])
+        figures = []
+        for seq in range(1, rng.randrange(0, 12)):
+            unit = rng.choice([NEW_QNG, OLD_QNG, KON_TUM])
+            n = rng.randrange(0, 50) if rng.random() < 0.7 else None
+            figures.append(fig(unit, rng.randrange(1, 90), on=rng.choice(days), n=n, d=None if n is None else 50 + n,
+                               seq=seq, qualifier=rng.choice(list(Qualifier))))  # fmt: skip
+        on = rng.choice(days)
+        upto = [f for f in figures if f.reading.on <= on]
+        expected = claim(MERGED, unit_of_measure, figures, on)
+        got = claim_combined(MERGED, upto, combination(MERGED, unit_of_measure, upto))
+        assert (got.basis, got.units, got.why_not, got.missing) == (
+            expected.basis,
+            expected.units,
+            expected.why_not,
+            expected.missing,
+        )
+        assert (got.figure and (got.figure.unit, got.figure.reading)) == (
+            expected.figure and (expected.figure.unit, expected.figure.reading)
+        )
