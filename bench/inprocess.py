@@ -62,6 +62,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=20260701)
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--profile", help="an endpoint to run under cProfile")
+    parser.add_argument("--profile-out", help="also write the profile's statistics to this file (pstats)")
     parser.add_argument("--only", help="comma-separated endpoints: " + ",".join([*READS, *EXTRA]))
     parser.add_argument("--bulk-size", type=int, default=1000)
     args = parser.parse_args()
@@ -129,6 +130,8 @@ def main() -> None:
             for _ in range(args.repeat):
                 run(name, path)
             profiler.disable()
+            if args.profile_out:
+                profiler.dump_stats(args.profile_out)
             stats = pstats.Stats(profiler, stream=sys.stdout).sort_stats("cumulative")
             stats.print_stats(25)
             # The application's own functions: where its time goes below the framework's.

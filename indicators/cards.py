@@ -67,21 +67,29 @@ def in_card_language() -> bool:
 
 
 def store(
-    db: str, pks, on: date | None = None, thresholds: Thresholds | None = None, judged=None, milestones=None
+    db: str,
+    pks,
+    on: date | None = None,
+    thresholds: Thresholds | None = None,
+    judged=None,
+    milestones=None,
+    rows=None,
 ) -> int:
     """Render and store the cards of the targets `pks` for `on` (default today) and `thresholds`; return how many.
     Four queries per 2,000 targets: the targets with plan, province and indicator, their milestones, the write.
     `judged`: the targets' assessments on that day by id, when the caller has them (`state`, which just judged
     them for the stored assessment): then they are not judged again (for a merged unit's targets, two queries
     and every predecessor figure less). `milestones`: their milestones by id (`Target.attached_milestones`), read
-    by the caller in the same transaction with the targets locked: then not read again (one query less)."""
+    by the caller in the same transaction with the targets locked: then not read again (one query less). `rows`:
+    the targets themselves, loaded with plan, province, indicator and `judging_annotations()` as they are now
+    (`state.add_figures`): then not read again either."""
     from indicators.state import basis  # state imports this module
 
     on = on or today()
     thresholds = thresholds or configured_thresholds()
     key = basis(on, thresholds)
     count = 0
-    for batch in rendered(db, pks, on, thresholds, judged, milestones):
+    for batch in rendered(db, pks, on, thresholds, judged, milestones, rows):
         _write(
             db, [TargetCard(target_id=pk, basis=key, body=body, scorecard=scorecard) for pk, body, scorecard in batch]
         )
@@ -89,18 +97,21 @@ def store(
     return count
 
 
-def rendered(db: str, pks, on: date, thresholds: Thresholds, judged=None, milestones=None):
+def rendered(db: str, pks, on: date, thresholds: Thresholds, judged=None, milestones=None, loaded=None):
     """The list body and scorecard body of the targets `pks` judged on `on`, as lists of (id, body, scorecard) of
     up to 2,000 targets (`store`'s arguments; also the bodies of period-end snapshots, indicators/snapshots.py)."""
     pks = sorted(set(pks))
     for start in range(0, len(pks), BATCH):
-        rows = list(
-            Target.objects.using(db)
-            .filter(pk__in=pks[start : start + BATCH])
-            .select_related("plan__province", "indicator")
-            .annotate(**judging_annotations())
-            .order_by("pk")
-        )
+        if loaded is not None:
+            rows = sorted(loaded, key=lambda row: row.pk)[start : start + BATCH]
+        else:
+            rows = list(
+                Target.objects.using(db)
+                .filter(pk__in=pks[start : start + BATCH])
+                .select_related("plan__province", "indicator")
+                .annotate(**judging_annotations())
+                .order_by("pk")
+            )
         if milestones is None:
             attach_milestones(rows)
         else:

@@ -22,7 +22,7 @@ from django.db.models import Q
 from indicators import cards, events, maintained, merged, snapshots
 from indicators.conf import thresholds as configured_thresholds
 from indicators.conf import today
-from indicators.judging import attach_milestones, judge_targets
+from indicators.judging import attach_milestones, judge_targets, judging_annotations
 from indicators.lineage import in_lineage, lineage_map, lineage_of
 from indicators.locking import lock_targets
 from indicators.maintained import FACTS as KNOWN
@@ -31,6 +31,7 @@ from indicators.models import KNOWN_FIELDS, Target
 from indicators.rules.assessment import SEVERITY, Comparator, TargetRule, Thresholds, is_met
 from indicators.rules.cycle import Standing
 from indicators.rules.figures import Qualifier
+from provinces.models import Province
 
 __all__ = [
     "KNOWN_FIELDS", "add_figures", "basis", "judged_by", "lock", "lock_series", "refresh", "refresh_for_series", "scope_of",
@@ -116,14 +117,18 @@ def _announce(db: str, changes) -> None:
     events.emit_many("target.status_changed", payloads)
 
 
-def _persist(db: str, names, rows, targets, on: date, thresholds: Thresholds | None = None, judged=None) -> None:
+def _persist(
+    db: str, names, rows, targets, on: date, thresholds: Thresholds | None = None, judged=None, loaded: bool = False
+) -> None:
     """Write the maintained fields of `rows`, then the cards (indicators/cards.py) of `targets` (loaded, milestones
     attached) for the same day and thresholds: what the default list shows follows every write of the stored
     assessment. `judged`: their assessments on that day already (`judge_targets`), which the cards then show
-    instead of judging them again; their milestones are not read again either."""
+    instead of judging them again; their milestones are not read again either. `loaded`: `targets` were read with
+    what the cards show (`judging_annotations()`, plan, province, indicator) and are current: not read again."""
     _update(db, names, rows)
     milestones = {t.pk: t.attached_milestones for t in targets}
-    cards.store(db, list(milestones), on, thresholds, judged=judged, milestones=milestones)
+    cards.store(db, list(milestones), on, thresholds, judged=judged, milestones=milestones,
+                rows=targets if loaded else None)  # fmt: skip
 
 
 def _stored_values(targets: list, on: date | None = None, thresholds: Thresholds | None = None, judged=None) -> dict:
@@ -185,10 +190,16 @@ def add_figures(measurements, *, locked: bool = False) -> int:
     judged = Target.objects.using(db).filter(condition)
     if not locked:
         lock(judged)
-    targets = list(judged.select_related("plan").annotate(**merged_annotations()).order_by("pk"))
+    # Read with what their cards show: rendered from these rows below, once their facts are folded.
+    targets = list(judged.select_related("plan__province", "indicator").annotate(**judging_annotations())
+                   .order_by("pk"))  # fmt: skip
+    provinces = _provinces_of(measurements)
     by_series: dict[tuple, list] = {}
     for m in sorted(measurements, key=lambda m: m.pk):
         by_series.setdefault((m.indicator_id, m.level, m.province_id), []).append(m)
+    reporting: dict[tuple, set] = {}
+    for indicator_id, level, province_id in by_series:
+        reporting.setdefault((indicator_id, level), set()).add(province_id)
     linked = lineage_map(db, judging=True)
     on = today()
     changed, touched, combined = [], [], []
@@ -201,8 +212,8 @@ def add_figures(measurements, *, locked: bool = False) -> int:
         ]
         # A target whose newest figure is dated after today (a projection) is judged today on the figures up to
         # today: a new figure can change that while leaving the facts (which hold from the newest date) alone.
-        folded = bool(judging) and (_fold(target, judging) or _after_today(target, on))
-        part = _combined_part(target, by_series, lineage_of(province, linked))
+        folded = bool(judging) and (_fold(target, judging, provinces) or _after_today(target, on))
+        part = _combined_part(target, reporting, lineage_of(province, linked))
         if part:
             # A figure of a merged unit's predecessor: what the predecessors' figures combine into may change
             # (indicators/merged.py), even when no fact of the target does.
@@ -223,13 +234,27 @@ def add_figures(measurements, *, locked: bool = False) -> int:
     assessed = _stored_values(changed, on, thresholds, judged)
     _persist(db, [*(f"known_{name}" for name in KNOWN), *STORED],
              [(t.pk, (*(getattr(t, f"known_{name}") for name in KNOWN), *assessed[t.pk])) for t in changed],
-             changed, on, thresholds, judged)  # fmt: skip
+             changed, on, thresholds, judged, loaded=True)  # fmt: skip
     _announce(db, [(t.pk, t.known_status, assessed[t.pk]) for t in changed])
     return len(targets)
 
 
-def _fold(target, figures) -> bool:
-    """Fold `figures` (new, ordered by id) into `target`'s known facts in place; return whether they changed."""
+def _provinces_of(measurements) -> dict[int, tuple[str, str]]:
+    """(key, name) of the measurements' provinces, by id: from the instances the services attached (a report's
+    province), else one query."""
+    field = type(measurements[0]).province if measurements else None
+    known = {m.province_id: (m.province.key, m.province.name) for m in measurements
+             if field.is_cached(m) and m.province is not None}  # fmt: skip
+    missing = {m.province_id for m in measurements} - set(known) - {None}
+    if missing:
+        rows = Province.objects.filter(pk__in=sorted(missing)).values_list("pk", "key", "name")
+        known.update((pk, (key, name)) for pk, key, name in rows)
+    return known
+
+
+def _fold(target, figures, provinces: dict) -> bool:
+    """Fold `figures` (new, ordered by id) into `target`'s known facts in place, and the latest figure's province
+    (`judging_annotations()`, from `provinces`: (key, name) by id); return whether the facts changed."""
     before = tuple(getattr(target, f"known_{name}") for name in KNOWN)
     # is_met needs the comparator and the value only (rule() would read the milestones, a query per target here).
     rule = TargetRule(comparator=Comparator(target.comparator), value=target.value, deadline=target.deadline)
@@ -239,6 +264,9 @@ def _fold(target, figures) -> bool:
             target.known_latest_id, target.known_latest_value = m.pk, m.value
             target.known_latest_qualifier, target.known_latest_is_estimate = m.qualifier, m.is_estimate
             target.known_latest_as_of, target.known_latest_province_id = m.as_of, m.province_id
+            target.known_latest_province_key, target.known_latest_province_name = provinces.get(
+                m.province_id, (None, None)
+            )
         if target.known_earliest_as_of is None or m.as_of <= target.known_earliest_as_of:
             target.known_earliest_value, target.known_earliest_qualifier = m.value, m.qualifier
             target.known_earliest_as_of = m.as_of
@@ -247,14 +275,11 @@ def _fold(target, figures) -> bool:
     return tuple(getattr(target, f"known_{name}") for name in KNOWN) != before
 
 
-def _combined_part(target, by_series: dict, judging: frozenset) -> bool:
+def _combined_part(target, reporting: dict, judging: frozenset) -> bool:
     """Whether a new figure of the target's indicator and level is of a unit in its province's lineage (the
-    targets examined are) but not among those that judge it: a predecessor of its merged unit."""
-    return any(
-        province not in judging
-        for indicator_id, level, province in by_series
-        if (indicator_id, level) == (target.indicator_id, target.level)
-    )
+    targets examined are) but not among those that judge it: a predecessor of its merged unit. `reporting`: the
+    units with new figures, by (indicator id, level)."""
+    return any(province not in judging for province in reporting.get((target.indicator_id, target.level), ()))
 
 
 def _after_today(target, on: date) -> bool:

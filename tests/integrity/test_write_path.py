@@ -105,7 +105,7 @@ def test_defect_4_facts_fold_ties_by_entry_order_whatever_order_they_arrive_in(t
     second = make_measurement(report=report, indicator=indicator, value="60", as_of=date(2024, 6, 30))
     target = Target.objects.get(pk=targets[a].pk)
     assert target.known_latest_id == second.pk
-    _fold(target, [first])  # the earlier entry arrives late (its transaction committed last)
+    _fold(target, [first], {})  # the earlier entry arrives late (its transaction committed last)
     assert (target.known_latest_id, target.known_latest_value) == (second.pk, Decimal(60))
 
 

@@ -12,7 +12,8 @@ of the nested transactions and the locks of the documented lock order (docs/inte
   refresh;
 - each of them then writes the ready rows of the targets it judged again (indicators/cards.py): the targets with
   plan, province and indicator, one INSERT … ON CONFLICT (two queries, whatever the count: their milestones were
-  read for judging them, in the same transaction);
+  read for judging them, in the same transaction; for new figures only the INSERT: the targets the fold read
+  carry what the cards show);
 - and deletes the period-end snapshots of the targets it judged (indicators/snapshots.py): one DELETE (a report's
   new figures: only the snapshots on or after their earliest date);
 - and, on the paths that refresh their targets (a target update, a report deletion), deletes the stored
@@ -80,5 +81,5 @@ TARGET_UPDATE = (
     15 + 2 + 1 + 1 + 2 + 1
 )  # + the cascade's flags (the indicator locked, its targets read), + merged.forget
 MEASUREMENT_CREATE = 6  # into a draft: its figures judge nothing until approved (docs/reporting.md)
-REPORT_CREATE = 14 + 2 + 1 + 1 + 1
+REPORT_CREATE = 14 + 2 + 1 + 1 + 1 - 1  # - the cards' read of the targets (state.add_figures)
 REPORT_DELETE = 16 + 2 + 1 + 1 + 1
