@@ -18,13 +18,15 @@ from decimal import Decimal
 
 from django.apps import apps
 from django.db import router
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Subquery
+from django.db.models import Count, DateField, Exists, F, IntegerField, OuterRef, Subquery, Value
 
 from indicators.lineage import Figures, counting
 from indicators.rules import assessment
 from indicators.rules.figures import Qualifier
 
-__all__ = ["Series", "Stored", "annotations", "combinations", "forget", "merged_series", "stored_answers"]
+__all__ = [
+    "Series", "Stored", "annotations", "combinations", "forget", "merged_series", "stored_answers", "windows",
+]  # fmt: skip
 
 
 def _succession():
@@ -231,6 +233,53 @@ def stored_answers(units, indicator, level: str, as_of: date, lineages: dict) ->
     stored = _stored(keys, router.db_for_read(_model()))
     answers = {key[0]: entry.answer(as_of, lineages[key[0]].predecessors) for key, entry in stored.items()}
     return {pk: answer for pk, answer in answers.items() if answer is not None}
+
+
+def windows(units: dict[int, list[int]], indicator, level: str, as_of: date, figures: str) -> dict[int, tuple]:
+    """For each merged unit of `units` (id → its predecessors' ids) whose predecessors reported `indicator` at
+    `level` on or before `as_of`: (since, hinted). Its predecessors' figures dated from `since` decide what it can
+    claim on `as_of` (`assessment.claim`), provided a combined figure is found among them when `hinted`. One query.
+
+    `since` is the newest date on which every predecessor has a figure with what combining needs
+    (`assessment.combining_needs`: no later date can combine, `hinted`), or, when there is none, the newest date
+    any of them reported (no date combines: what it reported then is why, `hinted` False). A hinted date may still
+    not combine (a later correction of the same date without its counts): the caller reads every figure then.
+    Facts only: which dates; the rules decide on the figures."""
+    Measurement, Succession = apps.get_model("indicators", "Measurement"), _succession()
+    needs = assessment.combining_needs(indicator.unit)
+
+    def figures_of(complete: bool, **lookups):
+        found = Measurement.objects.filter(
+            counting(figures), indicator=indicator, level=level, as_of__lte=as_of, **lookups
+        )
+        if complete and needs is assessment.Needs.COUNTS:
+            found = found.filter(numerator__isnull=False, denominator__isnull=False)
+        return found.order_by()
+
+    # Nested three deep: the unit (the outer row), a predecessor figure's date, a predecessor with nothing then.
+    predecessors = Succession.objects.filter(successor=OuterRef(OuterRef("pk"))).values("predecessor")
+    newest = figures_of(False, province__in=predecessors).order_by("-as_of").values("as_of")[:1]
+    has_one = figures_of(True, province=OuterRef("predecessor"), as_of=OuterRef(OuterRef("as_of")))
+    lacking = Succession.objects.filter(successor=OuterRef(OuterRef("pk"))).filter(~Exists(has_one))
+    complete = (
+        figures_of(True, province__in=predecessors).filter(~Exists(lacking)).order_by("-as_of").values("as_of")[:1]
+    )
+    rows = (
+        apps.get_model("provinces", "Province")
+        .objects.filter(pk__in=sorted(units))
+        .annotate(
+            newest=Subquery(newest),
+            # Figures that never combine: no date is hinted.
+            hinted=Subquery(complete) if needs is not assessment.Needs.NEVER else Value(None, DateField()),
+        )
+    )
+    found = {}
+    for pk, newest_day, hinted_day in rows.values_list("pk", "newest", "hinted"):
+        if hinted_day is not None:
+            found[pk] = (hinted_day, True)
+        elif newest_day is not None:
+            found[pk] = (newest_day, False)
+    return found
 
 
 def _model():

@@ -379,6 +379,24 @@ class NoCombination(StrEnum):
     NO_COUNTS = "share_without_counts"  # a share without its numerator and denominator cannot be weighted
 
 
+class Needs(StrEnum):
+    """What the figures of one date need, besides one from every predecessor, to combine (`combine`)."""
+
+    FIGURES = "figures"  # counts and amounts add up
+    COUNTS = "counts"  # a share: each part's numerator and denominator
+    NEVER = "never"  # ranks, indexes, yes/no
+
+
+def combining_needs(unit_of_measure: str) -> Needs:
+    """What `combine` needs of each part for figures of `unit_of_measure`. A date lacking it gives no combined
+    figure, so a search may skip such dates (the ranking reads the dates that have it, `selectors.aggregates`)."""
+    if unit_of_measure in ADDITIVE_UNITS:
+        return Needs.FIGURES
+    if unit_of_measure == SHARE_UNIT:
+        return Needs.COUNTS
+    return Needs.NEVER
+
+
 @dataclass(frozen=True)
 class AdminUnit:
     """A province-level unit as these rules see it: its key (e.g. "2025-51") and name."""
@@ -456,10 +474,11 @@ def combine(
     if missing:
         return None, NoCombination.MISSING, missing
     parts = [by_unit[u.key] for u in predecessors]
-    if unit_of_measure in ADDITIVE_UNITS:
+    needs = combining_needs(unit_of_measure)
+    if needs is Needs.FIGURES:
         numerator = denominator = None
         value = sum((p.reading.value for p in parts), Decimal(0))
-    elif unit_of_measure == SHARE_UNIT:
+    elif needs is Needs.COUNTS:
         counts = [(p.numerator, p.denominator) for p in parts]
         if any(n is None or d is None for n, d in counts):
             return None, NoCombination.NO_COUNTS, ()

@@ -314,11 +314,12 @@ def indicator_ranking(
     Which figures a unit can claim is the reform rule of `assessment.claim`: its own; for a 2025-era unit with one
     predecessor, that predecessor's; for a merged unit, its predecessors' figures of one date combined when they
     combine (never one predecessor's alone). A rank figure carries its cohort (63 or 34) and is ranked only among
-    figures of the era's cohort; one of another cohort is shown, unranked (`not_ranked`). Five queries at most:
+    figures of the era's cohort; one of another cohort is shown, unranked (`not_ranked`). Six queries at most:
     the successions; the units with the id of their latest figure (the era's, and the single predecessors they
     inherit from); a merged unit's stored combination of its predecessors' figures (indicators/merged.py); those
-    latest figures; the predecessors' figures of the merged units no stored combination answers for. None of them
-    grows with the figures but the last.
+    latest figures; for the merged units no stored combination answers for, the date from which their
+    predecessors' figures decide (`merged.windows`), and those figures. A seventh reads every figure of a merged
+    unit whose newest complete date did not combine after all (a correction without its counts).
     """
     links: dict[int, list[int]] = {}  # a unit's predecessors' ids, by code
     predecessor_ids: dict[int, assessment.AdminUnit] = {}
@@ -357,11 +358,14 @@ def indicator_ranking(
     by_province: dict[int, list] = {}
     for row in Measurement.objects.filter(id__in=chosen).values_list(*columns) if chosen else ():
         by_province.setdefault(row[1], []).append(row)
-    combining = sorted({p for pk, parts in merged_units.items() if pk not in combined for p in parts})
-    inherited = Measurement.objects.filter(
-        counting(figures), province__in=combining, indicator=indicator, level=level, as_of__lte=as_of
-    )
-    for row in inherited.values_list(*columns) if combining else ():
+    # The others': only their figures from the date that decides (merged.windows), not every figure they have.
+    combining = {pk: parts for pk, parts in merged_units.items() if pk not in combined}
+    since = merged.windows(combining, indicator, level, as_of, figures) if combining else {}
+    theirs = Measurement.objects.filter(counting(figures), indicator=indicator, level=level, as_of__lte=as_of)
+    window = Q(pk__in=[])
+    for pk, (day, _) in since.items():
+        window |= Q(province__in=combining[pk], as_of__gte=day)
+    for row in theirs.filter(window).values_list(*columns) if since else ():
         by_province.setdefault(row[1], []).append(row)
 
     def unit_figure(row) -> assessment.UnitFigure:
@@ -369,6 +373,19 @@ def indicator_ranking(
             on=row[2], value=row[3], qualifier=Qualifier(row[4]), is_estimate=row[5], seq=row[0], ref=row[0]
         )
         return assessment.UnitFigure(keys[row[1]], reading, row[6], row[7])
+
+    # A hinted date that did not combine after all: that unit's every figure is read (one query more, rarely).
+    short = [
+        pk for pk, (_, hinted) in since.items()
+        if hinted and not assessment.combination(
+            lineages[pk], indicator.unit, [unit_figure(row) for p in combining[pk] for row in by_province.get(p, ())]
+        ).readings
+    ]  # fmt: skip
+    again = sorted(p for pk in short for p in combining[pk])
+    for p in again:
+        by_province.pop(p, None)
+    for row in theirs.filter(province__in=again).values_list(*columns) if again else ():
+        by_province.setdefault(row[1], []).append(row)
 
     era_cohort = ERA_SIZE.get(era)
     with_data, without = [], []

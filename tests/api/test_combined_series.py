@@ -144,7 +144,8 @@ def test_the_ranking_claims_the_stored_combination_as_it_would_the_figures(clien
         return next(e for e in response.json()["results"] if e["province"]["key"] == "2025-51")
 
     # The indicator, the successions, the units with their latest figure's id (none has one here), the stored
-    # combinations, and the predecessors' figures of the other merged units of the fixture (none stored for them).
+    # combinations, and for the other merged units of the fixture (none stored for them) the date from which
+    # their predecessors' figures decide: none reported, so no figure is read.
     with django_assert_num_queries(5):
         stored = entry()
     assert (stored["latest"]["value"], stored["latest"]["basis"], stored["rank"]) == ("65.0000", "combined", 1)
@@ -154,5 +155,5 @@ def test_the_ranking_claims_the_stored_combination_as_it_would_the_figures(clien
     CombinedSeries.objects.filter(pk=row.pk).update(combined=json.dumps(data))
     assert entry()["latest"]["value"] == "70.0000"  # read indeed
     CombinedSeries.objects.all().delete()
-    with django_assert_num_queries(5):  # none stored: its predecessors' figures read with the others', combined here
+    with django_assert_num_queries(6):  # none stored: its predecessors' figures from that date, combined here
         assert entry() == stored

@@ -15,6 +15,7 @@ from indicators.rules.assessment import (
     Comparator,
     Facts,
     Lineage,
+    Needs,
     NoCombination,
     Reading,
     TargetRule,
@@ -25,6 +26,7 @@ from indicators.rules.assessment import (
     cohort,
     combination,
     combine,
+    combining_needs,
     facts_of,
     judge,
     level_abolished,
@@ -205,3 +207,25 @@ def test_claiming_a_stored_combination_claims_what_the_figures_would():
         assert (got.figure and (got.figure.unit, got.figure.reading)) == (
             expected.figure and (expected.figure.unit, expected.figure.reading)
         )
+
+
+def test_a_date_combines_only_with_what_combining_needs():
+    """`combining_needs` is what the ranking's SQL searches for (a date on which every predecessor has a figure, with
+    its counts for a share; none for ranks): every date `combine` combines must have it, or that search would skip
+    a date that combines."""
+    rng = random.Random("combining_needs")
+    for _ in range(400):
+        unit_of_measure = rng.choice(["percent", "count", "vnd", "rank", "index", "boolean"])
+        parts = []
+        for unit in (KON_TUM, OLD_QNG):
+            if rng.random() < 0.9:
+                n = rng.randrange(0, 50) if rng.random() < 0.7 else None
+                d = None if n is None or rng.random() < 0.1 else 50 + n
+                parts.append(fig(unit, rng.randrange(1, 90), n=n, d=d))
+        combined, _, _ = combine(unit_of_measure, parts, MERGED.predecessors)
+        if combined is None:
+            continue
+        needs = combining_needs(unit_of_measure)
+        assert needs is not Needs.NEVER and len(parts) == 2
+        if needs is Needs.COUNTS:
+            assert all(p.numerator is not None and p.denominator is not None for p in parts)
