@@ -256,18 +256,22 @@ def windows(units: dict[int, list[int]], indicator, level: str, as_of: date, fig
             found = found.filter(numerator__isnull=False, denominator__isnull=False)
         return found.order_by()
 
-    # Nested three deep: the unit (the outer row), a predecessor figure's date, a predecessor with nothing then.
-    predecessors = Succession.objects.filter(successor=OuterRef(OuterRef("pk"))).values("predecessor")
-    newest = figures_of(False, province__in=predecessors).order_by("-as_of").values("as_of")[:1]
+    # Each search walks one predecessor's figures from the newest down (an index, measurement_lookup or
+    # measurement_counted), so it stops at the first date that answers instead of reading every figure.
+    theirs = Succession.objects.filter(successor=OuterRef("pk"))
+    latest = figures_of(False, province=OuterRef("predecessor")).order_by("-as_of").values("as_of")[:1]
+    newest = theirs.annotate(day=Subquery(latest)).order_by(F("day").desc(nulls_last=True)).values("day")[:1]
+    # A date of one predecessor's (the first) on which no predecessor lacks a figure.
     has_one = figures_of(True, province=OuterRef("predecessor"), as_of=OuterRef(OuterRef("as_of")))
     lacking = Succession.objects.filter(successor=OuterRef(OuterRef("pk"))).filter(~Exists(has_one))
     complete = (
-        figures_of(True, province__in=predecessors).filter(~Exists(lacking)).order_by("-as_of").values("as_of")[:1]
+        figures_of(True, province=OuterRef("driver")).filter(~Exists(lacking)).order_by("-as_of").values("as_of")[:1]
     )
     rows = (
         apps.get_model("provinces", "Province")
         .objects.filter(pk__in=sorted(units))
         .annotate(
+            driver=Subquery(theirs.order_by("predecessor").values("predecessor")[:1]),
             newest=Subquery(newest),
             # Figures that never combine: no date is hinted.
             hinted=Subquery(complete) if needs is not assessment.Needs.NEVER else Value(None, DateField()),

@@ -508,7 +508,16 @@ class Measurement(models.Model):
         verbose_name = _("số liệu")
         verbose_name_plural = _("số liệu")
         ordering = ["-as_of", "-id"]
-        indexes = [models.Index(fields=["indicator", "level", "province", "as_of"], name="measurement_lookup")]
+        indexes = [
+            models.Index(fields=["indicator", "level", "province", "as_of"], name="measurement_lookup"),
+            # The shares that can combine across a merged unit's parts: the ranking searches their dates
+            # (merged.windows) without visiting the many shares given without counts.
+            models.Index(
+                fields=["indicator", "level", "province", "as_of"],
+                name="measurement_counted",
+                condition=Q(numerator__isnull=False, denominator__isnull=False),
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(denominator__isnull=True) | Q(denominator__gt=0), name="measurement_denominator"
