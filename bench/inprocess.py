@@ -9,7 +9,8 @@ Prints, per endpoint, the median and fastest time in milliseconds and the querie
 runs that endpoint under cProfile and prints the 25 most expensive functions (cumulative). Besides the reads:
 `export-csv` (the whole target list, its streamed body read to the end) and `bulk-report` (one report of
 --bulk-size measurements, as the benchmark posts it, in a transaction rolled back afterwards, so the database is
-left as it was). `--only a,b` runs some of them.
+left as it was). `--only a,b` runs some of them; `--show-queries` prints each statement of the request counted
+(its time, its length, its start).
 """
 
 import argparse
@@ -65,6 +66,7 @@ def main() -> None:
     parser.add_argument("--profile-out", help="also write the profile's statistics to this file (pstats)")
     parser.add_argument("--only", help="comma-separated endpoints: " + ",".join([*READS, *EXTRA]))
     parser.add_argument("--bulk-size", type=int, default=1000)
+    parser.add_argument("--show-queries", action="store_true", help="print each statement of the counted request")
     args = parser.parse_args()
 
     tag = f"{args.db}-scale{args.scale:g}-density{args.density}"
@@ -124,6 +126,8 @@ def main() -> None:
             f"{name:20} median {statistics.median(times):8.1f} ms  fastest {min(times):8.1f} ms  "
             f"queries {len(queries)}  {path}"
         )
+        for query in queries.captured_queries if args.show_queries else ():
+            say(f"    {float(query['time']) * 1000:7.1f} ms  {len(query['sql']):7,} chars  {query['sql'][:90]}")
         if name == args.profile:
             profiler = cProfile.Profile()
             profiler.enable()

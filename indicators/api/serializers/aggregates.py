@@ -3,6 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from dtrack.api.rows import PlainRows
 from indicators import cards
 from indicators.api import rendering
 from indicators.api.serializers.briefs import (
@@ -194,6 +195,10 @@ class SeriesMeasurementSerializer(serializers.Serializer):
         source="province.key", allow_null=True, help_text="Key of the province reporting it; null: national."
     )
 
+    class Meta:
+        # A series may hold thousands of figures: rendered without DRF's per-row machinery, the same fields.
+        list_serializer_class = PlainRows
+
 
 class ContinuedTargetSerializer(serializers.Serializer):
     id = serializers.IntegerField()
@@ -209,6 +214,9 @@ class CombinedFigureSerializer(serializers.Serializer):
     qualifier = serializers.ChoiceField(choices=QualifierChoice.choices)
     is_estimate = serializers.BooleanField()
     units = UnitBriefSerializer(many=True, help_text="The predecessors whose figures of that date it combines.")
+
+    class Meta:
+        list_serializer_class = PlainRows  # a figure for every date all predecessors reported
 
 
 class TargetSeriesSerializer(serializers.Serializer):

@@ -3,6 +3,7 @@ the resources' serializers, the aggregate views and the reporting API, so each i
 
 from rest_framework import serializers
 
+from dtrack.api.rows import PlainRows
 from indicators.models import VALUE, Direction, Plan, ProgressReport, QualifierChoice, Unit
 from indicators.rules.assessment import NoCombination
 from provinces.models import Era
@@ -57,6 +58,9 @@ class LatestMeasurementSerializer(serializers.Serializer):
 class UnitBriefSerializer(serializers.Serializer):
     key = serializers.CharField()
     name = serializers.CharField()
+
+    class Meta:
+        list_serializer_class = PlainRows  # one list per combined figure of a series
 
 
 class NoClaimSerializer(serializers.Serializer):
