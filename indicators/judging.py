@@ -101,7 +101,7 @@ def attach_milestones(targets) -> list:
 def known_province_key(column: str = "known_latest_province_id", field: str = "key") -> Subquery:
     """Annotation naming the province (its key, or another `field`) whose id is in `column`: by default the
     province of each target's newest figure (`known_latest_province_key`)."""
-    return Subquery(Province.objects.filter(pk=OuterRef(column)).values(field)[:1])
+    return Subquery(Province.objects.filter(pk=OuterRef(column)).order_by().values(field)[:1])
 
 
 def judging_annotations() -> dict:

@@ -178,7 +178,7 @@ def _series_ends(rows: list[dict], as_of: date, db: str) -> dict[tuple, _Ends]:
     chosen = {pk for newest, oldest in ends for pk in (newest % SPAN, SPAN - 1 - oldest % SPAN)}
     figures = (
         Measurement.objects.using(db)
-        .filter(id__in=sorted(chosen))
+        .filter(id__any_of=sorted(chosen))
         .values_list("id", "indicator_id", "level", "province_id", "as_of", "value", "qualifier", "is_estimate",
                      "province__key", "province__name")
     )  # fmt: skip

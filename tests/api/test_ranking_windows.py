@@ -89,7 +89,7 @@ def test_the_claim_from_the_deciding_date_is_the_claim_from_every_figure(client,
 def test_a_complete_date_that_does_not_combine_after_all_reads_every_figure(client, django_assert_num_queries):
     """Both predecessors' shares of 2025-06-30 have their counts, but old Quảng Ngãi corrected its figure that day
     without them: the correction stands and that date gives nothing, so the claim is 2025-03-31's combination,
-    found by reading every figure (a seventh query)."""
+    found by reading every figure (one query more)."""
     indicator = make_indicator(unit="percent")
     figure(indicator, "2008-62", date(2025, 3, 31), "25", 100, 400)
     figure(indicator, "2008-51", date(2025, 3, 31), "75", 1200, 1600)
