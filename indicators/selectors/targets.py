@@ -7,8 +7,9 @@ Python. The database gives facts only, set-wise rather than per target:
 
 - the targets' rules and maintained facts, which hold for every target whose newest figure is on or before the day;
 - for the others, the newest and the oldest active figure on or before the day of each series (indicator, level,
-  province) they are judged by (one aggregate, then those figures by id), combined per target over its province's
-  lineage (indicators/lineage.py) as `assessment.latest_of` / `earliest_of` would.
+  province) they are judged by (on PostgreSQL two index searches a series, from either end, so the cost follows
+  the series and not the figures; elsewhere one aggregate over the figures; then those figures by id), combined
+  per target over its province's lineage (indicators/lineage.py) as `assessment.latest_of` / `earliest_of` would.
 
 Nine queries at most whatever the number of targets: the targets, their milestones, the successions, the series'
 ends and their figures (these two only when a target has a figure dated after the day), and for the targets of a
@@ -20,6 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from django.db import connections
 from django.db.models import Case, CharField, F, IntegerField, Max, Min, QuerySet, Value, When
 
 from indicators.judging import Judged, decimal_or_none, judging_annotations, met_on_time_on
@@ -70,7 +72,9 @@ def assess_all(
         milestones.setdefault(target_id, []).append(assessment.Milestone(on, value))
     linked = lineage_map(db, judging=True)  # a merged unit is never judged on one predecessor's figure
     searched = [row for row in rows if row["known_latest_as_of"] is not None and row["known_latest_as_of"] > as_of]
-    ends = _series_ends(searched, as_of, db) if searched else {}
+    needed = {(row["indicator_id"], row["level"], p) for row in searched
+              for p in lineage_of(row["plan__province_id"], linked)}  # fmt: skip
+    ends = _series_ends(searched, needed, as_of, db) if searched else {}
     # A merged unit's targets: its predecessors' figures count only combined (indicators/merged.py).
     merged = [
         Series(row["id"], row["plan__province_id"], row["indicator_id"], row["level"], row["unit"])
@@ -158,9 +162,34 @@ def _combined(rule: assessment.TargetRule, ends: list[_Ends], met_by_deadline: b
 SPAN = 10**10
 
 
-def _series_ends(rows: list[dict], as_of: date, db: str) -> dict[tuple, _Ends]:
-    """The ends on `as_of` of every series of the indicators and levels of `rows`: one aggregate over the figures
-    (a hash aggregate: no sort, no window), then the chosen figures by id."""
+def _series_ends(rows: list[dict], needed: set[tuple], as_of: date, db: str) -> dict[tuple, _Ends]:
+    """The ends on `as_of` of the series (indicator, level, province) the targets `rows` are judged by (`needed`),
+    then the chosen figures by id: two queries."""
+    postgres = connections[db].vendor == "postgresql"
+    pairs = _probed(needed, as_of, db) if postgres else _aggregated(rows, as_of, db)
+    figures = (
+        Measurement.objects.using(db)
+        .filter(id__any_of=sorted({pk for pair in pairs for pk in pair}))
+        .values_list("id", "indicator_id", "level", "province_id", "as_of", "value", "qualifier", "is_estimate",
+                     "province__key", "province__name")
+    )  # fmt: skip
+    by_id = {}
+    for pk, indicator_id, level, province_id, on, value, qualifier, is_estimate, key, name in figures:
+        reading = Reading(
+            on=on, value=decimal_or_none(value), qualifier=Qualifier(qualifier), is_estimate=bool(is_estimate),
+            seq=pk, ref=pk,
+        )  # fmt: skip
+        by_id[pk] = ((indicator_id, level, province_id), reading, key, name)
+    result = {}
+    for newest, oldest in pairs:
+        series, latest, key, name = by_id[newest]
+        result[series] = _Ends(latest, by_id[oldest][1], key, name)
+    return result
+
+
+def _aggregated(rows: list[dict], as_of: date, db: str) -> list[tuple[int, int]]:
+    """(newest id, oldest id) of every series of the indicators and levels of `rows` on `as_of`: one aggregate over
+    the figures (a hash aggregate: no sort, no window). It reads every figure up to the day."""
     active = Measurement.objects.using(db).filter(
         counting(),  # approved figures only, as every judging query (a submitted or deleted report's never)
         as_of__lte=as_of,
@@ -175,25 +204,40 @@ def _series_ends(rows: list[dict], as_of: date, db: str) -> dict[tuple, _Ends]:
         .annotate(newest=Max(day + F("id")), oldest=Min(day + Value(SPAN - 1) - F("id")))
         .values_list("newest", "oldest")
     )
-    chosen = {pk for newest, oldest in ends for pk in (newest % SPAN, SPAN - 1 - oldest % SPAN)}
-    figures = (
-        Measurement.objects.using(db)
-        .filter(id__any_of=sorted(chosen))
-        .values_list("id", "indicator_id", "level", "province_id", "as_of", "value", "qualifier", "is_estimate",
-                     "province__key", "province__name")
-    )  # fmt: skip
-    by_id = {}
-    for pk, indicator_id, level, province_id, on, value, qualifier, is_estimate, key, name in figures:
-        reading = Reading(
-            on=on, value=decimal_or_none(value), qualifier=Qualifier(qualifier), is_estimate=bool(is_estimate),
-            seq=pk, ref=pk,
-        )  # fmt: skip
-        by_id[pk] = ((indicator_id, level, province_id), reading, key, name)
-    result = {}
-    for newest, oldest in ends:
-        series, latest, key, name = by_id[newest % SPAN]
-        result[series] = _Ends(latest, by_id[SPAN - 1 - oldest % SPAN][1], key, name)
-    return result
+    return [(newest % SPAN, SPAN - 1 - oldest % SPAN) for newest, oldest in ends]
+
+
+def _probed(needed: set[tuple], as_of: date, db: str) -> list[tuple[int, int]]:
+    """(newest id, oldest id) of each series of `needed` that has a figure on or before `as_of`, on PostgreSQL: two
+    index searches a series (measurement_lookup, from either end), so the cost follows the number of series and
+    not the number of figures. The series come as arrays, one a column; national series (no province) apart."""
+    connection = connections[db]
+    quote = connection.ops.quote_name
+    table = quote(Measurement._meta.db_table)
+    query = Measurement.objects.using(db).filter(counting()).query
+    counts, counts_params = query.where.as_sql(query.get_compiler(using=db), connection)
+
+    def probe(province: str, order: str) -> str:
+        # Latest: the last day, then the highest id; earliest: the first day, then (as `earliest_of`) the highest id.
+        return (
+            f"(SELECT {table}.id FROM {table} WHERE {table}.indicator_id = s.i AND {table}.level = s.l AND {province} "
+            f"AND {table}.as_of <= %s AND {counts} ORDER BY {table}.as_of {order}, {table}.id DESC LIMIT 1)"
+        )
+
+    each = [as_of, *counts_params]
+    local = sorted(s for s in needed if s[2] is not None)
+    national = sorted((s[0], s[1]) for s in needed if s[2] is None)
+    sql = (
+        f"SELECT {probe(f'{table}.province_id = s.p', 'DESC')}, {probe(f'{table}.province_id = s.p', 'ASC')} "
+        "FROM unnest(%s::bigint[], %s::text[], %s::bigint[]) AS s(i, l, p) UNION ALL "
+        f"SELECT {probe(f'{table}.province_id IS NULL', 'DESC')}, {probe(f'{table}.province_id IS NULL', 'ASC')} "
+        "FROM unnest(%s::bigint[], %s::text[]) AS s(i, l)"
+    )
+    params = [*each, *each, [s[0] for s in local], [s[1] for s in local], [s[2] for s in local],
+              *each, *each, [s[0] for s in national], [s[1] for s in national]]  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(newest, oldest) for newest, oldest in cursor.fetchall() if newest is not None]
 
 
 def keep(rows: Iterable[AssessedRow], status: Sequence[str], deadline_status: Sequence[str]) -> list[AssessedRow]:
