@@ -88,9 +88,7 @@ def combinations(
     done: dict[tuple, assessment.Combination] = {}
     if figures == Figures.APPROVED:
         for key, entry in _stored(keys, db).items():
-            found = entry.answer(as_of, lineages[key[0]].predecessors)
-            if found is not None:
-                done[key] = found
+            done[key] = entry.answer(as_of, lineages[key[0]])
     left = [key for key in keys if key not in done]
     keep = keep and figures == Figures.APPROVED
     reported = _reported(left, lineages, None if keep else as_of, db, figures) if left else {}
@@ -98,11 +96,9 @@ def combinations(
     for key in left:
         lineage, parts = lineages[key[0]], reported.get(key, [])
         if keep:
-            # Combined per date: the readings up to `as_of` are those of the whole series up to `as_of`.
-            kept[key] = Stored.of(assessment.combination(lineage, key[3], parts), parts)
-            done[key] = kept[key].answer(as_of, lineage.predecessors) or assessment.combination(
-                lineage, key[3], [part for part in parts if part.reading.on <= as_of]
-            )
+            # Combined date by date: what the figures up to `as_of` give follows from the whole series.
+            kept[key] = Stored.of(lineage, key[3], parts)
+            done[key] = kept[key].answer(as_of, lineage)
         else:
             done[key] = assessment.combination(lineage, key[3], parts)
     if kept:
@@ -177,37 +173,29 @@ def _reported(keys, lineages, as_of: date | None, db: str, figures: str) -> dict
 
 @dataclass(frozen=True)
 class Stored:
-    """A series' combination over all dates, as stored: its readings, and why the newest date any predecessor
-    reported gave none (`newest`: that date; None when none reported)."""
+    """A series' combination over all dates, as stored (`assessment.dated_combination`): the combined readings, and
+    why the dates a predecessor reported gave none (those that tell apart, `assessment.unmatched_changes`). It
+    answers for any day (`assessment.combination_on`)."""
 
     readings: tuple[assessment.Reading, ...]
-    why_not: assessment.NoCombination | None
-    missing: tuple[assessment.AdminUnit, ...]
-    newest: date | None
+    unmatched: tuple[assessment.Unmatched, ...]
 
     @classmethod
-    def of(cls, whole: assessment.Combination, parts: list[assessment.UnitFigure]) -> "Stored":
-        newest = max((part.reading.on for part in parts), default=None)
-        return cls(whole.readings, whole.why_not, whole.missing, newest)
+    def of(cls, lineage: assessment.Lineage, unit: str, parts: list[assessment.UnitFigure]) -> "Stored":
+        combined, unmatched = assessment.dated_combination(lineage, unit, parts)
+        readings = tuple(figure.reading for figure in combined)
+        return cls(readings, tuple(assessment.unmatched_changes(readings, unmatched)))
 
-    def answer(self, as_of: date, predecessors: tuple) -> assessment.Combination | None:
-        """The combination on `as_of`, or None when this cannot tell (no reading by then, but figures after)."""
-        readings = tuple(r for r in self.readings if r.on <= as_of)
-        if readings:
-            return assessment.Combination(predecessors, readings)
-        if self.newest is None:
-            return assessment.Combination(predecessors)
-        if not self.readings and as_of >= self.newest:
-            return assessment.Combination(predecessors, (), self.why_not, self.missing)
-        return None
+    def answer(self, as_of: date, lineage: assessment.Lineage) -> assessment.Combination:
+        """What the predecessors' figures dated on or before `as_of` combine into."""
+        return assessment.combination_on(lineage, self.readings, self.unmatched, as_of)
 
     def dumps(self) -> str:
         return json.dumps({
             "readings": [[r.on.isoformat(), str(r.value), r.qualifier.value, r.is_estimate, r.seq]
                          for r in self.readings],
-            "why_not": None if self.why_not is None else self.why_not.value,
-            "missing": [[u.key, u.name] for u in self.missing],
-            "newest": None if self.newest is None else self.newest.isoformat(),
+            "unmatched": [[u.on.isoformat(), u.why_not.value, [[m.key, m.name] for m in u.missing]]
+                          for u in self.unmatched],
         })  # fmt: skip
 
     @classmethod
@@ -218,10 +206,12 @@ class Stored:
                                is_estimate=is_estimate, seq=seq)
             for on, value, qualifier, is_estimate, seq in data["readings"]
         )  # fmt: skip
-        why_not = None if data["why_not"] is None else assessment.NoCombination(data["why_not"])
-        missing = tuple(assessment.AdminUnit(key, name) for key, name in data["missing"])
-        newest = None if data["newest"] is None else date.fromisoformat(data["newest"])
-        return cls(readings, why_not, missing, newest)
+        unmatched = tuple(
+            assessment.Unmatched(date.fromisoformat(on), assessment.NoCombination(why_not),
+                                 tuple(assessment.AdminUnit(key, name) for key, name in missing))
+            for on, why_not, missing in data["unmatched"]
+        )  # fmt: skip
+        return cls(readings, unmatched)
 
 
 def stored_answers(units, indicator, level: str, as_of: date, lineages: dict) -> dict[int, assessment.Combination]:
@@ -231,8 +221,7 @@ def stored_answers(units, indicator, level: str, as_of: date, lineages: dict) ->
         return {}
     keys = [(pk, indicator.pk, level, indicator.unit) for pk in sorted(units)]
     stored = _stored(keys, router.db_for_read(_model()))
-    answers = {key[0]: entry.answer(as_of, lineages[key[0]].predecessors) for key, entry in stored.items()}
-    return {pk: answer for pk, answer in answers.items() if answer is not None}
+    return {key[0]: entry.answer(as_of, lineages[key[0]]) for key, entry in stored.items()}
 
 
 def windows(units: dict[int, list[int]], indicator, level: str, as_of: date, figures: str) -> dict[int, tuple]:

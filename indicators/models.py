@@ -613,7 +613,7 @@ class CombinedSeries(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
     level = models.CharField(max_length=10)
     unit = models.CharField(max_length=10)
-    # JSON: the combined readings, and for the newest date any predecessor reported, why it gave none.
+    # JSON: the combined readings, and why the dates before the first of them gave none (merged.Stored).
     combined = models.TextField()
 
     class Meta:

@@ -11,7 +11,7 @@ explains them, so a new status or comparator is one file's change.
 The rules in plain words, with worked examples: docs/assessment.md.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal, localcontext
@@ -512,7 +512,7 @@ def claimable(
     predecessor's figure alone."""
     own, successor_keys = lineage.unit.key, {u.key for u in lineage.successors}
     result: list[tuple[UnitFigure, Basis, tuple[AdminUnit, ...]]] = []
-    by_date: dict[date, dict[str, UnitFigure]] = {}
+    parts = []
     for figure in figures:
         key = figure.unit.key
         if key == own:
@@ -523,14 +523,9 @@ def claimable(
             if not lineage.merged:
                 result.append((figure, Basis.PREDECESSOR, (figure.unit,)))
                 continue
-            # Of several entries of one unit on one date, the latest entered stands (a correction).
-            day = by_date.setdefault(figure.reading.on, {})
-            if key not in day or day[key].reading.seq < figure.reading.seq:
-                day[key] = figure
-    for entries in by_date.values():
-        combined, _, _ = combine(unit_of_measure, entries.values(), lineage.predecessors)
-        if combined is not None:
-            result.append((combined, Basis.COMBINED, lineage.predecessors))
+            parts.append(figure)
+    combined, _ = dated_combination(lineage, unit_of_measure, parts) if parts else ([], [])
+    result += [(figure, Basis.COMBINED, lineage.predecessors) for figure in combined]
     return result
 
 
@@ -544,10 +539,10 @@ def claim(lineage: Lineage, unit_of_measure: str, figures: Iterable[UnitFigure],
         return Claim(figure, basis, units)
     if not lineage.merged:
         return Claim(None, None)
-    why_not, missing = _why_not_combined(lineage, unit_of_measure, figures)
-    if why_not is None:
+    nothing = combination(lineage, unit_of_measure, figures)
+    if nothing.why_not is None:
         return Claim(None, None)
-    return Claim(None, None, lineage.predecessors, why_not, missing)
+    return Claim(None, None, lineage.predecessors, nothing.why_not, nothing.missing)
 
 
 def claim_combined(lineage: Lineage, own: Iterable[UnitFigure], combined: "Combination") -> Claim:
@@ -567,22 +562,38 @@ def claim_combined(lineage: Lineage, own: Iterable[UnitFigure], combined: "Combi
     return Claim(None, None, lineage.predecessors, combined.why_not, combined.missing)
 
 
-def _why_not_combined(
-    lineage: Lineage, unit_of_measure: str, figures: list[UnitFigure]
-) -> tuple[NoCombination | None, tuple[AdminUnit, ...]]:
-    """Why the predecessors' figures of the newest date any of them reported give the merged unit no figure, and
-    which predecessors reported nothing then; (None, ()) when none of them reported at all."""
+@dataclass(frozen=True)
+class Unmatched:
+    """A date on which a merged unit's predecessors reported but gave it no figure: why, and who reported nothing."""
+
+    on: date
+    why_not: NoCombination
+    missing: tuple[AdminUnit, ...] = ()
+
+
+def dated_combination(
+    lineage: Lineage, unit_of_measure: str, figures: Iterable[UnitFigure]
+) -> tuple[list[UnitFigure], list[Unmatched]]:
+    """Date by date, what the predecessors' `figures` give the merged unit `lineage.unit` (figures of other units
+    are ignored): the combined figures of the dates whose figures combine, and why each other date any
+    predecessor reported gives none; both by date. Of several entries of one unit on one date, the latest entered
+    stands (a correction). `combination` of the figures up to any day follows (`combination_on`)."""
     keys = {u.key for u in lineage.predecessors}
-    parts = [f for f in figures if f.unit.key in keys]
-    if not parts:
-        return None, ()
-    newest = max(f.reading.on for f in parts)
-    latest: dict[str, UnitFigure] = {}
-    for f in parts:
-        if f.reading.on == newest and (f.unit.key not in latest or latest[f.unit.key].reading.seq < f.reading.seq):
-            latest[f.unit.key] = f
-    _, why_not, missing = combine(unit_of_measure, latest.values(), lineage.predecessors)
-    return why_not, missing
+    by_date: dict[date, dict[str, UnitFigure]] = {}
+    for figure in figures:
+        if figure.unit.key in keys:
+            day = by_date.setdefault(figure.reading.on, {})
+            if figure.unit.key not in day or day[figure.unit.key].reading.seq < figure.reading.seq:
+                day[figure.unit.key] = figure
+    combined: list[UnitFigure] = []
+    unmatched: list[Unmatched] = []
+    for on in sorted(by_date):
+        one, why_not, missing = combine(unit_of_measure, by_date[on].values(), lineage.predecessors)
+        if one is not None:
+            combined.append(one)
+        elif why_not is not None:
+            unmatched.append(Unmatched(on, why_not, missing))
+    return combined, unmatched
 
 
 @dataclass(frozen=True)
@@ -600,16 +611,38 @@ class Combination:
 def combination(lineage: Lineage, unit_of_measure: str, figures: Iterable[UnitFigure]) -> Combination:
     """The combined readings a target of the merged unit `lineage.unit` may be judged on, from its predecessors'
     `figures` (all on or before the assessment date; figures of other units are ignored). Never one
-    predecessor's figure alone: a date on which one of them did not report gives nothing."""
-    keys = {u.key for u in lineage.predecessors}
-    parts = [f for f in figures if f.unit.key in keys]
-    readings = tuple(
-        figure.reading for figure, basis, _ in claimable(lineage, unit_of_measure, parts) if basis is Basis.COMBINED
-    )
-    if readings:
-        return Combination(lineage.predecessors, tuple(sorted(readings, key=lambda r: r.on)))
-    why_not, missing = _why_not_combined(lineage, unit_of_measure, parts)
-    return Combination(lineage.predecessors, (), why_not, missing)
+    predecessor's figure alone: a date on which one of them did not report gives nothing. With none, why the
+    newest date any of them reported gives none."""
+    combined, unmatched = dated_combination(lineage, unit_of_measure, figures)
+    return combination_on(lineage, [figure.reading for figure in combined], unmatched, None)
+
+
+def unmatched_changes(readings: Sequence[Reading], unmatched: Iterable[Unmatched]) -> list[Unmatched]:
+    """Of `dated_combination`'s dates without a figure, those `combination_on` can tell apart: before the first
+    combined reading (from it on, the readings answer), the first date of each run with the same reason and the
+    same units missing. `combination_on` gives the same with these as with all of them."""
+    first = min((r.on for r in readings), default=None)
+    kept: list[Unmatched] = []
+    for u in unmatched:
+        if first is not None and u.on >= first:
+            break
+        if not kept or (kept[-1].why_not, kept[-1].missing) != (u.why_not, u.missing):
+            kept.append(u)
+    return kept
+
+
+def combination_on(
+    lineage: Lineage, readings: Iterable[Reading], unmatched: Iterable[Unmatched], as_of: date | None
+) -> Combination:
+    """`combination` of the figures dated on or before `as_of` (all when None), from `dated_combination` of them
+    all: its combined readings up to the day, or else why the last date up to the day gave none."""
+    upto = tuple(r for r in readings if as_of is None or r.on <= as_of)
+    if upto:
+        return Combination(lineage.predecessors, upto)
+    last = [u for u in unmatched if as_of is None or u.on <= as_of]
+    if not last:
+        return Combination(lineage.predecessors)
+    return Combination(lineage.predecessors, (), last[-1].why_not, last[-1].missing)
 
 
 def with_readings(rule: TargetRule, facts: Facts, readings: Iterable[Reading]) -> Facts:

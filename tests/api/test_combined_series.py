@@ -27,7 +27,7 @@ def from_figures(row: CombinedSeries) -> merged.Stored:
     key = (row.successor_id, row.indicator_id, row.level, row.unit)
     lineages = merged._lineages([merged.Series(0, *key)], "default")
     parts = merged._reported([key], lineages, None, "default", Figures.APPROVED)[key]
-    return merged.Stored.of(assessment.combination(lineages[key[0]], key[3], parts), parts)
+    return merged.Stored.of(lineages[key[0]], key[3], parts)
 
 
 def assert_fresh() -> int:
@@ -40,7 +40,7 @@ def assert_fresh() -> int:
 def test_writes_store_the_combination_and_no_write_leaves_a_stale_one(client, admin_user):
     indicator, target = merged_target(value="60")
     refresh(Target.objects.filter(pk=target.pk))
-    # Nothing reported yet: stored as such (no reading, no newest date), and it answers for any day.
+    # Nothing reported yet: stored as such (no reading, no date without one), and it answers for any day.
     assert assert_fresh() == 1
     reported(client, "2008-62", "2025-03-31", indicator, "100/400")
     reported(client, "2008-51", "2025-03-31", indicator, "1.200/1.600")
@@ -48,11 +48,11 @@ def test_writes_store_the_combination_and_no_write_leaves_a_stale_one(client, ad
     stored = merged.Stored.loads(CombinedSeries.objects.get().combined)
     assert [(r.on, r.value) for r in stored.readings] == [(date(2025, 3, 31), 65)]
     assert detail(client, target)["latest"]["value"] == "65.0000"
-    # One predecessor's later figure alone: no new reading; the stored newest date moves, why_not stays None
-    # while there are readings.
+    # One predecessor's later figure alone: no new reading, and no reason stored for that date either: from the
+    # first combined reading on, the readings answer.
     late = reported(client, "2008-51", "2025-06-30", indicator, "1.500/1.600")
     assert assert_fresh() == 1
-    assert merged.Stored.loads(CombinedSeries.objects.get().combined).newest == date(2025, 6, 30)
+    assert merged.Stored.loads(CombinedSeries.objects.get().combined).unmatched == ()
     # Its report reopened (its figures stop counting), then another report deleted: stored again each time from
     # what counts.
     reopen(report=ProgressReport.objects.get(pk=late["report"]), user=admin_user, reason="Sai số liệu")
@@ -74,10 +74,14 @@ def test_judging_reads_the_stored_combination_while_it_answers(client):
     row.combined = json.dumps(data)
     row.save()
     assert detail(client, target)["latest"]["value"] == "70.0000"
-    # ...but not for a day before its first reading with figures dated after that day: it cannot tell why
-    # there is no figure then, so the figures are combined (none of them by 2025-01-31: nothing to say).
+    # ...also for a day before its first reading (none of the figures is dated by 2025-01-31: nothing to say)...
     early = detail(client, target, as_of="2025-01-31")
     assert early["latest"] is None and early["explanation"]["no_figure"] is None
+    # ...and why a date gave no figure: a stored reason that said otherwise would show too.
+    data = {"readings": [], "unmatched": [["2025-03-31", "does_not_combine", []]]}
+    CombinedSeries.objects.update(combined=json.dumps(data))
+    assert detail(client, target)["explanation"]["no_figure"]["why_not"] == "does_not_combine"
+    refresh(Target.objects.filter(pk=target.pk))
     # Submitted figures counted too: never the stored combination of approved ones.
     response = client.get(f"/api/v1/targets/{target.pk}/", {"figures": "submitted", "as_of": "2025-12-31"})
     assert response.json()["latest"]["value"] == "65.0000"
@@ -99,20 +103,18 @@ def test_a_stored_combination_answers_as_combining_the_figures_would():
     days = [date(2025, 1, 31), date(2025, 2, 28), date(2025, 3, 31), date(2025, 4, 30)]
     parts = [figure(a, days[0], 1, 1), figure(b, days[1], 2, 2), figure(a, days[1], 3, 3), figure(a, days[2], 4, 4),
              figure(b, days[2], 5, 5), figure(b, days[2], 6, 6), figure(a, days[3], 7, 7)]  # fmt: skip
-    stored = merged.Stored.of(assessment.combination(lineage, "count", parts), parts)
-    assert merged.Stored.loads(stored.dumps()) == stored
-    for on in [date(2024, 12, 31), *days, date(2025, 12, 31)]:
-        answer = stored.answer(on, lineage.predecessors)
-        expected = assessment.combination(lineage, "count", [p for p in parts if p.reading.on <= on])
-        assert answer in (None, expected)
-        assert answer is not None or on < days[1]  # only before the first combined date may it not tell
-    # Ranks do not combine: no reading, and why, for the newest date both reported (days[2]); before that date it
-    # cannot tell (an earlier date's reason may differ), after it, it does.
-    ranks = parts[:-1]
-    nothing = merged.Stored.of(assessment.combination(lineage, "rank", ranks), ranks)
-    assert nothing.readings == () and nothing.why_not == assessment.NoCombination.DOES_NOT_COMBINE
-    assert nothing.answer(days[3], lineage.predecessors) == assessment.combination(lineage, "rank", ranks)
-    assert nothing.answer(days[1], lineage.predecessors) is None
+    # Counts combine on the dates both reported; ranks never do, and each date says why (one missing, or ranks).
+    for unit in ("count", "rank"):
+        stored = merged.Stored.of(lineage, unit, parts)
+        assert merged.Stored.loads(stored.dumps()) == stored
+        for on in [date(2024, 12, 31), *days, date(2025, 12, 31)]:
+            expected = assessment.combination(lineage, unit, [p for p in parts if p.reading.on <= on])
+            assert stored.answer(on, lineage) == expected
+    # Stored: the first date of each run of the same reason (days[1] and days[2] both "ranks do not combine").
+    assert [(u.on, u.why_not) for u in merged.Stored.of(lineage, "rank", parts).unmatched] == [
+        (days[0], assessment.NoCombination.MISSING), (days[1], assessment.NoCombination.DOES_NOT_COMBINE),
+        (days[3], assessment.NoCombination.MISSING),
+    ]  # fmt: skip
 
 
 def test_check_finds_a_stale_combination_and_writes_nothing(client):

@@ -25,11 +25,14 @@ from indicators.rules.assessment import (
     claim_combined,
     cohort,
     combination,
+    combination_on,
     combine,
     combining_needs,
+    dated_combination,
     facts_of,
     judge,
     level_abolished,
+    unmatched_changes,
     with_readings,
 )
 from indicators.rules.figures import Qualifier
@@ -229,3 +232,24 @@ def test_a_date_combines_only_with_what_combining_needs():
         assert needs is not Needs.NEVER and len(parts) == 2
         if needs is Needs.COUNTS:
             assert all(p.numerator is not None and p.denominator is not None for p in parts)
+
+
+def test_combination_on_any_day_follows_from_the_dated_combination():
+    """`combination_on` of `dated_combination` over every figure (what is stored) is `combination` of the figures
+    up to the day, on random histories, units of measure and days: a stored series answers for every day."""
+    rng = random.Random("dated_combination")
+    days = [DAY + timedelta(days=30 * i) for i in range(6)]
+    for _ in range(300):
+        unit_of_measure = rng.choice(["percent", "count", "rank"])
+        figures = []
+        for seq in range(1, rng.randrange(0, 12)):
+            n = rng.randrange(0, 50) if rng.random() < 0.7 else None
+            figures.append(fig(rng.choice([OLD_QNG, KON_TUM, NEW_QNG]), rng.randrange(1, 90), on=rng.choice(days),
+                               n=n, d=None if n is None else 50 + n, seq=seq))  # fmt: skip
+        combined, unmatched = dated_combination(MERGED, unit_of_measure, figures)
+        readings = [f.reading for f in combined]
+        changes = unmatched_changes(readings, unmatched)
+        for on in [DAY - timedelta(days=1), *days]:
+            expected = combination(MERGED, unit_of_measure, [f for f in figures if f.reading.on <= on])
+            assert combination_on(MERGED, readings, unmatched, on) == expected
+            assert combination_on(MERGED, readings, changes, on) == expected
