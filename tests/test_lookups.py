@@ -20,3 +20,6 @@ def test_any_of_selects_what_in_selects():
         if connection.vendor == "postgresql" and values:
             assert "= ANY(" in queries.captured_queries[0]["sql"]
     assert Indicator.objects.filter(code__any_of=["i1", "i2"]).count() == 2
+    with CaptureQueriesContext(connection) as queries:
+        assert list(Indicator.objects.filter(pk__any_of=[])) == []
+    assert queries.captured_queries == []  # as `__in=[]`: nothing to ask the database

@@ -524,7 +524,7 @@ def claimable(
                 result.append((figure, Basis.PREDECESSOR, (figure.unit,)))
                 continue
             parts.append(figure)
-    combined, _ = dated_combination(lineage, unit_of_measure, parts) if parts else ([], [])
+    combined, _ = dated_combination(lineage, unit_of_measure, parts)
     result += [(figure, Basis.COMBINED, lineage.predecessors) for figure in combined]
     return result
 
@@ -574,8 +574,9 @@ class Unmatched:
 def dated_combination(
     lineage: Lineage, unit_of_measure: str, figures: Iterable[UnitFigure]
 ) -> tuple[list[UnitFigure], list[Unmatched]]:
-    """Date by date, what the predecessors' `figures` give the merged unit `lineage.unit` (figures of other units
-    are ignored): the combined figures of the dates whose figures combine, and why each other date any
+    """Date by date, what the predecessors' `figures` give the merged unit `lineage.unit` (a unit of several
+    predecessors: one predecessor's figures are inherited as they are, `claimable`; figures of other units are
+    ignored): the combined figures of the dates whose figures combine, and why each other date any
     predecessor reported gives none; both by date. Of several entries of one unit on one date, the latest entered
     stands (a correction). `combination` of the figures up to any day follows (`combination_on`)."""
     keys = {u.key for u in lineage.predecessors}

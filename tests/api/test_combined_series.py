@@ -159,3 +159,14 @@ def test_the_ranking_claims_the_stored_combination_as_it_would_the_figures(clien
     CombinedSeries.objects.all().delete()
     with django_assert_num_queries(6):  # none stored: its predecessors' figures from that date, combined here
         assert entry() == stored
+
+
+def test_a_row_of_another_shape_is_as_if_missing(client):
+    """During a deploy a worker of the former version may write a row without the reasons by date: read as missing
+    (the figures are combined), never a 500."""
+    indicator, target = merged_target(value="60")
+    reported(client, "2008-62", "2025-03-31", indicator, "100/400")
+    reported(client, "2008-51", "2025-03-31", indicator, "1.200/1.600")
+    former = {"readings": [["2025-03-31", "70", "exact", False, 1]], "why_not": None, "missing": [], "newest": None}
+    CombinedSeries.objects.update(combined=json.dumps(former))
+    assert detail(client, target)["latest"]["value"] == "65.0000"

@@ -60,3 +60,16 @@ def test_the_same_list_as_drf_renders():
         "unit": None,
         "units": [],
     }
+
+
+class DefaultingSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    note = serializers.CharField(default="—")  # DRF uses the default for a row without one
+
+    class Meta:
+        list_serializer_class = PlainRows
+
+
+def test_a_list_with_a_field_drf_reads_its_own_way_is_rendered_by_drf():
+    rows = [{"id": 1}, {"id": 2, "note": "x"}]
+    assert DefaultingSerializer(rows, many=True).data == [{"id": 1, "note": "—"}, {"id": 2, "note": "x"}]
