@@ -12,6 +12,7 @@ kept by the writes) and, for the series none answers, their figures; no query wh
 """
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -198,13 +199,12 @@ class Stored:
                           for u in self.unmatched],
         })  # fmt: skip
 
-    @staticmethod
-    def readable(text: str) -> bool:
-        return '"unmatched"' in text
-
     @classmethod
-    def loads(cls, text: str) -> "Stored":
+    def loads(cls, text: str) -> "Stored | None":
+        """The stored series, or None for a row of another shape (written by another version during a deploy)."""
         data = json.loads(text)
+        if "unmatched" not in data:
+            return None
         readings = tuple(
             assessment.Reading(on=date.fromisoformat(on), value=Decimal(value), qualifier=Qualifier(qualifier),
                                is_estimate=is_estimate, seq=seq)
@@ -228,17 +228,15 @@ def stored_answers(units, indicator, level: str, as_of: date, lineages: dict) ->
     return {key[0]: entry.answer(as_of, lineages[key[0]]) for key, entry in stored.items()}
 
 
-def windows(
-    units: dict[int, list[int]], indicator, level: str, as_of: date, figures: str
-) -> dict[int, tuple[date, bool]]:
-    """For each merged unit of `units` (id → its predecessors' ids) whose predecessors reported `indicator` at
+def windows(units: Iterable[int], indicator, level: str, as_of: date, figures: str) -> dict[int, tuple[date, bool]]:
+    """For each merged unit of `units` (ids) whose predecessors reported `indicator` at
     `level` on or before `as_of`: (since, hinted). Its predecessors' figures dated from `since` decide what it can
     claim on `as_of` (`assessment.claim`), provided a combined figure is found among them when `hinted`. One query.
 
     `since` is the newest date on which every predecessor has a figure with what combining needs
     (`assessment.combining_needs`: no later date can combine, `hinted`), or, when there is none, the newest date
-    any of them reported (no date combines: what it reported then is why, `hinted` False); the predecessors are
-    read from the successions in the same query (only the units' ids are used here). A hinted date may still
+    any of them reported (no date combines: what it reported then is why, `hinted` False); each unit's
+    predecessors are read from the successions in the same query. A hinted date may still
     not combine (a later correction of the same date without its counts): the caller reads every figure then.
     Facts only: which dates; the rules decide on the figures."""
     Measurement, Succession = apps.get_model("indicators", "Measurement"), _succession()
@@ -266,6 +264,7 @@ def windows(
     rows = (
         apps.get_model("provinces", "Province")
         .objects.filter(pk__in=sorted(units))
+        .order_by()
         .annotate(
             driver=Subquery(theirs.order_by("predecessor").values("predecessor")[:1]),
             newest=Subquery(newest),
@@ -293,8 +292,8 @@ def _stored(keys, db: str) -> dict[tuple, Stored]:
         level__in=sorted({k[2] for k in keys}), unit__in=sorted({k[3] for k in keys}),
     ).values_list("successor_id", "indicator_id", "level", "unit", "combined")  # fmt: skip
     wanted = set(keys)
-    # A row of another shape (written by a version before or after this one, during a deploy) is as if missing.
-    return {row[:4]: Stored.loads(row[4]) for row in rows if row[:4] in wanted and Stored.readable(row[4])}
+    loaded = {row[:4]: Stored.loads(row[4]) for row in rows if row[:4] in wanted}
+    return {key: entry for key, entry in loaded.items() if entry is not None}  # another shape: as if missing
 
 
 def _store(kept: dict[tuple, Stored], db: str) -> None:

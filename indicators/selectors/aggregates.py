@@ -12,6 +12,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
+from functools import reduce
+from operator import or_
 
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 
@@ -362,10 +364,8 @@ def indicator_ranking(
     combining = {pk: parts for pk, parts in merged_units.items() if pk not in combined}
     since = merged.windows(combining, indicator, level, as_of, figures) if combining else {}
     theirs = Measurement.objects.filter(counting(figures), indicator=indicator, level=level, as_of__lte=as_of)
-    window = Q(pk__in=[])
-    for pk, (day, _) in since.items():
-        window |= Q(province__in=combining[pk], as_of__gte=day)
-    for row in theirs.filter(window).values_list(*columns) if since else ():
+    window = [Q(province__in=combining[pk], as_of__gte=day) for pk, (day, _) in since.items()]
+    for row in theirs.filter(reduce(or_, window)).values_list(*columns) if window else ():
         by_province.setdefault(row[1], []).append(row)
 
     def unit_figure(row) -> assessment.UnitFigure:

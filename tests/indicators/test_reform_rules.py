@@ -184,6 +184,18 @@ def test_with_readings_joins_the_facts_as_if_all_were_read_together():
     assert (result.latest.value, result.explanation["reference"]["value"], result.declining) == (D(58), D(65), True)
 
 
+def random_history(rng, days) -> list[UnitFigure]:
+    """Up to 10 figures of the merged unit and its predecessors on `days`, shares with counts mostly, some entries
+    of one unit on one date (corrections)."""
+    figures = []
+    for seq in range(1, rng.randrange(0, 12)):
+        unit = rng.choice([NEW_QNG, OLD_QNG, KON_TUM])
+        n = rng.randrange(0, 50) if rng.random() < 0.7 else None
+        figures.append(fig(unit, rng.randrange(1, 90), on=rng.choice(days), n=n, d=None if n is None else 50 + n,
+                           seq=seq, qualifier=rng.choice(list(Qualifier))))  # fmt: skip
+    return figures
+
+
 def test_claiming_a_stored_combination_claims_what_the_figures_would():
     """`claim_combined` (a merged unit's predecessors' figures combined beforehand, as stored) picks the figure,
     basis, units and reason `claim` picks from the figures themselves, on random histories and days."""
@@ -191,12 +203,7 @@ def test_claiming_a_stored_combination_claims_what_the_figures_would():
     days = [DAY + timedelta(days=30 * i) for i in range(6)]
     for _ in range(400):
         unit_of_measure = rng.choice(["percent", "count", "rank"])
-        figures = []
-        for seq in range(1, rng.randrange(0, 12)):
-            unit = rng.choice([NEW_QNG, OLD_QNG, KON_TUM])
-            n = rng.randrange(0, 50) if rng.random() < 0.7 else None
-            figures.append(fig(unit, rng.randrange(1, 90), on=rng.choice(days), n=n, d=None if n is None else 50 + n,
-                               seq=seq, qualifier=rng.choice(list(Qualifier))))  # fmt: skip
+        figures = random_history(rng, days)
         on = rng.choice(days)
         upto = [f for f in figures if f.reading.on <= on]
         expected = claim(MERGED, unit_of_measure, figures, on)
@@ -241,11 +248,7 @@ def test_combination_on_any_day_follows_from_the_dated_combination():
     days = [DAY + timedelta(days=30 * i) for i in range(6)]
     for _ in range(300):
         unit_of_measure = rng.choice(["percent", "count", "rank"])
-        figures = []
-        for seq in range(1, rng.randrange(0, 12)):
-            n = rng.randrange(0, 50) if rng.random() < 0.7 else None
-            figures.append(fig(rng.choice([OLD_QNG, KON_TUM, NEW_QNG]), rng.randrange(1, 90), on=rng.choice(days),
-                               n=n, d=None if n is None else 50 + n, seq=seq))  # fmt: skip
+        figures = random_history(rng, days)
         combined, unmatched = dated_combination(MERGED, unit_of_measure, figures)
         readings = [f.reading for f in combined]
         changes = unmatched_changes(readings, unmatched)
