@@ -22,6 +22,7 @@ from django.db import connections, router
 from django.utils import translation
 
 from dtrack.api.renderers import OPTIONS, JSONRenderer, _fallback
+from dtrack.db import bulk_cursor
 from indicators.api.rendering import target_dict
 from indicators.conf import thresholds as configured_thresholds
 from indicators.conf import today
@@ -160,7 +161,7 @@ def _write(db: str, cards: list) -> None:
         return
     table = connections[db].ops.quote_name(TargetCard._meta.db_table)
     rows = ", ".join(["(%s, %s, %s, %s)"] * len(cards))
-    with connections[db].cursor() as cursor:
+    with bulk_cursor(connections[db]) as cursor:
         cursor.execute(
             f"INSERT INTO {table} (target_id, basis, body, scorecard) VALUES {rows} ON CONFLICT (target_id) DO UPDATE "
             "SET basis = EXCLUDED.basis, body = EXCLUDED.body, scorecard = EXCLUDED.scorecard",

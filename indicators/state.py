@@ -19,6 +19,7 @@ from datetime import date
 from django.db import connections, router, transaction
 from django.db.models import Q
 
+from dtrack.db import bulk_cursor
 from indicators import cards, events, maintained, merged, snapshots
 from indicators.conf import thresholds as configured_thresholds
 from indicators.conf import today
@@ -158,7 +159,7 @@ def _update(db: str, names, rows) -> None:
     table = quote(Target._meta.db_table)
     params = [[pk, *(f.get_db_prep_save(v, connection) for f, v in zip(fields, values, strict=True))]
               for pk, values in rows]  # fmt: skip
-    with transaction.atomic(using=db, savepoint=False), connection.cursor() as cursor:
+    with transaction.atomic(using=db, savepoint=False), bulk_cursor(connection) as cursor:
         if connection.vendor == "postgresql":
             # One array per column: a VALUES list would be thousands of placeholders for the driver to parse.
             arrays = ", ".join(["%s::bigint[]", *(f"%s::{f.cast_db_type(connection)}[]" for f in fields)])

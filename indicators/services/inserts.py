@@ -18,6 +18,8 @@ from django.db import connections
 from django.db.models import Model
 from django.utils import timezone
 
+from dtrack.db import bulk_cursor
+
 __all__ = ["insert_with_history"]
 
 M = TypeVar("M", bound=Model)
@@ -61,7 +63,7 @@ def insert_with_history(objs: Sequence[M], model: type[M], db: str = "default") 
     arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in fields)
     columns = ", ".join(quote(field.column) for field in fields)
     pk = model._meta.pk
-    with connection.cursor() as cursor:
+    with bulk_cursor(connection) as cursor:
         cursor.execute(
             f"INSERT INTO {quote(model._meta.db_table)} ({columns}) SELECT * FROM unnest({arrays}) "
             f"RETURNING {quote(pk.column)}",
