@@ -19,6 +19,7 @@ import re
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
@@ -126,11 +127,24 @@ class ProvinceKeysField(forms.MultipleChoiceField):
                 )
 
 
+_FORM_CLASSES: dict[tuple[type, str | None], type[forms.Form]] = {}
+
+
 class ProvinceKeysFilter(django_filters.MultipleChoiceFilter):
     field_class = ProvinceKeysField
 
 
 class BaseFilterSet(django_filters.FilterSet):
+    def get_form_class(self) -> type[forms.Form]:
+        """The form of the declared filters, built once per filter set and language (its labels are translated)
+        rather than on every request: django-filter makes a new form class, and a form field per filter, each
+        time (about a tenth of a targets page's own time)."""
+        key = (type(self), translation.get_language())
+        form_class = _FORM_CLASSES.get(key)
+        if form_class is None:
+            form_class = _FORM_CLASSES[key] = super().get_form_class()
+        return form_class
+
     def filter_nothing(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
         return queryset  # a parameter read by another filter or by filter_queryset
 
