@@ -128,7 +128,6 @@ def _build_measurement(
     *,
     creating: bool,
     report: ProgressReport | None,
-    checked: bool = False,
 ) -> Measurement:
     """Set `data` on `measurement`, read its value_text, check it; raise ValidationError keyed by input field."""
     data = dict(data)

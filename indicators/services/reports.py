@@ -63,9 +63,7 @@ def progress_report_create(
     built, item_errors = [], {}
     for index, item in enumerate(measurements):
         try:
-            built.append(
-                _build_measurement(Measurement(report=report), item, creating=True, report=report, checked=True)
-            )
+            built.append(_build_measurement(Measurement(report=report), item, creating=True, report=report))
         except ValidationError as exc:
             item_errors[index] = _field_messages(exc)
     if item_errors:
