@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 from indicators import labels
 from indicators.admin import chart as admin_chart
 from indicators.models import Target
+from indicators.selectors import targets as target_lists
 from indicators.state import stored_holds
 
 BAR_HEIGHT, GAP, LABEL_WIDTH, BAR_WIDTH = 18, 8, 190, 420
@@ -40,7 +41,8 @@ def assessed_targets(request):
     today, thresholds = timezone.localdate(), admin_chart.thresholds()
     if stored_holds(today, thresholds):
         return targets.with_stored(today)
-    return targets.assessed(today, thresholds)
+    # Not yet refreshed for today (just after midnight, before `refresh_assessments`): judged by the rules.
+    return target_lists.with_statuses(targets, target_lists.assess_all(targets, today, thresholds))
 
 
 def _rows(targets, key: str, label) -> list[Row]:
