@@ -72,7 +72,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "dtrack.api.middleware.RejectNulMiddleware",
-    "indicators.middleware.CardsAfterResponse",
 ]
 
 ROOT_URLCONF = "dtrack.urls"

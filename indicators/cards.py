@@ -11,23 +11,14 @@ Scorecards read the same rows (`scorecard_rows`): each card also holds the targe
 
 Cards are written on the same path as the stored assessment (`state._persist`), and again when a plan or an
 indicator they show is saved (`restore`, called by the services; a province change refreshes every target).
-
-In a request (`indicators/middleware.py`), a write deletes the cards it makes stale instead, in its transaction,
-and they are rendered again once the response is sent (`after_response`, `render_after`): a report of 1,000
-figures judges 650 targets, and rendering their cards was an eighth of its time. Until then those targets are read
-the old way, so what a client reads is current either way.
 """
 
-import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from datetime import date
 
 import orjson
 from django.conf import settings
-from django.db import connections, router, transaction
+from django.db import connections, router
 from django.utils import translation
 
 from dtrack.api.renderers import OPTIONS, JSONRenderer, _fallback
@@ -39,14 +30,7 @@ from indicators.judging import attach_milestones, judge_targets, judging_annotat
 from indicators.models import Target, TargetCard
 from indicators.rules.assessment import Thresholds
 
-__all__ = [
-    "Ready", "after_response", "body", "defer", "in_card_language", "ready", "render_after", "rendered", "restore",
-    "scorecard_rows", "store",
-]  # fmt: skip
-
-logger = logging.getLogger(__name__)
-# The targets whose cards the writes of the current request deleted: rendered after its response.
-_after_response: ContextVar[set[int] | None] = ContextVar("cards_after_response", default=None)
+__all__ = ["Ready", "body", "in_card_language", "ready", "rendered", "restore", "scorecard_rows", "store"]
 
 BATCH = 2000
 # The fields of a target in a scorecard (`ScorecardTargetSerializer`), in its order: the list body's, same values.
@@ -212,48 +196,3 @@ def restore(targets) -> None:
     db = router.db_for_write(Target)
     if TargetCard.objects.using(db).filter(target__in=targets).exists():
         store(db, targets.using(db).values_list("pk", flat=True))
-
-
-@contextmanager
-def after_response() -> Iterator[set[int]]:
-    """Within it, `defer` deletes the cards a write makes stale and collects their targets, yielded here for
-    `render_after` once the response is sent (indicators/middleware.py)."""
-    pending: set[int] = set()
-    token = _after_response.set(pending)
-    try:
-        yield pending
-    finally:
-        _after_response.reset(token)
-
-
-def defer(db: str, pks, on: date, thresholds: Thresholds | None) -> bool:
-    """Delete the cards of the targets `pks`, judged again by a write, and leave them to `render_after`, when the
-    write runs in `after_response` and stores today's assessment (the one the cards show); else False: the caller
-    stores them now. One query."""
-    pending = _after_response.get()
-    if pending is None or on != today() or (thresholds is not None and thresholds != configured_thresholds()):
-        return False
-    pks = list(pks)
-    TargetCard.objects.using(db).filter(target_id__in=pks).delete()
-    pending.update(pks)
-    return True
-
-
-def render_after(pks) -> None:
-    """Render and store the cards of the targets `pks` as they are now (after the writes that deleted them have
-    committed). Each target is locked while its card is rendered, so a write cannot change it in between; a target
-    a write holds is skipped, never waited for (no lock cycle with that write): its card stays missing, the list
-    reads it the old way, and the next write or refresh renders it."""
-    db = router.db_for_write(Target)
-    try:
-        with transaction.atomic(using=db):
-            free = list(
-                Target.objects.using(db)
-                .filter(pk__in=sorted(pks))
-                .select_for_update(skip_locked=True, no_key=True, of=("self",))
-                .order_by("pk")
-                .values_list("pk", flat=True)
-            )
-            store(db, free)
-    except Exception:  # the response is sent: nobody to answer; the cards stay missing, which is only slower
-        logger.exception("Cards of %d targets not rendered after the response", len(pks))

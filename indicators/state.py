@@ -127,8 +127,6 @@ def _persist(
     instead of judging them again; their milestones are not read again either. `loaded`: `targets` were read with
     what the cards show (`judging_annotations()`, plan, province, indicator) and are current: not read again."""
     _update(db, names, rows)
-    if cards.defer(db, [t.pk for t in targets], on, thresholds):
-        return  # rendered after the response (a write in a request)
     milestones = {t.pk: t.attached_milestones for t in targets}
     cards.store(db, list(milestones), on, thresholds, judged=judged, milestones=milestones,
                 rows=targets if loaded else None)  # fmt: skip
