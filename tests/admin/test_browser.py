@@ -102,17 +102,24 @@ def autocomplete(driver, field_id, term, expected):
     )
     search.send_keys(term)
 
-    def offered(d):
-        options = d.find_elements(By.CSS_SELECTOR, ".select2-results__option[aria-selected]")
-        return next((option for option in options if expected in option.text), None)
+    def picked(d):
+        from selenium.common.exceptions import StaleElementReferenceException
+
+        try:
+            options = d.find_elements(By.CSS_SELECTOR, ".select2-results__option[aria-selected]")
+            option = next((option for option in options if expected in option.text), None)
+            if option is not None:
+                option.click()
+            return option is not None
+        except StaleElementReferenceException:
+            return False  # select2 drew the results again (the search of a later keystroke came back): look again
 
     try:
-        option = wait_for(driver, offered)
+        wait_for(driver, picked)
     except Exception:
         shown = [o.text for o in driver.find_elements(By.CSS_SELECTOR, ".select2-results__option")]
         logs = driver.get_log("browser") if hasattr(driver, "get_log") else []
         raise AssertionError(f"{expected!r} not offered for {term!r} in {field_id}: {shown} {logs}") from None
-    option.click()
     wait_for(driver, lambda d: expected in d.find_element(By.ID, f"select2-{field_id}-container").text)
 
 
