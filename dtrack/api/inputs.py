@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
 
-__all__ = ["StrictCharField", "StrictDecimalField", "StrictInputMixin", "StrictSlugRelatedField"]
+__all__ = ["StrictCharField", "StrictDecimalField", "StrictInputMixin", "StrictSlugField", "StrictSlugRelatedField"]
 
 
 # What the browsable API's HTML forms add to the fields.
@@ -32,6 +32,10 @@ class StrictCharField(serializers.CharField):
             # Before trimming: the schema's maxLength counts every character sent.
             self.fail("max_length", max_length=self.max_length)
         return super().to_internal_value(data)
+
+
+class StrictSlugField(StrictCharField, serializers.SlugField):
+    """A key (an indicator's code): text only, as StrictCharField; `{"code": 0}` was stored as "0"."""
 
 
 class StrictDecimalField(serializers.DecimalField):
@@ -79,6 +83,7 @@ class StrictInputMixin:
         **serializers.ModelSerializer.serializer_field_mapping,
         models.CharField: StrictCharField,
         models.TextField: StrictCharField,
+        models.SlugField: StrictSlugField,
         models.DecimalField: StrictDecimalField,
         models.BooleanField: StrictBooleanField,
     }

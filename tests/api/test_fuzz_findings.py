@@ -94,6 +94,20 @@ def test_a_text_field_takes_text_only(client):
     assert [(e["pointer"], e["code"]) for e in body["errors"]] == [("#/reason", "invalid")]
 
 
+@pytest.mark.parametrize(
+    ("url", "field", "body"),
+    [
+        ("/api/v1/indicators/", "code", {"name": "Tỷ lệ", "unit": "percent", "pillar": "chinh_quyen_so"}),
+        ("/api/v1/plans/", "source_url", {"document_type": "quyet_dinh", "title": "Kế hoạch", "issuer": "UBND"}),
+    ],
+)
+def test_a_key_or_an_address_takes_text_only(client, url, field, body):
+    """ST201: {"code": 0} created the indicator "0"."""
+    response = client.post(url, {**body, field: 0}, content_type="application/json")
+    problem = assert_problem(response, 400, type_uri="/problems/validation")
+    assert (f"#/{field}", "invalid") in [(e["pointer"], e["code"]) for e in problem["errors"]]
+
+
 @pytest.mark.parametrize("action", ["return", "reopen"])
 def test_the_schema_requires_the_reason_where_the_workflow_does(action):
     operation = SCHEMA["paths"][f"/api/v1/progress-reports/{{id}}/{action}/"]["post"]
